@@ -1,0 +1,48 @@
+"""What every command shares: the settings and, built only when needed, the store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from tracker.config import Settings
+
+
+@dataclass
+class AppContext:
+    db_url: str | None = None
+    config_file: Path | None = None
+    _checked: bool = field(default=False, repr=False)
+
+    @cached_property
+    def settings(self) -> Settings:
+        from tracker.config import load_settings
+
+        return load_settings(db_url=self.db_url, config_file=self.config_file)
+
+    @cached_property
+    def engine(self) -> Engine:
+        from tracker.store.engine import make_engine
+
+        return make_engine(self.settings.db_url)
+
+    def sessions(self) -> sessionmaker[Session]:
+        """Sessions on a store that is up to date; otherwise a one-line reason to upgrade."""
+        from tracker.store.engine import session_factory
+        from tracker.store.migrate import require_current
+
+        if not self._checked:
+            require_current(self.engine)
+            self._checked = True
+        return session_factory(self.engine)
+
+
+pass_app = click.make_pass_decorator(AppContext)

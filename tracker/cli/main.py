@@ -1,0 +1,87 @@
+"""The `tracker` command. Sub-commands load lazily so that `tracker --help` stays fast."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from tracker.cli.context import AppContext
+
+# name -> "module:attribute". Command modules import only click at the top;
+# SQLAlchemy, Textual and openpyxl load inside the commands that need them.
+COMMANDS = {
+    "db": "tracker.cli.db:db",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attribute = target.split(":")
+        command = getattr(importlib.import_module(module_name), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from tracker.errors import UserError
+
+        try:
+            return super().invoke(ctx)
+        except UserError as error:
+            raise click.ClickException(str(error)) from None
+        except Exception as error:
+            message = _store_failure(error)
+            if message is None:
+                raise
+            raise click.ClickException(message) from None
+
+
+def _store_failure(error: Exception) -> str | None:
+    """A database that cannot be reached or used is a user's problem, not a traceback."""
+    if "sqlalchemy" not in sys.modules:
+        return None
+    from sqlalchemy.exc import DBAPIError
+
+    if isinstance(error, DBAPIError):
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
+        return f"the store cannot be used: {reason}"
+    return None
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    "db_url",
+    metavar="URL",
+    help="Store URL, e.g. sqlite:///tracker.db or postgresql+psycopg://user@host/db.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Config file (default: tracker.toml in the user config folder).",
+)
+@click.version_option(package_name="cncd-tracker", prog_name="tracker")
+@click.pass_context
+def cli(ctx: click.Context, db_url: str | None, config_file: Path | None) -> None:
+    """Track the community digital-technology teams (Tổ công nghệ số cộng đồng).
+
+    \b
+    Example:
+      tracker --db sqlite:///tinh.db db upgrade
+      tracker --db sqlite:///tinh.db import units don-vi.csv
+    """
+    ctx.obj = AppContext(db_url=db_url, config_file=config_file)
+
+
+def main() -> None:
+    cli(prog_name="tracker")

@@ -1,0 +1,183 @@
+"""Settings: `--db`/`--config`, then environment variables, then TOML, then platformdirs defaults.
+
+Secrets are wrapped in `Secret` so that they never show in logs, reprs or error messages.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
+from typing import Any
+
+from tracker.errors import UserError
+
+APP_NAME = "tracker"
+
+DEFAULT_MEMBER_CAPS = {"village": 7, "commune": 10, "district": 10, "province": 10}
+DEFAULT_DEADLINES = {"village": 18, "commune": 20, "district": 23, "province": 25}
+DEFAULT_TELEGRAM_API = "https://api.telegram.org"
+DEFAULT_ZALO_API = "https://bot-api.zaloplatforms.com"
+
+
+class ConfigError(UserError):
+    """A setting that cannot be used; the message names the setting."""
+
+
+class Secret:
+    """A token or key. Its repr and str never reveal it; call `reveal()` at the point of use."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+
+@dataclass(frozen=True)
+class ChannelSettings:
+    token: Secret | None = None
+    api_base: str = ""
+    webhook_secret: Secret | None = None
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.token)
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_url: str
+    language: str = "vi"
+    member_caps: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_MEMBER_CAPS))
+    deadlines: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_DEADLINES))
+    digest_time: time = time(17, 0)
+    reminder_days: int = 2
+    max_per_report: Mapping[str, int] = field(default_factory=dict)
+    telegram: ChannelSettings = field(default_factory=ChannelSettings)
+    zalo: ChannelSettings = field(default_factory=ChannelSettings)
+    source: Path | None = None
+
+
+def user_config_file() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "tracker.toml"
+
+
+def default_db_url() -> str:
+    import platformdirs
+
+    folder = Path(platformdirs.user_data_dir(APP_NAME))
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'tracker.db'}"
+
+
+def load_settings(
+    db_url: str | None = None,
+    config_file: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    env = os.environ if environ is None else environ
+    path = config_file or _env_path(env) or user_config_file()
+    data: dict[str, Any] = {}
+    if config_file is not None or path.exists():
+        data = _read_toml(path)
+    telegram = _table(data, "telegram")
+    zalo = _table(data, "zalo")
+    return Settings(
+        db_url=db_url or env.get("TRACKER_DB_URL") or _str(data, "db_url") or default_db_url(),
+        language=env.get("TRACKER_LANGUAGE") or _str(data, "language") or "vi",
+        member_caps={**DEFAULT_MEMBER_CAPS, **_ints(_table(data, "teams"), "member_caps")},
+        deadlines={**DEFAULT_DEADLINES, **_ints(data, "deadlines")},
+        digest_time=_time(_table(data, "digest").get("time", "17:00"), "digest.time"),
+        reminder_days=int(_table(data, "reminder").get("days", 2)),
+        max_per_report=_ints(_table(data, "indicators"), "max_per_report"),
+        telegram=ChannelSettings(
+            token=_secret(env.get("TRACKER_TELEGRAM_TOKEN") or telegram.get("token")),
+            api_base=(
+                env.get("TRACKER_TELEGRAM_API_BASE")
+                or telegram.get("api_base")
+                or DEFAULT_TELEGRAM_API
+            ).rstrip("/"),
+            webhook_secret=_secret(
+                env.get("TRACKER_TELEGRAM_WEBHOOK_SECRET") or telegram.get("webhook_secret")
+            ),
+        ),
+        zalo=ChannelSettings(
+            token=_secret(env.get("TRACKER_ZALO_TOKEN") or zalo.get("token")),
+            api_base=(
+                env.get("TRACKER_ZALO_API_BASE") or zalo.get("api_base") or DEFAULT_ZALO_API
+            ).rstrip("/"),
+            webhook_secret=_secret(
+                env.get("TRACKER_ZALO_WEBHOOK_SECRET") or zalo.get("webhook_secret")
+            ),
+        ),
+        source=path if data else None,
+    )
+
+
+def _env_path(env: Mapping[str, str]) -> Path | None:
+    value = env.get("TRACKER_CONFIG")
+    return Path(value) if value else None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} does not exist") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"config file {path}: {error}") from None
+
+
+def _table(data: Mapping[str, Any], key: str) -> dict[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"config: [{key}] must be a table")
+    return value
+
+
+def _str(data: Mapping[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    return str(value) if value is not None else None
+
+
+def _ints(data: Mapping[str, Any], key: str) -> dict[str, int]:
+    table = _table(data, key)
+    try:
+        return {str(name): int(value) for name, value in table.items()}
+    except (TypeError, ValueError):
+        raise ConfigError(f"config: every value in [{key}] must be a whole number") from None
+
+
+def _time(value: object, name: str) -> time:
+    try:
+        hour, minute = str(value).split(":")
+        return time(int(hour), int(minute))
+    except ValueError:
+        raise ConfigError(f"config: {name} must look like 17:00, not {value!r}") from None
+
+
+def _secret(value: object) -> Secret | None:
+    return Secret(str(value)) if value else None

@@ -1,0 +1,1 @@
+"""The central store: SQLAlchemy models, engines and migrations."""

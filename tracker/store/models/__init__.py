@@ -1,0 +1,37 @@
+"""Every table of the store. Import from here: `from tracker.store.models import Team`."""
+
+from tracker.store.base import Base
+from tracker.store.models.audit import AuditEntry
+from tracker.store.models.chats import Chat
+from tracker.store.models.geography import LEVELS, Unit
+from tracker.store.models.indicators import PILLARS, Indicator, Quota
+from tracker.store.models.journal import ChannelCursor, InboundMessage, MessageStatus
+from tracker.store.models.outbox import OutboxMessage
+from tracker.store.models.reports import MonthlyReport, ReportEntry, ReviewItem
+from tracker.store.models.tasks import Task, TaskAssignment
+from tracker.store.models.teams import ROLES, Member, MemberAccount, Team, TeamUnit
+
+__all__ = [
+    "LEVELS",
+    "PILLARS",
+    "ROLES",
+    "AuditEntry",
+    "Base",
+    "ChannelCursor",
+    "Chat",
+    "InboundMessage",
+    "Indicator",
+    "Member",
+    "MemberAccount",
+    "MessageStatus",
+    "MonthlyReport",
+    "OutboxMessage",
+    "Quota",
+    "ReportEntry",
+    "ReviewItem",
+    "Task",
+    "TaskAssignment",
+    "Team",
+    "TeamUnit",
+    "Unit",
+]

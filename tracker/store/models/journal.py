@@ -1,0 +1,64 @@
+"""The journal: every inbound message exactly as received, and how far each channel was read."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import CheckConstraint, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from tracker.store.base import Base, JSONDocument, UTCDateTime, utc_now
+
+
+class MessageStatus(StrEnum):
+    PENDING = "pending"
+    COUNTED = "counted"
+    REVIEW = "review"
+    IGNORED = "ignored"
+    FAILED = "failed"
+
+
+class InboundMessage(Base):
+    __tablename__ = "inbound_messages"
+    __table_args__ = (
+        # Re-delivery of the same version of the same message is a no-op.
+        UniqueConstraint("channel", "chat_id", "message_id", "edit_version"),
+        CheckConstraint(
+            "status IN ('pending', 'counted', 'review', 'ignored', 'failed')",
+            name="status_known",
+        ),
+        Index("ix_inbound_messages_status", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    message_id: Mapped[str] = mapped_column(String(64))
+    # 0 for the message as first sent; an edit carries a larger number (Telegram's edit_date).
+    edit_version: Mapped[int] = mapped_column(default=0)
+    sender_id: Mapped[str | None] = mapped_column(String(64))
+    sender_name: Mapped[str | None] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text, default="")
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    raw: Mapped[Any] = mapped_column(JSONDocument)
+    status: Mapped[str] = mapped_column(String(16), default=MessageStatus.PENDING)
+    reason: Mapped[str | None] = mapped_column(Text)
+    processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def __repr__(self) -> str:
+        return (
+            f"InboundMessage({self.channel}:{self.chat_id}/{self.message_id}v{self.edit_version})"
+        )
+
+
+class ChannelCursor(Base):
+    """How far a channel has been read; written in the same transaction as the rows it covers."""
+
+    __tablename__ = "channel_cursors"
+
+    channel: Mapped[str] = mapped_column(String(32), primary_key=True)
+    position: Mapped[str] = mapped_column(String(128))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, onupdate=utc_now)

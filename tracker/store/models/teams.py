@@ -1,0 +1,84 @@
+"""Teams, the units they cover, their members and the members' chat accounts."""
+
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.store.base import Base
+from tracker.store.models.geography import Unit
+
+ROLES = ("leader", "deputy", "member")
+
+
+class Team(Base):
+    __tablename__ = "teams"
+    __table_args__ = (
+        CheckConstraint(
+            "level IN ('province', 'district', 'commune', 'village')", name="level_known"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # The level of the units it covers: it sets the member cap and the report deadline.
+    level: Mapped[str] = mapped_column(String(16))
+
+    units: Mapped[list[Unit]] = relationship(secondary="team_units", order_by="Unit.code")
+    members: Mapped[list[Member]] = relationship(
+        back_populates="team", cascade="all, delete-orphan", order_by="Member.id"
+    )
+
+    def __repr__(self) -> str:
+        return f"Team({self.code!r})"
+
+
+class TeamUnit(Base):
+    __tablename__ = "team_units"
+    __table_args__ = (Index("ix_team_units_unit_id", "unit_id"),)
+
+    team_id: Mapped[int] = mapped_column(
+        ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True
+    )
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+
+
+class Member(Base):
+    __tablename__ = "members"
+    __table_args__ = (
+        CheckConstraint("role IN ('leader', 'deputy', 'member')", name="role_known"),
+        UniqueConstraint("team_id", "name"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16), default="member")
+    organization: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(32))
+
+    team: Mapped[Team] = relationship(back_populates="members")
+    accounts: Mapped[list[MemberAccount]] = relationship(
+        back_populates="member", cascade="all, delete-orphan"
+    )
+
+    def account(self, channel: str) -> str | None:
+        return next((a.user_id for a in self.accounts if a.channel == channel), None)
+
+
+class MemberAccount(Base):
+    """A member's user id on one channel; a person in two teams has one row per membership."""
+
+    __tablename__ = "member_accounts"
+    __table_args__ = (
+        UniqueConstraint("member_id", "channel"),
+        Index("ix_member_accounts_channel_user_id", "channel", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(64))
+
+    member: Mapped[Member] = relationship(back_populates="accounts")
