@@ -44,7 +44,7 @@ def team_households(session: Session, team_ids: Iterable[int]) -> dict[int, int 
     )
     result: dict[int, int | None] = dict.fromkeys(ids)
     for team_id, total, missing in session.execute(query):
-        result[team_id] = None if missing else int(total)
+        result[team_id] = None if missing else int(total or 0)
     return result
 
 

@@ -33,7 +33,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "import.duplicate_column": "trùng với cột {other}",
         "import.unknown_column": "cột lạ, các cột được nhận: {columns}",
         "import.required": "không được để trống",
-        "import.duplicate": "{value} đã có ở dòng {row}",
+        "import.duplicate": "{value} đã có ở dòng {line}",
         "import.not_integer": "{value} không phải số nguyên không âm",
         "import.not_positive": "{value} phải là số nguyên dương",
         "import.unknown_level": "không rõ cấp {value} (tỉnh, huyện, xã, thôn...)",
@@ -59,8 +59,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "import.bad_period": "{value} không phải kỳ: dùng YYYY-MM, YYYY-Qn hoặc YYYY",
         "import.bad_target": "{value} không phải chỉ tiêu: số như 120 hoặc tỷ lệ như 30%",
         "import.share_too_big": "{value} vượt quá 100%",
-        "import.no_households": "chỉ tiêu theo % cần số hộ của mọi đơn vị của tổ, "
-        "thiếu ở {units}",
+        "import.no_households": "chỉ tiêu theo % cần số hộ của mọi đơn vị của tổ, thiếu ở {units}",
         "import.bad_channel": "{value} không phải tên kênh (telegram, zalo...)",
         "import.bind_once": "nhóm phải gắn với đúng một đơn vị hoặc một tổ",
         "import.bad_date": "{value} không phải ngày: dùng YYYY-MM-DD hoặc DD/MM/YYYY",
@@ -93,7 +92,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "import.duplicate_column": "same column as {other}",
         "import.unknown_column": "unknown column; the columns are {columns}",
         "import.required": "must not be empty",
-        "import.duplicate": "{value} is already on row {row}",
+        "import.duplicate": "{value} is already on row {line}",
         "import.not_integer": "{value} is not a non-negative whole number",
         "import.not_positive": "{value} must be a positive whole number",
         "import.unknown_level": "unknown level {value} (province, district, commune, village)",
@@ -137,7 +136,5 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
 
 def message(language: str, key: str, **values: object) -> str:
     """The text for `key` in `language`, with `values` filled in."""
-    template = (
-        MESSAGES.get(language, {}).get(key) or MESSAGES["en"].get(key) or key
-    )
+    template = MESSAGES.get(language, {}).get(key) or MESSAGES["en"].get(key) or key
     return template.format(**values)

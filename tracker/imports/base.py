@@ -102,6 +102,11 @@ class ImportRun:
             self._audit.clear()
 
 
+def pairs(result: Any) -> dict[Any, Any]:
+    """A two-column result as a dict (`dict(result)` would take a Result for a mapping)."""
+    return {first: second for first, second in result}
+
+
 def chunks(items: Sequence[T], size: int = CHUNK) -> Iterable[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -124,7 +129,7 @@ def duplicates(run: ImportRun, rows: Iterable[Row], column: str, key_of: Any) ->
     for row in rows:
         identity = key_of(row)
         if identity in seen:
-            run.problem(row, column, "import.duplicate", value=row[column], row=seen[identity])
+            run.problem(row, column, "import.duplicate", value=row[column], line=seen[identity])
             continue
         seen[identity] = row.number
         kept.append(row)

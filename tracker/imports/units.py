@@ -94,7 +94,9 @@ def _code(row: Row) -> str:
     return row["code"]
 
 
-def _plan(job: ImportRun, row: Row, stored: dict[str, _Stored], code_of: dict[int, str]) -> _Planned:
+def _plan(
+    job: ImportRun, row: Row, stored: dict[str, _Stored], code_of: dict[int, str]
+) -> _Planned:
     old = stored.get(row["code"])
     if job.table.has("parent"):
         parent = row["parent"] or None
@@ -193,7 +195,9 @@ def _check_level_changes(
         job.problem(changed[ids[unit_id]].row, "level", "import.level_teams", team=team)
 
 
-def _check_households(job: ImportRun, planned: dict[str, _Planned], stored: dict[str, _Stored]) -> None:
+def _check_households(
+    job: ImportRun, planned: dict[str, _Planned], stored: dict[str, _Stored]
+) -> None:
     """Households cannot be removed where a percentage quota is computed from them."""
     cleared = {
         stored[code].id: plan

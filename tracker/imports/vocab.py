@@ -33,7 +33,7 @@ def key(text: str) -> str:
 # the counting unit of an indicator.
 _COMMON: dict[str, tuple[str, ...]] = {
     "code": ("mã", "mã số", "ký hiệu"),
-    "name": ("tên", "họ tên", "họ và tên", "tên gọi"),
+    "name": ("tên", "họ tên", "họ và tên", "tên gọi", "tên tổ", "tên đơn vị", "tên chỉ số"),
     "level": ("cấp", "cấp hành chính", "loại", "loại đơn vị"),
     "parent": ("đơn vị cha", "cấp trên", "đơn vị cấp trên", "trực thuộc", "thuộc"),
     "households": ("số hộ", "hộ", "số hộ gia đình", "tổng số hộ"),
