@@ -33,7 +33,9 @@ def test_example_files_load_and_a_second_run_changes_nothing(tracker: Tracker) -
         assert units["HD-HD"].level == "district"  # "thành phố" under a province
         assert units["HD-TM-DT-PL"].parent_id == units["HD-TM-DT"].id
         assert units["HD-TM-HQ-PT"].households == 1050  # written 1.050
-        team = session.scalars(select(Team).where(Team.code == "CNCD_TamLuongDongXa_DoanTung")).one()
+        team = session.scalars(
+            select(Team).where(Team.code == "CNCD_TamLuongDongXa_DoanTung")
+        ).one()
         assert team.level == "village"
         assert [unit.code for unit in team.units] == ["HD-TM-DT-DX", "HD-TM-DT-TL"]
         leader = session.scalars(select(Member).where(Member.name == "Nguyễn Văn Hùng")).one()
