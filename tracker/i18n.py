@@ -1,140 +1,21 @@
-"""A small message catalogue: what the tracker tells people, in Vietnamese and English.
-
-Officers read Vietnamese, so `vi` is the default (`language` in the settings). Keys are
-dotted by area (`import.*`); add your own area's strings beside them. A key missing in one
-language falls back to English, then to the key itself, so a gap never crashes a command.
-"""
+"""Vietnamese first, English by setting. Each module keeps its own small catalogue."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-DEFAULT_LANGUAGE = "vi"
-
-MESSAGES: Mapping[str, Mapping[str, str]] = {
-    "vi": {
-        "kind.units": "đơn vị",
-        "kind.teams": "tổ",
-        "kind.members": "thành viên",
-        "kind.indicators": "chỉ số",
-        "kind.quotas": "chỉ tiêu",
-        "kind.chats": "nhóm chat",
-        "kind.tasks": "nhiệm vụ",
-        "import.summary": "{kind}: {created} mới, {updated} cập nhật, {unchanged} không đổi",
-        "import.failed": "{file}: {count} lỗi, không có gì được ghi vào kho:",
-        "import.more": "... và {count} lỗi khác",
-        "import.at_column": "{where}: cột {column}: {reason}",
-        "import.no_file": "không mở được tệp {file}: {reason}",
-        "import.bad_suffix": "{file}: chỉ nhận tệp .csv hoặc .xlsx",
-        "import.bad_xlsx": "{file}: không đọc được tệp Excel ({reason})",
-        "import.empty_file": "tệp trống, thiếu dòng tiêu đề",
-        "import.not_utf8": "không phải UTF-8: hãy lưu tệp dạng CSV UTF-8",
-        "import.missing_column": "thiếu cột (tiếng Việt: {hints})",
-        "import.duplicate_column": "trùng với cột {other}",
-        "import.unknown_column": "cột lạ, các cột được nhận: {columns}",
-        "import.required": "không được để trống",
-        "import.duplicate": "{value} đã có ở dòng {line}",
-        "import.not_integer": "{value} không phải số nguyên không âm",
-        "import.not_positive": "{value} phải là số nguyên dương",
-        "import.unknown_level": "không rõ cấp {value} (tỉnh, huyện, xã, thôn...)",
-        "import.unknown_parent": "không có đơn vị mã {value} trong tệp hay trong kho",
-        "import.own_parent": "đơn vị không thể là cấp trên của chính nó",
-        "import.cycle": "vòng lặp cấp trên: {path}",
-        "import.level_under": "{level} không thể trực thuộc {parent_level} {parent}",
-        "import.level_children": "không thể đổi thành {level}: {child} ({child_level}) trực thuộc",
-        "import.level_teams": "không thể đổi cấp: tổ {team} phụ trách đơn vị này",
-        "import.households_needed": "tổ {team} có chỉ tiêu theo % nên cần số hộ",
-        "import.unknown_unit": "không có đơn vị mã {value}",
-        "import.mixed_levels": "các đơn vị của một tổ phải cùng cấp: {units}",
-        "import.unknown_team": "không có tổ mã {value}",
-        "import.unknown_role": "không rõ vai trò {value} (tổ trưởng, tổ phó, thành viên)",
-        "import.over_cap": "tổ {team} cấp {level} tối đa {cap} thành viên, tệp và kho có {count}",
-        "import.bad_phone": "{value} không phải số điện thoại",
-        "import.bad_account": "{value} không phải mã người dùng {channel} (chỉ gồm chữ số)",
-        "import.same_account": "{channel} {value} đã dùng cho {other} trong tổ này",
-        "import.unknown_pillar": "không rõ trụ cột {value} (chính quyền số, kinh tế số, "
-        "xã hội số, đào tạo)",
-        "import.alias_taken": "{value} đã là tên gọi của chỉ số {other}",
-        "import.unknown_indicator": "không có chỉ số mã {value}",
-        "import.bad_period": "{value} không phải kỳ: dùng YYYY-MM, YYYY-Qn hoặc YYYY",
-        "import.bad_target": "{value} không phải chỉ tiêu: số như 120 hoặc tỷ lệ như 30%",
-        "import.share_too_big": "{value} vượt quá 100%",
-        "import.no_households": "chỉ tiêu theo % cần số hộ của mọi đơn vị của tổ, thiếu ở {units}",
-        "import.bad_channel": "{value} không phải tên kênh (telegram, zalo...)",
-        "import.bind_once": "nhóm phải gắn với đúng một đơn vị hoặc một tổ",
-        "import.bad_date": "{value} không phải ngày: dùng YYYY-MM-DD hoặc DD/MM/YYYY",
-        "import.unknown_assignee": "không có tổ hay đơn vị mã {value}",
-        "import.no_team_under": "không có tổ nào thuộc đơn vị {value}",
-        "import.too_long": "dài quá {limit} ký tự",
-        "level.province": "tỉnh",
-        "level.district": "huyện",
-        "level.commune": "xã",
-        "level.village": "thôn",
-    },
-    "en": {
-        "kind.units": "units",
-        "kind.teams": "teams",
-        "kind.members": "members",
-        "kind.indicators": "indicators",
-        "kind.quotas": "quotas",
-        "kind.chats": "chats",
-        "kind.tasks": "tasks",
-        "import.summary": "{kind}: {created} created, {updated} updated, {unchanged} unchanged",
-        "import.failed": "{file}: {count} problems, nothing was written to the store:",
-        "import.more": "... and {count} more",
-        "import.at_column": "{where}: column {column}: {reason}",
-        "import.no_file": "cannot open {file}: {reason}",
-        "import.bad_suffix": "{file}: only .csv and .xlsx files can be imported",
-        "import.bad_xlsx": "{file}: not a readable Excel file ({reason})",
-        "import.empty_file": "the file is empty: no header row",
-        "import.not_utf8": "not UTF-8: save the file as CSV UTF-8",
-        "import.missing_column": "missing column (in Vietnamese: {hints})",
-        "import.duplicate_column": "same column as {other}",
-        "import.unknown_column": "unknown column; the columns are {columns}",
-        "import.required": "must not be empty",
-        "import.duplicate": "{value} is already on row {line}",
-        "import.not_integer": "{value} is not a non-negative whole number",
-        "import.not_positive": "{value} must be a positive whole number",
-        "import.unknown_level": "unknown level {value} (province, district, commune, village)",
-        "import.unknown_parent": "no unit with code {value} in the file or the store",
-        "import.own_parent": "a unit cannot be its own parent",
-        "import.cycle": "the parents form a cycle: {path}",
-        "import.level_under": "a {level} cannot be under the {parent_level} {parent}",
-        "import.level_children": "cannot become a {level}: {child} ({child_level}) is under it",
-        "import.level_teams": "cannot change level: team {team} covers this unit",
-        "import.households_needed": "team {team} has a percentage quota, so households are needed",
-        "import.unknown_unit": "no unit with code {value}",
-        "import.mixed_levels": "a team's units must share one level: {units}",
-        "import.unknown_team": "no team with code {value}",
-        "import.unknown_role": "unknown role {value} (leader, deputy, member)",
-        "import.over_cap": "team {team} ({level}) may have {cap} members, the file and store "
-        "give it {count}",
-        "import.bad_phone": "{value} is not a phone number",
-        "import.bad_account": "{value} is not a {channel} user id (digits only)",
-        "import.same_account": "{channel} {value} already belongs to {other} in this team",
-        "import.unknown_pillar": "unknown pillar {value} (government, economy, society, training)",
-        "import.alias_taken": "{value} already names indicator {other}",
-        "import.unknown_indicator": "no indicator with code {value}",
-        "import.bad_period": "{value} is not a period: use YYYY-MM, YYYY-Qn or YYYY",
-        "import.bad_target": "{value} is not a target: a count like 120 or a share like 30%",
-        "import.share_too_big": "{value} is more than 100%",
-        "import.no_households": "a percentage quota needs households on every unit of the "
-        "team, missing on {units}",
-        "import.bad_channel": "{value} is not a channel name (telegram, zalo...)",
-        "import.bind_once": "a chat is bound to exactly one unit or one team",
-        "import.bad_date": "{value} is not a date: use YYYY-MM-DD or DD/MM/YYYY",
-        "import.unknown_assignee": "no team or unit with code {value}",
-        "import.no_team_under": "no team under unit {value}",
-        "import.too_long": "longer than {limit} characters",
-        "level.province": "province",
-        "level.district": "district",
-        "level.commune": "commune",
-        "level.village": "village",
-    },
-}
+LANGUAGES = ("vi", "en")
 
 
-def message(language: str, key: str, **values: object) -> str:
-    """The text for `key` in `language`, with `values` filled in."""
-    template = MESSAGES.get(language, {}).get(key) or MESSAGES["en"].get(key) or key
-    return template.format(**values)
+class Catalogue:
+    """Strings of one module in both languages; `text("vi", "key", n=3)` formats one."""
+
+    def __init__(self, vi: Mapping[str, str], en: Mapping[str, str]) -> None:
+        missing = set(vi) ^ set(en)
+        if missing:
+            raise ValueError(f"catalogue keys not in both languages: {sorted(missing)}")
+        self._strings = {"vi": dict(vi), "en": dict(en)}
+
+    def __call__(self, language: str, key: str, **values: object) -> str:
+        strings = self._strings.get(language, self._strings["vi"])
+        return strings[key].format(**values)

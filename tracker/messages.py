@@ -1,0 +1,39 @@
+"""The normalised message types the core publishes. Adapters exchange only these."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Inbound:
+    """One message (or one edit of it) as a channel delivered it."""
+
+    channel: str
+    chat_id: str
+    message_id: str
+    sent_at: datetime  # aware; stored as UTC
+    text: str
+    sender_id: str | None = None
+    sender_name: str | None = None
+    # 0 for the message as first sent; edits carry a larger number (e.g. Telegram's edit_date).
+    edit_version: int = 0
+    # Joins, leaves, pins and the like: journalled, then ignored.
+    service: bool = False
+    chat_title: str | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Outbound:
+    """One message to send. The idempotency key makes it go out at most once."""
+
+    channel: str
+    chat_id: str
+    text: str
+    idempotency_key: str
+    kind: str  # reply, digest, reminder, overdue, notice
+    reply_to: str | None = None
