@@ -13,9 +13,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from tracker.i18n import message
 from tracker.imports import vocab
 from tracker.imports.base import ImportRun, by_code, duplicates, pairs
+from tracker.imports.messages import MESSAGES
 from tracker.imports.reading import Row, Spec
 from tracker.store.models import Member, MemberAccount, Team
 
@@ -115,7 +115,7 @@ def _check_caps(
                 "team",
                 "import.over_cap",
                 team=team.code,
-                level=message(job.language, f"level.{team.level}"),
+                level=MESSAGES(job.language, f"level.{team.level}"),
                 cap=cap,
                 count=_final_count(rows, existing, stored.get(team.id, 0), team.code),
             )

@@ -18,9 +18,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from tracker.i18n import message
 from tracker.imports import vocab
 from tracker.imports.errors import ImportFailed, Problems
+from tracker.imports.messages import MESSAGES
 
 LIST_SEPARATOR = "|"
 # Columns people add for themselves (row numbers, notes) that mean nothing to the tracker.
@@ -188,4 +188,4 @@ def _number(value: float) -> str:
 
 
 def _refuse(language: str, key: str, **values: object) -> ImportFailed:
-    return ImportFailed(message(language, key, **values))
+    return ImportFailed(MESSAGES(language, key, **values))

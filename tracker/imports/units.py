@@ -13,9 +13,9 @@ from typing import Any
 from sqlalchemy import insert, select, update
 
 from tracker.households import recompute_share_targets
-from tracker.i18n import message
 from tracker.imports import values, vocab
 from tracker.imports.base import ImportRun, chunks, duplicates
+from tracker.imports.messages import MESSAGES
 from tracker.imports.reading import Row, Spec
 from tracker.store.models import Quota, Team, TeamUnit, Unit
 
@@ -155,8 +155,8 @@ def _check_parent_level(job: ImportRun, plan: _Planned, parent_level: str | None
             plan.row,
             "level",
             "import.level_under",
-            level=message(job.language, f"level.{plan.level}"),
-            parent_level=message(job.language, f"level.{parent_level}"),
+            level=MESSAGES(job.language, f"level.{plan.level}"),
+            parent_level=MESSAGES(job.language, f"level.{parent_level}"),
             parent=plan.parent,
         )
 
@@ -182,9 +182,9 @@ def _check_level_changes(
                     plan.row,
                     "level",
                     "import.level_children",
-                    level=message(job.language, f"level.{plan.level}"),
+                    level=MESSAGES(job.language, f"level.{plan.level}"),
                     child=code,
-                    child_level=message(job.language, f"level.{item.level}"),
+                    child_level=MESSAGES(job.language, f"level.{item.level}"),
                 )
     ids = {stored[code].id: code for code in changed}
     query = (
