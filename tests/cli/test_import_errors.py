@@ -254,3 +254,24 @@ def test_moving_a_share_team_onto_a_unit_without_households(
     )
     stderr = refused(tracker, "teams", path)
     assert f"{path}:3: cột units: tổ CNCD_HamHy_DoanTung có chỉ tiêu theo %" in stderr
+
+
+def test_utf16_file_is_not_utf8(sqlite_tracker: Tracker, tmp_path: Path) -> None:
+    path = write(tmp_path, "units.csv", UNITS + "HD,Tỉnh Hải Dương,tỉnh,,\n", encoding="utf-16")
+    assert f"{path}:1: không phải UTF-8" in refused(sqlite_tracker, "units", path)
+
+
+def test_member_accounts_and_phone_are_checked(tracker: Tracker, tmp_path: Path) -> None:
+    load_examples(tracker, "units", "teams")
+    path = write(
+        tmp_path,
+        "members.csv",
+        "team,name,phone,telegram_id\n"
+        "CNCD_HamHy_DoanTung,A,0912 345 678,@nguyenvana\n"
+        "CNCD_HamHy_DoanTung,B,gọi sau,501\n"
+        "CNCD_HamHy_DoanTung,C,,501\n",
+    )
+    stderr = refused(tracker, "members", path)
+    assert f"{path}:2: cột telegram_id: @nguyenvana không phải mã người dùng telegram" in stderr
+    assert f"{path}:3: cột phone: gọi sau không phải số điện thoại" in stderr
+    assert f"{path}:4: cột telegram_id: telegram 501 đã dùng cho B trong tổ này" in stderr

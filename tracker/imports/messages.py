@@ -43,7 +43,7 @@ MESSAGES = Catalogue(
         "import.unknown_role": "không rõ vai trò {value} (tổ trưởng, tổ phó, thành viên)",
         "import.over_cap": "tổ {team} cấp {level} tối đa {cap} thành viên, tệp và kho có {count}",
         "import.bad_phone": "{value} không phải số điện thoại",
-        "import.bad_account": "{value} không phải mã người dùng {channel} (chỉ gồm chữ số)",
+        "import.bad_account": "{value} không phải mã người dùng {channel}",
         "import.same_account": "{channel} {value} đã dùng cho {other} trong tổ này",
         "import.unknown_pillar": "không rõ trụ cột {value} (chính quyền số, kinh tế số, "
         "xã hội số, đào tạo)",
@@ -103,7 +103,7 @@ MESSAGES = Catalogue(
         "import.over_cap": "team {team} ({level}) may have {cap} members, the file and store "
         "give it {count}",
         "import.bad_phone": "{value} is not a phone number",
-        "import.bad_account": "{value} is not a {channel} user id (digits only)",
+        "import.bad_account": "{value} is not a {channel} user id",
         "import.same_account": "{channel} {value} already belongs to {other} in this team",
         "import.unknown_pillar": "unknown pillar {value} (government, economy, society, training)",
         "import.alias_taken": "{value} already names indicator {other}",

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.imports import vocab
-from tracker.imports.errors import ImportFailed, Problems
+from tracker.imports.errors import ImportFailed, Problems, RowProblem
 from tracker.imports.messages import MESSAGES
 
 LIST_SEPARATOR = "|"
@@ -73,6 +73,11 @@ def read_table(path: Path, spec: Spec, language: str, display: str | None = None
         raise _refuse(language, "import.no_file", file=shown, reason=error.strerror) from None
     except _BadWorkbook as error:
         raise _refuse(language, "import.bad_xlsx", file=shown, reason=str(error)) from None
+    except (csv.Error, _NotUtf8):
+        # NUL bytes and the like: UTF-16 ("Unicode Text" in Excel) or not text at all.
+        raise ImportFailed.listing(
+            shown, [RowProblem(1, None, "import.not_utf8")], language
+        ) from None
     problems = Problems()
     table = Table(shown, spec)
     if not records:
@@ -132,7 +137,10 @@ def _undecodable(text: str) -> bool:
 
 
 def _csv_records(path: Path) -> Iterator[list[str]]:
-    data = path.read_bytes().removeprefix(codecs.BOM_UTF8)
+    data = path.read_bytes()
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise _NotUtf8
+    data = data.removeprefix(codecs.BOM_UTF8)
     text = data.decode("utf-8", errors="surrogateescape")
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count) if first_line else ","
@@ -140,6 +148,10 @@ def _csv_records(path: Path) -> Iterator[list[str]]:
 
 
 class _BadWorkbook(Exception):
+    pass
+
+
+class _NotUtf8(Exception):
     pass
 
 
