@@ -1,0 +1,1 @@
+"""Tracker for Vietnam's community digital-technology teams (Tổ công nghệ số cộng đồng)."""
