@@ -117,9 +117,9 @@ def test_roles_and_pillars() -> None:
     assert vocab.pillar("đào tạo, tuyên truyền") == "training"
 
 
-def test_fold_is_idempotent_and_matches_d() -> None:
-    assert vocab.fold("Đoàn Tùng") == "doan tung"
-    assert vocab.fold(vocab.fold("Ờ")) == vocab.fold("Ờ") == "o"
+def test_header_keys_ignore_case_marks_and_punctuation() -> None:
+    assert vocab.key("Đơn vị  cấp_trên (*)") == "don vi cap tren"
+    assert vocab.key("SỐ HỘ") == vocab.key("so-ho") == "so ho"
 
 
 def test_counts_shares_and_dates() -> None:

@@ -18,6 +18,7 @@ from tracker.imports.base import ImportRun, by_code, duplicates, pairs
 from tracker.imports.messages import MESSAGES
 from tracker.imports.reading import Row, Spec
 from tracker.store.models import Member, MemberAccount, Team
+from tracker.text import fold, squash_spaces
 
 SPEC = Spec(
     "members",
@@ -52,7 +53,7 @@ def run(job: ImportRun) -> None:
 
 def _identity(row: Row) -> tuple[str, str]:
     # "Nguyễn Văn An" and "nguyễn văn  an" are one person in one team.
-    return row["team"], " ".join(vocab.fold(row["name"]).split())
+    return row["team"], squash_spaces(fold(row["name"]))
 
 
 def _role(job: ImportRun, row: Row) -> str:
@@ -84,7 +85,7 @@ def _existing(job: ImportRun, teams: dict[str, Team]) -> dict[tuple[str, str], M
         select(Member).where(Member.team_id.in_(list(ids))).options(selectinload(Member.accounts))
     )
     return {
-        (ids[member.team_id], " ".join(vocab.fold(member.name).split())): member
+        (ids[member.team_id], squash_spaces(fold(member.name))): member
         for member in job.session.scalars(query)
     }
 
