@@ -262,3 +262,35 @@ def test_chats_and_indicators_update_in_place(tracker: Tracker, tmp_path: Path) 
         assert ttdt.aliases == ["ví"]
         assert ttdt.unit == "hộ"  # no unit column: kept
         assert session.scalar(select(func.count()).select_from(Chat)) == 6
+
+
+def test_team_covering_more_units_gets_a_larger_share_target(
+    tracker: Tracker, tmp_path: Path
+) -> None:
+    load_examples(tracker, "units", "teams", "indicators", "quotas")
+    path = write(
+        tmp_path,
+        "teams.csv",
+        "code,name,units\nCNCD_HamHy_DoanTung,Tổ CNSCĐ Hàm Hy - Phạm Lam,HD-TM-DT-HH|HD-TM-DT-PL\n",
+    )
+    assert tracker.ok("import", "teams", str(path)).stderr == "tổ: 0 mới, 1 cập nhật, 0 không đổi\n"
+    with tracker.sessions()() as session:
+        targets = {
+            quota.indicator.code: quota.resolved_target
+            for quota in session.scalars(
+                select(Quota).join(Team).where(Team.code == "CNCD_HamHy_DoanTung")
+            )
+        }
+    assert targets == {"ttdt": 263, "huongdan": 525, "vneid": 100}  # of 395 + 480 households
+
+
+def test_a_city_without_parent_is_a_province(sqlite_tracker: Tracker, tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "units.csv",
+        "Mã,Tên,Cấp,Trực thuộc\nHN,Thành phố Hà Nội,Thành phố,\nHN-BD,Phường Ba Đình,phường,HN\n",
+    )
+    sqlite_tracker.ok("import", "units", str(path))
+    with sqlite_tracker.sessions()() as session:
+        levels = {code: level for code, level in session.execute(select(Unit.code, Unit.level))}
+    assert levels == {"HN": "province", "HN-BD": "commune"}
