@@ -294,3 +294,18 @@ def test_a_city_without_parent_is_a_province(sqlite_tracker: Tracker, tmp_path: 
     with sqlite_tracker.sessions()() as session:
         levels = {code: level for code, level in session.execute(select(Unit.code, Unit.level))}
     assert levels == {"HN": "province", "HN-BD": "commune"}
+
+
+def test_a_telegram_chat_is_found_by_either_spelling_of_its_id(
+    tracker: Tracker, tmp_path: Path
+) -> None:
+    load_examples(tracker, "units", "teams", "chats")
+    path = write(
+        tmp_path, "chats.csv", "channel,chat_id,title,unit\ntelegram,1871203344,Đổi tên,HD-TM-DT\n"
+    )
+    result = tracker.ok("import", "chats", str(path))
+    assert result.stderr == "nhóm chat: 0 mới, 1 cập nhật, 0 không đổi\n"
+    with tracker.sessions()() as session:
+        chat = session.scalars(select(Chat).where(Chat.title == "Đổi tên")).one()
+        assert chat.chat_id == "-1001871203344"
+        assert session.scalar(select(func.count()).select_from(Chat)) == 6
