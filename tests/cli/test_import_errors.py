@@ -275,3 +275,23 @@ def test_member_accounts_and_phone_are_checked(tracker: Tracker, tmp_path: Path)
     assert f"{path}:2: cột telegram_id: @nguyenvana không phải mã người dùng telegram" in stderr
     assert f"{path}:3: cột phone: gọi sau không phải số điện thoại" in stderr
     assert f"{path}:4: cột telegram_id: telegram 501 đã dùng cho B trong tổ này" in stderr
+
+
+def test_a_unit_cannot_change_level_above_its_children_or_under_its_teams(
+    tracker: Tracker, tmp_path: Path
+) -> None:
+    load_examples(tracker, "units", "teams")
+    path = write(tmp_path, "units.csv", UNITS + "HD-TM-DT,Xã Đoàn Tùng,thôn,HD-TM,2150\n")
+    stderr = refused(tracker, "units", path)
+    assert f"{path}:2: cột level: thôn không thể trực thuộc huyện HD-TM" in stderr
+    assert f"{path}:2: cột level: không thể đổi thành thôn: HD-TM-DT-DX (thôn) trực thuộc" in stderr
+    assert f"{path}:2: cột level: không thể đổi cấp: tổ CNCD_DoanTung_ThanhMien" in stderr
+
+
+def test_a_team_moved_to_a_smaller_level_must_fit_its_cap(tracker: Tracker, tmp_path: Path) -> None:
+    load_examples(tracker, "units", "teams")
+    members = "team,name\n" + "".join(f"CNCD_DoanTung_ThanhMien,Người {i}\n" for i in range(9))
+    tracker.ok("import", "members", str(write(tmp_path, "members.csv", members)))
+    path = write(tmp_path, "teams.csv", "code,name,units\nCNCD_DoanTung_ThanhMien,Tổ,HD-TM-DT-PL\n")
+    stderr = refused(tracker, "teams", path)
+    assert f"{path}:2: cột units: tổ CNCD_DoanTung_ThanhMien cấp thôn tối đa 7 thành viên" in stderr
