@@ -158,14 +158,14 @@ class _NotUtf8(Exception):
 def _xlsx_records(path: Path) -> Iterator[list[str]]:
     import zipfile
 
-    import openpyxl  # only here: it is slow to import and only .xlsx needs it
+    # Only here: openpyxl is slow to import and only .xlsx files need it.
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as error:
         raise _BadWorkbook(str(error) or type(error).__name__) from None
-    except openpyxl.utils.exceptions.InvalidFileException as error:
-        raise _BadWorkbook(str(error)) from None
     try:
         sheet = workbook.worksheets[0]
         for cells in sheet.iter_rows():
