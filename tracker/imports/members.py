@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import selectinload
 
 from tracker.imports import vocab
@@ -53,7 +54,12 @@ def run(job: ImportRun) -> None:
 
 def _identity(row: Row) -> tuple[str, str]:
     # "Nguyễn Văn An" and "nguyễn văn  an" are one person in one team.
-    return row["team"], squash_spaces(fold(row["name"]))
+    return row["team"], _name_key(row["name"])
+
+
+@cache
+def _name_key(name: str) -> str:
+    return squash_spaces(fold(name))
 
 
 def _role(job: ImportRun, row: Row) -> str:
@@ -85,7 +91,7 @@ def _existing(job: ImportRun, teams: dict[str, Team]) -> dict[tuple[str, str], M
         select(Member).where(Member.team_id.in_(list(ids))).options(selectinload(Member.accounts))
     )
     return {
-        (ids[member.team_id], squash_spaces(fold(member.name))): member
+        (ids[member.team_id], _name_key(member.name)): member
         for member in job.session.scalars(query)
     }
 
@@ -194,14 +200,14 @@ def _write(
     existing: dict[tuple[str, str], Member],
     roles: dict[int, str],
 ) -> None:
+    new: list[dict[str, Any]] = []
     for row in rows:
         member = existing.get(_identity(row))
         before = None if member is None else _current(row["team"], member)
         after = _snapshot(row["team"], row, roles[row.number], member, job.table)
-        if before != after:
-            if member is None:
-                member = Member(team_id=teams[row["team"]].id, accounts=[])
-                job.session.add(member)
+        if member is None:
+            new.append(after)
+        elif before != after:
             member.name = after["name"]
             member.role = after["role"]
             member.phone = after["phone"]
@@ -209,7 +215,36 @@ def _write(
             _set_accounts(member, after)
         job.record("member", f"{row['team']}/{row['name']}", before, after)
     job.session.flush()
+    _insert(job, new, teams)
     job.write_audit()
+
+
+def _insert(job: ImportRun, new: list[dict[str, Any]], teams: dict[str, Team]) -> None:
+    """New members and their accounts in bulk: a province enrols thousands at once."""
+    if not new:
+        return
+    rows = [
+        {
+            "team_id": teams[after["team"]].id,
+            "name": after["name"],
+            "role": after["role"],
+            "phone": after["phone"],
+            "organization": after["organization"],
+        }
+        for after in new
+    ]
+    query = insert(Member).returning(
+        Member.id, Member.team_id, Member.name, sort_by_parameter_order=True
+    )
+    ids = [member_id for member_id, _, _ in job.session.execute(query, rows)]
+    accounts = [
+        {"member_id": member_id, "channel": channel, "user_id": after[column]}
+        for member_id, after in zip(ids, new, strict=True)
+        for column, channel in ACCOUNTS.items()
+        if after[column]
+    ]
+    if accounts:
+        job.session.execute(insert(MemberAccount), accounts)
 
 
 def _set_accounts(member: Member, after: dict[str, Any]) -> None:
