@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -15,6 +17,7 @@ from tracker.reports.language import (
     MonthlyReport,
     Parsed,
     ProgressReport,
+    ReviewItem,
     TaskDone,
     Vocabulary,
     parse,
@@ -156,7 +159,8 @@ def test_texts_are_taken_from_the_message(keyword: str, rest: str) -> None:
     text = keyword + " " + rest
     result = parse(text, VOCABULARY)
     if isinstance(result, ProgressReport | MonthlyReport):
-        for part in (*result.items, *result.review):
+        parts: list[Item | ReviewItem] = [*result.items, *result.review]
+        for part in parts:
             assert part.text in text
         if isinstance(result, MonthlyReport):
             for section in (result.difficulties, result.proposals, result.good_practices):
@@ -204,7 +208,8 @@ def written_numbers(draw: st.DrawFn) -> tuple[int, str]:
 def written_items(draw: st.DrawFn) -> Written:
     code = draw(st.sampled_from(sorted(INDICATORS)))
     name = draw(st.sampled_from([code, *INDICATORS[code]]))
-    case = draw(st.sampled_from([str, str.lower, str.upper, str.title]))
+    cases: list[Callable[[str], str]] = [str, str.lower, str.upper, str.title]
+    case = draw(st.sampled_from(cases))
     name = case(name)
     if draw(st.booleans()):
         name = _strip_diacritics(name)
@@ -246,7 +251,7 @@ def reports(draw: st.DrawFn) -> tuple[str, list[Written], bool]:
 @settings(max_examples=300)
 def test_rendered_reports_parse_back(report: tuple[str, list[Written], bool]) -> None:
     text, items, nfd = report
-    form = "NFD" if nfd else "NFC"
+    form: Literal["NFC", "NFD"] = "NFD" if nfd else "NFC"
     result = parse(unicodedata.normalize(form, text), VOCABULARY)
     expected = tuple(
         Item(item.indicator, item.value, item.total, unicodedata.normalize(form, item.text))
