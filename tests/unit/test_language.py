@@ -459,8 +459,10 @@ def test_the_same_indicator_named_twice_is_one_indicator() -> None:
 
 def test_vocabulary_codes_and_build_details() -> None:
     assert VOCABULARY.codes == frozenset(code for code, _ in INDICATORS)
-    vocabulary = Vocabulary.build([("x", "hộ dân"), ("", ["lost"]), ("y", ["", "  ", "!"])])
-    assert vocabulary.codes == frozenset({"x", "y"})
+    vocabulary = Vocabulary.build(
+        [("x", "hộ dân"), ("", ["lost"]), ("y", ["", "  ", "-", "2.0"]), ("01", ["ba"])]
+    )
+    assert vocabulary.codes == frozenset({"x", "y", "01"})
     # aliases given as one string are one alias, not letters
     result = parse("/bc hộ dân 4", vocabulary)
     assert isinstance(result, ProgressReport)
@@ -468,6 +470,12 @@ def test_vocabulary_codes_and_build_details() -> None:
     assert parse("/bc d 4", vocabulary) == ProgressReport(
         (), (ReviewItem("d 4", ReviewReason.UNKNOWN_INDICATOR, None, 4),)
     )
+    # aliases without a letter would eat numbers: ignored ("01" is no alias of 01)
+    for text in ("/bc - 4", "/bc 2.0", "/bc 01 4"):
+        result = parse(text, vocabulary)
+        assert isinstance(result, ProgressReport)
+        assert result.items == () and result.review[0].indicator is None, text
+    assert parse("/bc ba 4", vocabulary) == ProgressReport((Item("01", 4, False, "ba 4"),), ())
 
 
 def test_empty_vocabulary() -> None:

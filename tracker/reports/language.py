@@ -118,25 +118,33 @@ Parsed: TypeAlias = ProgressReport | MonthlyReport | TaskDone | Chatter
 
 # --------------------------------------------------------------------------- vocabulary
 
-# Folded text is cut into tokens, each with the whitespace before it: words (letters
-# only), numbers (digits, with the separators of thousands, decimals, dates, times and
-# ranges inside) and single other characters. "ttdt12" is two tokens, "dvcx" one, so
-# alias "dvc" cannot match inside "dvcx", nor "mức 4" inside "mức 4.000".
-_TOKEN = re.compile(r"(\s*)([^\W\d_]+|\d+(?:[.,/:\-]\d+)*|\S)")
-_TOKEN_ASCII = re.compile(r"(\s*)([a-z]+|\d+(?:[.,/:\-]\d+)*|\S)")  # same, for ASCII
+# Folded text is cut into tokens: words (letters only), numbers (digits, with the
+# separators of thousands, decimals, dates, times and ranges inside) and single other
+# characters, each marked with whether whitespace comes before it. "ttdt12" is two
+# tokens, "dvcx" one: so alias "dvc" cannot match inside "dvcx", nor "mức 4" inside
+# "mức 4.000".
+_TOKEN = re.compile(r"[^\W\d_]+|\d+(?:[.,/:\-]\d+)*|\S")
+_TOKEN_ASCII = re.compile(r"[a-z]+|\d+(?:[.,/:\-]\d+)*|\S")  # the same for ASCII, faster
 
 # An alias, keyed by its first token: its length, its other tokens, whether whitespace
 # comes before each of them, and the codes it names.
-_Entry: TypeAlias = tuple[int, tuple[str, ...], tuple[bool, ...], frozenset[str]]
+_Entry: TypeAlias = tuple[int, list[str], list[bool], frozenset[str]]
 
 
-def _tokens(folded: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(whitespace before each token, tokens) of folded text."""
-    # Folded ASCII text is lower case, and [a-z] is much faster than [^\W\d_].
-    pairs = (_TOKEN_ASCII if folded.isascii() else _TOKEN).findall(folded)
-    if not pairs:
-        return (), ()
-    spaces, words = zip(*pairs, strict=True)
+def _tokens(folded: str) -> tuple[list[bool], list[str]]:
+    """(whether whitespace comes before each token, tokens) of folded text."""
+    pattern = _TOKEN_ASCII if folded.isascii() else _TOKEN  # folded ASCII is lower case
+    spaces: list[bool] = []
+    words: list[str] = []
+    for chunk in folded.split():
+        if chunk.isalpha() or chunk.isdecimal():  # most chunks: one token
+            spaces.append(True)
+            words.append(chunk)
+        else:
+            tokens = pattern.findall(chunk)
+            spaces.append(True)
+            spaces.extend([False] * (len(tokens) - 1))
+            words.extend(tokens)
     return spaces, words
 
 
@@ -159,7 +167,8 @@ class Vocabulary:
         Aliases are folded and match whole words, with any run of whitespace where the
         alias has whitespace (and none where it has none). An alias given for two codes
         is kept for both: an item naming it goes to review as TWO_INDICATORS. Empty
-        codes and aliases are ignored.
+        codes are ignored, and so are aliases without a letter ("-", "01", "2.0"):
+        they would take the numbers of every message.
         """
         codes: set[str] = set()
         by_shape: dict[tuple[tuple[str, ...], tuple[bool, ...]], set[str]] = {}
@@ -170,14 +179,14 @@ class Vocabulary:
             names = [aliases] if isinstance(aliases, str) else list(aliases)
             for name in [code, *names]:
                 spaces, words = _tokens(fold(name))
-                if words:
-                    shape = (words, tuple(bool(space) for space in spaces[1:]))
+                if any(word.isalpha() for word in words):
+                    shape = (tuple(words), tuple(spaces[1:]))
                     by_shape.setdefault(shape, set()).add(code)
         index: dict[str, list[_Entry]] = {}
-        for (words, spaced), owners in by_shape.items():
-            length = sum(map(len, words)) + sum(spaced)
-            entry = (length, words[1:], spaced, frozenset(owners))
-            index.setdefault(words[0], []).append(entry)
+        for (shape_words, spaced), owners in by_shape.items():
+            length = sum(map(len, shape_words)) + sum(spaced)
+            entry = (length, list(shape_words[1:]), list(spaced), frozenset(owners))
+            index.setdefault(shape_words[0], []).append(entry)
         for entries in index.values():
             entries.sort(key=lambda entry: (-entry[0], entry[1]))
         return cls(frozenset(codes), {first: tuple(entries) for first, entries in index.items()})
@@ -187,7 +196,7 @@ class Vocabulary:
         return self._codes
 
     def _claim(
-        self, spaces: tuple[str, ...], words: tuple[str, ...]
+        self, spaces: list[bool], words: list[str]
     ) -> tuple[list[frozenset[str]], list[bool]]:
         """Find the aliases among the tokens of an item.
 
@@ -204,18 +213,25 @@ class Vocabulary:
                 continue
             for length, rest, spaced, owners in entries:
                 last = first + len(rest)
-                if rest and (
-                    last >= count
-                    or words[first + 1 : last + 1] != rest
-                    or tuple(map(bool, spaces[first + 1 : last + 1])) != spaced
+                if (
+                    rest
+                    and (
+                        last >= count
+                        or words[first + 1] != rest[0]  # cheap test before slicing
+                        or words[first + 1 : last + 1] != rest
+                        or spaces[first + 1 : last + 1] != spaced
+                    )
                 ):
                     continue
                 candidates.append((length, first, last, owners))
         claimed = [False] * count
         if not candidates:
             return [], claimed
-        if len(candidates) > 1:
-            candidates.sort(key=lambda candidate: (-candidate[0], candidate[1]))
+        if len(candidates) == 1:
+            _, first, last, owners = candidates[0]
+            claimed[first : last + 1] = [True] * (last - first + 1)
+            return [owners], claimed
+        candidates.sort(key=lambda candidate: (-candidate[0], candidate[1]))
         chosen: list[tuple[int, frozenset[str]]] = []
         for _, first, last, owners in candidates:
             if True in claimed[first : last + 1]:
@@ -310,9 +326,7 @@ def _read_number(written: str) -> list[_Reading]:
     return [_NOT_A_COUNT]  # 1,5 / 2.5 / 1.20 / 1.200,5: a decimal
 
 
-def _is_label(
-    spaces: tuple[str, ...], words: tuple[str, ...], claimed: list[bool], index: int
-) -> bool:
+def _is_label(spaces: list[bool], words: list[str], claimed: list[bool], index: int) -> bool:
     """Whether the word(s) before number token `index` make it a name or a date.
 
     The caller has checked that a word no alias took comes before it, after whitespace.
@@ -335,7 +349,7 @@ def _is_label(
     return False
 
 
-def _numbers(spaces: tuple[str, ...], words: tuple[str, ...], claimed: list[bool]) -> list[_Number]:
+def _numbers(spaces: list[bool], words: list[str], claimed: list[bool]) -> list[_Number]:
     """The numbers among the tokens no alias took, and what kind each is."""
     found: list[_Number] = []
     count = len(words)
@@ -370,9 +384,12 @@ def _numbers(spaces: tuple[str, ...], words: tuple[str, ...], claimed: list[bool
             and _is_label(spaces, words, claimed, index)
         ):
             continue
-        readings = _read_number(written)
-        if not readings:
-            continue  # a date or a time
+        if len(written) <= _MAX_DIGITS and written.isdecimal():
+            readings: list[_Reading] = [("count", int(written))]  # the usual case
+        else:
+            readings = _read_number(written)
+            if not readings:
+                continue  # a date or a time
         if following == "%":
             found.append((index, "not_a_count", None))  # a share is not a count
             continue
@@ -392,7 +409,7 @@ def _numbers(spaces: tuple[str, ...], words: tuple[str, ...], claimed: list[bool
     return found
 
 
-def _is_total(words: tuple[str, ...], claimed: list[bool], number: int) -> bool:
+def _is_total(words: list[str], claimed: list[bool], number: int) -> bool:
     """``=45``, or "tổng", "tổng số", "lũy kế", "cộng dồn" anywhere before the number.
 
     Not "tổng hợp" (summary) nor "tổng kết" (review).
@@ -417,6 +434,11 @@ def _item(text: str, vocabulary: Vocabulary) -> Item | ReviewItem | None:
     spaces, words = _tokens(fold(text))
     owners, claimed = vocabulary._claim(spaces, words)
     numbers = _numbers(spaces, words, claimed)
+    if len(owners) == 1 and len(owners[0]) == 1 and len(numbers) == 1:
+        index, kind, value = numbers[0]  # the usual case: one alias, one number
+        if kind == "count" and value is not None:
+            (code,) = owners[0]
+            return Item(code, value, _is_total(words, claimed, index), text)
     codes = owners[0] if len(owners) == 1 else frozenset().union(*owners)
     guess: int | None = None
     if numbers:
@@ -480,19 +502,17 @@ def _items(text: str, vocabulary: Vocabulary, items: list[Item], review: list[Re
         if not written:
             continue
         result = _item(written, vocabulary)
-        if result is None:
-            continue
-        if type(result) is Item:
+        if isinstance(result, Item):
             items.append(result)
-        else:
-            review.append(result)  # type: ignore[arg-type]
+        elif result is not None:
+            review.append(result)
 
 
 # ---------------------------------------------------------------------------- keywords
 
 _LEADING = re.compile(r"[\s\ufeff\u200b\u200c\u200d\u2060]+")
 _HEAD = 64  # code points folded to look for a keyword; keywords are far shorter
-_KEYWORD_START = frozenset("/#bx")  # what a keyword's first character folds to
+_KEYWORD_START = frozenset("/#bxBX")  # what a keyword's first character folds to
 
 # In folded text. Which alternative matched says which kind of message it is; the
 # order matters ("bc tháng" before "bc").
@@ -535,7 +555,7 @@ def _raw_offset(raw: str, folded_offset: int) -> int:
         while index < len(raw) and length < folded_offset:
             length += len(fold(raw[index]))
             index += 1
-    while index < len(raw) and not fold(raw[index]):
+    while index < len(raw) and not raw[index].isascii() and not fold(raw[index]):
         index += 1
     return index
 
@@ -549,14 +569,12 @@ def _is_question(text: str) -> bool:
 # ------------------------------------------------------------------------------- tasks
 
 
-def _task(rest: str, bare: bool, whole: str) -> TaskDone | Chatter:
+def _task(rest: str, bare: bool) -> TaskDone | Chatter:
     parts = rest.lstrip(" \t:-\u2013\u2014").split(None, 1)
     code = parts[0].rstrip(_CODE_TRAILING) if parts else ""
     note = parts[1].strip().lstrip("-\u2013\u2014:").strip() if len(parts) > 1 else ""
-    if bare and (
-        _is_question(whole) or (code and (fold(code) in _CHAT_AFTER_XONG or not code.isascii()))
-    ):
-        return Chatter()
+    if bare and code and (fold(code) in _CHAT_AFTER_XONG or not code.isascii()):
+        return Chatter()  # "xong rồi", "xong tập huấn": a word, not a task code
     return TaskDone(code, note)
 
 
@@ -694,7 +712,7 @@ def parse(text: str, vocabulary: Vocabulary) -> Parsed:
         return Chatter()  # "báo cáo tháng này nộp khi nào?"
     rest = raw[end:]
     if kind in ("task_command", "task_bare"):
-        return _task(rest, kind == "task_bare", raw)
+        return _task(rest, kind == "task_bare")
     if kind in ("monthly_command", "monthly_bare"):
         return _monthly(rest, vocabulary)
     rest = rest.lstrip(" \t:")
