@@ -214,6 +214,19 @@ def test_monthly_keywords_win_over_progress(keyword: str) -> None:
     assert triples(report) == [("ttdt", 450, False)]
 
 
+@pytest.mark.parametrize("text", ["Báo cáo\nTháng 10\nttdt 45", "bc \n tháng 10: ttdt 45"])
+def test_monthly_keyword_across_a_line_break(text: str) -> None:
+    report = monthly(text)
+    assert (report.month, triples(report)) == (10, [("ttdt", 45, False)])
+
+
+def test_progress_keyword_on_a_line_of_its_own() -> None:
+    assert triples(progress("Báo cáo\nttdt 45\nthanh toán điện tử 2")) == [
+        ("ttdt", 45, False),
+        ("ttdt", 2, False),
+    ]
+
+
 def test_monthly_keyword_must_end_at_a_word_boundary() -> None:
     # "thangx" is no month: this is a progress report whose first item is unknown.
     report = progress("bc thangx 12")

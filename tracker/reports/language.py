@@ -140,6 +140,11 @@ def _tokens(folded: str) -> tuple[list[bool], list[str]]:
         if chunk.isalpha() or chunk.isdecimal():  # most chunks: one token
             spaces.append(True)
             words.append(chunk)
+        elif ((head := chunk[:-1]).isalpha() or head.isdecimal()) and not chunk[-1].isalnum():
+            spaces.append(True)  # "tử:", "12.", "hộ)": a token and a mark
+            spaces.append(False)
+            words.append(head)
+            words.append(chunk[-1])
         else:
             tokens = pattern.findall(chunk)
             spaces.append(True)
@@ -223,7 +228,7 @@ class Vocabulary:
                     )
                 ):
                     continue
-                candidates.append((length, first, last, owners))
+                candidates.append((-length, first, last, owners))
         claimed = [False] * count
         if not candidates:
             return [], claimed
@@ -231,7 +236,9 @@ class Vocabulary:
             _, first, last, owners = candidates[0]
             claimed[first : last + 1] = [True] * (last - first + 1)
             return [owners], claimed
-        candidates.sort(key=lambda candidate: (-candidate[0], candidate[1]))
+        # Longest first, then leftmost. Two aliases matching at one place differ in
+        # length (one's tokens are a prefix of the other's), so codes are never compared.
+        candidates.sort()
         chosen: list[tuple[int, frozenset[str]]] = []
         for _, first, last, owners in candidates:
             if True in claimed[first : last + 1]:
@@ -405,7 +412,8 @@ def _numbers(spaces: list[bool], words: list[str], claimed: list[bool]) -> list[
             and (index == 1 or spaces[index - 1] or not words[index - 2][0].isalnum())
         ):
             readings[0] = ("negative", -value)
-        found.extend((index, kind, value) for kind, value in readings)
+        for kind, value in readings:
+            found.append((index, kind, value))
     return found
 
 
@@ -513,6 +521,7 @@ def _items(text: str, vocabulary: Vocabulary, items: list[Item], review: list[Re
 _LEADING = re.compile(r"[\s\ufeff\u200b\u200c\u200d\u2060]+")
 _HEAD = 64  # code points folded to look for a keyword; keywords are far shorter
 _KEYWORD_START = frozenset("/#bxBX")  # what a keyword's first character folds to
+_PROGRESS_KINDS = frozenset({"progress_command", "progress_bare"})
 
 # In folded text. Which alternative matched says which kind of message it is; the
 # order matters ("bc tháng" before "bc").
@@ -701,10 +710,19 @@ def parse(text: str, vocabulary: Vocabulary) -> Parsed:
     raw = text[leading.end() :] if leading is not None else text
     if not raw or (raw[0] not in _KEYWORD_START and fold(raw[0])[:1] not in _KEYWORD_START):
         return Chatter()  # most chat stops here
-    keyword = _KEYWORD.match(fold(raw[:_HEAD]))
+    # Folding the first line is enough, unless it ends with "bc" or "báo cáo" and the
+    # next line starts with "tháng": a monthly report.
+    line_end = raw.find("\n", 0, _HEAD)
+    head = fold(raw[:line_end] if line_end > 0 else raw[:_HEAD])
+    keyword = _KEYWORD.match(head)
     if keyword is None:
         return Chatter()
     kind = keyword.lastgroup
+    if line_end > 0 and kind in _PROGRESS_KINDS and keyword.end() >= len(head.rstrip()):
+        keyword = _KEYWORD.match(fold(raw[:_HEAD]))
+        if keyword is None:  # cannot be: the first line alone matched
+            return Chatter()
+        kind = keyword.lastgroup
     end = _raw_offset(raw, keyword.end())
     if kind == "task_bare" and raw[:end].casefold() != "xong":
         return Chatter()  # "xông", "xóng": not the keyword
