@@ -15,6 +15,8 @@ from tracker.cli.context import AppContext
 # SQLAlchemy, Textual and openpyxl load inside the commands that need them.
 COMMANDS = {
     "db": "tracker.cli.db:db",
+    "ingest": "tracker.cli.ingest:ingest",
+    "review": "tracker.cli.review:review",
 }
 
 

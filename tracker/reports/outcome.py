@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from tracker.clock import utcnow
 from tracker.store.models import MessageStatus, ReviewItem
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """The journal row being processed: only what processing reads."""
+
+    id: int
+    channel: str
+    chat_id: str
+    message_id: str
+    edit_version: int
+    sender_id: str | None
+    text: str
+    sent_at: datetime
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,14 +19,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Row, func, select, tuple_, update
+from sqlalchemy import func, select, tuple_, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.clock import local_date, utcnow
 from tracker.config import Settings
 from tracker.reports.language import Chatter, MonthlyReport, ProgressReport, TaskDone, Vocabulary
 from tracker.reports.language import parse as parse_report
-from tracker.reports.outcome import Outcome
+from tracker.reports.outcome import Message, Outcome
 from tracker.reports.progress import record_progress
 from tracker.reports.submissions import record_monthly, record_task_done
 from tracker.reports.supersede import supersede
@@ -37,6 +37,16 @@ from tracker.store.models import InboundMessage, MessageStatus, OutboxMessage
 BATCH_SIZE = 500
 
 Parsed = ProgressReport | MonthlyReport | TaskDone | Chatter
+MessageKey = tuple[str, str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """Another version (edit) of a message in the batch."""
+
+    id: int
+    edit_version: int
+    status: str
 
 
 @dataclass
@@ -126,11 +136,11 @@ class _Batch:
         if self.session.get_bind().dialect.name == "postgresql":
             # Two processors at once (sync and an ingest) each take rows the other has not.
             query = query.with_for_update(skip_locked=True, of=InboundMessage)
-        rows = self.session.execute(query).all()
+        rows = [Message(*row) for row in self.session.execute(query)]
         if not rows:
             return 0
         versions = self._versions(rows)
-        parsed: list[tuple[Row[Any], Parsed | None]] = []
+        parsed: list[tuple[Message, Parsed | None]] = []
         for row in rows:
             try:
                 parsed.append((row, parse_report(row.text or "", self.vocabulary)))
@@ -144,11 +154,13 @@ class _Batch:
         self._write()
         return len(rows)
 
-    def _versions(self, rows: list[Row[Any]]) -> dict[tuple[str, str, str], list[Row[Any]]]:
+    def _versions(self, rows: list[Message]) -> dict[MessageKey, list[Version]]:
         """Other versions (edits) of the batch's messages already in the journal."""
         keys = {(row.channel, row.chat_id, row.message_id) for row in rows}
-        found: dict[tuple[str, str, str], list[Row[Any]]] = {}
-        message_key = tuple_(InboundMessage.channel, InboundMessage.chat_id, InboundMessage.message_id)
+        found: dict[MessageKey, list[Version]] = {}
+        message_key = tuple_(
+            InboundMessage.channel, InboundMessage.chat_id, InboundMessage.message_id
+        )
         multi = (
             select(InboundMessage.channel, InboundMessage.chat_id, InboundMessage.message_id)
             .where(message_key.in_(keys))
@@ -159,18 +171,20 @@ class _Batch:
         if not edited:
             return found
         query = select(
-            InboundMessage.id,
             InboundMessage.channel,
             InboundMessage.chat_id,
             InboundMessage.message_id,
+            InboundMessage.id,
             InboundMessage.edit_version,
             InboundMessage.status,
         ).where(message_key.in_([tuple(row) for row in edited]))
-        for row in self.session.execute(query):
-            found.setdefault((row.channel, row.chat_id, row.message_id), []).append(row)
+        for channel, chat_id, message_id, row_id, edit, status in self.session.execute(query):
+            found.setdefault((channel, chat_id, message_id), []).append(
+                Version(row_id, edit, status)
+            )
         return found
 
-    def _prefetch(self, parsed: list[tuple[Row[Any], Parsed | None]]) -> None:
+    def _prefetch(self, parsed: list[tuple[Message, Parsed | None]]) -> None:
         months = []
         for row, result in parsed:
             if isinstance(result, ProgressReport) and result.items:
@@ -179,7 +193,7 @@ class _Batch:
                     months.append((team, local_date(row.sent_at)))
         self.ledger.prefetch(months)
 
-    def _one(self, row: Row[Any], result: Parsed, versions: list[Row[Any]] | None) -> None:
+    def _one(self, row: Message, result: Parsed, versions: list[Version] | None) -> None:
         versions = versions or []
         newer = [
             v.edit_version
@@ -211,7 +225,7 @@ class _Batch:
         if outcome.reply and self.replies:
             self._reply(row, outcome.reply)
 
-    def _dispatch(self, row: Row[Any], result: Parsed) -> Outcome:
+    def _dispatch(self, row: Message, result: Parsed) -> Outcome:
         language = self.settings.language
         if isinstance(result, ProgressReport):
             return record_progress(self.session, self.directory, self.ledger, row, result, language)
@@ -235,7 +249,7 @@ class _Batch:
             self.stats.failed += 1
             self.stats.failures.append(f"message {row_id}: {reason}")
 
-    def _reply(self, row: Row[Any], text: str) -> None:
+    def _reply(self, row: Message, text: str) -> None:
         from tracker.reports.replies import reply_to
 
         out = reply_to(row.channel, row.chat_id, row.message_id, row.edit_version, text)

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from sqlalchemy import Row, func, insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from tracker.clock import local_date
 from tracker.periods import Period
 from tracker.reports.language import Item, ProgressReport
-from tracker.reports.outcome import Outcome, Review, add_reviews, outcome_of
+from tracker.reports.outcome import Message, Outcome, Review, add_reviews, outcome_of
 from tracker.reports.replies import Counted, Held, report_reply
 from tracker.reports.supersede import demote
 from tracker.reports.teams import Directory, IndicatorInfo, Unresolved
@@ -23,7 +22,7 @@ def record_progress(
     session: Session,
     directory: Directory,
     ledger: Ledger,
-    row: Row[Any],
+    row: Message,
     report: ProgressReport,
     language: str,
 ) -> Outcome:
@@ -40,8 +39,8 @@ def record_progress(
             else None
         )
         for item in report.items:
-            info = directory.indicators[item.indicator]
-            reviews.append(Review(team.value, item.text, suggested, info.id, item.value))
+            known = directory.indicators[item.indicator]
+            reviews.append(Review(team.value, item.text, suggested, known.id, item.value))
         team_id = suggested
     else:
         team_id = team
@@ -70,7 +69,7 @@ def _count(
     session: Session,
     directory: Directory,
     ledger: Ledger,
-    row: Row[Any],
+    row: Message,
     team_id: int,
     item: Item,
 ) -> Counted | tuple[Review, Held]:

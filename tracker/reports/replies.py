@@ -141,9 +141,7 @@ def deadline_reply(
     return TEXT(language, key, team=team, state=state, due=due.strftime("%d/%m/%Y"), **values)
 
 
-def reply_to(
-    channel: str, chat_id: str, message_id: str, edit_version: int, text: str
-) -> Outbound:
+def reply_to(channel: str, chat_id: str, message_id: str, edit_version: int, text: str) -> Outbound:
     """The reply to one version of one message; an edit gets its own key and its own reply."""
     return Outbound(
         channel=channel,

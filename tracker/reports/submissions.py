@@ -7,9 +7,8 @@ order messages arrive in; a later message (or an edit) only updates the text.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.clock import local_date
@@ -17,7 +16,7 @@ from tracker.config import Settings
 from tracker.deadlines import ReportState, TaskState, report_deadline, report_state, task_state
 from tracker.periods import Period
 from tracker.reports.language import MonthlyReport, TaskDone
-from tracker.reports.outcome import Outcome, Review, add_reviews, outcome_of
+from tracker.reports.outcome import Message, Outcome, Review, add_reviews, outcome_of
 from tracker.reports.replies import TEXT, deadline_reply
 from tracker.reports.teams import Directory, Unresolved
 from tracker.store.models import InboundMessage, Task, TaskAssignment
@@ -25,7 +24,7 @@ from tracker.store.models import MonthlyReport as MonthlyRow
 
 
 def record_monthly(
-    session: Session, directory: Directory, settings: Settings, row: Row[Any], report: MonthlyReport
+    session: Session, directory: Directory, settings: Settings, row: Message, report: MonthlyReport
 ) -> Outcome:
     language = settings.language
     team_id = directory.team_of(row.channel, row.chat_id, row.sender_id)
@@ -33,9 +32,7 @@ def record_monthly(
         return _unresolved(session, directory, row, team_id, language)
     team = directory.team(team_id)
     period = _month(report, local_date(row.sent_at))
-    totals = {
-        item.indicator: {"value": item.value, "total": item.total} for item in report.items
-    }
+    totals = {item.indicator: {"value": item.value, "total": item.total} for item in report.items}
     existing = session.scalar(
         select(MonthlyRow).where(MonthlyRow.team_id == team_id, MonthlyRow.month == str(period))
     )
@@ -69,7 +66,7 @@ def record_monthly(
 
 
 def record_task_done(
-    session: Session, directory: Directory, row: Row[Any], done: TaskDone, language: str
+    session: Session, directory: Directory, row: Message, done: TaskDone, language: str
 ) -> Outcome:
     team_id = directory.team_of(row.channel, row.chat_id, row.sender_id)
     if isinstance(team_id, Unresolved):
@@ -108,7 +105,7 @@ def record_task_done(
 
 
 def _unresolved(
-    session: Session, directory: Directory, row: Row[Any], why: Unresolved, language: str
+    session: Session, directory: Directory, row: Message, why: Unresolved, language: str
 ) -> Outcome:
     suggested = (
         directory.chat_team(row.channel, row.chat_id) if why is Unresolved.UNKNOWN_SENDER else None

@@ -7,12 +7,11 @@ that a late-arriving earlier report made lower than what was reported before it.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import Row, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from tracker.reports.outcome import Review, add_reviews
+from tracker.reports.outcome import Message, Review, add_reviews
 from tracker.reports.totals import Key, Ledger, Line, key_of
 from tracker.store.models import InboundMessage, MessageStatus, ReportEntry, ReviewItem
 
@@ -21,7 +20,7 @@ EDIT_ACTOR = "tracker (replaced by an edit)"
 
 
 def supersede(
-    session: Session, ledger: Ledger, older: list[int], row: Row[Any], now: datetime
+    session: Session, ledger: Ledger, older: list[int], row: Message, now: datetime
 ) -> None:
     """Replace what the older versions of `row`'s message said (CONTRACTS §4: edits)."""
     entries = session.execute(

@@ -43,7 +43,7 @@ class Line:
 
 
 class Ledger:
-    """The counted (not superseded) entries of the keys a run touches, kept in step with the store."""
+    """The counted (not superseded) entries of the keys in use, in step with the store."""
 
     def __init__(self, session: Session) -> None:
         self._session = session
