@@ -19,14 +19,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select, tuple_, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from tracker.clock import local_date, utcnow
 from tracker.config import Settings
 from tracker.reports.language import Chatter, MonthlyReport, ProgressReport, TaskDone, Vocabulary
 from tracker.reports.language import parse as parse_report
-from tracker.reports.outcome import Message, Outcome
+from tracker.reports.outcome import Message, Outcome, Pending
 from tracker.reports.progress import record_progress
 from tracker.reports.submissions import record_monthly, record_task_done
 from tracker.reports.supersede import supersede
@@ -96,10 +96,13 @@ def process_pending(
         with session.begin():
             directory = Directory(session, settings)
         vocabulary = Vocabulary.build(directory.aliases)
+        # One ledger for the run: each team's month is read from the store once.
+        ledger = Ledger(session)
+        ledger.use_indicators(info.id for info in directory.indicators.values())
         while limit is None or stats.processed < limit:
             size = batch_size if limit is None else min(batch_size, limit - stats.processed)
             with session.begin():
-                batch = _Batch(session, settings, directory, vocabulary, stats, replies)
+                batch = _Batch(session, settings, directory, vocabulary, ledger, stats, replies)
                 done = batch.run(size)
             if progress is not None and done:
                 progress(done)
@@ -115,6 +118,7 @@ class _Batch:
         settings: Settings,
         directory: Directory,
         vocabulary: Vocabulary,
+        ledger: Ledger,
         stats: ProcessStats,
         replies: bool,
     ) -> None:
@@ -124,8 +128,8 @@ class _Batch:
         self.vocabulary = vocabulary
         self.stats = stats
         self.replies = replies
-        self.ledger = Ledger(session)
-        self.ledger.use_indicators(info.id for info in directory.indicators.values())
+        self.ledger = ledger
+        self.pending = Pending()
         self.now = utcnow()
         self.statuses: list[dict[str, Any]] = []
         self.outbox: list[dict[str, Any]] = []
@@ -156,32 +160,31 @@ class _Batch:
 
     def _versions(self, rows: list[Message]) -> dict[MessageKey, list[Version]]:
         """Other versions (edits) of the batch's messages already in the journal."""
-        keys = {(row.channel, row.chat_id, row.message_id) for row in rows}
-        found: dict[MessageKey, list[Version]] = {}
-        message_key = tuple_(
-            InboundMessage.channel, InboundMessage.chat_id, InboundMessage.message_id
-        )
-        multi = (
-            select(InboundMessage.channel, InboundMessage.chat_id, InboundMessage.message_id)
-            .where(message_key.in_(keys))
-            .group_by(InboundMessage.channel, InboundMessage.chat_id, InboundMessage.message_id)
-            .having(func.count() > 1)
-        )
-        edited = self.session.execute(multi).all()
-        if not edited:
-            return found
-        query = select(
-            InboundMessage.channel,
-            InboundMessage.chat_id,
-            InboundMessage.message_id,
-            InboundMessage.id,
-            InboundMessage.edit_version,
-            InboundMessage.status,
-        ).where(message_key.in_([tuple(row) for row in edited]))
-        for channel, chat_id, message_id, row_id, edit, status in self.session.execute(query):
-            found.setdefault((channel, chat_id, message_id), []).append(
-                Version(row_id, edit, status)
+        other = aliased(InboundMessage)
+        query = (
+            select(
+                other.channel,
+                other.chat_id,
+                other.message_id,
+                other.id,
+                other.edit_version,
+                other.status,
             )
+            .select_from(InboundMessage)
+            .join(
+                other,
+                (other.channel == InboundMessage.channel)
+                & (other.chat_id == InboundMessage.chat_id)
+                & (other.message_id == InboundMessage.message_id)
+                & (other.id != InboundMessage.id),
+            )
+            .where(InboundMessage.id.in_([row.id for row in rows]))
+        )
+        found: dict[MessageKey, list[Version]] = {}
+        for channel, chat_id, message_id, row_id, edit, status in self.session.execute(query):
+            versions = found.setdefault((channel, chat_id, message_id), [])
+            if all(version.id != row_id for version in versions):
+                versions.append(Version(row_id, edit, status))
         return found
 
     def _prefetch(self, parsed: list[tuple[Message, Parsed | None]]) -> None:
@@ -208,15 +211,28 @@ class _Batch:
         if isinstance(result, Chatter) and not older:
             self._finish(row.id, MessageStatus.IGNORED, "not a report")
             return
-        savepoint = self.session.begin_nested()
+        # A progress report writes (almost) nothing itself: its entries wait in `pending`.
+        # Anything else writes at once, so it gets a SAVEPOINT to roll back on its own.
+        inline = bool(older) or not isinstance(result, ProgressReport)
+        mark = self.pending.mark()
+        savepoint = self.session.begin_nested() if inline else None
         try:
             if older:
+                self._flush()  # supersede reads the store's entries
                 supersede(self.session, self.ledger, older, row, self.now)
             outcome = self._dispatch(row, result)
-            savepoint.commit()
+            if savepoint is not None:
+                savepoint.commit()
         except Exception as error:
-            savepoint.rollback()
+            if savepoint is not None:
+                savepoint.rollback()
+            self.pending.truncate(mark)
+            touched = self.ledger.keys()
+            self._flush()
             self.ledger.forget_all()
+            # A stated total this message reworked in memory is worked out once more.
+            for key in touched:
+                self.ledger.settle(key)
             self._finish(row.id, MessageStatus.FAILED, _describe(error))
             return
         self.stats.entries += outcome.entries
@@ -228,7 +244,9 @@ class _Batch:
     def _dispatch(self, row: Message, result: Parsed) -> Outcome:
         language = self.settings.language
         if isinstance(result, ProgressReport):
-            return record_progress(self.session, self.directory, self.ledger, row, result, language)
+            return record_progress(
+                self.session, self.directory, self.ledger, self.pending, row, result, language
+            )
         if isinstance(result, MonthlyReport):
             return record_monthly(self.session, self.directory, self.settings, row, result)
         if isinstance(result, TaskDone):
@@ -237,7 +255,7 @@ class _Batch:
 
     def _finish(self, row_id: int, status: str, reason: str | None) -> None:
         self.statuses.append(
-            {"id": row_id, "status": status, "reason": reason, "processed_at": self.now}
+            {"row_id": row_id, "status": status, "reason": reason, "processed_at": self.now}
         )
         if status == MessageStatus.COUNTED:
             self.stats.counted += 1
@@ -267,12 +285,26 @@ class _Batch:
             }
         )
 
+    def _flush(self) -> None:
+        self.pending.flush(self.session)
+
     def _write(self) -> None:
+        self.pending.flush(self.session)
         if self.statuses:
-            self.session.execute(update(InboundMessage), self.statuses)
+            self.session.connection().execute(_SET_STATUS, self.statuses)
         if self.outbox:
             statement = _insert_ignoring(self.session)
             self.stats.replies += len(self.session.execute(statement, self.outbox).all())
+
+
+_JOURNAL = InboundMessage.metadata.tables[InboundMessage.__tablename__]
+# A plain executemany by primary key: the ORM's bulk update path costs far more.
+_SET_STATUS = (
+    update(_JOURNAL)
+    .where(_JOURNAL.c.id == bindparam("row_id"))
+    .values(status=bindparam("status"), reason=bindparam("reason"))
+    .values(processed_at=bindparam("processed_at"))
+)
 
 
 def _insert_ignoring(session: Session) -> Any:

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import groupby
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -35,11 +36,12 @@ def key_of(team_id: int, indicator_id: int, day: date) -> Key:
 
 @dataclass(slots=True)
 class Line:
-    id: int
+    id: int  # negative while the entry waits in `row` to be written with its batch
     sent_at: datetime
     value: int
     stated_total: int | None
     message_id: int | None
+    row: dict[str, Any] | None = None
 
 
 class Ledger:
@@ -108,6 +110,9 @@ class Ledger:
     def forget_all(self) -> None:
         self._lines.clear()
 
+    def keys(self) -> list[Key]:
+        return list(self._lines)
+
     def later_totals(self, key: Key, sent_at: datetime) -> bool:
         """Whether a stated total sent after `sent_at` may need working out again."""
         return any(
@@ -132,7 +137,10 @@ class Ledger:
                         continue
                     if value != line.value:
                         line.value = value
-                        changed.append({"id": line.id, "value": value})
+                        if line.row is not None:
+                            line.row["value"] = value
+                        else:
+                            changed.append({"id": line.id, "value": value})
                 added += line.value
                 kept.append(line)
             running += added
