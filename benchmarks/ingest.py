@@ -74,22 +74,32 @@ def build_store(url: str) -> None:
         session.add_all(indicators)
         for number in range(TEAMS):
             village = Unit(
-                code=f"V{number}", name=f"Thôn {number}", level="village", parent=commune,
+                code=f"V{number}",
+                name=f"Thôn {number}",
+                level="village",
+                parent=commune,
                 households=300,
             )
             team = Team(code=f"T{number}", name=f"Tổ {number}", level="village", units=[village])
             session.add_all([village, team])
             for seat in range(5):
                 member = Member(team=team, name=f"Người {number}-{seat}")
-                member.accounts.append(MemberAccount(channel="telegram", user_id=_user(number, seat)))
+                member.accounts.append(
+                    MemberAccount(channel="telegram", user_id=_user(number, seat))
+                )
                 session.add(member)
             session.add(Chat(channel="telegram", chat_id=f"-100{9000 + number}", team=team))
             for indicator in indicators[:2]:
                 session.add(
                     Quota(
-                        team=team, indicator=indicator, period=str(month),
-                        starts_on=month.start, ends_on=month.end, target_kind="count",
-                        target_value=Decimal(500), resolved_target=500,
+                        team=team,
+                        indicator=indicator,
+                        period=str(month),
+                        starts_on=month.start,
+                        ends_on=month.end,
+                        target_kind="count",
+                        target_value=Decimal(500),
+                        resolved_target=500,
                     )
                 )
     engine.dispose()
@@ -144,8 +154,12 @@ def generate(count: int, seed: int) -> dict[str, object]:
         "chats": {
             "about": "",
             "list": [
-                {"name": f"CNCĐ_Thôn {n}", "type": "private_supergroup", "id": 9000 + n,
-                 "messages": chats[n]}
+                {
+                    "name": f"CNCĐ_Thôn {n}",
+                    "type": "private_supergroup",
+                    "id": 9000 + n,
+                    "messages": chats[n],
+                }
                 for n in range(TEAMS)
             ],
         },
@@ -157,8 +171,16 @@ def bare_sqlite(path: Path, folder: Path) -> float:
     source = open_source(path)
     rows = [
         (
-            m.channel, m.chat_id, m.message_id, m.edit_version, m.sender_id, m.sender_name,
-            m.text, m.sent_at.isoformat(), m.sent_at.isoformat(), json.dumps(dict(m.raw)),
+            m.channel,
+            m.chat_id,
+            m.message_id,
+            m.edit_version,
+            m.sender_id,
+            m.sender_name,
+            m.text,
+            m.sent_at.isoformat(),
+            m.sent_at.isoformat(),
+            json.dumps(dict(m.raw)),
             "pending",
         )
         for m in source.messages()

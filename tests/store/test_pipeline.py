@@ -89,7 +89,9 @@ def test_an_edit_supersedes_the_earlier_version_and_an_older_one_is_ignored(sess
 
 def test_implausible_values_go_to_review(sessions) -> None:  # type: ignore[no-untyped-def]
     settings = Settings(db_url="sqlite://", max_per_report={"dvc": 50})
-    send(sessions, msg(1, "/bc ttdt 301, dvc 51"), msg(2, "/bc ttdt 300, dvc 50"), settings=settings)
+    send(
+        sessions, msg(1, "/bc ttdt 301, dvc 51"), msg(2, "/bc ttdt 300, dvc 50"), settings=settings
+    )
     with sessions() as session:
         assert totals(session) == {
             ("CNCD_HoiYen_NguHung", "ttdt"): 300,  # the village has 300 households
@@ -135,9 +137,7 @@ def test_a_failing_message_is_rolled_back_alone_and_keeps_its_reason(
 
 
 def test_every_row_ends_in_one_state(sessions) -> None:  # type: ignore[no-untyped-def]
-    stats = send(
-        sessions, msg(1, "/bc ttdt 4"), msg(2, "chào cả nhà"), msg(3, "/bc xyz 3")
-    )
+    stats = send(sessions, msg(1, "/bc ttdt 4"), msg(2, "chào cả nhà"), msg(3, "/bc xyz 3"))
     assert (stats.counted, stats.ignored, stats.review, stats.failed) == (1, 1, 1, 0)
     with sessions() as session:
         assert status(session, "2") == ("ignored", "not a report")
