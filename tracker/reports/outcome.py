@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from tracker.clock import utcnow
@@ -108,11 +108,24 @@ class Pending:
 
     def flush(self, session: Session) -> None:
         if self.entries:
-            table = _table(ReportEntry)
-            statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-            ids = session.execute(statement, self.entries).scalars().all()
-            # The ledger's lines now stand for stored entries.
-            for line, entry_id in zip(self.lines, ids, strict=True):
+            # No RETURNING: on SQLite, ids in parameter order would cost one statement per
+            # row. A message's entries are all written in one flush, so their ids, read
+            # back in order, belong to its lines in the order they were added.
+            session.execute(insert(_table(ReportEntry)), self.entries)
+            by_message: dict[int, list[Line]] = {}
+            for line in self.lines:
+                by_message.setdefault(line.message_id or 0, []).append(line)
+            stored = session.execute(
+                select(ReportEntry.message_id, ReportEntry.id)
+                .where(ReportEntry.message_id.in_(list(by_message)))
+                .order_by(ReportEntry.id)
+            )
+            position: dict[int, int] = {}
+            for message_id, entry_id in stored:
+                assert message_id is not None
+                index = position.get(message_id, 0)
+                position[message_id] = index + 1
+                line = by_message[message_id][index]
                 line.id, line.row = entry_id, None
         if self.reviews:
             session.execute(insert(_table(ReviewItem)), self.reviews)

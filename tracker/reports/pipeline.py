@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from tracker.clock import local_date, utcnow
@@ -135,7 +135,7 @@ class _Batch:
         self.ledger = ledger
         self.pending = Pending()
         self.now = utcnow()
-        self.statuses: list[dict[str, Any]] = []
+        self.statuses: list[tuple[int, str, str | None]] = []
         self.outbox: list[dict[str, Any]] = []
 
     def run(self, ids: list[int]) -> None:
@@ -247,21 +247,23 @@ class _Batch:
             self._reply(row, outcome.reply)
 
     def _dispatch(self, row: Message, result: Parsed) -> Outcome:
-        language = self.settings.language
+        language = self.settings.language if self.replies else None
         if isinstance(result, ProgressReport):
             return record_progress(
                 self.session, self.directory, self.ledger, self.pending, row, result, language
             )
         if isinstance(result, MonthlyReport):
-            return record_monthly(self.session, self.directory, self.settings, row, result)
+            return record_monthly(
+                self.session, self.directory, self.settings, row, result, language
+            )
         if isinstance(result, TaskDone):
-            return record_task_done(self.session, self.directory, row, result, language)
+            return record_task_done(
+                self.session, self.directory, row, result, language or self.settings.language
+            )
         return Outcome(MessageStatus.IGNORED, "not a report (an edit removed the report)")
 
     def _finish(self, row_id: int, status: str, reason: str | None) -> None:
-        self.statuses.append(
-            {"row_id": row_id, "status": status, "reason": reason, "processed_at": self.now}
-        )
+        self.statuses.append((row_id, status, reason))
         if status == MessageStatus.COUNTED:
             self.stats.counted += 1
         elif status == MessageStatus.REVIEW:
@@ -295,21 +297,20 @@ class _Batch:
 
     def _write(self) -> None:
         self.pending.flush(self.session)
-        if self.statuses:
-            self.session.connection().execute(_SET_STATUS, self.statuses)
+        # One UPDATE per distinct outcome, not one per row: a batch has only a few.
+        groups: dict[tuple[str, str | None], list[int]] = {}
+        for row_id, status, reason in self.statuses:
+            groups.setdefault((status, reason), []).append(row_id)
+        for (status, reason), ids in groups.items():
+            self.session.execute(
+                update(InboundMessage)
+                .where(InboundMessage.id.in_(ids))
+                .values(status=status, reason=reason, processed_at=self.now),
+                execution_options={"synchronize_session": False},
+            )
         if self.outbox:
             statement = _insert_ignoring(self.session)
             self.stats.replies += len(self.session.execute(statement, self.outbox).all())
-
-
-_JOURNAL = InboundMessage.metadata.tables[InboundMessage.__tablename__]
-# A plain executemany by primary key: the ORM's bulk update path costs far more.
-_SET_STATUS = (
-    update(_JOURNAL)
-    .where(_JOURNAL.c.id == bindparam("row_id"))
-    .values(status=bindparam("status"), reason=bindparam("reason"))
-    .values(processed_at=bindparam("processed_at"))
-)
 
 
 def _insert_ignoring(session: Session) -> Any:

@@ -25,12 +25,15 @@ def record_progress(
     pending: Pending,
     row: Message,
     report: ProgressReport,
-    language: str,
+    language: str | None,
 ) -> Outcome:
+    """Count what can be counted; `language` None means no reply is wanted (and the
+    period totals a reply shows are not worked out)."""
     example = next(iter(directory.indicators), "ttdt")
     reviews: list[Review] = []
     held: list[Held] = []
     counted: list[Counted] = []
+    entries = 0
     team = directory.team_of(row.channel, row.chat_id, row.sender_id)
     if isinstance(team, Unresolved):
         # Parsed all the same, so that an officer can accept the items with one command.
@@ -46,9 +49,11 @@ def record_progress(
     else:
         team_id = team
         for item in report.items:
-            result = _count(session, directory, ledger, pending, row, team, item)
-            if isinstance(result, Counted):
-                counted.append(result)
+            result = _count(session, directory, ledger, pending, row, team, item, language)
+            if result is None or isinstance(result, Counted):
+                entries += 1
+                if result is not None:
+                    counted.append(result)
             else:
                 review, line = result
                 reviews.append(review)
@@ -60,10 +65,12 @@ def record_progress(
         )
         held.append(Held(problem.text, problem.reason, problem.indicator, problem.value))
     pending.review(row.id, reviews)
+    if language is None:
+        return outcome_of(reviews, entries, None)
     team_name = directory.team(team).name if isinstance(team, int) else None
     unresolved = team.value if isinstance(team, Unresolved) else None
     reply = report_reply(language, team_name, counted, held, example, unresolved)
-    return outcome_of(reviews, len(counted), reply)
+    return outcome_of(reviews, entries, reply)
 
 
 def _count(
@@ -74,7 +81,8 @@ def _count(
     row: Message,
     team_id: int,
     item: Item,
-) -> Counted | tuple[Review, Held]:
+    language: str | None,
+) -> Counted | tuple[Review, Held] | None:
     info = directory.indicators[item.indicator]
     day = local_date(row.sent_at)
     key = key_of(team_id, info.id, day)
@@ -111,6 +119,8 @@ def _count(
     ledger.add(key, line)
     if ledger.later_totals(key, row.sent_at):
         demote(session, ledger, key, ledger.settle(key), row.id)
+    if language is None:
+        return None
     return Counted(
         info.label,
         value,

@@ -24,9 +24,14 @@ from tracker.store.models import MonthlyReport as MonthlyRow
 
 
 def record_monthly(
-    session: Session, directory: Directory, settings: Settings, row: Message, report: MonthlyReport
+    session: Session,
+    directory: Directory,
+    settings: Settings,
+    row: Message,
+    report: MonthlyReport,
+    language: str | None = None,
 ) -> Outcome:
-    language = settings.language
+    language = language or settings.language
     team_id = directory.team_of(row.channel, row.chat_id, row.sender_id)
     if isinstance(team_id, Unresolved):
         return _unresolved(session, directory, row, team_id, language)
