@@ -24,12 +24,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tracker.config import Settings  # noqa: E402
-from tracker.ingest import ingest, open_source  # noqa: E402
-from tracker.periods import Period  # noqa: E402
-from tracker.store.engine import make_engine, session_factory  # noqa: E402
-from tracker.store.migrate import upgrade  # noqa: E402
-from tracker.store.models import (  # noqa: E402
+from tracker.config import Settings
+from tracker.ingest import ingest, open_source
+from tracker.periods import Period
+from tracker.store.engine import make_engine, session_factory
+from tracker.store.migrate import upgrade
+from tracker.store.models import (
     Chat,
     Indicator,
     Member,

@@ -92,7 +92,8 @@ def test_task_done_on_time_late_and_unknown(sessions) -> None:  # type: ignore[n
     )
     replies = _replies(sessions)
     assert replies["1"] == (
-        "Đã ghi nhận hoàn thành nhiệm vụ ZALO1 của CNCĐ_Hội Yên_Ngũ Hùng: đúng hạn (hạn 15/11/2026)."
+        "Đã ghi nhận hoàn thành nhiệm vụ ZALO1 của CNCĐ_Hội Yên_Ngũ Hùng: "
+        "đúng hạn (hạn 15/11/2026)."
     )
     assert replies["2"].endswith(": muộn (hạn 15/11/2026).")
     assert replies["3"] == 'Không có nhiệm vụ "KHONGCO". Cán bộ sẽ xem lại.'
