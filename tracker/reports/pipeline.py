@@ -34,7 +34,7 @@ from tracker.reports.teams import Directory
 from tracker.reports.totals import Ledger
 from tracker.store.models import InboundMessage, MessageStatus, OutboxMessage
 
-BATCH_SIZE = 500
+BATCH_SIZE = 2000
 
 Parsed = ProgressReport | MonthlyReport | TaskDone | Chatter
 MessageKey = tuple[str, str, str]
