@@ -28,11 +28,12 @@ from tracker.reports.language import Chatter, MonthlyReport, ProgressReport, Tas
 from tracker.reports.language import parse as parse_report
 from tracker.reports.outcome import Message, Outcome, Pending
 from tracker.reports.progress import record_progress
+from tracker.reports.replies import outbox_row, queue, reply_to
 from tracker.reports.submissions import record_monthly, record_task_done
 from tracker.reports.supersede import supersede
 from tracker.reports.teams import Directory
 from tracker.reports.totals import Ledger
-from tracker.store.models import InboundMessage, MessageStatus, OutboxMessage
+from tracker.store.models import InboundMessage, MessageStatus
 
 BATCH_SIZE = 2000
 
@@ -275,22 +276,8 @@ class _Batch:
             self.stats.failures.append(f"message {row_id}: {reason}")
 
     def _reply(self, row: Message, text: str) -> None:
-        from tracker.reports.replies import reply_to
-
         out = reply_to(row.channel, row.chat_id, row.message_id, row.edit_version, text)
-        self.outbox.append(
-            {
-                "idempotency_key": out.idempotency_key,
-                "kind": out.kind,
-                "channel": out.channel,
-                "chat_id": out.chat_id,
-                "reply_to": out.reply_to,
-                "text": out.text,
-                "status": "pending",
-                "attempts": 0,
-                "created_at": self.now,
-            }
-        )
+        self.outbox.append(outbox_row(out, self.now))
 
     def _flush(self) -> None:
         self.pending.flush(self.session)
@@ -308,28 +295,7 @@ class _Batch:
                 .values(status=status, reason=reason, processed_at=self.now),
                 execution_options={"synchronize_session": False},
             )
-        if self.outbox:
-            statement = _insert_ignoring(self.session)
-            self.stats.replies += len(self.session.execute(statement, self.outbox).all())
-
-
-def _insert_ignoring(session: Session) -> Any:
-    """An outbox insert that skips a key already queued: a reply goes out at most once."""
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        return (
-            pg_insert(OutboxMessage)
-            .on_conflict_do_nothing(index_elements=["idempotency_key"])
-            .returning(OutboxMessage.id)
-        )
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-    return (
-        sqlite_insert(OutboxMessage)
-        .on_conflict_do_nothing(index_elements=["idempotency_key"])
-        .returning(OutboxMessage.id)
-    )
+        self.stats.replies += queue(self.session, self.outbox)
 
 
 def _describe(error: Exception) -> str:
