@@ -82,3 +82,20 @@ def test_reject_and_clear_errors(tracker: Tracker) -> None:
         tracker.ok("review", "list", "--status", "rejected", "--format", "json").output
     )
     assert [item["id"] for item in rejected["items"]] == [1]
+
+
+def test_a_stated_total_needs_the_count_to_add(tracker: Tracker) -> None:
+    sessions = tracker.sessions()
+    with sessions.begin() as session:
+        build_world(session)
+    send(
+        sessions,
+        msg(1, "/bc ttdt 30"),
+        msg(2, "/bc ttdt =20", at=msg(9, "").sent_at.replace(day=21)),
+    )
+    result = tracker("review", "accept", "1")
+    assert result.exit_code == 1
+    assert "review item 1 is a stated total: give --value" in result.output
+    tracker.ok("review", "accept", "1", "--value", "-5", "--officer", "ho")
+    with sessions() as session:
+        assert totals(session) == {("CNCD_HoiYen_NguHung", "ttdt"): 25}
