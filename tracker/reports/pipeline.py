@@ -66,16 +66,10 @@ class ProcessStats:
         return self.counted + self.review + self.ignored + self.failed
 
 
-_COLUMNS = (
-    InboundMessage.id,
-    InboundMessage.channel,
-    InboundMessage.chat_id,
-    InboundMessage.message_id,
-    InboundMessage.edit_version,
-    InboundMessage.sender_id,
-    InboundMessage.text,
-    InboundMessage.sent_at,
-)
+_COLUMNS = [
+    getattr(InboundMessage, name)
+    for name in ("id", "channel", "chat_id", "message_id", "edit_version", "sender_id")
+] + [InboundMessage.text, InboundMessage.sent_at]
 
 
 def process_pending(
