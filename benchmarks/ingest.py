@@ -183,7 +183,7 @@ def bare_sqlite(path: Path, folder: Path) -> tuple[float, float]:
             json.dumps(dict(m.raw)),
             "pending",
         )
-        for m in source.messages()
+        for m in source.messages
     ]
     connection = sqlite3.connect(folder / "bare.db")
     connection.execute("PRAGMA journal_mode=WAL")

@@ -1,8 +1,10 @@
 """`tracker ingest FILE`: messages from a file into the journal, then processed.
 
-The file is read twice: once to check every message (a bad one stops everything before
-anything is written), then to record them in batches of 2,000 per transaction through
-the journal, which skips what it already holds; so a second run adds nothing.
+Every message is read and checked first (a bad one stops everything before anything
+is written), then recorded in batches of 2,000 per transaction through the journal,
+which skips what it already holds; so a second run adds nothing. The checked messages
+are kept, not read twice: they share their `raw` dicts with the parsed file, so this
+costs little memory beyond the file itself.
 """
 
 from __future__ import annotations
@@ -32,13 +34,11 @@ Progress = Callable[[int], None]
 class Source:
     path: Path
     kind: str  # telegram or csv
-    count: int
-    _document: Any = None
+    messages: list[Inbound]
 
-    def messages(self) -> Iterator[Inbound]:
-        if self.kind == "telegram":
-            return telegram_export.messages(self._document, self.path)
-        return messages_csv.messages(self.path)
+    @property
+    def count(self) -> int:
+        return len(self.messages)
 
 
 @dataclass
@@ -65,21 +65,19 @@ def open_source(path: Path) -> Source:
     except OSError as error:
         raise UserError(f"{path}: cannot be read ({error.strerror})") from None
     if start.startswith(b"{"):
-        source = Source(path, "telegram", 0, _load_json(path))
-        if not telegram_export.is_export(source._document):
+        document = _load_json(path)
+        if not telegram_export.is_export(document):
             raise UserError(f"{path}: JSON, but not a Telegram Desktop export (no 'messages')")
-    elif messages_csv.looks_like(path):
-        source = Source(path, "csv", 0)
-    else:
+        return Source(path, "telegram", list(telegram_export.messages(document, path)))
+    if not messages_csv.looks_like(path):
         raise UserError(
             f"{path}: neither a Telegram Desktop export nor a messages CSV "
             f"({','.join(messages_csv.COLUMNS)})"
         )
     try:
-        source.count = sum(1 for _ in source.messages())
+        return Source(path, "csv", list(messages_csv.messages(path)))
     except UnicodeDecodeError:
         raise UserError(f"{path}: not UTF-8 text") from None
-    return source
 
 
 def ingest(
@@ -92,7 +90,7 @@ def ingest(
     processed: Progress | None = None,
 ) -> IngestResult:
     new = known = service = 0
-    for batch in _batches(source.messages(), RECORD_BATCH):
+    for batch in _batches(source.messages, RECORD_BATCH):
         with sessions.begin() as session:
             services = [message for message in batch if message.service]
             if services:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Table, insert, select
@@ -26,6 +26,7 @@ class Message:
     sender_id: str | None
     text: str
     sent_at: datetime
+    day: date  # the local date of sent_at (Vietnam time), worked out once
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +97,8 @@ class Pending:
         self.lines.append(line)
 
     def review(self, message_id: int, reviews: list[Review]) -> None:
-        self.reviews.extend(_review_row(message_id, review, utcnow()) for review in reviews)
+        now = utcnow()
+        self.reviews.extend(_review_row(message_id, review, now) for review in reviews)
 
     def mark(self) -> tuple[int, int]:
         return len(self.entries), len(self.reviews)
@@ -108,6 +110,9 @@ class Pending:
 
     def flush(self, session: Session) -> None:
         if self.entries:
+            now = utcnow()
+            for entry in self.entries:
+                entry["created_at"] = now
             # No RETURNING: on SQLite, ids in parameter order would cost one statement per
             # row. A message's entries are all written in one flush, so their ids, read
             # back in order, belong to its lines in the order they were added.

@@ -141,7 +141,10 @@ class _Batch:
         if self.session.get_bind().dialect.name == "postgresql":
             # Two processors at once (sync and an ingest) each take rows the other has not.
             query = query.with_for_update(skip_locked=True, of=InboundMessage)
-        rows = [Message(*row) for row in self.session.execute(query)]
+        rows = [
+            Message(*fields, day=local_date(fields[-1]))  # type: ignore[misc]
+            for fields in self.session.execute(query)
+        ]
         if not rows:
             return
         versions = self._versions(rows)
@@ -193,7 +196,7 @@ class _Batch:
             if isinstance(result, ProgressReport) and result.items:
                 team = self.directory.team_of(row.channel, row.chat_id, row.sender_id)
                 if isinstance(team, int):
-                    months.append((team, local_date(row.sent_at)))
+                    months.append((team, row.day))
         self.ledger.prefetch(months)
 
     def _one(self, row: Message, result: Parsed, versions: list[Version] | None) -> None:

@@ -7,7 +7,6 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tracker.clock import local_date, utcnow
 from tracker.periods import Period
 from tracker.reports.language import Item, ProgressReport
 from tracker.reports.outcome import Message, Outcome, Pending, Review, outcome_of
@@ -84,7 +83,7 @@ def _count(
     language: str | None,
 ) -> Counted | tuple[Review, Held] | None:
     info = directory.indicators[item.indicator]
-    day = local_date(row.sent_at)
+    day = row.day
     key = key_of(team_id, info.id, day)
     value = item.value
     if item.total:
@@ -112,7 +111,7 @@ def _count(
         "officer": None,
         "note": None,
         "superseded_by_id": None,
-        "created_at": utcnow(),
+        "created_at": None,  # set when written
     }
     line = Line(0, row.sent_at, value, stated, row.id, entry)
     pending.entry(line)
