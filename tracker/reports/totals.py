@@ -10,6 +10,9 @@ When an earlier-sent message arrives late, or an edit replaces entries, the late
 stated totals of that month are worked out again (`settle`). A stated total that comes
 out lower than what was already reported is not counted: in order it would have gone
 to review as `total_lower`, so out of order it goes there too.
+
+One ledger serves one processing run and reads each team's month from the store once.
+An officer's review decision committed while a run is going is seen by the next run.
 """
 
 from __future__ import annotations
