@@ -15,6 +15,7 @@ from tracker.cli.context import AppContext
 # SQLAlchemy, Textual and openpyxl load inside the commands that need them.
 COMMANDS = {
     "db": "tracker.cli.db:db",
+    "import": "tracker.cli.importing:import_command",
     "ingest": "tracker.cli.ingest:ingest",
     "review": "tracker.cli.review:review",
 }
