@@ -9,6 +9,7 @@ costs little memory beyond the file itself.
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -88,6 +89,25 @@ def ingest(
     replies: bool = False,
     recorded: Progress | None = None,
     processed: Progress | None = None,
+) -> IngestResult:
+    # The parsed file is millions of long-lived objects; left to the collector, every
+    # full collection walks all of them again. Frozen, they are skipped; what the work
+    # creates is still collected.
+    gc.collect()
+    gc.freeze()
+    try:
+        return _ingest(sessions, settings, source, replies, recorded, processed)
+    finally:
+        gc.unfreeze()
+
+
+def _ingest(
+    sessions: sessionmaker[Session],
+    settings: Settings,
+    source: Source,
+    replies: bool,
+    recorded: Progress | None,
+    processed: Progress | None,
 ) -> IngestResult:
     new = known = service = 0
     for batch in _batches(source.messages, RECORD_BATCH):
