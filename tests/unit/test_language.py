@@ -214,6 +214,19 @@ def test_monthly_keywords_win_over_progress(keyword: str) -> None:
     assert triples(report) == [("ttdt", 450, False)]
 
 
+@pytest.mark.parametrize("text", ["Báo cáo\nTháng 10\nttdt 45", "bc \n tháng 10: ttdt 45"])
+def test_monthly_keyword_across_a_line_break(text: str) -> None:
+    report = monthly(text)
+    assert (report.month, triples(report)) == (10, [("ttdt", 45, False)])
+
+
+def test_progress_keyword_on_a_line_of_its_own() -> None:
+    assert triples(progress("Báo cáo\nttdt 45\nthanh toán điện tử 2")) == [
+        ("ttdt", 45, False),
+        ("ttdt", 2, False),
+    ]
+
+
 def test_monthly_keyword_must_end_at_a_word_boundary() -> None:
     # "thangx" is no month: this is a progress report whose first item is unknown.
     report = progress("bc thangx 12")
@@ -459,8 +472,10 @@ def test_the_same_indicator_named_twice_is_one_indicator() -> None:
 
 def test_vocabulary_codes_and_build_details() -> None:
     assert VOCABULARY.codes == frozenset(code for code, _ in INDICATORS)
-    vocabulary = Vocabulary.build([("x", "hộ dân"), ("", ["lost"]), ("y", ["", "  ", "!"])])
-    assert vocabulary.codes == frozenset({"x", "y"})
+    vocabulary = Vocabulary.build(
+        [("x", "hộ dân"), ("", ["lost"]), ("y", ["", "  ", "-", "2.0"]), ("01", ["ba"])]
+    )
+    assert vocabulary.codes == frozenset({"x", "y", "01"})
     # aliases given as one string are one alias, not letters
     result = parse("/bc hộ dân 4", vocabulary)
     assert isinstance(result, ProgressReport)
@@ -468,6 +483,12 @@ def test_vocabulary_codes_and_build_details() -> None:
     assert parse("/bc d 4", vocabulary) == ProgressReport(
         (), (ReviewItem("d 4", ReviewReason.UNKNOWN_INDICATOR, None, 4),)
     )
+    # aliases without a letter would eat numbers: ignored ("01" is no alias of 01)
+    for text in ("/bc - 4", "/bc 2.0", "/bc 01 4"):
+        result = parse(text, vocabulary)
+        assert isinstance(result, ProgressReport)
+        assert result.items == () and result.review[0].indicator is None, text
+    assert parse("/bc ba 4", vocabulary) == ProgressReport((Item("01", 4, False, "ba 4"),), ())
 
 
 def test_empty_vocabulary() -> None:

@@ -5,20 +5,39 @@
 compared in folded form (`tracker.text.fold`): case, diacritics, `đ`/`d` and the Unicode
 form (NFC or NFD) make no difference; what is kept as text is kept as written.
 
-Grammar, in short:
+Keywords (at the start, after whitespace; each must end at a word boundary, so
+``bcd 12`` is chat; slash commands may carry Telegram's ``@BotName``):
 
-- A message is a report only if it starts with a keyword (after leading whitespace):
-  task done ``/xong CODE [note]``, ``#xong``, ``/done``, ``#done``, or the bare word
-  ``xong``; monthly ``/bcthang``, ``#bcthang``, ``báo cáo tháng``, ``bc tháng``,
-  ``báo cáo kết quả tháng``; progress ``/bc``, ``/baocao``, ``#bc``, ``#baocao``, ``bc``,
-  ``báo cáo``. Slash commands may carry Telegram's ``@BotName``. A keyword ends at a
-  word boundary: ``bcd 12`` is chat.
-- A progress report's body (the rest of the keyword's line and the lines after it)
-  is a list of items separated by new lines, semicolons and commas (not a comma between
-  two digits, nor one inside parentheses). Each item names one indicator and one number.
-- A monthly report's body is items too, except for its sections ``Khó khăn:``,
-  ``Đề xuất:`` and ``Cách làm hay:`` (and their usual variants), which are free text
-  running to the next section header or the end.
+- task done: ``/xong CODE [note]``, ``#xong``, ``/done``, ``#done``, bare ``xong``;
+- monthly: ``/bcthang``, ``#bcthang``, ``báo cáo tháng``, ``bc tháng``,
+  ``báo cáo kết quả tháng`` (checked before progress);
+- progress: ``/bc``, ``/baocao``, ``#bc``, ``#baocao``, bare ``bc`` or ``báo cáo``.
+
+A bare keyword (no ``/`` or ``#``) on a one-line message ending in ``?`` is a question
+about reports, so chat; so is a bare ``xong`` followed by a chat word (``xong rồi``,
+``xong chưa``) or by a non-ASCII word (``xong tập huấn``), which cannot be a task code.
+
+A report's body is items, separated by new lines, ``;`` and ``,`` (not a comma between
+two digits, nor one inside parentheses); list markers (``- ``, ``+ ``, ``•``, ``1.``,
+``a)``, ``II.``) are dropped. An item names one indicator (an alias, longest first, each
+word used once) and one number, in either order, among other words:
+
+- ``12``, ``+12``, ``1.200``, ``1,200``, ``12.000.000`` are counts of new work;
+  ``=45``, or ``tổng``/``tổng số``/``lũy kế``/``cộng dồn`` before the number, state the
+  period's total (not ``tổng hợp``, ``tổng kết``);
+- ``1,5``, ``2.5``, ``12%``, ``12/15`` are not counts; ``-5`` is negative; ``5-7`` is two
+  numbers; ``1 200`` is two numbers;
+- dates (``5/11``, ``05/11/2026``, ``10/2026``), times (``8h30``, ``8h``, ``8:30``,
+  ``8 giờ``), digits stuck to a word (``T10``, ``F0``) and numbers named by the word
+  before them (``tháng 10``, ``tuần 3``, ``ngày 12``, ``quý 3``, ``đợt 2``, ``mức 4``,
+  ``mức độ 4``, ``thôn 3``, ``xóm 2``, ``ấp 4``, ``tổ 5``, ``khu phố 2``,
+  ``tổ dân phố 7``, ``năm 2026``) are not numbers at all.
+
+An item with neither an indicator nor a number (a heading, a greeting) is skipped; a
+report with nothing understood has one EMPTY review item. A monthly report's month is
+the ``tháng 10``, ``10/2026``, ``T10/2026`` on its first line; its sections
+(``Khó khăn:``, ``Đề xuất:``, ``Cách làm hay:`` and the usual variants) are free text
+running to the next section header (``Kết quả:`` returns to items) or the end.
 """
 
 from __future__ import annotations
@@ -118,25 +137,38 @@ Parsed: TypeAlias = ProgressReport | MonthlyReport | TaskDone | Chatter
 
 # --------------------------------------------------------------------------- vocabulary
 
-# Folded text is cut into tokens, each with the whitespace before it: words (letters
-# only), numbers (digits, with the separators of thousands, decimals, dates, times and
-# ranges inside) and single other characters. "ttdt12" is two tokens, "dvcx" one, so
-# alias "dvc" cannot match inside "dvcx", nor "mức 4" inside "mức 4.000".
-_TOKEN = re.compile(r"(\s*)([^\W\d_]+|\d+(?:[.,/:\-]\d+)*|\S)")
-_TOKEN_ASCII = re.compile(r"(\s*)([a-z]+|\d+(?:[.,/:\-]\d+)*|\S)")  # same, for ASCII
+# Folded text is cut into tokens: words (letters only), numbers (digits, with the
+# separators of thousands, decimals, dates, times and ranges inside) and single other
+# characters, each marked with whether whitespace comes before it. "ttdt12" is two
+# tokens, "dvcx" one: so alias "dvc" cannot match inside "dvcx", nor "mức 4" inside
+# "mức 4.000".
+_TOKEN = re.compile(r"[^\W\d_]+|\d+(?:[.,/:\-]\d+)*|\S")
+_TOKEN_ASCII = re.compile(r"[a-z]+|\d+(?:[.,/:\-]\d+)*|\S")  # the same for ASCII, faster
 
 # An alias, keyed by its first token: its length, its other tokens, whether whitespace
 # comes before each of them, and the codes it names.
-_Entry: TypeAlias = tuple[int, tuple[str, ...], tuple[bool, ...], frozenset[str]]
+_Entry: TypeAlias = tuple[int, list[str], list[bool], frozenset[str]]
 
 
-def _tokens(folded: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(whitespace before each token, tokens) of folded text."""
-    # Folded ASCII text is lower case, and [a-z] is much faster than [^\W\d_].
-    pairs = (_TOKEN_ASCII if folded.isascii() else _TOKEN).findall(folded)
-    if not pairs:
-        return (), ()
-    spaces, words = zip(*pairs, strict=True)
+def _tokens(folded: str) -> tuple[list[bool], list[str]]:
+    """(whether whitespace comes before each token, tokens) of folded text."""
+    pattern = _TOKEN_ASCII if folded.isascii() else _TOKEN  # folded ASCII is lower case
+    spaces: list[bool] = []
+    words: list[str] = []
+    for chunk in folded.split():
+        if chunk.isalpha() or chunk.isdecimal():  # most chunks: one token
+            spaces.append(True)
+            words.append(chunk)
+        elif ((head := chunk[:-1]).isalpha() or head.isdecimal()) and not chunk[-1].isalnum():
+            spaces.append(True)  # "tử:", "12.", "hộ)": a token and a mark
+            spaces.append(False)
+            words.append(head)
+            words.append(chunk[-1])
+        else:
+            tokens = pattern.findall(chunk)
+            spaces.append(True)
+            spaces.extend([False] * (len(tokens) - 1))
+            words.extend(tokens)
     return spaces, words
 
 
@@ -159,7 +191,8 @@ class Vocabulary:
         Aliases are folded and match whole words, with any run of whitespace where the
         alias has whitespace (and none where it has none). An alias given for two codes
         is kept for both: an item naming it goes to review as TWO_INDICATORS. Empty
-        codes and aliases are ignored.
+        codes are ignored, and so are aliases without a letter ("-", "01", "2.0"):
+        they would take the numbers of every message.
         """
         codes: set[str] = set()
         by_shape: dict[tuple[tuple[str, ...], tuple[bool, ...]], set[str]] = {}
@@ -170,14 +203,14 @@ class Vocabulary:
             names = [aliases] if isinstance(aliases, str) else list(aliases)
             for name in [code, *names]:
                 spaces, words = _tokens(fold(name))
-                if words:
-                    shape = (words, tuple(bool(space) for space in spaces[1:]))
+                if any(word.isalpha() for word in words):
+                    shape = (tuple(words), tuple(spaces[1:]))
                     by_shape.setdefault(shape, set()).add(code)
         index: dict[str, list[_Entry]] = {}
-        for (words, spaced), owners in by_shape.items():
-            length = sum(map(len, words)) + sum(spaced)
-            entry = (length, words[1:], spaced, frozenset(owners))
-            index.setdefault(words[0], []).append(entry)
+        for (shape_words, spaced), owners in by_shape.items():
+            length = sum(map(len, shape_words)) + sum(spaced)
+            entry = (length, list(shape_words[1:]), list(spaced), frozenset(owners))
+            index.setdefault(shape_words[0], []).append(entry)
         for entries in index.values():
             entries.sort(key=lambda entry: (-entry[0], entry[1]))
         return cls(frozenset(codes), {first: tuple(entries) for first, entries in index.items()})
@@ -187,7 +220,7 @@ class Vocabulary:
         return self._codes
 
     def _claim(
-        self, spaces: tuple[str, ...], words: tuple[str, ...]
+        self, spaces: list[bool], words: list[str]
     ) -> tuple[list[frozenset[str]], list[bool]]:
         """Find the aliases among the tokens of an item.
 
@@ -204,18 +237,27 @@ class Vocabulary:
                 continue
             for length, rest, spaced, owners in entries:
                 last = first + len(rest)
-                if rest and (
-                    last >= count
-                    or words[first + 1 : last + 1] != rest
-                    or tuple(map(bool, spaces[first + 1 : last + 1])) != spaced
+                if (
+                    rest
+                    and (
+                        last >= count
+                        or words[first + 1] != rest[0]  # cheap test before slicing
+                        or words[first + 1 : last + 1] != rest
+                        or spaces[first + 1 : last + 1] != spaced
+                    )
                 ):
                     continue
-                candidates.append((length, first, last, owners))
+                candidates.append((-length, first, last, owners))
         claimed = [False] * count
         if not candidates:
             return [], claimed
-        if len(candidates) > 1:
-            candidates.sort(key=lambda candidate: (-candidate[0], candidate[1]))
+        if len(candidates) == 1:
+            _, first, last, owners = candidates[0]
+            claimed[first : last + 1] = [True] * (last - first + 1)
+            return [owners], claimed
+        # Longest first, then leftmost. Two aliases matching at one place differ in
+        # length (one's tokens are a prefix of the other's), so codes are never compared.
+        candidates.sort()
         chosen: list[tuple[int, frozenset[str]]] = []
         for _, first, last, owners in candidates:
             if True in claimed[first : last + 1]:
@@ -310,9 +352,7 @@ def _read_number(written: str) -> list[_Reading]:
     return [_NOT_A_COUNT]  # 1,5 / 2.5 / 1.20 / 1.200,5: a decimal
 
 
-def _is_label(
-    spaces: tuple[str, ...], words: tuple[str, ...], claimed: list[bool], index: int
-) -> bool:
+def _is_label(spaces: list[bool], words: list[str], claimed: list[bool], index: int) -> bool:
     """Whether the word(s) before number token `index` make it a name or a date.
 
     The caller has checked that a word no alias took comes before it, after whitespace.
@@ -335,7 +375,7 @@ def _is_label(
     return False
 
 
-def _numbers(spaces: tuple[str, ...], words: tuple[str, ...], claimed: list[bool]) -> list[_Number]:
+def _numbers(spaces: list[bool], words: list[str], claimed: list[bool]) -> list[_Number]:
     """The numbers among the tokens no alias took, and what kind each is."""
     found: list[_Number] = []
     count = len(words)
@@ -370,9 +410,12 @@ def _numbers(spaces: tuple[str, ...], words: tuple[str, ...], claimed: list[bool
             and _is_label(spaces, words, claimed, index)
         ):
             continue
-        readings = _read_number(written)
-        if not readings:
-            continue  # a date or a time
+        if len(written) <= _MAX_DIGITS and written.isdecimal():
+            readings: list[_Reading] = [("count", int(written))]  # the usual case
+        else:
+            readings = _read_number(written)
+            if not readings:
+                continue  # a date or a time
         if following == "%":
             found.append((index, "not_a_count", None))  # a share is not a count
             continue
@@ -388,11 +431,12 @@ def _numbers(spaces: tuple[str, ...], words: tuple[str, ...], claimed: list[bool
             and (index == 1 or spaces[index - 1] or not words[index - 2][0].isalnum())
         ):
             readings[0] = ("negative", -value)
-        found.extend((index, kind, value) for kind, value in readings)
+        for kind, value in readings:
+            found.append((index, kind, value))
     return found
 
 
-def _is_total(words: tuple[str, ...], claimed: list[bool], number: int) -> bool:
+def _is_total(words: list[str], claimed: list[bool], number: int) -> bool:
     """``=45``, or "tổng", "tổng số", "lũy kế", "cộng dồn" anywhere before the number.
 
     Not "tổng hợp" (summary) nor "tổng kết" (review).
@@ -417,6 +461,11 @@ def _item(text: str, vocabulary: Vocabulary) -> Item | ReviewItem | None:
     spaces, words = _tokens(fold(text))
     owners, claimed = vocabulary._claim(spaces, words)
     numbers = _numbers(spaces, words, claimed)
+    if len(owners) == 1 and len(owners[0]) == 1 and len(numbers) == 1:
+        index, kind, value = numbers[0]  # the usual case: one alias, one number
+        if kind == "count" and value is not None:
+            (code,) = owners[0]
+            return Item(code, value, _is_total(words, claimed, index), text)
     codes = owners[0] if len(owners) == 1 else frozenset().union(*owners)
     guess: int | None = None
     if numbers:
@@ -480,19 +529,18 @@ def _items(text: str, vocabulary: Vocabulary, items: list[Item], review: list[Re
         if not written:
             continue
         result = _item(written, vocabulary)
-        if result is None:
-            continue
-        if type(result) is Item:
+        if isinstance(result, Item):
             items.append(result)
-        else:
-            review.append(result)  # type: ignore[arg-type]
+        elif result is not None:
+            review.append(result)
 
 
 # ---------------------------------------------------------------------------- keywords
 
 _LEADING = re.compile(r"[\s\ufeff\u200b\u200c\u200d\u2060]+")
 _HEAD = 64  # code points folded to look for a keyword; keywords are far shorter
-_KEYWORD_START = frozenset("/#bx")  # what a keyword's first character folds to
+_KEYWORD_START = frozenset("/#bxBX")  # what a keyword's first character folds to
+_PROGRESS_KINDS = frozenset({"progress_command", "progress_bare"})
 
 # In folded text. Which alternative matched says which kind of message it is; the
 # order matters ("bc tháng" before "bc").
@@ -535,7 +583,7 @@ def _raw_offset(raw: str, folded_offset: int) -> int:
         while index < len(raw) and length < folded_offset:
             length += len(fold(raw[index]))
             index += 1
-    while index < len(raw) and not fold(raw[index]):
+    while index < len(raw) and not raw[index].isascii() and not fold(raw[index]):
         index += 1
     return index
 
@@ -549,14 +597,12 @@ def _is_question(text: str) -> bool:
 # ------------------------------------------------------------------------------- tasks
 
 
-def _task(rest: str, bare: bool, whole: str) -> TaskDone | Chatter:
+def _task(rest: str, bare: bool) -> TaskDone | Chatter:
     parts = rest.lstrip(" \t:-\u2013\u2014").split(None, 1)
     code = parts[0].rstrip(_CODE_TRAILING) if parts else ""
     note = parts[1].strip().lstrip("-\u2013\u2014:").strip() if len(parts) > 1 else ""
-    if bare and (
-        _is_question(whole) or (code and (fold(code) in _CHAT_AFTER_XONG or not code.isascii()))
-    ):
-        return Chatter()
+    if bare and code and (fold(code) in _CHAT_AFTER_XONG or not code.isascii()):
+        return Chatter()  # "xong rồi", "xong tập huấn": a word, not a task code
     return TaskDone(code, note)
 
 
@@ -683,10 +729,19 @@ def parse(text: str, vocabulary: Vocabulary) -> Parsed:
     raw = text[leading.end() :] if leading is not None else text
     if not raw or (raw[0] not in _KEYWORD_START and fold(raw[0])[:1] not in _KEYWORD_START):
         return Chatter()  # most chat stops here
-    keyword = _KEYWORD.match(fold(raw[:_HEAD]))
+    # Folding the first line is enough, unless it ends with "bc" or "báo cáo" and the
+    # next line starts with "tháng": a monthly report.
+    line_end = raw.find("\n", 0, _HEAD)
+    head = fold(raw[:line_end] if line_end > 0 else raw[:_HEAD])
+    keyword = _KEYWORD.match(head)
     if keyword is None:
         return Chatter()
     kind = keyword.lastgroup
+    if line_end > 0 and kind in _PROGRESS_KINDS and keyword.end() >= len(head.rstrip()):
+        keyword = _KEYWORD.match(fold(raw[:_HEAD]))
+        if keyword is None:  # cannot be: the first line alone matched
+            return Chatter()
+        kind = keyword.lastgroup
     end = _raw_offset(raw, keyword.end())
     if kind == "task_bare" and raw[:end].casefold() != "xong":
         return Chatter()  # "xông", "xóng": not the keyword
@@ -694,7 +749,7 @@ def parse(text: str, vocabulary: Vocabulary) -> Parsed:
         return Chatter()  # "báo cáo tháng này nộp khi nào?"
     rest = raw[end:]
     if kind in ("task_command", "task_bare"):
-        return _task(rest, kind == "task_bare", raw)
+        return _task(rest, kind == "task_bare")
     if kind in ("monthly_command", "monthly_bare"):
         return _monthly(rest, vocabulary)
     rest = rest.lstrip(" \t:")
