@@ -16,6 +16,8 @@ from tracker.cli.context import AppContext
 COMMANDS = {
     "db": "tracker.cli.db:db",
     "import": "tracker.cli.importing:import_command",
+    "ingest": "tracker.cli.ingest:ingest",
+    "review": "tracker.cli.review:review",
 }
 
 
