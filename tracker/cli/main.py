@@ -15,9 +15,13 @@ from tracker.cli.context import AppContext
 # SQLAlchemy, Textual and openpyxl load inside the commands that need them.
 COMMANDS = {
     "db": "tracker.cli.db:db",
+    "digest": "tracker.cli.digest:digest",
     "import": "tracker.cli.importing:import_command",
     "ingest": "tracker.cli.ingest:ingest",
+    "leaderboard": "tracker.cli.leaderboard:leaderboard",
+    "overdue": "tracker.cli.overdue:overdue",
     "review": "tracker.cli.review:review",
+    "task": "tracker.cli.task:task",
 }
 
 
