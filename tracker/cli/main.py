@@ -14,7 +14,10 @@ from tracker.cli.context import AppContext
 # name -> "module:attribute". Command modules import only click at the top;
 # SQLAlchemy, Textual and openpyxl load inside the commands that need them.
 COMMANDS = {
+    "adapters": "tracker.cli.adapters:adapters",
     "db": "tracker.cli.db:db",
+    "serve": "tracker.cli.serve:serve",
+    "sync": "tracker.cli.sync:sync",
 }
 
 
