@@ -10,7 +10,8 @@ def test_listing_adapters_imports_none_of_them() -> None:
     code = (
         "import sys; from adapters.registry import adapter_names; "
         "names = adapter_names(); "
-        "print(names, [m for m in sys.modules if m in ('adapters.telegram', 'adapters.zalo', 'httpx')])"
+        "loaded = ('adapters.telegram', 'adapters.zalo', 'httpx'); "
+        "print(names, [m for m in sys.modules if m in loaded])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "['telegram', 'zalo'] []"
@@ -20,7 +21,8 @@ def test_the_adapters_command_lists_them(sqlite_tracker: Tracker, monkeypatch) -
     monkeypatch.setenv("TRACKER_TELEGRAM_TOKEN", "1:secret-token")
     result = sqlite_tracker.ok("adapters", "--capabilities")
     assert result.output.splitlines() == [
-        "telegram\tadapters.telegram:TelegramAdapter\tconfigured\tpolling,webhooks,replies,edits\tmax 4096",
+        "telegram\tadapters.telegram:TelegramAdapter\tconfigured"
+        "\tpolling,webhooks,replies,edits\tmax 4096",
         "zalo\tadapters.zalo:ZaloAdapter\tno token\tpolling,webhooks\tmax 2000",
     ]
     assert "secret-token" not in result.output
