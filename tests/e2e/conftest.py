@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from tests.adapters.fake_telegram import FakeTelegram
+from tests.adapters.fake_zalo import FakeZalo
+from tests.conftest import Tracker
+from tests.factories import build_world
+
+
+@pytest.fixture
+def standins() -> Iterator[list[str]]:
+    """The stand-in pipeline and digests, where the real ones are not on this branch."""
+    from tests.e2e import standins
+
+    installed = standins.install()
+    yield installed
+    for name in installed:
+        sys.modules.pop(name, None)
+
+
+@dataclass
+class Live:
+    tracker: Tracker
+    telegram: FakeTelegram
+    zalo: FakeZalo
+    env: dict[str, str]
+
+
+@pytest.fixture
+def live(sqlite_tracker: Tracker, monkeypatch: pytest.MonkeyPatch) -> Iterator[Live]:
+    """The test world in a SQLite store, and both loopback servers configured."""
+    with sqlite_tracker.sessions().begin() as session:
+        build_world(session)
+    telegram = FakeTelegram().start()
+    zalo = FakeZalo().start()
+    env = {
+        "TRACKER_TELEGRAM_TOKEN": telegram.token,
+        "TRACKER_TELEGRAM_API_BASE": telegram.url,
+        "TRACKER_ZALO_TOKEN": zalo.token,
+        "TRACKER_ZALO_API_BASE": zalo.url,
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    yield Live(sqlite_tracker, telegram, zalo, env)
+    telegram.stop()
+    zalo.stop()
