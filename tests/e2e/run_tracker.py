@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.e2e.standins import install  # noqa: E402
+from tests.e2e.standins import install
 
 install()
 
