@@ -74,6 +74,7 @@ class Sender:
         self.language = language
         self.sleep = sleep
         self._ready: dict[int, float] = {}
+        self._gone: set[tuple[str, str]] = set()  # chats lost during this process
 
     def send_due(self, *, drain: bool) -> SendStats:
         """Send what is due; with `drain`, keep going (and waiting) until nothing is left."""
@@ -81,7 +82,7 @@ class Sender:
         while True:
             earliest = math.inf
             progress = False
-            for row in self._pending():
+            for row in self._pending(stats):
                 ready = self._ready_at(row)
                 if ready > self.pacer.clock():
                     earliest = min(earliest, ready)
@@ -97,7 +98,7 @@ class Sender:
                 return stats
             self.sleep(max(wait, 0.0))
 
-    def _pending(self) -> list[_Row]:
+    def _pending(self, stats: SendStats) -> list[_Row]:
         with self.sessions() as session:
             inactive = {
                 (c.channel, c.chat_id)
@@ -111,10 +112,12 @@ class Sender:
                 )
                 .order_by(OutboxMessage.id)
             ).all()
+        inactive |= self._gone
         now = utcnow()
         pending = []
         for r in rows:
             if (r.channel, r.chat_id) in inactive:
+                stats.failed += 1
                 self._finish(r.id, "failed", error="the chat is inactive")
                 continue
             if r.not_before is not None and r.not_before > now and r.id not in self._ready:
@@ -144,6 +147,10 @@ class Sender:
         adapter = self.adapters[row.channel]
         target = chat_id or row.chat_id
         key = (row.channel, target)
+        if key in self._gone:
+            stats.failed += 1
+            self._finish(row.id, "failed", error="the chat is inactive")
+            return
         try:
             external = adapter.send(row.outbound(target))
         except RetryLater as error:
@@ -158,6 +165,7 @@ class Sender:
             self._send(row, stats, chat_id=error.new_chat_id)
         except ChatGone as error:
             stats.failed += 1
+            self._gone.add(key)
             self._finish(row.id, "failed", error=str(error))
             chat_gone(self.sessions, row.channel, target, str(error), self.language)
         except AuthFailed:
