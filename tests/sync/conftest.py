@@ -4,11 +4,16 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from tests.e2e.conftest import Live, live, standins  # noqa: F401
+from tests.e2e import conftest as e2e
+from tests.e2e.conftest import Live
 from tracker.config import load_settings
 from tracker.sync.build import build_channels
 from tracker.sync.loop import Sync
 from tracker.sync.pacing import Pacer
+
+# The store-and-servers fixtures are shared with the end-to-end tests.
+live = e2e.live
+standins = e2e.standins
 
 
 @dataclass
