@@ -18,6 +18,7 @@ import re
 import threading
 import time
 from collections import defaultdict, deque
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -34,6 +35,8 @@ class LoopbackServer:
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.faults: dict[str, deque[str]] = defaultdict(deque)
         self._server: ThreadingHTTPServer | None = None
+        # Called with each method name once it is handled, before it is answered.
+        self.on_call: Callable[[str], None] | None = None
 
     # -- test controls -----------------------------------------------------------------
 
@@ -113,6 +116,8 @@ class LoopbackServer:
             status, document = self.special(fault, method, payload)
         else:
             status, document = self.answer(method, payload)
+        if self.on_call is not None:  # after the work is done, before the answer leaves
+            self.on_call(method)
         return status, json.dumps(document, ensure_ascii=False).encode()
 
     def special(self, fault: str, method: str, payload: dict[str, Any]) -> Answer:
