@@ -15,7 +15,7 @@ import types
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.clock import local_date, utcnow
@@ -39,50 +39,55 @@ def process_pending(sessions: sessionmaker[Session], settings: Any) -> dict[str,
     counted = review = 0
     with sessions.begin() as session:
         indicators = {i.code: i.id for i in session.scalars(select(Indicator))}
+        teams = {
+            (a.channel, a.user_id): a.member.team_id for a in session.scalars(select(MemberAccount))
+        }
         rows = session.scalars(
             select(InboundMessage)
             .where(InboundMessage.status == MessageStatus.PENDING)
             .order_by(InboundMessage.id)
         ).all()
+        entries: list[dict[str, Any]] = []
+        replies: list[Outbound] = []
+        now = utcnow()
         for row in rows:
-            row.processed_at = utcnow()
+            row.processed_at = now
             text = row.text.strip()
             if not text.lower().startswith("/bc"):
                 row.status = MessageStatus.IGNORED
                 continue
-            account = session.scalars(
-                select(MemberAccount).where(
-                    MemberAccount.channel == row.channel, MemberAccount.user_id == row.sender_id
-                )
-            ).first()
-            if account is None:
+            team_id = teams.get((row.channel, row.sender_id or ""))
+            if team_id is None:
                 row.status = MessageStatus.REVIEW
                 session.add(ReviewItem(message_id=row.id, reason="unknown_sender", text=text))
                 reply = "Chưa rõ người gửi: báo cáo chờ cán bộ xem xét."
                 review += 1
             else:
                 items = [(c, int(n)) for c, n in _ITEM.findall(text[3:].lower()) if c in indicators]
-                for code, value in items:
-                    session.add(
-                        ReportEntry(
-                            team_id=account.member.team_id,
-                            indicator_id=indicators[code],
-                            local_date=local_date(row.sent_at),
-                            value=value,
-                            sent_at=row.sent_at,
-                            message_id=row.id,
-                        )
-                    )
+                entries += [
+                    {
+                        "team_id": team_id,
+                        "indicator_id": indicators[code],
+                        "local_date": local_date(row.sent_at),
+                        "value": value,
+                        "sent_at": row.sent_at,
+                        "message_id": row.id,
+                        "created_at": now,
+                    }
+                    for code, value in items
+                ]
                 row.status = MessageStatus.COUNTED
                 reply = "Đã ghi: " + ", ".join(f"{c} +{v}" for c, v in items)
                 counted += 1
             key = f"reply:{row.channel}:{row.chat_id}:{row.message_id}"
             if row.edit_version:
                 key += f":v{row.edit_version}"
-            queue(
-                session,
-                [Outbound(row.channel, row.chat_id, reply, key, "reply", reply_to=row.message_id)],
+            replies.append(
+                Outbound(row.channel, row.chat_id, reply, key, "reply", reply_to=row.message_id)
             )
+        if entries:
+            session.execute(insert(ReportEntry), entries)
+        queue(session, replies)
     return {"counted": counted, "review": review}
 
 

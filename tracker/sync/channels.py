@@ -46,9 +46,9 @@ def pull_channel(
     if channel.disabled or not channel.adapter.capabilities.polling:
         return 0
     received = 0
+    with sessions() as session:
+        position = cursor(session, channel.name)
     for _ in range(MAX_PULLS):
-        with sessions() as session:
-            position = cursor(session, channel.name)
         try:
             messages, position_after = channel.adapter.pull(position, wait=wait)
         except WebhookActive as error:
@@ -71,4 +71,5 @@ def pull_channel(
             received += record(session, messages).new
             if position_after is not None and position_after != position:
                 save_cursor(session, channel.name, position_after)
+        position = position_after  # only this process pulls this channel (Telegram: 409)
     return received

@@ -9,11 +9,12 @@ from __future__ import annotations
 import logging
 import math
 import time
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import Update, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.base import Adapter, AdapterError, AuthFailed, ChatGone, ChatMoved, RetryLater
@@ -34,6 +35,12 @@ MAX_WAIT = 60.0  # in a draining run, wait at most this long for a deferred mess
 class SendStats:
     sent: int = 0
     failed: int = 0
+
+
+@dataclass
+class _ChatResult(SendStats):
+    progress: bool = False
+    next_ready: float = math.inf
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +65,11 @@ class _Row:
         )
 
 
+def _update() -> Update:
+    """An UPDATE of outbox rows that skips the ORM's session bookkeeping (none is loaded)."""
+    return update(OutboxMessage).execution_options(synchronize_session=False)
+
+
 class Sender:
     def __init__(
         self,
@@ -67,8 +79,10 @@ class Sender:
         *,
         language: str = "vi",
         sleep: Callable[[float], None] = time.sleep,
+        workers: int = 8,
     ) -> None:
         self.sessions = sessions
+        self.workers = workers
         self.adapters = adapters
         self.pacer = pacer
         self.language = language
@@ -77,26 +91,41 @@ class Sender:
         self._gone: set[tuple[str, str]] = set()  # chats lost during this process
 
     def send_due(self, *, drain: bool) -> SendStats:
-        """Send what is due; with `drain`, keep going (and waiting) until nothing is left."""
+        """Send what is due; with `drain`, keep going (and waiting) until nothing is left.
+
+        Chats are served in parallel (`workers` threads), each chat's messages in order.
+        """
         stats = SendStats()
-        while True:
-            earliest = math.inf
-            progress = False
-            for row in self._pending(stats):
-                ready = self._ready_at(row)
-                if ready > self.pacer.clock():
-                    earliest = min(earliest, ready)
+        with ThreadPoolExecutor(self.workers, thread_name_prefix="send") as pool:
+            while True:
+                chats: dict[tuple[str, str], list[_Row]] = {}
+                for row in self._pending(stats):
+                    chats.setdefault((row.channel, row.chat_id), []).append(row)
+                results = list(pool.map(self._send_chat, chats.values()))
+                for result in results:
+                    stats.sent += result.sent
+                    stats.failed += result.failed
+                if not drain:
+                    return stats
+                if any(result.progress for result in results):
                     continue
-                self._send(row, stats)
-                progress = True
-            if not drain:
-                return stats
-            if progress:
-                continue
-            wait = earliest - self.pacer.clock()
-            if earliest == math.inf or wait > MAX_WAIT:
-                return stats
-            self.sleep(max(wait, 0.0))
+                earliest = min((result.next_ready for result in results), default=math.inf)
+                wait = earliest - self.pacer.clock()
+                if earliest == math.inf or wait > MAX_WAIT:
+                    return stats
+                self.sleep(max(wait, 0.0))
+
+    def _send_chat(self, rows: list[_Row]) -> _ChatResult:
+        """Send one chat's due messages in order, up to the first that must wait."""
+        result = _ChatResult()
+        for row in rows:
+            ready = self._ready_at(row)
+            if ready > self.pacer.clock():
+                result.next_ready = ready
+                break
+            self._send(row, result)
+            result.progress = True
+        return result
 
     def _pending(self, stats: SendStats) -> list[_Row]:
         with self.sessions() as session:
@@ -104,8 +133,19 @@ class Sender:
                 (c.channel, c.chat_id)
                 for c in session.scalars(select(Chat).where(Chat.active.is_(False)))
             }
-            rows = session.scalars(
-                select(OutboxMessage)
+            o = OutboxMessage
+            rows = session.execute(
+                select(
+                    o.id,
+                    o.kind,
+                    o.idempotency_key,
+                    o.channel,
+                    o.chat_id,
+                    o.text,
+                    o.reply_to,
+                    o.attempts,
+                    o.not_before,
+                )
                 .where(
                     OutboxMessage.status == "pending",
                     OutboxMessage.channel.in_(list(self.adapters)),
@@ -122,18 +162,17 @@ class Sender:
                 continue
             if r.not_before is not None and r.not_before > now and r.id not in self._ready:
                 self._ready[r.id] = self.pacer.clock() + (r.not_before - now).total_seconds()
-            pending.append(
-                _Row(
-                    r.id,
-                    r.kind,
-                    r.idempotency_key,
-                    r.channel,
-                    r.chat_id,
-                    r.text,
-                    r.reply_to,
-                    r.attempts,
-                )
+            row = _Row(
+                r.id,
+                r.kind,
+                r.idempotency_key,
+                r.channel,
+                r.chat_id,
+                r.text,
+                r.reply_to,
+                r.attempts,
             )
+            pending.append(row)
         return pending
 
     def _ready_at(self, row: _Row) -> float:
@@ -187,7 +226,7 @@ class Sender:
         self._ready[row.id] = self.pacer.clock() + delay
         with self.sessions.begin() as session:
             session.execute(
-                update(OutboxMessage)
+                _update()
                 .where(OutboxMessage.id == row.id)
                 .values(
                     attempts=OutboxMessage.attempts + 1,
@@ -215,7 +254,7 @@ class Sender:
         if chat_id is not None:
             values["chat_id"] = chat_id
         with self.sessions.begin() as session:
-            session.execute(update(OutboxMessage).where(OutboxMessage.id == row_id).values(values))
+            session.execute(_update().where(OutboxMessage.id == row_id).values(values))
 
     def _move(self, channel: str, old: str, new: str) -> None:
         """A group became a supergroup: its binding and its waiting messages follow it."""
@@ -224,7 +263,7 @@ class Sender:
             if chat is not None and find_chat(session, channel, new) is None:
                 chat.chat_id = new
             session.execute(
-                update(OutboxMessage)
+                _update()
                 .where(
                     OutboxMessage.channel == channel,
                     OutboxMessage.chat_id == old,
