@@ -32,8 +32,7 @@ from tracker.config import load_settings  # noqa: E402
 from tracker.store.engine import make_engine, session_factory  # noqa: E402
 from tracker.store.migrate import upgrade  # noqa: E402
 from tracker.store.models import InboundMessage, OutboxMessage  # noqa: E402
-from tracker.sync.build import build_channels  # noqa: E402
-from tracker.sync.channels import pull_channel  # noqa: E402
+from tracker.sync.channels import build_channels, pull_channel  # noqa: E402
 from tracker.sync.loop import Sync  # noqa: E402
 from tracker.sync.pacing import Pacer  # noqa: E402
 from tracker.sync.steps import process_pending  # noqa: E402

@@ -7,7 +7,7 @@ import pytest
 from tests.e2e import conftest as e2e
 from tests.e2e.conftest import Live
 from tracker.config import load_settings
-from tracker.sync.build import build_channels
+from tracker.sync.channels import build_channels
 from tracker.sync.loop import Sync
 from tracker.sync.pacing import Pacer
 

@@ -19,7 +19,7 @@ def adapters(app: AppContext, capabilities: bool) -> None:
       tracker adapters --capabilities
     """
     from adapters.registry import adapter_names, adapter_target, load_adapter
-    from tracker.sync.build import configured
+    from tracker.sync.channels import configured
 
     ready = configured(app.settings)
     for name in adapter_names():

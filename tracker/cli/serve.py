@@ -26,7 +26,7 @@ def serve(app: AppContext, host: str, port: int) -> None:
     import os
 
     from tracker.sync import logs
-    from tracker.sync.build import secrets
+    from tracker.sync.channels import secrets
     from tracker.webhooks import Webhooks, make_server
 
     logs.setup(secrets(app.settings))

@@ -1,4 +1,4 @@
-"""Pulling a channel into the journal.
+"""The configured channels: building their adapters, and pulling them into the journal.
 
 Each pull's messages and the cursor after them are stored in one transaction, before
 the next pull: on Telegram the next getUpdates is what confirms them to the server, and
@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.base import Adapter, RetryLater, WebhookActive
+from adapters.registry import adapter_names, load_adapter
+from tracker.config import ChannelSettings, Settings
 from tracker.journal import cursor, record, save_cursor
 
 log = logging.getLogger("tracker.sync")
@@ -73,3 +75,34 @@ def pull_channel(
                 save_cursor(session, channel.name, position_after)
         position = position_after  # only this process pulls this channel (Telegram: 409)
     return received
+
+
+def configured(settings: Settings) -> dict[str, ChannelSettings]:
+    """The channels with a token set, by adapter name."""
+    found = {}
+    for name in adapter_names():
+        channel = getattr(settings, name, None)
+        if isinstance(channel, ChannelSettings) and channel.enabled:
+            found[name] = channel
+    return found
+
+
+def build_channels(settings: Settings, **options: object) -> list[Channel]:
+    """One Channel per configured adapter; `options` go to each adapter's constructor."""
+    channels = []
+    for name, channel in configured(settings).items():
+        assert channel.token is not None
+        factory = load_adapter(name)
+        adapter: Adapter = factory(channel.token.reveal(), channel.api_base, **options)
+        channels.append(Channel(name, adapter))
+    return channels
+
+
+def secrets(settings: Settings) -> list[str]:
+    """Every secret in the settings, for redaction."""
+    found = []
+    for name in adapter_names():
+        channel = getattr(settings, name, None)
+        if isinstance(channel, ChannelSettings):
+            found += [s.reveal() for s in (channel.token, channel.webhook_secret) if s]
+    return found

@@ -17,7 +17,7 @@ from tracker.cli.context import AppContext
 from tracker.clock import parse_moment, utcnow
 from tracker.errors import UserError
 from tracker.sync import logs
-from tracker.sync.build import build_channels, secrets
+from tracker.sync.channels import build_channels, secrets
 from tracker.sync.loop import Sync
 from tracker.sync.pacing import Pacer
 

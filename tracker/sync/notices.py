@@ -1,4 +1,5 @@
-"""Telling the officers when the bot has lost a chat (Telegram 403: removed or blocked)."""
+"""What sync writes on its own in the chats, and telling the officers when the bot has
+lost a chat (Telegram 403: removed or blocked)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,38 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.chats import find_chat
 from tracker.clock import today
+from tracker.i18n import Catalogue
 from tracker.messages import Outbound
 from tracker.store.models import Chat, Unit
 from tracker.sync.outbox import officer_chat, queue
-from tracker.sync.texts import TEXT
 
 log = logging.getLogger("tracker.sync")
+
+# What sync itself writes in the chats: reminders, overdue flags and notices.
+TEXT = Catalogue(
+    vi={
+        "reminder": (
+            "⏰ Nhắc việc: Tổ {team} chưa gửi báo cáo tháng {month}. Hạn chót: ngày {due}.\n"
+            "Gửi báo cáo bằng: /bcthang tháng {month_short}"
+        ),
+        "overdue": ("⚠️ Quá hạn: Tổ {team} chưa gửi báo cáo tháng {month} (hạn ngày {due})."),
+        "chat_gone": (
+            "⚠️ Bot không còn gửi được tin vào nhóm {title} ({channel} {chat_id}): {reason}. "
+            "Nhóm đã được đánh dấu ngừng hoạt động; hãy thêm lại bot vào nhóm."
+        ),
+    },
+    en={
+        "reminder": (
+            "⏰ Reminder: team {team} has not sent its monthly report for {month}. "
+            "Deadline: {due}.\nSend it with: /bcthang tháng {month_short}"
+        ),
+        "overdue": "⚠️ Overdue: team {team} has not sent its report for {month} (due {due}).",
+        "chat_gone": (
+            "⚠️ The bot can no longer post in {title} ({channel} {chat_id}): {reason}. "
+            "The chat is marked inactive; add the bot to the group again."
+        ),
+    },
+)
 
 
 def parent_unit(chat: Chat) -> Unit | None:

@@ -30,8 +30,8 @@ from tracker.messages import Outbound
 from tracker.periods import Period
 from tracker.store.models import Chat, MonthlyReport, Team
 from tracker.sync import steps
+from tracker.sync.notices import TEXT
 from tracker.sync.outbox import known_keys, officer_chat, queue
-from tracker.sync.texts import TEXT
 
 log = logging.getLogger("tracker.sync")
 
