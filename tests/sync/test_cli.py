@@ -8,7 +8,10 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import Tracker
 from tests.e2e.conftest import Live
@@ -42,7 +45,19 @@ def test_a_bad_now_is_a_user_error(live: Live) -> None:
     assert result.exit_code == 1 and "--now: 'yesterday'" in result.stderr
 
 
-def test_tokens_never_reach_the_log(capsys) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def restore_logging() -> Iterator[None]:
+    saved = {
+        n: (logging.getLogger(n).handlers[:], logging.getLogger(n).propagate)
+        for n in ("tracker", "adapters")
+    }
+    yield
+    for name, (handlers, propagate) in saved.items():
+        logging.getLogger(name).handlers = handlers
+        logging.getLogger(name).propagate = propagate
+
+
+def test_tokens_never_reach_the_log(capsys, restore_logging) -> None:  # type: ignore[no-untyped-def]
     logs.setup(["123:SECRET"])
     log = logging.getLogger("tracker.sync")
     log.warning("GET https://api.telegram.org/bot%s/getUpdates failed", "123:SECRET")

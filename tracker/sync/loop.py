@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -11,6 +12,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from adapters.base import AuthFailed
 from tracker.config import Settings
 from tracker.sync import steps
 from tracker.sync.channels import Channel, pull_channel
@@ -68,6 +70,7 @@ class Sync:
             sessions, adapters, self.pacer, language=settings.language, sleep=sleep
         )
         self._scheduled_at = -SCHEDULE_EVERY
+        self._next_send = math.inf  # when a paced message may go (pacer's clock)
 
     def cycle(self, *, drain: bool) -> CycleStats:
         """Pull every channel, process the journal, queue what is due and send.
@@ -77,6 +80,8 @@ class Sync:
         """
         stats = CycleStats()
         wait = 0.0 if drain else (LONG_POLL if len(self.channels) == 1 else SHORT_POLL)
+        # A paced message must not wait for a long poll to end.
+        wait = max(0.0, min(wait, self._next_send - self.pacer.clock()))
         for channel in self.channels:
             stats.received += pull_channel(self.sessions, channel, wait=wait, sleep=self.sleep)
         processed = steps.process_pending(self.sessions, self.settings)
@@ -86,13 +91,24 @@ class Sync:
             stats.queued = queue_due(self.sessions, self.settings, self.now(), self.limits)
         sent = self.sender.send_due(drain=drain)
         stats.sent, stats.failed = sent.sent, sent.failed
+        self._next_send = sent.next_ready
         return stats
 
     def run(self, stop: threading.Event) -> None:
         """Cycle until `stop` is set (SIGTERM, SIGINT); a cycle under way is finished."""
         last_line = time.monotonic()
+        failures = 0
         while not stop.is_set():
-            stats = self.cycle(drain=False)
+            try:
+                stats = self.cycle(drain=False)
+            except AuthFailed:
+                raise
+            except Exception:  # a bad row or a store hiccup must not end a months-long run
+                failures += 1
+                log.exception("sync: the cycle failed (%d in a row); trying again", failures)
+                stop.wait(min(60.0, 2.0**failures))
+                continue
+            failures = 0
             if stats.busy() or time.monotonic() - last_line >= HEARTBEAT:
                 log.info(stats.line())
                 last_line = time.monotonic()

@@ -35,12 +35,13 @@ MAX_WAIT = 60.0  # in a draining run, wait at most this long for a deferred mess
 class SendStats:
     sent: int = 0
     failed: int = 0
+    # When (on the pacer's clock) the next waiting message may go; inf if none waits.
+    next_ready: float = math.inf
 
 
 @dataclass
 class _ChatResult(SendStats):
     progress: bool = False
-    next_ready: float = math.inf
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,11 +106,12 @@ class Sender:
                 for result in results:
                     stats.sent += result.sent
                     stats.failed += result.failed
+                earliest = min((result.next_ready for result in results), default=math.inf)
+                stats.next_ready = earliest
                 if not drain:
                     return stats
                 if any(result.progress for result in results):
                     continue
-                earliest = min((result.next_ready for result in results), default=math.inf)
                 wait = earliest - self.pacer.clock()
                 if earliest == math.inf or wait > MAX_WAIT:
                     return stats
