@@ -16,6 +16,8 @@ from tracker.cli.context import AppContext
 COMMANDS = {
     "adapters": "tracker.cli.adapters:adapters",
     "db": "tracker.cli.db:db",
+    "ingest": "tracker.cli.ingest:ingest",
+    "review": "tracker.cli.review:review",
     "serve": "tracker.cli.serve:serve",
     "sync": "tracker.cli.sync:sync",
 }
