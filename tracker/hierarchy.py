@@ -53,6 +53,24 @@ def team_ids_under(unit_id: int | None, name: str = "subtree") -> Select[int]:
     return select(links.c.team_id).where(links.c.unit_id.in_(select(tree.c.id))).distinct()
 
 
+# Up to this many team ids go to the database as a list; a larger scope is filtered with the
+# subquery, whose full scan of the period is then the right plan anyway.
+LISTED_TEAMS = 5000
+
+TeamIds = Select[int] | list[int]
+
+
+def scope_team_ids(session: Session, unit_id: int | None) -> TeamIds:
+    """The teams under a unit, for `column.in_(...)`: a list of ids when it is short.
+
+    PostgreSQL cannot estimate a recursive CTE's size and would scan a whole month of
+    entries for a commune of 7 teams; given the ids, it uses the (team_id, local_date) index.
+    """
+    query = team_ids_under(unit_id)
+    ids = [int(row[0]) for row in session.execute(query.limit(LISTED_TEAMS + 1))]
+    return query if len(ids) > LISTED_TEAMS else sorted(ids)
+
+
 def parent_of_team(session: Session, team: Team) -> Unit | None:
     """The unit whose teams are this team's siblings: the parent of its first unit."""
     first = min(team.units, key=lambda unit: unit.code, default=None)

@@ -1,7 +1,8 @@
 """Building digests from the store: a unit's (for its chats) and a team's (for its own group).
 
 The period of a digest is the month of its date, counted up to and including that date.
-"Movers" compare each team's score with the same month counted up to the day before.
+"Movers" compare each team's score with the same month counted up to the day before;
+both standings come from one scan of the entries.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from tracker.deadlines import TaskState
 from tracker.digest.model import Digest, Mover, TaskLine
 from tracker.hierarchy import parent_of_team
 from tracker.periods import Period
-from tracker.standing import Standing, compute_standing, overdue_teams, rollup
+from tracker.standing import Standing, compute_standing, compute_standings, overdue_teams
 from tracker.store.models import Team, Unit
 from tracker.tasks import TaskView, list_tasks
 
@@ -26,9 +27,8 @@ MOVERS = 3
 
 def build_unit_digest(session: Session, unit: Unit, day: date, settings: Settings) -> Digest:
     period = Period.month_of(day)
-    standing = compute_standing(session, unit, period, day, settings.deadlines, until=day)
-    yesterday = compute_standing(
-        session, unit, period, day, settings.deadlines, until=day - timedelta(days=1)
+    standing, yesterday = compute_standings(
+        session, unit, period, day, settings.deadlines, [day, day - timedelta(days=1)]
     )
     tasks = list_tasks(session, unit, day)
     return Digest(
@@ -38,7 +38,8 @@ def build_unit_digest(session: Session, unit: Unit, day: date, settings: Setting
         date=day,
         period=period,
         standing=standing,
-        totals=rollup(session, unit, period, until=day),
+        # The roll-up of the standing's cells: the same numbers as rollup(), without a scan.
+        totals=standing.totals,
         overdue=overdue_teams(session, unit.id, day, settings.deadlines),
         tasks_overdue=_task_lines(tasks, day, overdue=True),
         tasks_due_soon=_task_lines(tasks, day, overdue=False),
