@@ -55,7 +55,7 @@ def team_ids_under(unit_id: int | None, name: str = "subtree") -> Select[int]:
 
 # Up to this many team ids go to the database as a list; a larger scope is filtered with the
 # subquery, whose full scan of the period is then the right plan anyway.
-LISTED_TEAMS = 5000
+LISTED_TEAMS = 500
 
 TeamIds = Select[int] | list[int]
 
