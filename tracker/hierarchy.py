@@ -6,6 +6,8 @@ subtree is the unit and everything whose chain of parents reaches it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import CTE, Select, select
 from sqlalchemy.orm import Session
 
@@ -37,6 +39,18 @@ def subtree(unit_id: int, name: str = "subtree") -> CTE:
     top = select(units.c.id).where(units.c.id == unit_id).cte(name, recursive=True)
     below = select(units.c.id).where(units.c.parent_id == top.c.id)
     return top.union_all(below)
+
+
+def subtrees(unit_ids: Sequence[int], name: str = "subtrees") -> CTE:
+    """A CTE of (id, parent_id): the units given and everything below any of them, once."""
+    units = Unit.__table__
+    top = (
+        select(units.c.id, units.c.parent_id)
+        .where(units.c.id.in_(list(unit_ids)))
+        .cte(name, recursive=True)
+    )
+    below = select(units.c.id, units.c.parent_id).where(units.c.parent_id == top.c.id)
+    return top.union(below)
 
 
 def subtree_unit_ids(unit_id: int) -> Select[int]:

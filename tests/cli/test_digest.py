@@ -113,3 +113,21 @@ def test_team_digest_of_a_team_without_quotas(world: Tracker) -> None:
     text = render_digest(digest, "en", 4096, "plain")[0]
     assert "The team has no quotas this month." in text
     assert "Monthly report: 2 days late (due 2026-11-20)" in text
+
+
+def test_digests_built_together_equal_those_built_alone(world: Tracker) -> None:
+    from tracker.digest import build_unit_digests
+
+    settings = load_settings(db_url=world.db_url)
+    day = date(2026, 11, 22)
+    with world.sessions()() as session:
+        units = session.scalars(select(Unit).where(Unit.code.in_(["NH", "HD", "DT", "NH-1"]))).all()
+        together = build_unit_digests(session, units, day, settings)
+        alone = {unit.id: build_unit_digest(session, unit, day, settings) for unit in units}
+    assert set(together) == set(alone)
+    for unit_id, digest in alone.items():
+        assert together[unit_id].as_json() == digest.as_json()
+        assert render_digest(together[unit_id]) == render_digest(digest)
+    by_code = {d.scope: d for d in together.values()}
+    assert [r.team for r in by_code["DT"].ranking] == ["CNCD_DongTao_DoanTung", "X_HOSTILE"]
+    assert [r.rank for r in by_code["NH-1"].ranking] == [1]

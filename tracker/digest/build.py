@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from tracker.config import Settings
 from tracker.deadlines import ReportState, TaskState, report_deadline
 from tracker.digest.model import Digest, Mover, TaskLine
-from tracker.hierarchy import parent_of_team
+from tracker.hierarchy import parent_of_team, subtrees
 from tracker.periods import Period
 from tracker.standing import Overdue, Standing, compute_standing, compute_standings
 from tracker.store.models import Team, TeamUnit, Unit
@@ -41,15 +41,19 @@ def build_unit_digests(
 ) -> dict[int, Digest]:
     """The digest of every unit given, by unit id."""
     period = Period.month_of(day)
+    tree = subtrees([unit.id for unit in units])
     parents: dict[int, int | None] = {
-        unit_id: parent for unit_id, parent in session.execute(select(Unit.id, Unit.parent_id))
+        unit_id: parent for unit_id, parent in session.execute(select(tree.c.id, tree.c.parent_id))
     }
     children: dict[int, list[int]] = defaultdict(list)
     for child, parent in parents.items():
         if parent is not None:
             children[parent].append(child)
     unit_teams: dict[int, set[int]] = defaultdict(set)
-    for team_id, unit_id in session.execute(select(TeamUnit.team_id, TeamUnit.unit_id)):
+    links = select(TeamUnit.team_id, TeamUnit.unit_id).where(
+        TeamUnit.unit_id.in_(select(tree.c.id))
+    )
+    for team_id, unit_id in session.execute(links):
         unit_teams[unit_id].add(team_id)
     by_id = {unit.id: unit for unit in units}
     digests = {}
