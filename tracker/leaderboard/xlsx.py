@@ -17,6 +17,8 @@ PERCENT = "0.0%"
 COUNT = "0"
 DATE = "yyyy-mm-dd"
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+
 Value = tuple[object, str | None]  # a value and its number format
 
 
@@ -47,7 +49,15 @@ def _sheet(book: Any, title: str, headers: Sequence[str], widths: Sequence[int])
 
 
 def _append(sheet: Any, values: Sequence[Value]) -> None:
-    sheet.append([_cell(sheet, value, number_format) for value, number_format in values])
+    """A row; only the cells that need a format, or could be read as a formula, are wrapped."""
+    sheet.append(
+        [
+            _cell(sheet, value, number_format)
+            if number_format or (isinstance(value, str) and value[:1] in FORMULA_STARTS)
+            else value
+            for value, number_format in values
+        ]
+    )
 
 
 def write_xlsx(standing: Standing, evidence: Iterable[Evidence], target: Any) -> None:
@@ -99,7 +109,7 @@ def write_xlsx(standing: Standing, evidence: Iterable[Evidence], target: Any) ->
             [
                 (item.team, None),
                 (item.indicator, None),
-                (item.value, COUNT),
+                (item.value, None),
                 (item.local_date, DATE),
                 (source, None),
                 (item.sender, None),
