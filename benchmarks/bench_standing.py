@@ -20,7 +20,7 @@ from sqlalchemy import select, text
 
 from tracker.cli.main import cli
 from tracker.config import load_settings
-from tracker.digest import build_unit_digest, build_unit_digests, render_digest
+from tracker.digest import build_unit_digest, render_digest, unit_chat_digests
 from tracker.hierarchy import find_unit, subtree_unit_ids
 from tracker.periods import Period
 from tracker.store.engine import make_engine, session_factory
@@ -88,8 +88,7 @@ def main() -> None:
         ).all()
 
         def digests() -> None:
-            built = build_unit_digests(session, chat_units, day, settings)
-            for digest in built.values():
+            for _chat, digest in unit_chat_digests(session, day, settings):
                 render_digest(digest, "vi", 4096)
 
         def digests_one_by_one() -> None:

@@ -131,3 +131,13 @@ def test_digests_built_together_equal_those_built_alone(world: Tracker) -> None:
     by_code = {d.scope: d for d in together.values()}
     assert [r.team for r in by_code["DT"].ranking] == ["CNCD_DongTao_DoanTung", "X_HOSTILE"]
     assert [r.rank for r in by_code["NH-1"].ranking] == [1]
+
+
+def test_unit_chat_digests_cover_every_active_unit_chat(world: Tracker) -> None:
+    from tracker.digest import unit_chat_digests
+
+    settings = load_settings(db_url=world.db_url)
+    with world.sessions()() as session:
+        pairs = unit_chat_digests(session, date(2026, 11, 22), settings)
+        found = [(chat.chat_id, digest.scope) for chat, digest in pairs]
+    assert found == [("-1001000000001", "NH"), ("zg-1", "DT")]

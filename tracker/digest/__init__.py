@@ -2,7 +2,7 @@
 
 from tracker.digest.build import build_unit_digest, build_unit_digests, digest_for_team, overdue_in
 from tracker.digest.model import Digest, Mover, TaskLine
-from tracker.digest.post import digest_key, queue_unit_digest
+from tracker.digest.post import digest_key, queue_unit_digest, unit_chat_digests
 from tracker.digest.render import render_digest
 from tracker.digest.split import bar, escape, limit_for, split_message
 
@@ -21,4 +21,5 @@ __all__ = [
     "queue_unit_digest",
     "render_digest",
     "split_message",
+    "unit_chat_digests",
 ]
