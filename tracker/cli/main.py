@@ -16,10 +16,14 @@ from tracker.cli.context import AppContext
 COMMANDS = {
     "adapters": "tracker.cli.adapters:adapters",
     "db": "tracker.cli.db:db",
+    "digest": "tracker.cli.digest:digest",
     "ingest": "tracker.cli.ingest:ingest",
+    "leaderboard": "tracker.cli.leaderboard:leaderboard",
+    "overdue": "tracker.cli.overdue:overdue",
     "review": "tracker.cli.review:review",
     "serve": "tracker.cli.serve:serve",
     "sync": "tracker.cli.sync:sync",
+    "task": "tracker.cli.task:task",
 }
 
 

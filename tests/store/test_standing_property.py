@@ -1,0 +1,190 @@
+"""On random data, the SQL standing equals a small exact Python reference, on both backends."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from fractions import Fraction
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import delete, insert
+
+from tracker.config import DEFAULT_DEADLINES
+from tracker.periods import Period
+from tracker.standing import compute_standing, rollup
+from tracker.store.engine import make_engine, session_factory
+from tracker.store.models import (
+    InboundMessage,
+    Indicator,
+    Quota,
+    ReportEntry,
+    Team,
+    TeamUnit,
+    Unit,
+)
+
+PERIOD = Period.parse("2026-11")
+TEAMS = 5
+INDICATORS = 3
+
+quota = st.one_of(st.none(), st.integers(min_value=0, max_value=20))
+entry = st.tuples(
+    st.integers(0, TEAMS - 1),  # team
+    st.integers(0, INDICATORS - 1),  # indicator
+    st.dates(date(2026, 10, 28), date(2026, 12, 3)),
+    st.integers(-5, 30),  # value
+    st.booleans(),  # superseded
+)
+world = st.tuples(
+    st.lists(st.lists(quota, min_size=INDICATORS, max_size=INDICATORS), min_size=1, max_size=TEAMS),
+    st.lists(entry, max_size=40),
+    st.integers(0, 1),  # the scope: the province (0) or its first commune (1)
+)
+
+
+def reference(quotas, entries, teams_in_scope):  # type: ignore[no-untyped-def]
+    """(team code, score, uncapped, {indicator: (target, achieved)}) in rank order."""
+    rows = []
+    for team in teams_in_scope:
+        cells = {}
+        for indicator, target in enumerate(quotas[team]):
+            if target is None:
+                continue
+            achieved = sum(
+                value
+                for t, i, day, value, superseded in entries
+                if t == team and i == indicator and day in PERIOD and not superseded
+            )
+            cells[f"i{indicator}"] = (target, achieved)
+        if cells:
+            ratios = [Fraction(1) if t == 0 else Fraction(a, t) for t, a in cells.values()]
+            score = sum(min(r, Fraction(1)) for r in ratios) / len(ratios)
+            uncapped = sum(ratios) / len(ratios)
+            rows.append((f"T{team}", score, uncapped, cells))
+        else:
+            rows.append((f"T{team}", None, None, {}))
+    scored = sorted((r for r in rows if r[1] is not None), key=lambda r: (-r[1], -r[2], r[0]))
+    return scored + sorted((r for r in rows if r[1] is None), key=lambda r: r[0])
+
+
+def _load(session, quotas, entries) -> None:  # type: ignore[no-untyped-def]
+    for model in (ReportEntry, InboundMessage, Quota, TeamUnit, Team, Indicator, Unit):
+        session.execute(delete(model))
+    session.execute(
+        insert(Unit),
+        [
+            {"id": 1, "code": "P", "name": "P", "level": "province", "parent_id": None},
+            {"id": 2, "code": "C1", "name": "C1", "level": "commune", "parent_id": 1},
+            {"id": 3, "code": "C2", "name": "C2", "level": "commune", "parent_id": 1},
+            *[
+                {
+                    "id": 10 + t,
+                    "code": f"V{t}",
+                    "name": f"V{t}",
+                    "level": "village",
+                    "parent_id": 2 if t % 2 == 0 else 3,
+                }
+                for t in range(TEAMS)
+            ],
+        ],
+    )
+    teams = range(len(quotas))
+    session.execute(
+        insert(Team),
+        [{"id": t + 1, "code": f"T{t}", "name": f"T{t}", "level": "village"} for t in teams],
+    )
+    session.execute(insert(TeamUnit), [{"team_id": t + 1, "unit_id": 10 + t} for t in teams])
+    session.execute(
+        insert(Indicator),
+        [
+            {"id": i + 1, "code": f"i{i}", "name": f"i{i}", "pillar": "economy", "aliases": []}
+            for i in range(INDICATORS)
+        ],
+    )
+    quota_rows = [
+        {
+            "team_id": t + 1,
+            "indicator_id": i + 1,
+            "period": str(PERIOD),
+            "starts_on": PERIOD.start,
+            "ends_on": PERIOD.end,
+            "target_kind": "count",
+            "target_value": target,
+            "resolved_target": target,
+        }
+        for t in teams
+        for i, target in enumerate(quotas[t])
+        if target is not None
+    ]
+    if quota_rows:
+        session.execute(insert(Quota), quota_rows)
+    moment = datetime(2026, 11, 1, tzinfo=UTC)
+    session.execute(
+        insert(InboundMessage),
+        [
+            {
+                "id": 1,
+                "channel": "t",
+                "chat_id": "c",
+                "message_id": "m",
+                "text": "",
+                "sent_at": moment,
+                "raw": {},
+                "status": "counted",
+            }
+        ],
+    )
+    entry_rows = [
+        {
+            "team_id": t + 1,
+            "indicator_id": i + 1,
+            "local_date": day,
+            "value": value,
+            "sent_at": moment,
+            "officer": "o",
+            "superseded_by_id": 1 if superseded else None,
+        }
+        for t, i, day, value, superseded in entries
+        if t < len(quotas)
+    ]
+    if entry_rows:
+        session.execute(insert(ReportEntry), entry_rows)
+    session.flush()
+
+
+def test_sql_standing_equals_the_reference(db_url: str) -> None:
+    engine = make_engine(db_url)
+    sessions = session_factory(engine)
+
+    @settings(
+        max_examples=25,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(world)
+    def check(case) -> None:  # type: ignore[no-untyped-def]
+        quotas, entries, scope_index = case
+        entries = [e for e in entries if e[0] < len(quotas)]
+        with sessions() as session:
+            _load(session, quotas, entries)
+            scope = session.get(Unit, 1 if scope_index == 0 else 2)
+            assert scope is not None
+            standing = compute_standing(
+                session, scope, PERIOD, date(2026, 11, 30), DEFAULT_DEADLINES
+            )
+            totals = rollup(session, scope, PERIOD)
+            session.rollback()
+        in_scope = [t for t in range(len(quotas)) if scope_index == 0 or t % 2 == 0]
+        expected = reference(quotas, entries, in_scope)
+        assert [row.team for row in standing.rows] == [r[0] for r in expected]
+        for row, (_code, score, uncapped, cells) in zip(standing.rows, expected, strict=True):
+            assert {k: tuple(v) for k, v in row.indicators.items()} == cells
+            if score is None:
+                assert row.score is None and row.rank is None
+            else:
+                assert abs(row.score - float(score)) < 1e-9  # type: ignore[operator]
+                assert abs(row.uncapped - float(uncapped)) < 1e-9  # type: ignore[operator]
+        assert totals == standing.totals
+
+    check()
+    engine.dispose()
