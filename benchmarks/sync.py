@@ -26,7 +26,6 @@ from sqlalchemy import func, select  # noqa: E402
 
 from tests.adapters.fake_telegram import FakeTelegram  # noqa: E402
 from tests.adapters.fake_zalo import FakeZalo  # noqa: E402
-from tests.e2e.standins import install  # noqa: E402
 from tests.factories import build_world  # noqa: E402
 from tracker.config import load_settings  # noqa: E402
 from tracker.store.engine import make_engine, session_factory  # noqa: E402
@@ -59,7 +58,6 @@ def serve(updates: int, zalo_updates: int, chats: int, pipe: Connection) -> None
 
 
 def run(updates: int, zalo_updates: int, chats: int) -> None:
-    standins = install()
     ours, theirs = Pipe()
     server = Process(target=serve, args=(updates, zalo_updates, chats, theirs), daemon=True)
     server.start()
@@ -112,7 +110,6 @@ def run(updates: int, zalo_updates: int, chats: int) -> None:
             f"{chats} chats each) pulled, "
             f"journalled, processed and answered in {elapsed:.2f} s: "
             f"{total / elapsed:,.0f} updates/s"
-            + (f" (stand-ins: {', '.join(standins)})" if standins else "")
         )
         load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
         print(f"machine: {os.cpu_count()} CPUs, load average {load}")

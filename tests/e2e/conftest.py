@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -10,17 +9,6 @@ from tests.adapters.fake_telegram import FakeTelegram
 from tests.adapters.fake_zalo import FakeZalo
 from tests.conftest import Tracker
 from tests.factories import build_world
-
-
-@pytest.fixture
-def standins() -> Iterator[list[str]]:
-    """The stand-in pipeline and digests, where the real ones are not on this branch."""
-    from tests.e2e import standins
-
-    installed = standins.install()
-    yield installed
-    for name in installed:
-        sys.modules.pop(name, None)
 
 
 @dataclass

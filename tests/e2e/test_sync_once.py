@@ -30,7 +30,7 @@ def _sync(live: Live) -> str:
     return lines[0]
 
 
-def test_once_counts_replies_and_posts_one_digest_per_chat(live: Live, standins: list[str]) -> None:
+def test_once_counts_replies_and_posts_one_digest_per_chat(live: Live) -> None:
     _post_the_day(live)
     line = _sync(live)
     assert "received 7," in line and "failed 0" in line
@@ -86,7 +86,7 @@ def test_once_counts_replies_and_posts_one_digest_per_chat(live: Live, standins:
         assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 12
 
 
-def test_before_digest_time_only_replies_go_out(live: Live, standins: list[str]) -> None:
+def test_before_digest_time_only_replies_go_out(live: Live) -> None:
     live.telegram.post("-1001000000002", "1001", "/bc ttdt 1")
     result = live.tracker.ok("sync", "--once", "--now", "2026-11-22T16:59", "--no-pacing")
     assert "queued 0, sent 1," in result.stderr

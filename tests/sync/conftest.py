@@ -13,7 +13,6 @@ from tracker.sync.pacing import Pacer
 
 # The store-and-servers fixtures are shared with the end-to-end tests.
 live = e2e.live
-standins = e2e.standins
 
 
 @dataclass

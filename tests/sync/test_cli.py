@@ -9,7 +9,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -17,12 +16,8 @@ from tests.conftest import Tracker
 from tests.e2e.conftest import Live
 from tracker.sync import logs
 
-RUNNER = Path(__file__).resolve().parents[1] / "e2e" / "run_tracker.py"
 
-
-def test_a_revoked_token_stops_sync_with_one_line_and_no_token(
-    live: Live, standins: list[str], monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+def test_a_revoked_token_stops_sync_with_one_line_and_no_token(live: Live, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("TRACKER_TELEGRAM_TOKEN", "777:REVOKED-SECRET")
     result = live.tracker("sync", "--once", "--now", "2026-11-22T10:00")
     assert result.exit_code == 1
@@ -73,7 +68,7 @@ def test_the_loop_stops_cleanly_on_sigterm(live: Live) -> None:
     live.telegram.post("-1001000000002", "1001", "/bc ttdt 2")
     env = {**os.environ, **live.env}
     process = subprocess.Popen(
-        [sys.executable, str(RUNNER), "--db", live.tracker.db_url, "sync", "--no-pacing"],
+        [sys.executable, "-m", "tracker", "--db", live.tracker.db_url, "sync", "--no-pacing"],
         env=env,
         stderr=subprocess.PIPE,
         text=True,

@@ -41,7 +41,7 @@ def _wait_for(condition, seconds: float = 15.0) -> bool:  # type: ignore[no-unty
 
 
 def test_paced_replies_do_not_wait_for_the_long_poll(
-    live: Live, standins: list[str], monkeypatch: pytest.MonkeyPatch
+    live: Live, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("TRACKER_ZALO_TOKEN")  # one channel: sync long-polls it
     live.telegram.max_wait = 30.0
@@ -68,9 +68,7 @@ class _Lines(logging.Handler):
         self.lines.append(record.getMessage())
 
 
-def test_a_failing_cycle_is_retried(
-    live: Live, standins: list[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_failing_cycle_is_retried(live: Live, monkeypatch: pytest.MonkeyPatch) -> None:
     lines = _Lines()
     logging.getLogger("tracker.sync").addHandler(lines)
     real, calls = steps.process_pending, []

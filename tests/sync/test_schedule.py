@@ -24,7 +24,7 @@ def _queue(live: Live, now: str, limits: dict[str, int] = LIMITS) -> list[tuple[
         return [(r.idempotency_key, r.chat_id) for r in rows]
 
 
-def test_digests_from_digest_time_once_a_day(live: Live, standins: list[str]) -> None:
+def test_digests_from_digest_time_once_a_day(live: Live) -> None:
     assert _queue(live, "2026-11-10T16:59") == []
     at_five = _queue(live, "2026-11-10T17:00")
     assert at_five == [
@@ -36,7 +36,7 @@ def test_digests_from_digest_time_once_a_day(live: Live, standins: list[str]) ->
     assert len(_queue(live, "2026-11-11T17:00")) == 6
 
 
-def test_only_configured_channels_and_active_chats(live: Live, standins: list[str]) -> None:
+def test_only_configured_channels_and_active_chats(live: Live) -> None:
     with live.tracker.sessions().begin() as session:
         session.scalars(select(Chat).where(Chat.chat_id == "-1001000000002")).one().active = False
     assert _queue(live, "2026-11-10T17:00", {"telegram": 4096}) == [
@@ -44,7 +44,7 @@ def test_only_configured_channels_and_active_chats(live: Live, standins: list[st
     ]
 
 
-def test_reminders_in_the_team_chat_before_the_deadline(live: Live, standins: list[str]) -> None:
+def test_reminders_in_the_team_chat_before_the_deadline(live: Live) -> None:
     assert not [k for k, _ in _queue(live, "2026-11-15T17:00") if k.startswith("reminder")]
     keys = [(k, c) for k, c in _queue(live, "2026-11-16T17:00") if k.startswith("reminder")]
     # Only the Hội Yên team has a chat of its own; its deadline is the 18th.
@@ -53,7 +53,7 @@ def test_reminders_in_the_team_chat_before_the_deadline(live: Live, standins: li
     assert again == keys
 
 
-def test_no_reminder_once_the_report_is_in(live: Live, standins: list[str]) -> None:
+def test_no_reminder_once_the_report_is_in(live: Live) -> None:
     with live.tracker.sessions().begin() as session:
         team = session.scalars(select(Team).where(Team.code == "CNCD_HoiYen_NguHung")).one()
         session.add(
@@ -63,9 +63,7 @@ def test_no_reminder_once_the_report_is_in(live: Live, standins: list[str]) -> N
     assert not [k for k, _ in _queue(live, "2026-11-19T17:00") if "HoiYen" in k and "over" in k]
 
 
-def test_overdue_flags_go_to_the_nearest_ancestor_with_a_chat(
-    live: Live, standins: list[str]
-) -> None:
+def test_overdue_flags_go_to_the_nearest_ancestor_with_a_chat(live: Live) -> None:
     flags = [(k, c) for k, c in _queue(live, "2026-11-19T17:00") if k.startswith("overdue")]
     assert flags == [
         ("overdue:CNCD_DongTao_DoanTung:2026-11", "zg-1"),
@@ -84,7 +82,7 @@ def test_overdue_flags_go_to_the_nearest_ancestor_with_a_chat(
     assert later == [(k, c) for k, c in _queue(live, "2026-11-22T17:00") if k.startswith("overdue")]
 
 
-def test_a_restart_queues_nothing_twice(live: Live, standins: list[str]) -> None:
+def test_a_restart_queues_nothing_twice(live: Live) -> None:
     first = _queue(live, "2026-11-19T17:05")
     live.tracker.sessions()().close()
     assert _queue(live, "2026-11-19T18:00") == first

@@ -20,10 +20,10 @@ log = logging.getLogger("tracker.sync")
 TEXT = Catalogue(
     vi={
         "reminder": (
-            "⏰ Nhắc việc: Tổ {team} chưa gửi báo cáo tháng {month}. Hạn chót: ngày {due}.\n"
-            "Gửi báo cáo bằng: /bcthang tháng {month_short}"
+            "⏰ Nhắc việc: {team} chưa gửi báo cáo tháng {month}. Hạn chót: ngày {due}.\n"
+            "Gửi báo cáo bằng: /bcthang tháng {month}"
         ),
-        "overdue": ("⚠️ Quá hạn: Tổ {team} chưa gửi báo cáo tháng {month} (hạn ngày {due})."),
+        "overdue": ("⚠️ Quá hạn: {team} chưa gửi báo cáo tháng {month} (hạn ngày {due})."),
         "chat_gone": (
             "⚠️ Bot không còn gửi được tin vào nhóm {title} ({channel} {chat_id}): {reason}. "
             "Nhóm đã được đánh dấu ngừng hoạt động; hãy thêm lại bot vào nhóm."
@@ -31,10 +31,10 @@ TEXT = Catalogue(
     },
     en={
         "reminder": (
-            "⏰ Reminder: team {team} has not sent its monthly report for {month}. "
-            "Deadline: {due}.\nSend it with: /bcthang tháng {month_short}"
+            "⏰ Reminder: {team} has not sent its monthly report for {month}. "
+            "Deadline: {due}.\nSend it with: /bcthang tháng {month}"
         ),
-        "overdue": "⚠️ Overdue: team {team} has not sent its report for {month} (due {due}).",
+        "overdue": "⚠️ Overdue: {team} has not sent its report for {month} (due {due}).",
         "chat_gone": (
             "⚠️ The bot can no longer post in {title} ({channel} {chat_id}): {reason}. "
             "The chat is marked inactive; add the bot to the group again."

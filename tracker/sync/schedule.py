@@ -67,8 +67,7 @@ def queue_digests(
         done = known_keys(session, f"digest:%:{day.isoformat()}")
     queued = 0
     for chat_pk, channel, chat_id in chats:
-        key = f"digest:{channel}:{chat_id}:{day.isoformat()}"
-        if key in done:
+        if steps.digest_key(channel, chat_id, day) in done:
             continue
         with sessions.begin() as session:
             chat = session.get(Chat, chat_pk)
@@ -81,8 +80,10 @@ def queue_digests(
             else:
                 continue
             parts = [
-                Outbound(channel, chat_id, text, key if n == 0 else f"{key}:{n + 1}", "digest")
-                for n, text in enumerate(t for t in texts if t.strip())
+                Outbound(
+                    channel, chat_id, text, steps.digest_key(channel, chat_id, day, n), "digest"
+                )
+                for n, text in enumerate((t for t in texts if t.strip()), 1)
             ]
             queued += queue(session, parts)
     return queued
@@ -113,8 +114,7 @@ def queue_reminders(
                 settings.language,
                 "reminder",
                 team=team.name,
-                month=str(month),
-                month_short=f"{month.start.month}/{month.start.year}",
+                month=f"{month.start.month}/{month.start.year}",
                 due=due.strftime("%d/%m/%Y"),
             )
             messages.append(Outbound(chat.channel, chat.chat_id, text, chat_key, "reminder"))
@@ -141,7 +141,7 @@ def queue_overdue(
             settings.language,
             "overdue",
             team=team.name,
-            month=str(month),
+            month=f"{month.start.month}/{month.start.year}",
             due=due.strftime("%d/%m/%Y"),
         )
         messages.append(Outbound(chat.channel, chat.chat_id, text, key, "overdue"))

@@ -1,16 +1,16 @@
-"""The steps sync borrows from other parts of the core, imported only when first used.
+"""The steps sync borrows from the rest of the core, imported only when first used.
 
-Processing journal rows belongs to `tracker.reports.pipeline` and building digests to
-`tracker.digest`; this seam is the one place that names them, so that sync can be
-tested with stand-ins.
+Processing journal rows belongs to `tracker.reports.pipeline`, building and rendering
+digests to `tracker.digest`; this seam is the one place sync names them.
+
+Outgoing text is plain: the adapters escape it for their platform (Telegram's HTML
+parse mode), so digests are rendered with `markup="plain"`.
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -24,35 +24,36 @@ class Processed:
     review: int = 0
 
 
-def _function(module: str, name: str) -> Any:
-    return getattr(importlib.import_module(module), name)
-
-
 def process_pending(sessions: sessionmaker[Session], settings: Settings) -> Processed:
     """Turn pending journal rows into counted entries, review items and queued replies."""
-    stats = _function("tracker.reports.pipeline", "process_pending")(sessions, settings)
-    return Processed(counted=_count(stats, "counted"), review=_count(stats, "review"))
+    from tracker.reports.pipeline import process_pending as run
 
-
-def _count(stats: Any, name: str) -> int:
-    value = stats.get(name, 0) if isinstance(stats, dict) else getattr(stats, name, 0)
-    return int(value or 0)
+    stats = run(sessions, settings)
+    return Processed(counted=stats.counted, review=stats.review)
 
 
 def unit_digest(
     session: Session, unit: Unit, day: date, settings: Settings, limit: int
 ) -> list[str]:
     """The texts of a unit chat's digest: the ranking of the teams under the unit."""
-    digest = _function("tracker.digest", "build_unit_digest")(session, unit, day, settings)
-    render = _function("tracker.digest", "render_digest")
-    return [str(text) for text in render(digest, settings.language, limit)]
+    from tracker.digest import build_unit_digest, render_digest
+
+    digest = build_unit_digest(session, unit, day, settings)
+    return render_digest(digest, settings.language, limit, "plain")
 
 
 def team_digest(
     session: Session, team: Team, day: date, settings: Settings, limit: int
 ) -> list[str]:
     """The texts of a team chat's digest: its standing and its rank among its siblings."""
-    module = importlib.import_module("tracker.digest")
-    digest = module.build_team_digest(session, team, day, settings)
-    render = getattr(module, "render_team_digest", None) or module.render_digest
-    return [str(text) for text in render(digest, settings.language, limit)]
+    from tracker.digest import digest_for_team, render_digest
+
+    digest = digest_for_team(session, team, day, settings)
+    return render_digest(digest, settings.language, limit, "plain")
+
+
+def digest_key(channel: str, chat_id: str, day: date, part: int = 1) -> str:
+    """`digest:{channel}:{chat_id}:{date}`, and `#2`, `#3`… for further parts."""
+    from tracker.digest import digest_key as key
+
+    return key(channel, chat_id, day, part)
