@@ -255,8 +255,10 @@ class Sender:
             values.update(sent_at=utcnow(), external_id=external_id)
         if chat_id is not None:
             values["chat_id"] = chat_id
-        with self.sessions.begin() as session:
-            session.execute(_update().where(OutboxMessage.id == row_id).values(values))
+        # Straight on a connection: this runs once per message sent, in its own transaction.
+        engine = self.sessions.kw["bind"]
+        with engine.begin() as connection:
+            connection.execute(_update().where(OutboxMessage.id == row_id).values(values))
 
     def _move(self, channel: str, old: str, new: str) -> None:
         """A group became a supergroup: its binding and its waiting messages follow it."""
