@@ -19,10 +19,8 @@ class Live:
     env: dict[str, str]
 
 
-@pytest.fixture
-def live(sqlite_tracker: Tracker, monkeypatch: pytest.MonkeyPatch) -> Iterator[Live]:
-    """The test world in a SQLite store, and both loopback servers configured."""
-    with sqlite_tracker.sessions().begin() as session:
+def _live(tracker: Tracker, monkeypatch: pytest.MonkeyPatch) -> Iterator[Live]:
+    with tracker.sessions().begin() as session:
         build_world(session)
     telegram = FakeTelegram().start()
     zalo = FakeZalo().start()
@@ -34,6 +32,18 @@ def live(sqlite_tracker: Tracker, monkeypatch: pytest.MonkeyPatch) -> Iterator[L
     }
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    yield Live(sqlite_tracker, telegram, zalo, env)
+    yield Live(tracker, telegram, zalo, env)
     telegram.stop()
     zalo.stop()
+
+
+@pytest.fixture
+def live(sqlite_tracker: Tracker, monkeypatch: pytest.MonkeyPatch) -> Iterator[Live]:
+    """The test world in a SQLite store, and both loopback servers configured."""
+    yield from _live(sqlite_tracker, monkeypatch)
+
+
+@pytest.fixture
+def live_any(tracker: Tracker, monkeypatch: pytest.MonkeyPatch) -> Iterator[Live]:
+    """The same on each backend (SQLite and PostgreSQL)."""
+    yield from _live(tracker, monkeypatch)

@@ -13,6 +13,7 @@ from tracker.sync.pacing import Pacer
 
 # The store-and-servers fixtures are shared with the end-to-end tests.
 live = e2e.live
+live_any = e2e.live_any
 
 
 @dataclass

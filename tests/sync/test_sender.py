@@ -18,6 +18,12 @@ TEAM_CHAT, COMMUNE_CHAT = "-1001000000002", "-1001000000001"
 
 
 @pytest.fixture
+def live(live_any: Live) -> Live:
+    """Sending is checked on each backend."""
+    return live_any
+
+
+@pytest.fixture
 def sync(live: Live, fake_time: FakeTime) -> Iterator[Sync]:
     built = make_sync(live, fake_time)
     yield built
