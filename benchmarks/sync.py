@@ -2,7 +2,11 @@
 
 Every update is a report from a registered member, so each one is pulled, journalled
 (with its cursor), processed and answered with a reply that is sent and recorded.
-Pacing is off: the loopback server has no rate limits. Prints updates per second.
+Pacing is off: the loopback server has no rate limits. The servers run in a process of
+their own. Prints updates per second end to end, and per phase: the reply path is one
+HTTP request and one commit per message, and the loopback server (Python's
+http.server) is itself limited to a few hundred requests a second on a small machine;
+the real Telegram lets a bot send about 30 messages a second in all.
 
     .venv/bin/python benchmarks/sync.py [--updates 5000] [--zalo 500]
 """
@@ -105,6 +109,12 @@ def run(updates: int, zalo_updates: int, chats: int) -> None:
         total = updates + zalo_updates
         assert journalled == total and sent == total == received, (journalled, sent, stats)
         print("phases: " + ", ".join(f"{k} {v:.2f} s" for k, v in phases.items()))
+        pulled = phases["pull+journal telegram"]
+        print(
+            f"telegram pull + journal (with cursor): {updates / pulled:,.0f} updates/s; "
+            f"processing: {total / phases['process']:,.0f} updates/s; "
+            f"sending and recording replies: {total / phases['send']:,.0f} messages/s"
+        )
         print(
             f"sync --once: {total} updates ({updates} telegram, {zalo_updates} zalo, "
             f"{chats} chats each) pulled, "
