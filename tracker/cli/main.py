@@ -14,6 +14,7 @@ from tracker.cli.context import AppContext
 # name -> "module:attribute". Command modules import only click at the top;
 # SQLAlchemy, Textual and openpyxl load inside the commands that need them.
 COMMANDS = {
+    "adapters": "tracker.cli.adapters:adapters",
     "db": "tracker.cli.db:db",
     "digest": "tracker.cli.digest:digest",
     "import": "tracker.cli.importing:import_command",
@@ -21,6 +22,8 @@ COMMANDS = {
     "leaderboard": "tracker.cli.leaderboard:leaderboard",
     "overdue": "tracker.cli.overdue:overdue",
     "review": "tracker.cli.review:review",
+    "serve": "tracker.cli.serve:serve",
+    "sync": "tracker.cli.sync:sync",
     "task": "tracker.cli.task:task",
 }
 
