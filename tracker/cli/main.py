@@ -15,6 +15,7 @@ from tracker.cli.context import AppContext
 # SQLAlchemy, Textual and openpyxl load inside the commands that need them.
 COMMANDS = {
     "db": "tracker.cli.db:db",
+    "demo": "tracker.cli.demo:demo",
 }
 
 
