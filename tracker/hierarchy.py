@@ -39,12 +39,12 @@ def subtree(unit_id: int, name: str = "subtree") -> CTE:
     return top.union_all(below)
 
 
-def subtree_unit_ids(unit_id: int) -> Select[tuple[int]]:
+def subtree_unit_ids(unit_id: int) -> Select[int]:
     tree = subtree(unit_id)
     return select(tree.c.id)
 
 
-def team_ids_under(unit_id: int | None, name: str = "subtree") -> Select[tuple[int]]:
+def team_ids_under(unit_id: int | None, name: str = "subtree") -> Select[int]:
     """The ids of the teams that cover at least one unit in the subtree (every team if None)."""
     if unit_id is None:
         return select(Team.__table__.c.id)

@@ -15,6 +15,10 @@ from tracker.cli.context import AppContext
 # SQLAlchemy, Textual and openpyxl load inside the commands that need them.
 COMMANDS = {
     "db": "tracker.cli.db:db",
+    "digest": "tracker.cli.digest:digest",
+    "leaderboard": "tracker.cli.leaderboard:leaderboard",
+    "overdue": "tracker.cli.overdue:overdue",
+    "task": "tracker.cli.task:task",
 }
 
 

@@ -48,9 +48,7 @@ def overdue_teams(
     reports = MonthlyReport.__table__
     statement = (
         select(Team.code, Team.name, Team.level, reports.c.submitted_at)
-        .outerjoin(
-            reports, and_(reports.c.team_id == Team.id, reports.c.month == str(month))
-        )
+        .outerjoin(reports, and_(reports.c.team_id == Team.id, reports.c.month == str(month)))
         .where(Team.id.in_(team_ids_under(scope_id)))
         .order_by(Team.code)
     )

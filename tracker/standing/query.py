@@ -33,8 +33,8 @@ _QUOTAS = Quota.__table__
 
 
 def achieved_sums(
-    team_ids: Select[tuple[int]], start: date, end: date
-) -> Select[tuple[int, int, int]]:
+    team_ids: Select[int], start: date, end: date
+) -> Select[int, int, int]:
     """(team_id, indicator_id, achieved): counted entries with local_date in [start, end]."""
     return (
         select(
@@ -51,7 +51,7 @@ def achieved_sums(
     )
 
 
-def cells(team_ids: Select[tuple[int]], period: Period, until: date | None = None) -> Select:  # type: ignore[type-arg]
+def cells(team_ids: Select[int], period: Period, until: date | None = None) -> Select:  # type: ignore[type-arg]
     """(team_id, indicator_id, target, achieved) for every quota of the period."""
     end = period.end if until is None else min(period.end, until)
     sums = achieved_sums(team_ids, period.start, end).subquery("sums")
@@ -71,13 +71,12 @@ def cells(team_ids: Select[tuple[int]], period: Period, until: date | None = Non
     )
 
 
-def _scored(team_ids: Select[tuple[int]], period: Period, until: date | None) -> Select:  # type: ignore[type-arg]
+def _scored(team_ids: Select[int], period: Period, until: date | None) -> Select:  # type: ignore[type-arg]
     grid = cells(team_ids, period, until).subquery("cells")
     ratio = cast(grid.c.achieved, Float) / grid.c.target
     met = literal_column("1.0", Float)
     uncapped = case((grid.c.target == 0, met), else_=ratio)
     capped = case((grid.c.target == 0, met), (grid.c.achieved >= grid.c.target, met), else_=ratio)
-    by_team = {"partition_by": grid.c.team_id}
     indicators = Indicator.__table__
     return (
         select(
@@ -85,8 +84,8 @@ def _scored(team_ids: Select[tuple[int]], period: Period, until: date | None) ->
             indicators.c.code,
             grid.c.target,
             grid.c.achieved,
-            func.avg(capped).over(**by_team).label("score"),
-            func.avg(uncapped).over(**by_team).label("uncapped"),
+            func.avg(capped).over(partition_by=grid.c.team_id).label("score"),
+            func.avg(uncapped).over(partition_by=grid.c.team_id).label("uncapped"),
         )
         .select_from(grid.join(indicators, indicators.c.id == grid.c.indicator_id))
         .order_by(grid.c.team_id, indicators.c.code)
@@ -179,7 +178,7 @@ def indicator_names(session: Session) -> dict[str, tuple[str, str]]:
     return {code: (name, name_en or name) for code, name, name_en in rows}
 
 
-def _unit_codes(session: Session, team_ids: Select[tuple[int]]) -> dict[int, list[str]]:
+def _unit_codes(session: Session, team_ids: Select[int]) -> dict[int, list[str]]:
     found: dict[int, list[str]] = defaultdict(list)
     statement = (
         select(TeamUnit.team_id, Unit.code)
@@ -193,7 +192,7 @@ def _unit_codes(session: Session, team_ids: Select[tuple[int]]) -> dict[int, lis
 
 
 def _report_times(
-    session: Session, team_ids: Select[tuple[int]], month: Period
+    session: Session, team_ids: Select[int], month: Period
 ) -> dict[int, datetime]:
     statement = select(MonthlyReport.team_id, MonthlyReport.submitted_at).where(
         MonthlyReport.month == str(month), MonthlyReport.team_id.in_(team_ids)
