@@ -16,6 +16,10 @@ from tracker.cli.context import AppContext
 COMMANDS = {
     "db": "tracker.cli.db:db",
     "demo": "tracker.cli.demo:demo",
+    "digest": "tracker.cli.digest:digest",
+    "leaderboard": "tracker.cli.leaderboard:leaderboard",
+    "overdue": "tracker.cli.overdue:overdue",
+    "task": "tracker.cli.task:task",
 }
 
 

@@ -1,0 +1,71 @@
+"""`tracker digest`: the daily digest of a unit (or of a team), as text or JSON."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import click
+
+from tracker.cli.context import AppContext, pass_app
+
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+@click.command()
+@click.option("--scope", metavar="UNIT", required=True, help="A unit code (or a team code).")
+@click.option("--date", "day", type=DATE, help="As of this day (default: today).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--post", is_flag=True, help="Queue it to the outbox for every active chat of the unit."
+)
+@pass_app
+def digest(
+    app: AppContext, scope: str, day: datetime | None, output_format: str, post: bool
+) -> None:
+    """The daily digest: ranking, totals against targets, overdue reports and tasks, movers.
+
+    Text is Vietnamese unless `language = "en"` is set. Parts are separated by a line
+    `---` when the text would not fit one Telegram message.
+
+    \b
+    Example:
+      tracker digest --scope NH --date 2026-11-22
+      tracker digest --scope NH --format json
+      tracker digest --scope NH --post
+    """
+    from tracker.cli.output import render_json
+    from tracker.clock import today
+    from tracker.digest import build_unit_digest, digest_for_team, queue_unit_digest, render_digest
+    from tracker.errors import UserError
+    from tracker.store.engine import transaction
+    from tracker.store.models import Team, Unit
+
+    on = day.date() if day else today()
+    settings = app.settings
+    with transaction(app.sessions()) as session:
+        unit = session.query(Unit).filter_by(code=scope).one_or_none()
+        if unit is not None:
+            result = build_unit_digest(session, unit, on, settings)
+        else:
+            team = session.query(Team).filter_by(code=scope).one_or_none()
+            if team is None:
+                raise UserError(f"unknown unit or team '{scope}'")
+            if post:
+                raise UserError("--post takes a unit: a team's chat gets its digest from sync")
+            result = digest_for_team(session, team, on, settings)
+        queued = (
+            queue_unit_digest(session, unit.id, result, settings.language) if post and unit else []
+        )
+    if output_format == "json":
+        click.echo(render_json(result.as_json()), nl=False)
+    else:
+        parts = render_digest(result, settings.language, 4096, "plain")
+        click.echo("\n---\n".join(parts))
+    if post:
+        click.echo(f"queued {len(queued)} message(s) to the outbox", err=True)

@@ -1,0 +1,74 @@
+"""`tracker leaderboard`: the ranking of the teams under a unit for a period."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from tracker.cli.context import AppContext, pass_app
+from tracker.cli.output import output_options
+
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+@click.command()
+@click.option("--scope", metavar="UNIT", required=True, help="Rank the teams under this unit.")
+@click.option("--period", required=True, metavar="P", help="YYYY-MM, YYYY-Qn or YYYY.")
+@output_options("table", "csv", "xlsx", "md", "html", "json")
+@click.option(
+    "--commend",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Only the top N teams with every quota met and the monthly report on time.",
+)
+@click.option("--date", "day", type=DATE, help="Monthly-report states as of this day.")
+@pass_app
+def leaderboard(
+    app: AppContext,
+    scope: str,
+    period: str,
+    output_format: str,
+    output: Path | None,
+    commend: int | None,
+    day: datetime | None,
+) -> None:
+    """Rank teams by score: the mean over their quotas of min(achieved ÷ target, 1).
+
+    A quarter or a year uses the quotas set for exactly that period (2026-Q4, 2026).
+    xlsx adds an evidence sheet with every counted entry.
+
+    \b
+    Example:
+      tracker leaderboard --scope HD --period 2026-11
+      tracker leaderboard --scope HD --period 2026-Q4 --format xlsx -o bxh.xlsx
+      tracker leaderboard --scope HD --period 2026 --commend 10 --format md
+    """
+    from tracker.cli.output import opened
+    from tracker.clock import today
+    from tracker.hierarchy import find_unit
+    from tracker.leaderboard import build_leaderboard, render_text
+    from tracker.periods import Period
+
+    span = Period.parse(period)
+    on = day.date() if day else today()
+    with app.sessions()() as session:
+        unit = find_unit(session, scope)
+        standing = build_leaderboard(
+            session, unit, span, on, app.settings.deadlines, commend=commend
+        )
+        if output_format == "xlsx":
+            if output is None:
+                raise click.UsageError("--format xlsx needs -o FILE")
+            from tracker.leaderboard.xlsx import write_xlsx
+            from tracker.standing import evidence
+
+            chosen = {row.team for row in standing.rows}
+            items = (e for e in evidence(session, unit.id, span) if e.team in chosen)
+            write_xlsx(standing, items, output)
+            click.echo(f"wrote {output}", err=True)
+            return
+    text = render_text(standing, output_format)
+    with opened(output) as handle:
+        handle.write(text)

@@ -1,0 +1,52 @@
+"""Queueing a unit's digest for its chats. Sending is `tracker sync`'s job, from the outbox.
+
+One outbox row per message part. The first part's idempotency key is
+`digest:{channel}:{chat_id}:{date}`; further parts add `#2`, `#3`… A key already in the
+outbox is never queued again, so posting twice on one day sends once.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.digest.model import Digest
+from tracker.digest.render import Markup, render_digest
+from tracker.digest.split import limit_for
+from tracker.store.models import Chat, OutboxMessage
+
+
+def digest_key(channel: str, chat_id: str, day: date, part: int = 1) -> str:
+    key = f"digest:{channel}:{chat_id}:{day.isoformat()}"
+    return key if part == 1 else f"{key}#{part}"
+
+
+def queue_unit_digest(session: Session, unit_id: int, digest: Digest, language: str) -> list[str]:
+    """Queue the digest for every active chat bound to the unit; the keys newly queued."""
+    chats = session.scalars(
+        select(Chat).where(Chat.unit_id == unit_id, Chat.active.is_(True)).order_by(Chat.id)
+    )
+    queued = []
+    for chat in chats:
+        markup: Markup = "html" if chat.channel == "telegram" else "plain"
+        parts = render_digest(digest, language, limit_for(chat.channel), markup)
+        for number, text in enumerate(parts, 1):
+            key = digest_key(chat.channel, chat.chat_id, digest.date, number)
+            exists = session.scalars(
+                select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key)
+            ).first()
+            if exists is None:
+                session.add(
+                    OutboxMessage(
+                        idempotency_key=key,
+                        kind="digest",
+                        channel=chat.channel,
+                        chat_id=chat.chat_id,
+                        text=text,
+                    )
+                )
+                queued.append(key)
+    session.flush()
+    return queued

@@ -1,0 +1,61 @@
+"""Subtrees of the hierarchy, as SQL: one recursive CTE that SQLite and PostgreSQL both run.
+
+The hierarchy is data (4 levels or 3), so nothing here knows the level names: a unit's
+subtree is the unit and everything whose chain of parents reaches it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import CTE, Select, select
+from sqlalchemy.orm import Session
+
+from tracker.errors import UserError
+from tracker.store.models import Team, TeamUnit, Unit
+
+
+class UnknownCode(UserError):
+    """A unit or team code that the store does not hold."""
+
+
+def find_unit(session: Session, code: str) -> Unit:
+    unit = session.scalars(select(Unit).where(Unit.code == code)).first()
+    if unit is None:
+        raise UnknownCode(f"unknown unit '{code}'")
+    return unit
+
+
+def find_team(session: Session, code: str) -> Team:
+    team = session.scalars(select(Team).where(Team.code == code)).first()
+    if team is None:
+        raise UnknownCode(f"unknown team '{code}'")
+    return team
+
+
+def subtree(unit_id: int, name: str = "subtree") -> CTE:
+    """A CTE with one column, `id`: the unit and every unit below it."""
+    units = Unit.__table__
+    top = select(units.c.id).where(units.c.id == unit_id).cte(name, recursive=True)
+    below = select(units.c.id).where(units.c.parent_id == top.c.id)
+    return top.union_all(below)
+
+
+def subtree_unit_ids(unit_id: int) -> Select[int]:
+    tree = subtree(unit_id)
+    return select(tree.c.id)
+
+
+def team_ids_under(unit_id: int | None, name: str = "subtree") -> Select[int]:
+    """The ids of the teams that cover at least one unit in the subtree (every team if None)."""
+    if unit_id is None:
+        return select(Team.__table__.c.id)
+    tree = subtree(unit_id, name)
+    links = TeamUnit.__table__
+    return select(links.c.team_id).where(links.c.unit_id.in_(select(tree.c.id))).distinct()
+
+
+def parent_of_team(session: Session, team: Team) -> Unit | None:
+    """The unit whose teams are this team's siblings: the parent of its first unit."""
+    first = min(team.units, key=lambda unit: unit.code, default=None)
+    if first is None:
+        return None
+    return first.parent if first.parent is not None else first

@@ -1,0 +1,87 @@
+"""The standing a leaderboard shows, and who deserves a commendation.
+
+A team is commendable when it met every quota of the period and sent its monthly report
+on time: for a month, that month's report; for a quarter or a year, the report of every
+month of the period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.deadlines import ReportState, report_deadline, report_state
+from tracker.periods import Period
+from tracker.standing import Standing, StandingRow, compute_standing
+from tracker.store.models import MonthlyReport, Unit
+
+
+def build_leaderboard(
+    session: Session,
+    scope: Unit,
+    period: Period,
+    as_of: date,
+    deadlines: Mapping[str, int],
+    commend: int | None = None,
+) -> Standing:
+    standing = compute_standing(session, scope, period, as_of, deadlines)
+    if commend is None:
+        return standing
+    return replace(standing, rows=commendable(session, standing, deadlines, commend))
+
+
+def commendable(
+    session: Session, standing: Standing, deadlines: Mapping[str, int], limit: int
+) -> list[StandingRow]:
+    """The top `limit` teams, in rank order, with every quota met and reports on time."""
+    candidates = [row for row in standing.rows if row.rank is not None and row.all_met]
+    if standing.period.kind == "month":
+        chosen = [row for row in candidates if row.monthly_report == ReportState.ON_TIME]
+    else:
+        chosen = _on_time_all_months(session, standing, candidates, deadlines)
+    return chosen[:limit]
+
+
+def _months(period: Period) -> list[Period]:
+    months = []
+    year, month = period.start.year, period.start.month
+    while (year, month) <= (period.end.year, period.end.month):
+        months.append(Period.month(year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def _on_time_all_months(
+    session: Session,
+    standing: Standing,
+    rows: list[StandingRow],
+    deadlines: Mapping[str, int],
+) -> list[StandingRow]:
+    months = _months(standing.period)
+    ids = [row.team_id for row in rows]
+    sent = {
+        (team_id, month): submitted
+        for team_id, month, submitted in session.execute(
+            select(MonthlyReport.team_id, MonthlyReport.month, MonthlyReport.submitted_at).where(
+                MonthlyReport.team_id.in_(ids),
+                MonthlyReport.month.in_([str(m) for m in months]),
+            )
+        )
+    }
+    chosen = []
+    for row in rows:
+        states = [
+            report_state(
+                report_deadline(row.level, month, deadlines),
+                sent.get((row.team_id, str(month))),
+                standing.as_of,
+            )
+            for month in months
+        ]
+        if all(state is ReportState.ON_TIME for state in states):
+            chosen.append(row)
+    return chosen

@@ -1,0 +1,100 @@
+"""Leaderboards as text: table (tabulate), CSV, Markdown and JSON (CONTRACTS §8)."""
+
+from __future__ import annotations
+
+from tracker.standing import Standing, StandingRow
+
+FORMATS = ("table", "csv", "xlsx", "md", "html", "json")
+
+
+def percent_text(value: float | None) -> str:
+    return "" if value is None else f"{value * 100:.1f}%"
+
+
+def _cells(standing: Standing, row: StandingRow) -> list[object]:
+    cells: list[object] = [
+        "" if row.rank is None else row.rank,
+        row.team,
+        row.name,
+        " ".join(row.units),
+        percent_text(row.score),
+    ]
+    for code in standing.indicator_codes:
+        progress = row.indicators.get(code)
+        cells.append("" if progress is None else f"{progress.achieved}/{progress.target}")
+    cells.append(row.monthly_report or "")
+    return cells
+
+
+def _headers(standing: Standing) -> list[str]:
+    return ["rank", "team", "name", "units", "score", *standing.indicator_codes, "monthly_report"]
+
+
+def render_table(standing: Standing) -> str:
+    from tracker.cli.output import render_table as tabulate_rows
+
+    rows = [_cells(standing, row) for row in standing.rows]
+    title = f"{standing.scope} {standing.scope_name} · {standing.period}"
+    return f"{title}\n\n{tabulate_rows(_headers(standing), rows)}\n"
+
+
+def render_markdown(standing: Standing) -> str:
+    def cell(value: object) -> str:
+        return str(value).replace("|", "\\|").replace("\n", " ")
+
+    headers = _headers(standing)
+    lines = [
+        f"# {cell(standing.scope_name)} ({cell(standing.scope)}) · {standing.period}",
+        "",
+        "| " + " | ".join(headers) + " |",
+        "|" + "|".join("---:" if h in ("rank", "score") else "---" for h in headers) + "|",
+    ]
+    for row in standing.rows:
+        lines.append("| " + " | ".join(cell(v) for v in _cells(standing, row)) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def render_csv(standing: Standing) -> str:
+    from tracker.cli.output import render_csv as csv_rows
+
+    codes = standing.indicator_codes
+    headers = ["rank", "team", "name", "units", "score", "uncapped"]
+    for code in codes:
+        headers += [f"{code}_target", f"{code}_achieved"]
+    headers.append("monthly_report")
+    rows = []
+    for row in standing.rows:
+        cells: list[object] = [
+            "" if row.rank is None else row.rank,
+            row.team,
+            row.name,
+            "|".join(row.units),
+            "" if row.score is None else f"{row.score:.4f}",
+            "" if row.uncapped is None else f"{row.uncapped:.4f}",
+        ]
+        for code in codes:
+            progress = row.indicators.get(code)
+            cells += ["", ""] if progress is None else [progress.target, progress.achieved]
+        cells.append(row.monthly_report or "")
+        rows.append(cells)
+    return csv_rows(headers, rows)
+
+
+def render_json_document(standing: Standing) -> str:
+    from tracker.cli.output import render_json
+
+    return render_json(standing.as_json())
+
+
+def render_text(standing: Standing, output_format: str) -> str:
+    if output_format == "csv":
+        return render_csv(standing)
+    if output_format == "md":
+        return render_markdown(standing)
+    if output_format == "json":
+        return render_json_document(standing)
+    if output_format == "html":
+        from tracker.leaderboard.html import render_html
+
+        return render_html(standing)
+    return render_table(standing)

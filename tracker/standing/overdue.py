@@ -1,0 +1,62 @@
+"""Teams whose monthly report is missing (CONTRACTS §6).
+
+On day D the month in question is the month of D: a team is overdue when D is after its
+level's deadline in that month and it had sent no monthly report for that month by D.
+(Before the deadline of D's month nobody is overdue for it; last month's stragglers are
+not carried over — the deadline has moved on to the new month's report.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session
+
+from tracker.clock import local_date
+from tracker.deadlines import ReportState, report_deadline, report_state
+from tracker.hierarchy import team_ids_under
+from tracker.periods import Period
+from tracker.store.models import MonthlyReport, Team
+
+
+@dataclass(frozen=True, slots=True)
+class Overdue:
+    team: str
+    name: str
+    due: date
+    days_late: int
+    level: str = "village"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "team": self.team,
+            "name": self.name,
+            "due": self.due.isoformat(),
+            "days_late": self.days_late,
+        }
+
+
+def overdue_teams(
+    session: Session, scope_id: int | None, on: date, deadlines: Mapping[str, int]
+) -> list[Overdue]:
+    """Missing monthly reports on `on`, the most days late first, then by team code."""
+    month = Period.month_of(on)
+    reports = MonthlyReport.__table__
+    statement = (
+        select(Team.code, Team.name, Team.level, reports.c.submitted_at)
+        .outerjoin(reports, and_(reports.c.team_id == Team.id, reports.c.month == str(month)))
+        .where(Team.id.in_(team_ids_under(scope_id)))
+        .order_by(Team.code)
+    )
+    found = []
+    for code, name, level, submitted in session.execute(statement):
+        if submitted is not None and local_date(submitted) > on:
+            submitted = None
+        due = report_deadline(level, month, deadlines)
+        if report_state(due, submitted, on) is ReportState.MISSING:
+            found.append(Overdue(code, name, due, (on - due).days, level))
+    return sorted(found, key=lambda row: (-row.days_late, row.team))

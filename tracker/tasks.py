@@ -1,0 +1,159 @@
+"""Tasks (CONTRACTS §5): one-off work with a due date, assigned to teams or to every team
+under a unit. Adding, listing with each assignment's state, and marking done (audited)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from tracker.clock import VIETNAM, local_date, utcnow
+from tracker.deadlines import TaskState, task_state
+from tracker.errors import UserError
+from tracker.hierarchy import find_team, team_ids_under
+from tracker.store.models import AuditEntry, Task, TaskAssignment, Team, Unit
+
+
+@dataclass(frozen=True, slots=True)
+class AssignmentView:
+    team: str
+    name: str
+    status: TaskState
+    done_at: datetime | None
+
+    def as_json(self) -> dict[str, Any]:
+        done = None if self.done_at is None else self.done_at.astimezone(VIETNAM).isoformat()
+        return {"team": self.team, "status": str(self.status), "done_at": done}
+
+
+@dataclass(frozen=True, slots=True)
+class TaskView:
+    code: str
+    title: str
+    due: date
+    assignments: tuple[AssignmentView, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "title": self.title,
+            "due": self.due.isoformat(),
+            "assignments": [a.as_json() for a in self.assignments],
+        }
+
+
+def add_task(
+    session: Session,
+    code: str,
+    title: str,
+    due: date,
+    assignees: Sequence[str],
+    description: str = "",
+    actor: str = "cli",
+) -> Task:
+    """A new task for every team named, and every team under every unit named."""
+    if session.scalars(select(Task.id).where(Task.code == code)).first() is not None:
+        raise UserError(f"task '{code}' already exists")
+    if not assignees:
+        raise UserError("a task needs at least one assignee (--to TEAM or UNIT)")
+    task = Task(code=code, title=title, description=description, due=due)
+    seen: set[int] = set()
+    for name in assignees:
+        for team, via_unit in _resolve(session, name):
+            if team.id not in seen:
+                seen.add(team.id)
+                task.assignments.append(TaskAssignment(team=team, via_unit=via_unit))
+    if not task.assignments:
+        raise UserError(f"no team under {', '.join(assignees)}")
+    session.add(task)
+    session.flush()
+    _audit(session, actor, "create", code, None, _snapshot(task))
+    return task
+
+
+def _resolve(session: Session, name: str) -> Iterable[tuple[Team, Unit | None]]:
+    team = session.scalars(select(Team).where(Team.code == name)).first()
+    if team is not None:
+        return [(team, None)]
+    unit = session.scalars(select(Unit).where(Unit.code == name)).first()
+    if unit is None:
+        raise UserError(f"unknown team or unit '{name}'")
+    teams = session.scalars(
+        select(Team).where(Team.id.in_(team_ids_under(unit.id))).order_by(Team.code)
+    )
+    return [(team, unit) for team in teams]
+
+
+def list_tasks(session: Session, scope: Unit | None, on: date) -> list[TaskView]:
+    """Tasks with at least one assignment in scope (all if None), by due date then code."""
+    team_ids: set[int] = {
+        int(row[0]) for row in session.execute(team_ids_under(scope.id if scope else None))
+    }
+    tasks = session.scalars(
+        select(Task)
+        .options(selectinload(Task.assignments).selectinload(TaskAssignment.team))
+        .order_by(Task.due, Task.code)
+    )
+    views = []
+    for task in tasks:
+        rows = tuple(
+            AssignmentView(a.team.code, a.team.name, task_state(task.due, a.done_at, on), a.done_at)
+            for a in sorted(task.assignments, key=lambda a: a.team.code)
+            if a.team_id in team_ids
+        )
+        if rows:
+            views.append(TaskView(task.code, task.title, task.due, rows))
+    return views
+
+
+def mark_done(
+    session: Session,
+    code: str,
+    team_code: str,
+    note: str | None = None,
+    officer: str | None = None,
+    at: datetime | None = None,
+    message_id: int | None = None,
+) -> TaskAssignment:
+    """Mark a team's assignment done; done twice keeps the first time and says so."""
+    team = find_team(session, team_code)
+    assignment = session.scalars(
+        select(TaskAssignment)
+        .join(Task)
+        .where(Task.code == code, TaskAssignment.team_id == team.id)
+    ).first()
+    if assignment is None:
+        raise UserError(f"task '{code}' is not assigned to team '{team_code}'")
+    if assignment.status == "done" and assignment.done_at is not None:
+        day = local_date(assignment.done_at).isoformat()
+        raise UserError(f"task '{code}' was already done by '{team_code}' on {day}")
+    before = {"status": assignment.status, "done_at": None, "note": assignment.note}
+    assignment.status = "done"
+    assignment.done_at = at or utcnow()
+    assignment.note = note
+    assignment.message_id = message_id
+    session.flush()
+    after = {"status": "done", "done_at": assignment.done_at.isoformat(), "note": note}
+    _audit(session, officer or "cli", "done", f"{code}/{team_code}", before, after)
+    return assignment
+
+
+def _snapshot(task: Task) -> dict[str, Any]:
+    return {
+        "code": task.code,
+        "title": task.title,
+        "due": task.due.isoformat(),
+        "teams": [a.team.code for a in task.assignments],
+    }
+
+
+def _audit(session: Session, actor: str, action: str, key: str, before: Any, after: Any) -> None:
+    session.add(
+        AuditEntry(
+            actor=actor, action=action, entity="task", entity_key=key, before=before, after=after
+        )
+    )
