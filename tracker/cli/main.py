@@ -20,6 +20,7 @@ COMMANDS = {
     "leaderboard": "tracker.cli.leaderboard:leaderboard",
     "overdue": "tracker.cli.overdue:overdue",
     "task": "tracker.cli.task:task",
+    "import": "tracker.cli.importing:import_command",
 }
 
 

@@ -1,0 +1,90 @@
+"""`tracker import chats`: the chat groups the tracker reads and posts to.
+
+A chat bound to a unit gets that unit's digest; a chat bound to a team is the team's own
+group. Exactly one of the two, as the store's `bound_once` constraint also insists.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import select
+
+from tracker.imports import vocab
+from tracker.imports.base import ImportRun, by_code, duplicates
+from tracker.imports.reading import Row, Spec
+from tracker.store.models import Chat, Team, Unit
+
+SPEC = Spec("chats", ("channel", "chat_id", "title", "unit", "team"), ("channel", "chat_id"))
+# Adapters are plugins (Mocha, Gapo...), so any plain name is a channel.
+_CHANNEL = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+
+
+def run(job: ImportRun) -> None:
+    rows = [r for r in job.table.rows if job.required(r, "channel") and job.required(r, "chat_id")]
+    channels: dict[int, str] = {}
+    for row in rows:
+        channel = vocab.key(row["channel"]).replace(" ", "_")
+        if _CHANNEL.match(channel):
+            channels[row.number] = channel
+        else:
+            job.problem(row, "channel", "import.bad_channel", value=row["channel"])
+    rows = duplicates(job, rows, "chat_id", lambda row: (channels.get(row.number), row["chat_id"]))
+    units = by_code(job.session, Unit, (row["unit"] for row in rows if row["unit"]))
+    teams = by_code(job.session, Team, (row["team"] for row in rows if row["team"]))
+    for row in rows:
+        if bool(row["unit"]) == bool(row["team"]):
+            job.problem(row, "unit" if job.table.has("unit") else "team", "import.bind_once")
+        elif row["unit"] and row["unit"] not in units:
+            job.problem(row, "unit", "import.unknown_unit", value=row["unit"])
+        elif row["team"] and row["team"] not in teams:
+            job.problem(row, "team", "import.unknown_team", value=row["team"])
+        if len(row["chat_id"]) > 64:
+            job.problem(row, "chat_id", "import.too_long", limit=64)
+        if len(row["title"]) > 200:
+            job.problem(row, "title", "import.too_long", limit=200)
+    job.check()
+    existing = _existing(job, rows, channels)
+    for row in rows:
+        key = (channels[row.number], row["chat_id"])
+        chat = existing.get(key)
+        before = None if chat is None else _snapshot(chat)
+        if chat is None:
+            chat = Chat(channel=key[0], chat_id=key[1])
+            job.session.add(chat)
+        if job.table.has("title") or before is None:
+            chat.title = row["title"]
+        unit = units.get(row["unit"])
+        team = teams.get(row["team"])
+        chat.unit, chat.team = unit, team
+        chat.unit_id = unit.id if unit else None
+        chat.team_id = team.id if team else None
+        job.record("chat", f"{key[0]}:{key[1]}", before, _snapshot(chat))
+    job.session.flush()
+    job.write_audit()
+
+
+def _existing(
+    job: ImportRun, rows: list[Row], channels: dict[int, str]
+) -> dict[tuple[str, str], Chat]:
+    found: dict[tuple[str, str], Chat] = {}
+    for channel in sorted(set(channels.values())):
+        ids = [row["chat_id"] for row in rows if channels[row.number] == channel]
+        for start in range(0, len(ids), 500):
+            query = select(Chat).where(
+                Chat.channel == channel, Chat.chat_id.in_(ids[start : start + 500])
+            )
+            for chat in job.session.scalars(query):
+                found[(chat.channel, chat.chat_id)] = chat
+    return found
+
+
+def _snapshot(chat: Chat) -> dict[str, Any]:
+    return {
+        "channel": chat.channel,
+        "chat_id": chat.chat_id,
+        "title": chat.title,
+        "unit": chat.unit.code if chat.unit else None,
+        "team": chat.team.code if chat.team else None,
+    }

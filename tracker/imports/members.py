@@ -1,0 +1,222 @@
+"""`tracker import members`: who is in each team, their role and their chat accounts.
+
+A member is identified by (team, name). `telegram_id` and `zalo_id` become the member's
+accounts on those channels: that is how a report is tied to its sender's team.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from tracker.i18n import message
+from tracker.imports import vocab
+from tracker.imports.base import ImportRun, by_code, duplicates, pairs
+from tracker.imports.reading import Row, Spec
+from tracker.store.models import Member, MemberAccount, Team
+
+SPEC = Spec(
+    "members",
+    ("team", "name", "role", "phone", "telegram_id", "zalo_id", "organization"),
+    ("team", "name"),
+)
+ACCOUNTS = {"telegram_id": "telegram", "zalo_id": "zalo"}
+_PHONE = re.compile(r"^\+?[\d .\-()]{8,20}$")
+
+
+def run(job: ImportRun) -> None:
+    rows = [
+        row for row in job.table.rows if job.required(row, "team") and job.required(row, "name")
+    ]
+    rows = duplicates(job, rows, "name", _identity)
+    teams = by_code(job.session, Team, (row["team"] for row in rows))
+    roles: dict[int, str] = {}
+    for row in rows:
+        if row["team"] not in teams:
+            job.problem(row, "team", "import.unknown_team", value=row["team"])
+        roles[row.number] = _role(job, row)
+        _check_cells(job, row)
+    known = [row for row in rows if row["team"] in teams]
+    existing = _existing(job, teams)
+    _check_caps(job, known, teams, existing)
+    _check_accounts(job, known, existing)
+    job.check()
+    _write(job, known, teams, existing, roles)
+
+
+def _identity(row: Row) -> tuple[str, str]:
+    # "Nguyễn Văn An" and "nguyễn văn  an" are one person in one team.
+    return row["team"], " ".join(vocab.fold(row["name"]).split())
+
+
+def _role(job: ImportRun, row: Row) -> str:
+    if not row["role"]:
+        return "member"
+    role = vocab.role(row["role"])
+    if role is None:
+        job.problem(row, "role", "import.unknown_role", value=row["role"])
+        return "member"
+    return role
+
+
+def _check_cells(job: ImportRun, row: Row) -> None:
+    if row["phone"] and not _PHONE.match(row["phone"]):
+        job.problem(row, "phone", "import.bad_phone", value=row["phone"])
+    for column, channel in ACCOUNTS.items():
+        if row[column] and not row[column].isdigit():
+            job.problem(row, column, "import.bad_account", value=row[column], channel=channel)
+    for column, limit in (("name", 200), ("organization", 200)):
+        if len(row[column]) > limit:
+            job.problem(row, column, "import.too_long", limit=limit)
+
+
+def _existing(job: ImportRun, teams: dict[str, Team]) -> dict[tuple[str, str], Member]:
+    ids = {team.id: code for code, team in teams.items()}
+    if not ids:
+        return {}
+    query = (
+        select(Member).where(Member.team_id.in_(list(ids))).options(selectinload(Member.accounts))
+    )
+    return {
+        (ids[member.team_id], " ".join(vocab.fold(member.name).split())): member
+        for member in job.session.scalars(query)
+    }
+
+
+def _check_caps(
+    job: ImportRun,
+    rows: list[Row],
+    teams: dict[str, Team],
+    existing: dict[tuple[str, str], Member],
+) -> None:
+    """Members already in the store plus new ones from the file, against the level's cap."""
+    ids = [team.id for team in teams.values()]
+    stored = pairs(
+        job.session.execute(
+            select(Member.team_id, func.count())
+            .where(Member.team_id.in_(ids))
+            .group_by(Member.team_id)
+        )
+    )
+    counts = Counter({code: stored.get(team.id, 0) for code, team in teams.items()})
+    for row in rows:
+        if _identity(row) in existing:
+            continue
+        team = teams[row["team"]]
+        counts[team.code] += 1
+        cap = job.settings.member_caps.get(team.level)
+        if cap is not None and counts[team.code] == cap + 1:
+            job.problem(
+                row,
+                "team",
+                "import.over_cap",
+                team=team.code,
+                level=message(job.language, f"level.{team.level}"),
+                cap=cap,
+                count=_final_count(rows, existing, stored.get(team.id, 0), team.code),
+            )
+
+
+def _final_count(
+    rows: list[Row], existing: dict[tuple[str, str], Member], stored: int, team: str
+) -> int:
+    added = sum(1 for row in rows if row["team"] == team and _identity(row) not in existing)
+    return stored + added
+
+
+def _check_accounts(
+    job: ImportRun, rows: list[Row], existing: dict[tuple[str, str], Member]
+) -> None:
+    """One chat account cannot be two people of the same team: reports would be ambiguous."""
+    for column, channel in ACCOUNTS.items():
+        if not job.table.has(column):
+            continue
+        owners: dict[tuple[str, str], str] = {}
+        in_file = {_identity(row) for row in rows}
+        for identity, member in existing.items():
+            user = member.account(channel)
+            if user and identity not in in_file:
+                owners[(identity[0], user)] = member.name
+        for row in rows:
+            user = row[column]
+            if not user:
+                continue
+            other = owners.get((row["team"], user))
+            if other is not None and other != row["name"]:
+                job.problem(
+                    row, column, "import.same_account", channel=channel, value=user, other=other
+                )
+            owners[(row["team"], user)] = row["name"]
+
+
+def _snapshot(team: str, row: Row, role: str, member: Member | None, table: Any) -> dict[str, Any]:
+    def keep(column: str, old: str | None) -> str | None:
+        if table.has(column):
+            return row[column] or None
+        return old
+
+    snapshot: dict[str, Any] = {
+        "team": team,
+        "name": row["name"],
+        "role": role if table.has("role") or member is None else member.role,
+        "phone": keep("phone", member.phone if member else None),
+        "organization": keep("organization", member.organization if member else None),
+    }
+    for column, channel in ACCOUNTS.items():
+        snapshot[column] = keep(column, member.account(channel) if member else None)
+    return snapshot
+
+
+def _current(team: str, member: Member) -> dict[str, Any]:
+    snapshot: dict[str, Any] = {
+        "team": team,
+        "name": member.name,
+        "role": member.role,
+        "phone": member.phone,
+        "organization": member.organization,
+    }
+    for column, channel in ACCOUNTS.items():
+        snapshot[column] = member.account(channel)
+    return snapshot
+
+
+def _write(
+    job: ImportRun,
+    rows: list[Row],
+    teams: dict[str, Team],
+    existing: dict[tuple[str, str], Member],
+    roles: dict[int, str],
+) -> None:
+    for row in rows:
+        member = existing.get(_identity(row))
+        before = None if member is None else _current(row["team"], member)
+        after = _snapshot(row["team"], row, roles[row.number], member, job.table)
+        if before != after:
+            if member is None:
+                member = Member(team_id=teams[row["team"]].id, accounts=[])
+                job.session.add(member)
+            member.name = after["name"]
+            member.role = after["role"]
+            member.phone = after["phone"]
+            member.organization = after["organization"]
+            _set_accounts(member, after)
+        job.record("member", f"{row['team']}/{row['name']}", before, after)
+    job.session.flush()
+    job.write_audit()
+
+
+def _set_accounts(member: Member, after: dict[str, Any]) -> None:
+    by_channel = {account.channel: account for account in member.accounts}
+    for column, channel in ACCOUNTS.items():
+        user = after[column]
+        account = by_channel.get(channel)
+        if user is None and account is not None:
+            member.accounts.remove(account)
+        elif user is not None and account is None:
+            member.accounts.append(MemberAccount(channel=channel, user_id=user))
+        elif user is not None and account is not None:
+            account.user_id = user
