@@ -21,6 +21,7 @@ COMMANDS = {
     "overdue": "tracker.cli.overdue:overdue",
     "task": "tracker.cli.task:task",
     "import": "tracker.cli.importing:import_command",
+    "tui": "tracker.cli.tui:tui",
 }
 
 
