@@ -22,6 +22,8 @@ COMMANDS = {
     "task": "tracker.cli.task:task",
     "import": "tracker.cli.importing:import_command",
     "tui": "tracker.cli.tui:tui",
+    "ingest": "tracker.cli.ingest:ingest",
+    "review": "tracker.cli.review:review",
 }
 
 

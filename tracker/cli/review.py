@@ -1,0 +1,127 @@
+"""`tracker review list|accept|reject`: the review inbox from the command line."""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+
+import click
+
+from tracker.cli.context import AppContext, pass_app
+from tracker.cli.output import opened, output_options, render_json, render_table
+
+_OFFICER = click.option(
+    "--officer",
+    default=getpass.getuser,
+    show_default="your login name",
+    help="Who decides; written to the audit log and the entry.",
+)
+
+
+@click.group()
+def review() -> None:
+    """The review inbox: report items the tracker would not count on its own.
+
+    \b
+    Example:
+      tracker review list
+      tracker review accept 12 --team CNCD_HoiYen_NguHung
+      tracker review reject 13 --reason "người dân, không phải thành viên"
+    """
+
+
+@review.command("list")
+@click.option(
+    "--status",
+    type=click.Choice(["open", "accepted", "rejected", "all"]),
+    default="open",
+    show_default=True,
+)
+@output_options("table", "json")
+@pass_app
+def list_(app: AppContext, status: str, output_format: str, output: Path | None) -> None:
+    """List review items, oldest message first.
+
+    \b
+    Example:
+      tracker review list --status all --format json
+    """
+    from tracker.review import list_items
+
+    with app.sessions()() as session:
+        rows = list_items(session, status)
+    with opened(output) as handle:
+        if output_format == "json":
+            handle.write(render_json({"items": [row.as_dict() for row in rows]}))
+            return
+        headers = ["id", "status", "reason", "team", "indicator", "value", "date", "sender", "text"]
+        table = [
+            [
+                row.id,
+                row.status,
+                row.reason,
+                row.team or "",
+                row.indicator or "",
+                "" if row.value is None else row.value,
+                row.as_dict()["local_date"],
+                row.sender_name or row.sender_id or "",
+                _short(row.text),
+            ]
+            for row in rows
+        ]
+        handle.write(render_table(headers, table) + "\n")
+
+
+@review.command()
+@click.argument("item_id", metavar="ID", type=int)
+@click.option("--team", metavar="CODE", help="The team to count it for.")
+@click.option("--indicator", metavar="CODE", help="The indicator it counts for.")
+@click.option("--value", type=int, help="The count to add.")
+@_OFFICER
+@pass_app
+def accept(
+    app: AppContext,
+    item_id: int,
+    team: str | None,
+    indicator: str | None,
+    value: int | None,
+    officer: str,
+) -> None:
+    """Count review item ID, supplying or correcting its team, indicator and value.
+
+    \b
+    Example:
+      tracker review accept 12 --team CNCD_HoiYen_NguHung --indicator ttdt --value 12
+    """
+    from tracker.review import accept as run
+
+    with app.sessions().begin() as session:
+        entry = run(session, item_id, officer=officer, team=team, indicator=indicator, value=value)
+        click.echo(
+            f"accepted review item {item_id}: {entry.team.code} {entry.indicator.code} "
+            f"+{entry.value} on {entry.local_date.isoformat()} (entry {entry.id})"
+        )
+
+
+@review.command()
+@click.argument("item_id", metavar="ID", type=int)
+@click.option("--reason", help="Why it is not counted.")
+@_OFFICER
+@pass_app
+def reject(app: AppContext, item_id: int, reason: str | None, officer: str) -> None:
+    """Do not count review item ID.
+
+    \b
+    Example:
+      tracker review reject 13 --reason "trùng với báo cáo hôm qua"
+    """
+    from tracker.review import reject as run
+
+    with app.sessions().begin() as session:
+        run(session, item_id, officer=officer, reason=reason)
+    click.echo(f"rejected review item {item_id}")
+
+
+def _short(text: str, width: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,123 @@
+"""`tracker ingest FILE`: messages from a file into the journal, then processed.
+
+The file is read twice: once to check every message (a bad one stops everything before
+anything is written), then to record them in batches of 2,000 per transaction through
+the journal, which skips what it already holds; so a second run adds nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from tracker.config import Settings
+from tracker.errors import UserError
+from tracker.ingest import messages_csv, telegram_export
+from tracker.journal import record
+from tracker.messages import Inbound
+from tracker.reports.pipeline import ProcessStats, process_pending
+
+RECORD_BATCH = 2000
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class Source:
+    path: Path
+    kind: str  # telegram or csv
+    count: int
+    _document: Any = None
+
+    def messages(self) -> Iterator[Inbound]:
+        if self.kind == "telegram":
+            return telegram_export.messages(self._document, self.path)
+        return messages_csv.messages(self.path)
+
+
+@dataclass
+class IngestResult:
+    read: int
+    new: int
+    known: int
+    service: int
+    processed: ProcessStats
+
+    @property
+    def ignored(self) -> int:
+        # Service messages are journalled as ignored at once; the step never sees them.
+        return self.processed.ignored + self.service
+
+
+def open_source(path: Path) -> Source:
+    """Detect the format and check every message; a UserError names what is wrong."""
+    if not path.is_file():
+        raise UserError(f"{path}: no such file")
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError as error:
+        raise UserError(f"{path}: cannot be read ({error.strerror})") from None
+    if start.startswith(b"{"):
+        source = Source(path, "telegram", 0, _load_json(path))
+        if not telegram_export.is_export(source._document):
+            raise UserError(f"{path}: JSON, but not a Telegram Desktop export (no 'messages')")
+    elif messages_csv.looks_like(path):
+        source = Source(path, "csv", 0)
+    else:
+        raise UserError(
+            f"{path}: neither a Telegram Desktop export nor a messages CSV "
+            f"({','.join(messages_csv.COLUMNS)})"
+        )
+    try:
+        source.count = sum(1 for _ in source.messages())
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: not UTF-8 text") from None
+    return source
+
+
+def ingest(
+    sessions: sessionmaker[Session],
+    settings: Settings,
+    source: Source,
+    *,
+    replies: bool = False,
+    recorded: Progress | None = None,
+    processed: Progress | None = None,
+) -> IngestResult:
+    new = known = service = 0
+    for batch in _batches(source.messages(), RECORD_BATCH):
+        with sessions.begin() as session:
+            services = [message for message in batch if message.service]
+            if services:
+                done = record(session, services)
+                service += done.new
+                new, known = new + done.new, known + done.known
+            done = record(session, [message for message in batch if not message.service])
+            new, known = new + done.new, known + done.known
+        if recorded is not None:
+            recorded(len(batch))
+    stats = process_pending(sessions, settings, replies=replies, progress=processed)
+    return IngestResult(source.count, new, known, service, stats)
+
+
+def _load_json(path: Path) -> Any:
+    try:
+        with path.open("rb") as handle:
+            return json.load(handle)
+    except json.JSONDecodeError as error:
+        raise UserError(f"{path}: not valid JSON (line {error.lineno}: {error.msg})") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: not UTF-8 text") from None
+
+
+def _batches(items: Iterable[Inbound], size: int) -> Iterator[list[Inbound]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch

@@ -1,0 +1,1 @@
+"""Report messages: the language team members type in their chats (CONTRACTS §4)."""

@@ -1,0 +1,88 @@
+"""Entries that stop counting without being deleted: replaced by an edit, or a stated total
+that a late-arriving earlier report made lower than what was reported before it.
+
+`ReportEntry.superseded_by_id` names the journal row that caused it in both cases.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from tracker.reports.outcome import Message, Review, add_reviews
+from tracker.reports.totals import Key, Ledger, Line, key_of
+from tracker.store.models import InboundMessage, MessageStatus, ReportEntry, ReviewItem
+
+# Who closes the review items of a replaced version: not an officer, the edit itself.
+EDIT_ACTOR = "tracker (replaced by an edit)"
+
+
+def supersede(
+    session: Session, ledger: Ledger, older: list[int], row: Message, now: datetime
+) -> None:
+    """Replace what the older versions of `row`'s message said (CONTRACTS §4: edits)."""
+    entries = session.execute(
+        select(
+            ReportEntry.id, ReportEntry.team_id, ReportEntry.indicator_id, ReportEntry.local_date
+        ).where(ReportEntry.message_id.in_(older), ReportEntry.superseded_by_id.is_(None))
+    ).all()
+    keys: dict[Key, set[int]] = {}
+    for entry in entries:
+        keys.setdefault(key_of(entry.team_id, entry.indicator_id, entry.local_date), set()).add(
+            entry.id
+        )
+    if entries:
+        session.execute(
+            update(ReportEntry)
+            .where(ReportEntry.id.in_([entry.id for entry in entries]))
+            .values(superseded_by_id=row.id)
+        )
+    session.execute(
+        update(ReviewItem)
+        .where(ReviewItem.message_id.in_(older), ReviewItem.status == "open")
+        .values(status="rejected", decided_by=EDIT_ACTOR, decided_at=now)
+    )
+    session.execute(
+        update(InboundMessage)
+        .where(
+            InboundMessage.id.in_(older),
+            InboundMessage.status.in_([MessageStatus.COUNTED, MessageStatus.REVIEW]),
+        )
+        .values(
+            status=MessageStatus.IGNORED,
+            reason=f"replaced by a newer version of the message ({row.edit_version})",
+        )
+    )
+    for key, ids in keys.items():
+        ledger.drop(key, ids)
+        demote(session, ledger, key, ledger.settle(key), row.id)
+
+
+def demote(session: Session, ledger: Ledger, key: Key, lines: list[Line], cause: int) -> None:
+    """Stated totals that are now lower than what came before them go to review.
+
+    Their messages were processed in an earlier batch (a batch runs in sent order, so a
+    message can only lower the totals sent after it), so this status is not overwritten.
+    """
+    if not lines:
+        return
+    team_id, indicator_id, _ = key
+    session.execute(
+        update(ReportEntry)
+        .where(ReportEntry.id.in_([line.id for line in lines]))
+        .values(superseded_by_id=cause)
+    )
+    for line in lines:
+        if line.message_id is None:
+            continue
+        review = Review(
+            "total_lower", f"={line.stated_total}", team_id, indicator_id, line.stated_total
+        )
+        add_reviews(session, line.message_id, [review])
+        session.execute(
+            update(InboundMessage)
+            .where(InboundMessage.id == line.message_id)
+            .values(status=MessageStatus.REVIEW, reason="total_lower")
+        )

@@ -1,0 +1,172 @@
+"""Who reported: the sender's team, and the facts about teams and indicators a report needs.
+
+One `Directory` lives for one processing run. It loads what it needs on first use and
+keeps it, so that 200,000 messages from a few thousand senders cost a few thousand
+queries, not a few hundred thousand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tracker.chats import chat_id_variants
+from tracker.config import Settings
+from tracker.store.models import Chat, Indicator, Member, MemberAccount, Quota, TeamUnit, Unit
+from tracker.store.models import Team as TeamRow
+
+
+class Unresolved(StrEnum):
+    """Why a message has no team: both are review reasons."""
+
+    UNKNOWN_SENDER = "unknown_sender"
+    AMBIGUOUS_TEAM = "ambiguous_team"
+
+
+@dataclass(frozen=True, slots=True)
+class TeamInfo:
+    id: int
+    code: str
+    name: str
+    level: str
+    unit_ids: frozenset[int]
+    households: int | None  # None when no unit of the team has a household count
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorInfo:
+    id: int
+    code: str
+    label: str  # short, for a phone screen: the code upper-cased
+    bound: int | None  # a fixed plausibility bound, from the config or the indicator row
+    counts_households: bool
+
+
+@dataclass(frozen=True, slots=True)
+class QuotaInfo:
+    starts_on: date
+    ends_on: date
+    target: int
+
+    @property
+    def days(self) -> int:
+        return (self.ends_on - self.starts_on).days
+
+
+@dataclass(frozen=True, slots=True)
+class ChatBinding:
+    team_id: int | None
+    unit_id: int | None
+
+
+class Directory:
+    def __init__(self, session: Session, settings: Settings) -> None:
+        self._session = session
+        self.indicators: dict[str, IndicatorInfo] = {}
+        self.aliases: list[tuple[str, list[str]]] = []
+        for row in session.scalars(select(Indicator).order_by(Indicator.code)):
+            # The config file is the operator's word for this deployment, so it wins.
+            bound = settings.max_per_report.get(row.code, row.max_per_report)
+            self.indicators[row.code] = IndicatorInfo(
+                row.id, row.code, row.code.upper(), bound, row.counts_households
+            )
+            self.aliases.append((row.code, list(row.aliases or [])))
+        self.indicator_by_id = {info.id: info for info in self.indicators.values()}
+        self._senders: dict[tuple[str, str], tuple[int, ...]] = {}
+        self._chats: dict[tuple[str, str], ChatBinding | None] = {}
+        self._teams: dict[int, TeamInfo] = {}
+        self._quotas: dict[int, dict[int, list[QuotaInfo]]] = {}
+
+    def team_of(self, channel: str, chat_id: str, sender_id: str | None) -> int | Unresolved:
+        """The sender's team (CONTRACTS §4); the chat's binding decides between several."""
+        teams = self._sender_teams(channel, sender_id) if sender_id else ()
+        if not teams:
+            return Unresolved.UNKNOWN_SENDER
+        if len(teams) == 1:
+            return teams[0]
+        binding = self._chat(channel, chat_id)
+        if binding is not None and binding.team_id in teams:
+            return binding.team_id
+        if binding is not None and binding.unit_id is not None:
+            covering = [t for t in teams if binding.unit_id in self.team(t).unit_ids]
+            if len(covering) == 1:
+                return covering[0]
+        return Unresolved.AMBIGUOUS_TEAM
+
+    def chat_team(self, channel: str, chat_id: str) -> int | None:
+        binding = self._chat(channel, chat_id)
+        return binding.team_id if binding else None
+
+    def team(self, team_id: int) -> TeamInfo:
+        info = self._teams.get(team_id)
+        if info is None:
+            row = self._session.get_one(TeamRow, team_id)
+            unit_ids = frozenset(
+                self._session.scalars(
+                    select(TeamUnit.unit_id).where(TeamUnit.team_id == team_id)
+                ).all()
+            )
+            households = self._session.scalar(
+                select(func.sum(Unit.households)).where(Unit.id.in_(unit_ids))
+            )
+            info = TeamInfo(
+                row.id, row.code, row.name, row.level, unit_ids, int(households or 0) or None
+            )
+            self._teams[team_id] = info
+        return info
+
+    def bound(self, indicator: IndicatorInfo, team_id: int) -> int | None:
+        """The largest plausible count in one report (issue 3 §2: households by default)."""
+        if indicator.bound is not None:
+            return indicator.bound
+        if indicator.counts_households:
+            return self.team(team_id).households
+        return None
+
+    def quota(self, team_id: int, indicator_id: int, day: date) -> QuotaInfo | None:
+        """The team's quota covering `day`, the shortest one first (a month before a year)."""
+        quotas = self._quotas.get(team_id)
+        if quotas is None:
+            quotas = {}
+            rows = self._session.execute(
+                select(Quota.indicator_id, Quota.starts_on, Quota.ends_on, Quota.resolved_target)
+                .where(Quota.team_id == team_id)
+                .order_by(Quota.starts_on)
+            )
+            for indicator, starts_on, ends_on, target in rows:
+                quotas.setdefault(indicator, []).append(QuotaInfo(starts_on, ends_on, target))
+            self._quotas[team_id] = quotas
+        covering = [q for q in quotas.get(indicator_id, []) if q.starts_on <= day <= q.ends_on]
+        return min(covering, key=lambda q: q.days, default=None)
+
+    def _sender_teams(self, channel: str, sender_id: str) -> tuple[int, ...]:
+        key = (channel, sender_id)
+        teams = self._senders.get(key)
+        if teams is None:
+            teams = tuple(
+                sorted(
+                    self._session.scalars(
+                        select(Member.team_id)
+                        .join(MemberAccount, MemberAccount.member_id == Member.id)
+                        .where(MemberAccount.channel == channel, MemberAccount.user_id == sender_id)
+                        .distinct()
+                    ).all()
+                )
+            )
+            self._senders[key] = teams
+        return teams
+
+    def _chat(self, channel: str, chat_id: str) -> ChatBinding | None:
+        key = (channel, chat_id)
+        if key not in self._chats:
+            row = self._session.execute(
+                select(Chat.team_id, Chat.unit_id).where(
+                    Chat.channel == channel, Chat.chat_id.in_(chat_id_variants(channel, chat_id))
+                )
+            ).first()
+            self._chats[key] = ChatBinding(row.team_id, row.unit_id) if row else None
+        return self._chats[key]

@@ -1,0 +1,233 @@
+"""The review inbox: what the tracker would not count on its own, and officers' decisions.
+
+The CLI (`tracker review`) and the terminal UI share these functions. Every decision
+writes an audit entry; an accepted item becomes an entry linked to its message and to
+the officer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session, selectinload
+
+from tracker.clock import local_date, utcnow
+from tracker.errors import UserError
+from tracker.reports.supersede import demote
+from tracker.reports.totals import Ledger, key_of
+from tracker.store.models import (
+    AuditEntry,
+    InboundMessage,
+    Indicator,
+    MessageStatus,
+    ReportEntry,
+    ReviewItem,
+    Team,
+)
+
+STATUSES = ("open", "accepted", "rejected")
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRow:
+    id: int
+    status: str
+    reason: str
+    text: str
+    team: str | None
+    indicator: str | None
+    value: int | None
+    channel: str
+    chat_id: str
+    sender_id: str | None
+    sender_name: str | None
+    sent_at: datetime
+    message: int  # the journal row
+    decided_by: str | None
+    entry: int | None
+
+    def as_dict(self) -> dict[str, Any]:
+        document = asdict(self)
+        document["sent_at"] = self.sent_at.isoformat()
+        document["local_date"] = local_date(self.sent_at).isoformat()
+        return document
+
+
+def list_items(session: Session, status: str = "open") -> list[ReviewRow]:
+    """Items with `status` (or every item for "all"), oldest message first."""
+    query = (
+        select(ReviewItem)
+        .join(ReviewItem.message)
+        .options(
+            selectinload(ReviewItem.message),
+            selectinload(ReviewItem.team),
+            selectinload(ReviewItem.indicator),
+        )
+        .order_by(InboundMessage.sent_at, ReviewItem.id)
+    )
+    if status != "all":
+        query = query.where(ReviewItem.status == status)
+    return [_row(item) for item in session.scalars(query)]
+
+
+def accept(
+    session: Session,
+    item_id: int,
+    *,
+    officer: str,
+    team: str | None = None,
+    indicator: str | None = None,
+    value: int | None = None,
+) -> ReportEntry:
+    """Count the item: the officer supplies or corrects the team, indicator and value.
+
+    The value is the count to add (a correction may be negative); the entry carries the
+    message's local date and stands for the officer's word.
+    """
+    item = _open_item(session, item_id)
+    before = _state(item)
+    team_row = _by_code(session, Team, team, "team") if team else item.team
+    indicator_row = (
+        _by_code(session, Indicator, indicator, "indicator") if indicator else item.indicator
+    )
+    value = item.value if value is None else value
+    for name, given in (("team", team_row), ("indicator", indicator_row), ("value", value)):
+        if given is None:
+            raise UserError(f"review item {item_id} has no {name}: give --{name}")
+    assert team_row is not None and indicator_row is not None and value is not None
+    message = item.message
+    entry = ReportEntry(
+        team=team_row,
+        indicator=indicator_row,
+        local_date=local_date(message.sent_at),
+        value=value,
+        sent_at=message.sent_at,
+        message_id=message.id,
+        officer=officer,
+    )
+    session.add(entry)
+    item.team, item.indicator, item.value = team_row, indicator_row, value
+    _decide(item, "accepted", officer)
+    session.flush()
+    item.entry_id = entry.id
+    # An entry sent before later stated totals of that month changes what they added.
+    key = key_of(team_row.id, indicator_row.id, entry.local_date)
+    ledger = Ledger(session)
+    demote(session, ledger, key, ledger.settle(key), message.id)
+    _close_message(session, message)
+    _audit(session, officer, "accept", item, before)
+    return entry
+
+
+def reject(
+    session: Session, item_id: int, *, officer: str, reason: str | None = None
+) -> ReviewItem:
+    item = _open_item(session, item_id)
+    before = _state(item)
+    _decide(item, "rejected", officer)
+    session.flush()
+    _close_message(session, item.message, reason)
+    _audit(session, officer, "reject", item, before, reason)
+    return item
+
+
+def _open_item(session: Session, item_id: int) -> ReviewItem:
+    item = session.get(ReviewItem, item_id)
+    if item is None:
+        raise UserError(f"there is no review item {item_id}")
+    if item.status != "open":
+        raise UserError(f"review item {item_id} is already {item.status}")
+    return item
+
+
+def _by_code(session: Session, model: type[Team] | type[Indicator], code: str, what: str) -> Any:
+    row = session.scalar(select(model).where(model.code == code))
+    if row is None:
+        raise UserError(f"there is no {what} '{code}'")
+    return row
+
+
+def _decide(item: ReviewItem, status: str, officer: str) -> None:
+    item.status = status
+    item.decided_by = officer
+    item.decided_at = utcnow()
+
+
+def _close_message(session: Session, message: InboundMessage, reason: str | None = None) -> None:
+    """Once nothing of the message waits for review it is counted, or ignored if nothing of
+    it counts (everything rejected)."""
+    if message.status != MessageStatus.REVIEW:
+        return
+    waiting = session.scalar(
+        select(exists().where(ReviewItem.message_id == message.id, ReviewItem.status == "open"))
+    )
+    if waiting:
+        return
+    counts = session.scalar(
+        select(
+            exists().where(
+                ReportEntry.message_id == message.id, ReportEntry.superseded_by_id.is_(None)
+            )
+        )
+    )
+    if counts:
+        message.status, message.reason = MessageStatus.COUNTED, None
+    else:
+        message.status = MessageStatus.IGNORED
+        message.reason = "rejected in review" + (f": {reason}" if reason else "")
+
+
+def _state(item: ReviewItem) -> dict[str, Any]:
+    return {
+        "status": item.status,
+        "team": item.team.code if item.team else None,
+        "indicator": item.indicator.code if item.indicator else None,
+        "value": item.value,
+    }
+
+
+def _audit(
+    session: Session,
+    officer: str,
+    action: str,
+    item: ReviewItem,
+    before: dict[str, Any],
+    reason: str | None = None,
+) -> None:
+    after = _state(item) | {"entry": item.entry_id}
+    if reason:
+        after["reason"] = reason
+    session.add(
+        AuditEntry(
+            actor=officer,
+            action=action,
+            entity="review_item",
+            entity_key=str(item.id),
+            before=before,
+            after=after,
+        )
+    )
+
+
+def _row(item: ReviewItem) -> ReviewRow:
+    message = item.message
+    return ReviewRow(
+        id=item.id,
+        status=item.status,
+        reason=item.reason,
+        text=item.text,
+        team=item.team.code if item.team else None,
+        indicator=item.indicator.code if item.indicator else None,
+        value=item.value,
+        channel=message.channel,
+        chat_id=message.chat_id,
+        sender_id=message.sender_id,
+        sender_name=message.sender_name,
+        sent_at=message.sent_at,
+        message=message.id,
+        decided_by=item.decided_by,
+        entry=item.entry_id,
+    )
