@@ -9,7 +9,6 @@ from typing import Any, ClassVar
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
 
 from tracker.errors import UserError
 from tui.context import TuiContext
@@ -17,11 +16,11 @@ from tui.screens.base import translate_bindings
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.hierarchy import HierarchyScreen
 from tui.screens.quotas import QuotasScreen
+from tui.screens.review import ReviewScreen
 from tui.screens.scope import ScopePicker
 from tui.screens.tasks import TasksScreen
 from tui.widgets.dialogs import ErrorDialog
-
-SCREENS_IN_ORDER = ("dashboard", "hierarchy", "quotas", "tasks")
+from tui.widgets.failures import WorkerFailed
 
 
 class TrackerApp(App[None]):
@@ -30,12 +29,14 @@ class TrackerApp(App[None]):
         "dashboard": DashboardScreen,
         "hierarchy": HierarchyScreen,
         "quotas": QuotasScreen,
+        "review": ReviewScreen,
         "tasks": TasksScreen,
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "go('dashboard')", "mode.dashboard"),
         Binding("2", "go('hierarchy')", "mode.hierarchy"),
         Binding("3", "go('quotas')", "mode.quotas"),
+        Binding("4", "go('review')", "mode.review"),
         Binding("5", "go('tasks')", "mode.tasks"),
         Binding("s", "scope", "bind.scope"),
         Binding("ctrl+q", "quit", "bind.quit", show=False),
@@ -77,10 +78,8 @@ class TrackerApp(App[None]):
                 action = partial(screen.run_action, binding.action)
                 yield SystemCommand(binding.description, t("cmd.help"), action)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+    def on_worker_failed(self, message: WorkerFailed) -> None:
         """The one place where a failed worker becomes an error dialog."""
-        if event.state != WorkerState.ERROR:
-            return
-        error = event.worker.error
+        error = message.error
         text = str(error) if isinstance(error, UserError) else f"{type(error).__name__}: {error}"
         self.push_screen(ErrorDialog(self.ctx.t("error.title"), text, self.ctx.t("ok")))

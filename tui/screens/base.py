@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import ClassVar
 
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.widgets import DataTable
+from textual.worker import Worker, WorkerState
 
 from tracker.hierarchy import find_unit
 from tui.context import TuiContext
+from tui.widgets.failures import ReportsWorkerFailures
 
 
-class TrackerScreen(Screen[None]):
+class TrackerScreen(ReportsWorkerFailures, Screen[None]):
     """A screen of the app. Binding descriptions are catalogue keys, shown in the UI language."""
 
     loaded_scope: str | None = None
+    failed = False
+    # Reload whenever the screen comes back into view (data may have changed elsewhere);
+    # otherwise only when the scope changed.
+    RELOAD_ON_RESUME = True
 
     @property
     def ctx(self) -> TuiContext:
@@ -23,17 +31,34 @@ class TrackerScreen(Screen[None]):
         assert isinstance(context, TuiContext)
         return context
 
+    # table id -> its columns as "catalogue key:width"; added once, when the screen mounts.
+    # Fixed widths keep the layout steady in 80 columns whatever the data.
+    COLUMNS: ClassVar[dict[str, tuple[str, ...]]] = {}
+
     def on_mount(self) -> None:
         translate_bindings(self, self.ctx)
+        for table_id, specs in self.COLUMNS.items():
+            table = self.query_one(f"#{table_id}", DataTable)
+            for spec in specs:
+                key, _, width = spec.partition(":")
+                label = self.ctx.t(key) if "." in key else key
+                table.add_column(label, width=int(width) if width else None)
         self.reload()
 
     def on_screen_resume(self) -> None:
-        if self.loaded_scope is not None and self.loaded_scope != self.ctx.scope:
+        if self.loaded_scope is None or self.failed:
+            return  # not mounted yet (on_mount loads), or back from the error dialog
+        if self.RELOAD_ON_RESUME or self.loaded_scope != self.ctx.scope:
             self.reload()
 
     def reload(self) -> None:
         """Start loading the screen's data (in a worker); subclasses override."""
         self.loaded_scope = self.ctx.scope
+        self.failed = False
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Textual also calls the mixin's handler (it dispatches along the MRO).
+        self.failed = self.failed or event.state == WorkerState.ERROR
 
     def action_refresh(self) -> None:
         self.reload()

@@ -27,6 +27,11 @@ class DashboardData:
 
 class DashboardScreen(TrackerScreen):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("r", "refresh", "bind.refresh", show=False)]
+    COLUMNS: ClassVar[dict[str, tuple[str, ...]]] = {
+        "ranking": ("col.rank:3", "col.team:32", "col.score:5", "col.bar:10", "col.report:12"),
+        "totals": ("col.indicator:8", "col.done:9", "%:4", "col.bar:8"),
+        "overdue": ("col.team:28", "col.late:4"),
+    }
 
     class Loaded(Message):
         def __init__(self, data: DashboardData) -> None:
@@ -73,10 +78,7 @@ class DashboardScreen(TrackerScreen):
             )
         )
         ranking = self.query_one("#ranking", DataTable)
-        ranking.clear(columns=True)
-        ranking.add_columns(
-            t("col.rank"), t("col.team"), t("col.score"), t("col.bar"), t("col.report")
-        )
+        ranking.clear()
         for row in standing.rows:
             report = t(f"report.{row.monthly_report}") if row.monthly_report else ""
             ranking.add_row(
@@ -88,8 +90,7 @@ class DashboardScreen(TrackerScreen):
                 key=row.team,
             )
         totals = self.query_one("#totals", DataTable)
-        totals.clear(columns=True)
-        totals.add_columns(t("col.indicator"), t("col.done"), "%", t("col.bar"))
+        totals.clear()
         for code, progress in standing.totals.items():
             totals.add_row(
                 code,
@@ -99,8 +100,7 @@ class DashboardScreen(TrackerScreen):
                 key=code,
             )
         overdue = self.query_one("#overdue", DataTable)
-        overdue.clear(columns=True)
-        overdue.add_columns(t("col.team"), t("col.late"))
+        overdue.clear()
         for item in message.data.overdue:
             overdue.add_row(item.name, f"{item.days_late}", key=item.team)
         if not message.data.overdue:

@@ -17,7 +17,12 @@ from tui.widgets.unit_tree import UnitTree
 
 
 class HierarchyScreen(TrackerScreen):
+    RELOAD_ON_RESUME = False
     BINDINGS: ClassVar[list[BindingType]] = [Binding("r", "refresh", "bind.refresh", show=False)]
+    COLUMNS: ClassVar[dict[str, tuple[str, ...]]] = {
+        "teams": ("col.name:24", "col.level:6", "col.members:3", "col.code:22"),
+        "members": ("col.name:18", "col.role:10", "col.org:16", "col.phone:10", "col.ids:24"),
+    }
 
     class TeamsLoaded(Message):
         def __init__(self, unit: UnitView, teams: list[TeamView]) -> None:
@@ -71,14 +76,13 @@ class HierarchyScreen(TrackerScreen):
         t = self.ctx.t
         self.query_one("#teams-title", Label).update(f"{t('hier.teams')}: {message.unit.name}")
         table = self.query_one("#teams", DataTable)
-        table.clear(columns=True)
-        table.add_columns(t("col.name"), t("col.level"), t("col.members"), t("col.code"))
+        table.clear()
         for team in message.teams:
             table.add_row(
                 team.name, t(f"level.{team.level}"), str(team.members), team.code, key=team.code
             )
         if not message.teams:
-            self.query_one("#members", DataTable).clear(columns=True)
+            self.query_one("#members", DataTable).clear()
 
     def on_hierarchy_screen_members_loaded(self, message: MembersLoaded) -> None:
         t, detail = self.ctx.t, message.detail
@@ -86,8 +90,7 @@ class HierarchyScreen(TrackerScreen):
         title = f"{t('hier.members')}: {detail.team.name}"
         self.query_one("#members-title", Label).update(f"{title} · {chats}" if chats else title)
         table = self.query_one("#members", DataTable)
-        table.clear(columns=True)
-        table.add_columns(t("col.name"), t("col.role"), t("col.org"), t("col.phone"), t("col.ids"))
+        table.clear()
         for member in detail.members:
             ids = " / ".join(member.accounts.get(c, "–") for c in ("telegram", "zalo"))
             table.add_row(

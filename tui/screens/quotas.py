@@ -25,6 +25,9 @@ class QuotasScreen(TrackerScreen):
         Binding("right_square_bracket", "period(1)", "bind.next"),
         Binding("r", "refresh", "bind.refresh", show=False),
     ]
+    COLUMNS: ClassVar[dict[str, tuple[str, ...]]] = {
+        "quotas": ("col.team:30", "col.indicator:9", "col.target:8", "col.resolved:8"),
+    }
 
     class Loaded(Message):
         def __init__(self, scope: str, quotas: list[QuotaView]) -> None:
@@ -76,8 +79,7 @@ class QuotasScreen(TrackerScreen):
         self.query_one("#quota-header", Label).update(header)
         table = self.query_one("#quotas", DataTable)
         row = table.cursor_row
-        table.clear(columns=True)
-        table.add_columns(t("col.team"), t("col.indicator"), t("col.target"), t("col.resolved"))
+        table.clear()
         self.quotas = {}
         previous = None
         for quota in message.quotas:

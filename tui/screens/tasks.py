@@ -25,6 +25,10 @@ class TasksScreen(TrackerScreen):
         Binding("x", "done", "bind.done"),
         Binding("r", "refresh", "bind.refresh", show=False),
     ]
+    COLUMNS: ClassVar[dict[str, tuple[str, ...]]] = {
+        "tasks": ("col.code:9", "col.due:10", "col.progress:9", "col.task:40"),
+        "assignments": ("col.team:32", "col.status:14", "col.done_at:10"),
+    }
 
     class Loaded(Message):
         def __init__(self, tasks: list[TaskView]) -> None:
@@ -60,11 +64,9 @@ class TasksScreen(TrackerScreen):
         self.post_message(self.Loaded(tasks))
 
     def on_tasks_screen_loaded(self, message: Loaded) -> None:
-        t = self.ctx.t
         self.tasks = {task.code: task for task in message.tasks}
         table = self.query_one("#tasks", DataTable)
-        table.clear(columns=True)
-        table.add_columns(t("col.code"), t("col.due"), t("col.progress"), t("col.task"))
+        table.clear()
         for task in message.tasks:
             done = sum(1 for a in task.assignments if a.status in DONE)
             table.add_row(
@@ -88,8 +90,7 @@ class TasksScreen(TrackerScreen):
         task = self.tasks.get(self.current or "")
         table = self.query_one("#assignments", DataTable)
         row = table.cursor_row
-        table.clear(columns=True)
-        table.add_columns(t("col.team"), t("col.status"), t("col.done_at"))
+        table.clear()
         if task is None:
             return
         self.query_one("#assignments-title", Label).update(

@@ -9,9 +9,10 @@ from textual.widgets.tree import NodeID, TreeNode
 
 from tracker.roster import UnitView, child_units
 from tui.context import TuiContext
+from tui.widgets.failures import ReportsWorkerFailures
 
 
-class UnitTree(Tree[UnitView]):
+class UnitTree(ReportsWorkerFailures, Tree[UnitView]):
     DEFAULT_CSS = """
     UnitTree { width: 34; border-right: solid $primary-darken-2; }
     """
