@@ -93,6 +93,9 @@ def accept(
     indicator_row = (
         _by_code(session, Indicator, indicator, "indicator") if indicator else item.indicator
     )
+    if value is None and item.reason == "total_lower":
+        # The item holds the stated total, not a count to add: the officer must say.
+        raise UserError(f"review item {item_id} is a stated total: give --value (the count to add)")
     value = item.value if value is None else value
     for name, given in (("team", team_row), ("indicator", indicator_row), ("value", value)):
         if given is None:

@@ -35,13 +35,17 @@ def dump(tracker: Tracker) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def sqlite_bytes(tracker: Tracker) -> dict[str, bytes]:
-    """The SQLite file and its write-ahead log, byte for byte (empty for PostgreSQL)."""
+    """The SQLite file and its write-ahead log, byte for byte (empty for PostgreSQL).
+
+    A log that does not exist and one of 0 bytes (an open connection with nothing
+    written) both hold no pages, so both count as empty.
+    """
     if not tracker.db_url.startswith("sqlite"):
         return {}
     gc.collect()  # close the connections of earlier commands, as a finished process would
     path = Path(tracker.db_url.removeprefix("sqlite:///"))
     files = [path, path.with_name(path.name + "-wal")]
-    return {str(file): file.read_bytes() for file in files if file.exists()}
+    return {str(file): file.read_bytes() if file.exists() else b"" for file in files}
 
 
 def write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:

@@ -33,7 +33,9 @@ def test_example_files_load_and_a_second_run_changes_nothing(tracker: Tracker) -
         assert units["HD-HD"].level == "district"  # "thành phố" under a province
         assert units["HD-TM-DT-PL"].parent_id == units["HD-TM-DT"].id
         assert units["HD-TM-HQ-PT"].households == 1050  # written 1.050
-        team = session.scalars(select(Team).where(Team.code == "CNCD_TamLuongDongXa_DoanTung")).one()
+        team = session.scalars(
+            select(Team).where(Team.code == "CNCD_TamLuongDongXa_DoanTung")
+        ).one()
         assert team.level == "village"
         assert [unit.code for unit in team.units] == ["HD-TM-DT-DX", "HD-TM-DT-TL"]
         leader = session.scalars(select(Member).where(Member.name == "Nguyễn Văn Hùng")).one()
@@ -187,3 +189,123 @@ def test_help_does_not_load_the_store_or_openpyxl() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert output.strip() == "[]"
+
+
+def test_members_reimport_changes_role_and_accounts(tracker: Tracker, tmp_path: Path) -> None:
+    load_examples(tracker, "units", "teams", "members")
+    path = write(
+        tmp_path,
+        "members.csv",
+        "team,name,role,telegram_id,zalo_id\n"
+        "CNCD_PhamLam_DoanTung,nguyen van hung,tổ phó,,7301122999\n",
+    )
+    result = tracker.ok("import", "members", str(path))
+    assert result.stderr == "thành viên: 0 mới, 1 cập nhật, 0 không đổi\n"
+    with tracker.sessions()() as session:
+        member = session.scalars(
+            select(Member).where(Member.name.in_(["nguyen van hung", "Nguyễn Văn Hùng"]))
+        ).one()
+        assert member.role == "deputy"
+        assert member.account("telegram") is None
+        assert member.account("zalo") == "7301122999"
+        assert member.phone == "0912 345 678"  # no phone column: left as it was
+
+
+def test_tasks_reimport_keeps_done_assignments(tracker: Tracker, tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from tracker.store.models import TaskAssignment
+
+    load_examples(tracker, "units", "teams", "tasks")
+    with tracker.sessions().begin() as session:
+        done = session.scalars(
+            select(TaskAssignment)
+            .join(Task)
+            .join(Team, Team.id == TaskAssignment.team_id)
+            .where(Task.code == "tap-huan-vneid", Team.code == "CNCD_HamHy_DoanTung")
+        ).one()
+        done.status, done.done_at = "done", datetime(2026, 12, 1, tzinfo=UTC)
+    path = write(
+        tmp_path,
+        "tasks.csv",
+        "code,title,due,assignees\n"
+        "tap-huan-vneid,Tập huấn VNeID,2026-12-31,CNCD_ThuPhap_HongQuang\n",
+    )
+    result = tracker.ok("import", "tasks", str(path))
+    assert result.stderr == "nhiệm vụ: 0 mới, 1 cập nhật, 0 không đổi\n"
+    with tracker.sessions()() as session:
+        task = session.scalars(select(Task).where(Task.code == "tap-huan-vneid")).one()
+        assert str(task.due) == "2026-12-31"
+        assert task.description == "Tổ chức ít nhất một buổi tại nhà văn hóa thôn"
+        states = {a.team.code: a.status for a in task.assignments}
+    assert states == {"CNCD_HamHy_DoanTung": "done", "CNCD_ThuPhap_HongQuang": "open"}
+
+
+def test_chats_and_indicators_update_in_place(tracker: Tracker, tmp_path: Path) -> None:
+    load_examples(tracker, "units", "teams", "indicators", "chats")
+    chats = write(
+        tmp_path,
+        "chats.csv",
+        "Kênh,Mã nhóm,Tiêu đề,Đơn vị,Tổ\nzalo,g8823401177,Nhóm mới,HD-TM-DT,\n",
+    )
+    assert tracker.ok("import", "chats", str(chats)).stderr.startswith("nhóm chat: 0 mới, 1 ")
+    indicators = write(
+        tmp_path, "chi-so.csv", "Mã,Tên,Trụ cột,Từ khóa\nttdt,Thanh toán điện tử,kinh tế số,ví\n"
+    )
+    assert tracker.ok("import", "indicators", str(indicators)).stderr.startswith(
+        "chỉ số: 0 mới, 1 "
+    )
+    with tracker.sessions()() as session:
+        chat = session.scalars(select(Chat).where(Chat.chat_id == "g8823401177")).one()
+        assert (chat.title, chat.team_id, chat.unit is not None) == ("Nhóm mới", None, True)
+        ttdt = session.scalars(select(Indicator).where(Indicator.code == "ttdt")).one()
+        assert ttdt.aliases == ["ví"]
+        assert ttdt.unit == "hộ"  # no unit column: kept
+        assert session.scalar(select(func.count()).select_from(Chat)) == 6
+
+
+def test_team_covering_more_units_gets_a_larger_share_target(
+    tracker: Tracker, tmp_path: Path
+) -> None:
+    load_examples(tracker, "units", "teams", "indicators", "quotas")
+    path = write(
+        tmp_path,
+        "teams.csv",
+        "code,name,units\nCNCD_HamHy_DoanTung,Tổ CNSCĐ Hàm Hy - Phạm Lam,HD-TM-DT-HH|HD-TM-DT-PL\n",
+    )
+    assert tracker.ok("import", "teams", str(path)).stderr == "tổ: 0 mới, 1 cập nhật, 0 không đổi\n"
+    with tracker.sessions()() as session:
+        targets = {
+            quota.indicator.code: quota.resolved_target
+            for quota in session.scalars(
+                select(Quota).join(Team).where(Team.code == "CNCD_HamHy_DoanTung")
+            )
+        }
+    assert targets == {"ttdt": 263, "huongdan": 525, "vneid": 100}  # of 395 + 480 households
+
+
+def test_a_city_without_parent_is_a_province(sqlite_tracker: Tracker, tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "units.csv",
+        "Mã,Tên,Cấp,Trực thuộc\nHN,Thành phố Hà Nội,Thành phố,\nHN-BD,Phường Ba Đình,phường,HN\n",
+    )
+    sqlite_tracker.ok("import", "units", str(path))
+    with sqlite_tracker.sessions()() as session:
+        levels = {code: level for code, level in session.execute(select(Unit.code, Unit.level))}
+    assert levels == {"HN": "province", "HN-BD": "commune"}
+
+
+def test_a_telegram_chat_is_found_by_either_spelling_of_its_id(
+    tracker: Tracker, tmp_path: Path
+) -> None:
+    load_examples(tracker, "units", "teams", "chats")
+    path = write(
+        tmp_path, "chats.csv", "channel,chat_id,title,unit\ntelegram,1871203344,Đổi tên,HD-TM-DT\n"
+    )
+    result = tracker.ok("import", "chats", str(path))
+    assert result.stderr == "nhóm chat: 0 mới, 1 cập nhật, 0 không đổi\n"
+    with tracker.sessions()() as session:
+        chat = session.scalars(select(Chat).where(Chat.title == "Đổi tên")).one()
+        assert chat.chat_id == "-1001871203344"
+        assert session.scalar(select(func.count()).select_from(Chat)) == 6

@@ -54,3 +54,21 @@ def status(app: AppContext) -> None:
     click.echo(f"url: {safe_url(str(app.engine.url))}")
     click.echo(f"revision: {current_revision(app.engine) or 'none'}")
     click.echo(f"head: {head_revision(app.engine)}")
+
+
+@db.command(hidden=True)
+@click.option("-m", "--message", required=True, help="What the migration changes.")
+@pass_app
+def revision(app: AppContext, message: str) -> None:
+    """For developers: write a new migration from the difference between models and store.
+
+    \b
+    Example:
+      tracker --db sqlite:////tmp/m.db db upgrade
+      tracker --db sqlite:////tmp/m.db db revision -m "add an index"
+    """
+    from alembic import command
+
+    from tracker.store.migrate import alembic_config
+
+    command.revision(alembic_config(app.engine), message=message, autogenerate=True)

@@ -10,8 +10,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from tracker.config import Settings
-from tracker.i18n import message
 from tracker.imports.errors import ImportFailed, Problems
+from tracker.imports.messages import MESSAGES
 from tracker.imports.reading import Row, Table
 from tracker.store.models import AuditEntry
 
@@ -28,10 +28,10 @@ class Outcome:
     unchanged: int = 0
 
     def summary(self, language: str) -> str:
-        return message(
+        return MESSAGES(
             language,
             "import.summary",
-            kind=message(language, f"kind.{self.kind}"),
+            kind=MESSAGES(language, f"kind.{self.kind}"),
             created=self.created,
             updated=self.updated,
             unchanged=self.unchanged,

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from tracker.chats import chat_id_variants
 from tracker.imports import vocab
 from tracker.imports.base import ImportRun, by_code, duplicates
 from tracker.imports.reading import Row, Spec
@@ -30,7 +31,7 @@ def run(job: ImportRun) -> None:
             channels[row.number] = channel
         else:
             job.problem(row, "channel", "import.bad_channel", value=row["channel"])
-    rows = duplicates(job, rows, "chat_id", lambda row: (channels.get(row.number), row["chat_id"]))
+    rows = duplicates(job, rows, "chat_id", lambda row: _identity(row, channels))
     units = by_code(job.session, Unit, (row["unit"] for row in rows if row["unit"]))
     teams = by_code(job.session, Team, (row["team"] for row in rows if row["team"]))
     for row in rows:
@@ -48,7 +49,10 @@ def run(job: ImportRun) -> None:
     existing = _existing(job, rows, channels)
     for row in rows:
         key = (channels[row.number], row["chat_id"])
-        chat = existing.get(key)
+        chat = next(
+            (existing[(key[0], v)] for v in chat_id_variants(*key) if (key[0], v) in existing),
+            None,
+        )
         before = None if chat is None else _snapshot(chat)
         if chat is None:
             chat = Chat(channel=key[0], chat_id=key[1])
@@ -60,7 +64,7 @@ def run(job: ImportRun) -> None:
         chat.unit, chat.team = unit, team
         chat.unit_id = unit.id if unit else None
         chat.team_id = team.id if team else None
-        job.record("chat", f"{key[0]}:{key[1]}", before, _snapshot(chat))
+        job.record("chat", f"{chat.channel}:{chat.chat_id}", before, _snapshot(chat))
     job.session.flush()
     job.write_audit()
 
@@ -70,7 +74,12 @@ def _existing(
 ) -> dict[tuple[str, str], Chat]:
     found: dict[tuple[str, str], Chat] = {}
     for channel in sorted(set(channels.values())):
-        ids = [row["chat_id"] for row in rows if channels[row.number] == channel]
+        ids = [
+            variant
+            for row in rows
+            if channels[row.number] == channel
+            for variant in chat_id_variants(channel, row["chat_id"])
+        ]
         for start in range(0, len(ids), 500):
             query = select(Chat).where(
                 Chat.channel == channel, Chat.chat_id.in_(ids[start : start + 500])
@@ -78,6 +87,12 @@ def _existing(
             for chat in job.session.scalars(query):
                 found[(chat.channel, chat.chat_id)] = chat
     return found
+
+
+def _identity(row: Row, channels: dict[int, str]) -> tuple[str | None, str]:
+    """One key for every spelling of a chat's id (Telegram's 123 and -100123)."""
+    channel = channels.get(row.number)
+    return channel, min(chat_id_variants(channel or "", row["chat_id"]))
 
 
 def _snapshot(chat: Chat) -> dict[str, Any]:

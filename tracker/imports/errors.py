@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tracker.errors import UserError
-from tracker.i18n import message
+from tracker.imports.messages import MESSAGES
 
 # Enough to fix a batch of mistakes in one go, few enough to read on one screen.
 SHOWN = 10
@@ -23,11 +23,13 @@ class RowProblem:
     values: tuple[tuple[str, object], ...] = ()
 
     def render(self, file: str, language: str) -> str:
-        reason = message(language, self.key, **dict(self.values))
+        reason = MESSAGES(language, self.key, **dict(self.values))
         where = f"{file}:{self.row}"
         if self.column is None:
             return f"{where}: {reason}"
-        return message(language, "import.at_column", where=where, column=self.column, reason=reason)
+        return MESSAGES(
+            language, "import.at_column", where=where, column=self.column, reason=reason
+        )
 
 
 @dataclass
@@ -57,8 +59,8 @@ class ImportFailed(UserError):
     def listing(cls, file: str, problems: list[RowProblem], language: str) -> ImportFailed:
         """The first problems, by row, under a line that says nothing was written."""
         ordered = sorted(problems, key=lambda problem: problem.row)
-        lines = [message(language, "import.failed", file=file, count=len(ordered))]
+        lines = [MESSAGES(language, "import.failed", file=file, count=len(ordered))]
         lines += [problem.render(file, language) for problem in ordered[:SHOWN]]
         if len(ordered) > SHOWN:
-            lines.append(message(language, "import.more", count=len(ordered) - SHOWN))
+            lines.append(MESSAGES(language, "import.more", count=len(ordered) - SHOWN))
         return cls("\n".join(lines), ordered)

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import selectinload
 
-from tracker.i18n import message
 from tracker.imports import vocab
 from tracker.imports.base import ImportRun, by_code, duplicates, pairs
+from tracker.imports.messages import MESSAGES
 from tracker.imports.reading import Row, Spec
 from tracker.store.models import Member, MemberAccount, Team
+from tracker.text import fold, squash_spaces
 
 SPEC = Spec(
     "members",
@@ -26,6 +28,8 @@ SPEC = Spec(
 )
 ACCOUNTS = {"telegram_id": "telegram", "zalo_id": "zalo"}
 _PHONE = re.compile(r"^\+?[\d .\-()]{8,20}$")
+# Telegram user ids are numbers; Zalo's differ between the OA and the Bot Platform.
+_USER_ID = {"telegram": re.compile(r"^\d{1,20}$"), "zalo": re.compile(r"^[A-Za-z0-9_\-]{1,64}$")}
 
 
 def run(job: ImportRun) -> None:
@@ -50,7 +54,12 @@ def run(job: ImportRun) -> None:
 
 def _identity(row: Row) -> tuple[str, str]:
     # "Nguyễn Văn An" and "nguyễn văn  an" are one person in one team.
-    return row["team"], " ".join(vocab.fold(row["name"]).split())
+    return row["team"], _name_key(row["name"])
+
+
+@cache
+def _name_key(name: str) -> str:
+    return squash_spaces(fold(name))
 
 
 def _role(job: ImportRun, row: Row) -> str:
@@ -67,7 +76,7 @@ def _check_cells(job: ImportRun, row: Row) -> None:
     if row["phone"] and not _PHONE.match(row["phone"]):
         job.problem(row, "phone", "import.bad_phone", value=row["phone"])
     for column, channel in ACCOUNTS.items():
-        if row[column] and not row[column].isdigit():
+        if row[column] and not _USER_ID[channel].match(row[column]):
             job.problem(row, column, "import.bad_account", value=row[column], channel=channel)
     for column, limit in (("name", 200), ("organization", 200)):
         if len(row[column]) > limit:
@@ -82,7 +91,7 @@ def _existing(job: ImportRun, teams: dict[str, Team]) -> dict[tuple[str, str], M
         select(Member).where(Member.team_id.in_(list(ids))).options(selectinload(Member.accounts))
     )
     return {
-        (ids[member.team_id], " ".join(vocab.fold(member.name).split())): member
+        (ids[member.team_id], _name_key(member.name)): member
         for member in job.session.scalars(query)
     }
 
@@ -115,7 +124,7 @@ def _check_caps(
                 "team",
                 "import.over_cap",
                 team=team.code,
-                level=message(job.language, f"level.{team.level}"),
+                level=MESSAGES(job.language, f"level.{team.level}"),
                 cap=cap,
                 count=_final_count(rows, existing, stored.get(team.id, 0), team.code),
             )
@@ -191,14 +200,14 @@ def _write(
     existing: dict[tuple[str, str], Member],
     roles: dict[int, str],
 ) -> None:
+    new: list[dict[str, Any]] = []
     for row in rows:
         member = existing.get(_identity(row))
         before = None if member is None else _current(row["team"], member)
         after = _snapshot(row["team"], row, roles[row.number], member, job.table)
-        if before != after:
-            if member is None:
-                member = Member(team_id=teams[row["team"]].id, accounts=[])
-                job.session.add(member)
+        if member is None:
+            new.append(after)
+        elif before != after:
             member.name = after["name"]
             member.role = after["role"]
             member.phone = after["phone"]
@@ -206,7 +215,36 @@ def _write(
             _set_accounts(member, after)
         job.record("member", f"{row['team']}/{row['name']}", before, after)
     job.session.flush()
+    _insert(job, new, teams)
     job.write_audit()
+
+
+def _insert(job: ImportRun, new: list[dict[str, Any]], teams: dict[str, Team]) -> None:
+    """New members and their accounts in bulk: a province enrols thousands at once."""
+    if not new:
+        return
+    rows = [
+        {
+            "team_id": teams[after["team"]].id,
+            "name": after["name"],
+            "role": after["role"],
+            "phone": after["phone"],
+            "organization": after["organization"],
+        }
+        for after in new
+    ]
+    query = insert(Member).returning(
+        Member.id, Member.team_id, Member.name, sort_by_parameter_order=True
+    )
+    ids = [member_id for member_id, _, _ in job.session.execute(query, rows)]
+    accounts = [
+        {"member_id": member_id, "channel": channel, "user_id": after[column]}
+        for member_id, after in zip(ids, new, strict=True)
+        for column, channel in ACCOUNTS.items()
+        if after[column]
+    ]
+    if accounts:
+        job.session.execute(insert(MemberAccount), accounts)
 
 
 def _set_accounts(member: Member, after: dict[str, Any]) -> None:

@@ -18,9 +18,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from tracker.i18n import message
 from tracker.imports import vocab
-from tracker.imports.errors import ImportFailed, Problems
+from tracker.imports.errors import ImportFailed, Problems, RowProblem
+from tracker.imports.messages import MESSAGES
 
 LIST_SEPARATOR = "|"
 # Columns people add for themselves (row numbers, notes) that mean nothing to the tracker.
@@ -73,6 +73,11 @@ def read_table(path: Path, spec: Spec, language: str, display: str | None = None
         raise _refuse(language, "import.no_file", file=shown, reason=error.strerror) from None
     except _BadWorkbook as error:
         raise _refuse(language, "import.bad_xlsx", file=shown, reason=str(error)) from None
+    except (csv.Error, _NotUtf8):
+        # NUL bytes and the like: UTF-16 ("Unicode Text" in Excel) or not text at all.
+        raise ImportFailed.listing(
+            shown, [RowProblem(1, None, "import.not_utf8")], language
+        ) from None
     problems = Problems()
     table = Table(shown, spec)
     if not records:
@@ -132,7 +137,10 @@ def _undecodable(text: str) -> bool:
 
 
 def _csv_records(path: Path) -> Iterator[list[str]]:
-    data = path.read_bytes().removeprefix(codecs.BOM_UTF8)
+    data = path.read_bytes()
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise _NotUtf8
+    data = data.removeprefix(codecs.BOM_UTF8)
     text = data.decode("utf-8", errors="surrogateescape")
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count) if first_line else ","
@@ -143,17 +151,21 @@ class _BadWorkbook(Exception):
     pass
 
 
+class _NotUtf8(Exception):
+    pass
+
+
 def _xlsx_records(path: Path) -> Iterator[list[str]]:
     import zipfile
 
-    import openpyxl  # only here: it is slow to import and only .xlsx needs it
+    # Only here: openpyxl is slow to import and only .xlsx files need it.
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as error:
         raise _BadWorkbook(str(error) or type(error).__name__) from None
-    except openpyxl.utils.exceptions.InvalidFileException as error:
-        raise _BadWorkbook(str(error)) from None
     try:
         sheet = workbook.worksheets[0]
         for cells in sheet.iter_rows():
@@ -188,4 +200,4 @@ def _number(value: float) -> str:
 
 
 def _refuse(language: str, key: str, **values: object) -> ImportFailed:
-    return ImportFailed(message(language, key, **values))
+    return ImportFailed(MESSAGES(language, key, **values))

@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 
 from tracker.households import recompute_share_targets, team_households
-from tracker.i18n import message
 from tracker.imports.base import ImportRun, by_code, duplicates, pairs
+from tracker.imports.messages import MESSAGES
 from tracker.imports.reading import Row, Spec
 from tracker.store.models import Member, Quota, Team, TeamUnit, Unit
 
@@ -46,7 +46,7 @@ def _code(row: Row) -> str:
 
 
 def _level(job: ImportRun, level: str) -> str:
-    return message(job.language, f"level.{level}")
+    return MESSAGES(job.language, f"level.{level}")
 
 
 def _check_caps(

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 
 from tracker.households import recompute_share_targets
-from tracker.i18n import message
 from tracker.imports import values, vocab
-from tracker.imports.base import ImportRun, by_code, chunks, duplicates
+from tracker.imports.base import ImportRun, chunks, duplicates
+from tracker.imports.messages import MESSAGES
 from tracker.imports.reading import Row, Spec
 from tracker.store.models import Quota, Team, TeamUnit, Unit
 
@@ -35,6 +35,7 @@ ALLOWED_PARENTS = {
 class _Stored:
     id: int
     code: str
+    name: str
     level: str
     parent_id: int | None
     households: int | None
@@ -56,7 +57,7 @@ def run(job: ImportRun) -> None:
     stored = {
         item.code: _Stored(*item)
         for item in job.session.execute(
-            select(Unit.id, Unit.code, Unit.level, Unit.parent_id, Unit.households)
+            select(Unit.id, Unit.code, Unit.name, Unit.level, Unit.parent_id, Unit.households)
         )
     }
     code_of = {item.id: item.code for item in stored.values()}
@@ -154,8 +155,8 @@ def _check_parent_level(job: ImportRun, plan: _Planned, parent_level: str | None
             plan.row,
             "level",
             "import.level_under",
-            level=message(job.language, f"level.{plan.level}"),
-            parent_level=message(job.language, f"level.{parent_level}"),
+            level=MESSAGES(job.language, f"level.{plan.level}"),
+            parent_level=MESSAGES(job.language, f"level.{parent_level}"),
             parent=plan.parent,
         )
 
@@ -181,9 +182,9 @@ def _check_level_changes(
                     plan.row,
                     "level",
                     "import.level_children",
-                    level=message(job.language, f"level.{plan.level}"),
+                    level=MESSAGES(job.language, f"level.{plan.level}"),
                     child=code,
-                    child_level=message(job.language, f"level.{item.level}"),
+                    child_level=MESSAGES(job.language, f"level.{item.level}"),
                 )
     ids = {stored[code].id: code for code in changed}
     query = (
@@ -229,50 +230,55 @@ def _snapshot(plan: _Planned) -> dict[str, Any]:
 def _write(job: ImportRun, planned: dict[str, _Planned], stored: dict[str, _Stored]) -> None:
     session = job.session
     ids = {code: item.id for code, item in stored.items()}
-    new = sorted(
-        (plan for plan in planned.values() if plan.code not in stored),
-        key=lambda plan: vocab.depth(plan.level or "village"),
-    )
+    new = [plan for plan in planned.values() if plan.code not in stored]
     # A parent is always a level above its children, so inserting level by level lets each
-    # batch refer to the ids of the one before.
+    # batch refer to the ids of the one before. Bulk statements, not one object per row:
+    # a province has thousands of villages.
     for depth in sorted({vocab.depth(plan.level or "village") for plan in new}):
         batch = [plan for plan in new if vocab.depth(plan.level or "village") == depth]
-        units = [
-            Unit(
-                code=plan.code,
-                name=plan.name,
-                level=plan.level,
-                parent_id=ids[plan.parent] if plan.parent else None,
-                households=plan.households,
-            )
+        rows = [
+            {
+                "code": plan.code,
+                "name": plan.name,
+                "level": plan.level,
+                "parent_id": ids[plan.parent] if plan.parent else None,
+                "households": plan.households,
+            }
             for plan in batch
         ]
-        session.add_all(units)
-        session.flush()
-        for plan, unit in zip(batch, units, strict=True):
-            ids[plan.code] = unit.id
+        for unit_id, code in session.execute(insert(Unit).returning(Unit.id, Unit.code), rows):
+            ids[code] = unit_id
+        for plan in batch:
             job.record("unit", plan.code, None, _snapshot(plan))
-    existing = by_code(session, Unit, (code for code in planned if code in stored))
     code_of = {item.id: code for code, item in stored.items()}
+    changes: list[dict[str, Any]] = []
     households_changed: list[int] = []
-    for code, unit in existing.items():
-        plan = planned[code]
+    for code, plan in planned.items():
+        old = stored.get(code)
+        if old is None:
+            continue
         before = {
             "code": code,
-            "name": unit.name,
-            "level": unit.level,
-            "parent": code_of.get(unit.parent_id) if unit.parent_id else None,
-            "households": unit.households,
+            "name": old.name,
+            "level": old.level,
+            "parent": code_of[old.parent_id] if old.parent_id else None,
+            "households": old.households,
         }
         after = _snapshot(plan)
         if before != after:
-            unit.name = plan.name
-            unit.level = plan.level or unit.level
-            unit.parent_id = ids[plan.parent] if plan.parent else None
-            if unit.households != plan.households:
-                households_changed.append(unit.id)
-            unit.households = plan.households
+            changes.append(
+                {
+                    "id": old.id,
+                    "name": plan.name,
+                    "level": plan.level,
+                    "parent_id": ids[plan.parent] if plan.parent else None,
+                    "households": plan.households,
+                }
+            )
+            if old.households != plan.households:
+                households_changed.append(old.id)
         job.record("unit", code, before, after)
-    session.flush()
+    if changes:
+        session.execute(update(Unit), changes)
     recompute_share_targets(session, households_changed)
     job.write_audit()

@@ -7,20 +7,12 @@ are the same header, and `Tổ trưởng` matches `to truong`.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from tracker.store.models import LEVELS
+from tracker.text import fold
 
 _SPACES = re.compile(r"[\s_\-./]+")
 _DROP = re.compile(r"[^\w ]+")
-
-
-# TODO(parser): use tracker.text.fold
-def fold(text: str) -> str:
-    """Casefolded, without diacritics, đ as d: what two spellings of one word share."""
-    decomposed = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return unicodedata.normalize("NFC", plain)
 
 
 def key(text: str) -> str:

@@ -1,12 +1,15 @@
 """`tracker ingest FILE`: messages from a file into the journal, then processed.
 
-The file is read twice: once to check every message (a bad one stops everything before
-anything is written), then to record them in batches of 2,000 per transaction through
-the journal, which skips what it already holds; so a second run adds nothing.
+Every message is read and checked first (a bad one stops everything before anything
+is written), then recorded in batches of 2,000 per transaction through the journal,
+which skips what it already holds; so a second run adds nothing. The checked messages
+are kept, not read twice: they share their `raw` dicts with the parsed file, so this
+costs little memory beyond the file itself.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -32,13 +35,11 @@ Progress = Callable[[int], None]
 class Source:
     path: Path
     kind: str  # telegram or csv
-    count: int
-    _document: Any = None
+    messages: list[Inbound]
 
-    def messages(self) -> Iterator[Inbound]:
-        if self.kind == "telegram":
-            return telegram_export.messages(self._document, self.path)
-        return messages_csv.messages(self.path)
+    @property
+    def count(self) -> int:
+        return len(self.messages)
 
 
 @dataclass
@@ -65,21 +66,19 @@ def open_source(path: Path) -> Source:
     except OSError as error:
         raise UserError(f"{path}: cannot be read ({error.strerror})") from None
     if start.startswith(b"{"):
-        source = Source(path, "telegram", 0, _load_json(path))
-        if not telegram_export.is_export(source._document):
+        document = _load_json(path)
+        if not telegram_export.is_export(document):
             raise UserError(f"{path}: JSON, but not a Telegram Desktop export (no 'messages')")
-    elif messages_csv.looks_like(path):
-        source = Source(path, "csv", 0)
-    else:
+        return Source(path, "telegram", list(telegram_export.messages(document, path)))
+    if not messages_csv.looks_like(path):
         raise UserError(
             f"{path}: neither a Telegram Desktop export nor a messages CSV "
             f"({','.join(messages_csv.COLUMNS)})"
         )
     try:
-        source.count = sum(1 for _ in source.messages())
+        return Source(path, "csv", list(messages_csv.messages(path)))
     except UnicodeDecodeError:
         raise UserError(f"{path}: not UTF-8 text") from None
-    return source
 
 
 def ingest(
@@ -91,8 +90,27 @@ def ingest(
     recorded: Progress | None = None,
     processed: Progress | None = None,
 ) -> IngestResult:
+    # The parsed file is millions of long-lived objects; left to the collector, every
+    # full collection walks all of them again. Frozen, they are skipped; what the work
+    # creates is still collected.
+    gc.collect()
+    gc.freeze()
+    try:
+        return _ingest(sessions, settings, source, replies, recorded, processed)
+    finally:
+        gc.unfreeze()
+
+
+def _ingest(
+    sessions: sessionmaker[Session],
+    settings: Settings,
+    source: Source,
+    replies: bool,
+    recorded: Progress | None,
+    processed: Progress | None,
+) -> IngestResult:
     new = known = service = 0
-    for batch in _batches(source.messages(), RECORD_BATCH):
+    for batch in _batches(source.messages, RECORD_BATCH):
         with sessions.begin() as session:
             services = [message for message in batch if message.service]
             if services:

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from tracker.clock import parse_moment
 from tracker.errors import UserError
 from tracker.messages import Inbound
 
@@ -84,7 +85,7 @@ def _message(message: Any, chat_id: str, title: str | None, path: Path) -> Inbou
         channel=CHANNEL,
         chat_id=chat_id,
         message_id=str(message["id"]),
-        sent_at=datetime.fromtimestamp(_unixtime(message, "date_unixtime", where), UTC),
+        sent_at=_sent_at(message, where),
         text=_text(message.get("text", ""), where),
         sender_id=_sender(message.get("from_id") or message.get("actor_id")),
         sender_name=message.get("from") or message.get("actor"),
@@ -95,6 +96,16 @@ def _message(message: Any, chat_id: str, title: str | None, path: Path) -> Inbou
         chat_title=title,
         raw=message,
     )
+
+
+def _sent_at(message: Mapping[str, Any], where: str) -> datetime:
+    """`date_unixtime`; exports before it existed have only `date`, taken as Vietnam time."""
+    if "date_unixtime" in message or not isinstance(message.get("date"), str):
+        return datetime.fromtimestamp(_unixtime(message, "date_unixtime", where), UTC)
+    try:
+        return parse_moment(message["date"])
+    except ValueError:
+        raise UserError(f"{where}: 'date' is not a time: {message['date']!r}") from None
 
 
 def _unixtime(message: Mapping[str, Any], field: str, where: str) -> int:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tracker.clock import local_date
 from tracker.periods import Period
 from tracker.reports.language import Item, ProgressReport
-from tracker.reports.outcome import Message, Outcome, Review, add_reviews, outcome_of
+from tracker.reports.outcome import Message, Outcome, Pending, Review, outcome_of
 from tracker.reports.replies import Counted, Held, report_reply
 from tracker.reports.supersede import demote
 from tracker.reports.teams import Directory, IndicatorInfo, Unresolved
@@ -22,14 +21,18 @@ def record_progress(
     session: Session,
     directory: Directory,
     ledger: Ledger,
+    pending: Pending,
     row: Message,
     report: ProgressReport,
-    language: str,
+    language: str | None,
 ) -> Outcome:
+    """Count what can be counted; `language` None means no reply is wanted (and the
+    period totals a reply shows are not worked out)."""
     example = next(iter(directory.indicators), "ttdt")
     reviews: list[Review] = []
     held: list[Held] = []
     counted: list[Counted] = []
+    entries = 0
     team = directory.team_of(row.channel, row.chat_id, row.sender_id)
     if isinstance(team, Unresolved):
         # Parsed all the same, so that an officer can accept the items with one command.
@@ -45,9 +48,11 @@ def record_progress(
     else:
         team_id = team
         for item in report.items:
-            result = _count(session, directory, ledger, row, team, item)
-            if isinstance(result, Counted):
-                counted.append(result)
+            result = _count(session, directory, ledger, pending, row, team, item, language)
+            if result is None or isinstance(result, Counted):
+                entries += 1
+                if result is not None:
+                    counted.append(result)
             else:
                 review, line = result
                 reviews.append(review)
@@ -58,23 +63,27 @@ def record_progress(
             Review(problem.reason, problem.text, team_id, info.id if info else None, problem.value)
         )
         held.append(Held(problem.text, problem.reason, problem.indicator, problem.value))
-    add_reviews(session, row.id, reviews)
+    pending.review(row.id, reviews)
+    if language is None:
+        return outcome_of(reviews, entries, None)
     team_name = directory.team(team).name if isinstance(team, int) else None
     unresolved = team.value if isinstance(team, Unresolved) else None
     reply = report_reply(language, team_name, counted, held, example, unresolved)
-    return outcome_of(reviews, len(counted), reply)
+    return outcome_of(reviews, entries, reply)
 
 
 def _count(
     session: Session,
     directory: Directory,
     ledger: Ledger,
+    pending: Pending,
     row: Message,
     team_id: int,
     item: Item,
-) -> Counted | tuple[Review, Held]:
+    language: str | None,
+) -> Counted | tuple[Review, Held] | None:
     info = directory.indicators[item.indicator]
-    day = local_date(row.sent_at)
+    day = row.day
     key = key_of(team_id, info.id, day)
     value = item.value
     if item.total:
@@ -90,21 +99,27 @@ def _count(
             too_big = too_big or item.value > bound
         if too_big:
             return _hold(item, info, team_id, "implausible", bound)
-    entry_id = session.execute(
-        insert(ReportEntry).returning(ReportEntry.id),
-        {
-            "team_id": team_id,
-            "indicator_id": info.id,
-            "local_date": day,
-            "value": value,
-            "stated_total": item.value if item.total else None,
-            "sent_at": row.sent_at,
-            "message_id": row.id,
-        },
-    ).scalar_one()
-    ledger.add(key, Line(entry_id, row.sent_at, value, item.value if item.total else None, row.id))
+    stated = item.value if item.total else None
+    entry = {
+        "team_id": team_id,
+        "indicator_id": info.id,
+        "local_date": day,
+        "value": value,
+        "stated_total": stated,
+        "sent_at": row.sent_at,
+        "message_id": row.id,
+        "officer": None,
+        "note": None,
+        "superseded_by_id": None,
+        "created_at": None,  # set when written
+    }
+    line = Line(0, row.sent_at, value, stated, row.id, entry)
+    pending.entry(line)
+    ledger.add(key, line)
     if ledger.later_totals(key, row.sent_at):
         demote(session, ledger, key, ledger.settle(key), row.id)
+    if language is None:
+        return None
     return Counted(
         info.label,
         value,
@@ -137,12 +152,16 @@ def _achieved(
         return ledger.total(key), None
     if (quota.starts_on, quota.ends_on) == (key[2], Period.month_of(day).end):
         return ledger.total(key), quota.target
-    achieved = session.scalar(
+    # A quarter or a year: this month from the ledger (it holds the batch's entries not yet
+    # written), the other months from the store.
+    month = Period.month_of(day)
+    others = session.scalar(
         select(func.coalesce(func.sum(ReportEntry.value), 0)).where(
             ReportEntry.team_id == team_id,
             ReportEntry.indicator_id == info.id,
             ReportEntry.superseded_by_id.is_(None),
             ReportEntry.local_date.between(quota.starts_on, quota.ends_on),
+            ReportEntry.local_date.not_between(month.start, month.end),
         )
     )
-    return int(achieved or 0), quota.target
+    return int(others or 0) + ledger.total(key), quota.target

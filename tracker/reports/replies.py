@@ -8,10 +8,14 @@ write it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
 
 from tracker.i18n import Catalogue
 from tracker.messages import Outbound
+from tracker.store.models import OutboxMessage
 
 TEXT = Catalogue(
     vi={
@@ -151,3 +155,33 @@ def reply_to(channel: str, chat_id: str, message_id: str, edit_version: int, tex
         kind="reply",
         reply_to=message_id,
     )
+
+
+def outbox_row(out: Outbound, now: datetime) -> dict[str, Any]:
+    return {
+        "idempotency_key": out.idempotency_key,
+        "kind": out.kind,
+        "channel": out.channel,
+        "chat_id": out.chat_id,
+        "reply_to": out.reply_to,
+        "text": out.text,
+        "status": "pending",
+        "attempts": 0,
+        "created_at": now,
+    }
+
+
+def queue(session: Session, rows: list[dict[str, Any]]) -> int:
+    """Put replies in the outbox, skipping a key already there: a reply goes out once."""
+    if not rows:
+        return 0
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        statement: Any = pg_insert(OutboxMessage)
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        statement = sqlite_insert(OutboxMessage)
+    statement = statement.on_conflict_do_nothing(index_elements=["idempotency_key"])
+    return len(session.execute(statement.returning(OutboxMessage.id), rows).all())

@@ -11,7 +11,6 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tracker.clock import local_date
 from tracker.config import Settings
 from tracker.deadlines import ReportState, TaskState, report_deadline, report_state, task_state
 from tracker.periods import Period
@@ -24,14 +23,19 @@ from tracker.store.models import MonthlyReport as MonthlyRow
 
 
 def record_monthly(
-    session: Session, directory: Directory, settings: Settings, row: Message, report: MonthlyReport
+    session: Session,
+    directory: Directory,
+    settings: Settings,
+    row: Message,
+    report: MonthlyReport,
+    language: str | None = None,
 ) -> Outcome:
-    language = settings.language
+    language = language or settings.language
     team_id = directory.team_of(row.channel, row.chat_id, row.sender_id)
     if isinstance(team_id, Unresolved):
         return _unresolved(session, directory, row, team_id, language)
     team = directory.team(team_id)
-    period = _month(report, local_date(row.sent_at))
+    period = _month(report, row.day)
     totals = {item.indicator: {"value": item.value, "total": item.total} for item in report.items}
     existing = session.scalar(
         select(MonthlyRow).where(MonthlyRow.team_id == team_id, MonthlyRow.month == str(period))
@@ -53,7 +57,7 @@ def record_monthly(
         existing.good_practices = report.good_practices
         existing.totals = totals
     deadline = report_deadline(team.level, period, settings.deadlines)
-    state = report_state(deadline, existing.submitted_at, local_date(row.sent_at))
+    state = report_state(deadline, existing.submitted_at, row.day)
     reply = deadline_reply(
         language,
         "monthly",
@@ -92,7 +96,7 @@ def record_task_done(
         assignment.done_at = row.sent_at
         assignment.message_id = row.id
         assignment.note = done.note or None
-    state = task_state(task.due, assignment.done_at, local_date(row.sent_at))
+    state = task_state(task.due, assignment.done_at, row.day)
     reply = deadline_reply(
         language,
         "task_done",

@@ -69,11 +69,14 @@ def demote(session: Session, ledger: Ledger, key: Key, lines: list[Line], cause:
     if not lines:
         return
     team_id, indicator_id, _ = key
-    session.execute(
-        update(ReportEntry)
-        .where(ReportEntry.id.in_([line.id for line in lines]))
-        .values(superseded_by_id=cause)
-    )
+    for line in lines:
+        if line.row is not None:
+            line.row["superseded_by_id"] = cause
+    stored = [line.id for line in lines if line.row is None]
+    if stored:
+        session.execute(
+            update(ReportEntry).where(ReportEntry.id.in_(stored)).values(superseded_by_id=cause)
+        )
     for line in lines:
         if line.message_id is None:
             continue

@@ -10,6 +10,9 @@ When an earlier-sent message arrives late, or an edit replaces entries, the late
 stated totals of that month are worked out again (`settle`). A stated total that comes
 out lower than what was already reported is not counted: in order it would have gone
 to review as `total_lower`, so out of order it goes there too.
+
+One ledger serves one processing run and reads each team's month from the store once.
+An officer's review decision committed while a run is going is seen by the next run.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import groupby
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -35,11 +39,12 @@ def key_of(team_id: int, indicator_id: int, day: date) -> Key:
 
 @dataclass(slots=True)
 class Line:
-    id: int
+    id: int  # negative while the entry waits in `row` to be written with its batch
     sent_at: datetime
     value: int
     stated_total: int | None
     message_id: int | None
+    row: dict[str, Any] | None = None
 
 
 class Ledger:
@@ -108,6 +113,9 @@ class Ledger:
     def forget_all(self) -> None:
         self._lines.clear()
 
+    def keys(self) -> list[Key]:
+        return list(self._lines)
+
     def later_totals(self, key: Key, sent_at: datetime) -> bool:
         """Whether a stated total sent after `sent_at` may need working out again."""
         return any(
@@ -132,7 +140,10 @@ class Ledger:
                         continue
                     if value != line.value:
                         line.value = value
-                        changed.append({"id": line.id, "value": value})
+                        if line.row is not None:
+                            line.row["value"] = value
+                        else:
+                            changed.append({"id": line.id, "value": value})
                 added += line.value
                 kept.append(line)
             running += added

@@ -1,0 +1,86 @@
+"""The command line's outside faces: help with examples, fast start-up, the house rules."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from tracker.cli.main import cli
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _commands(group: click.Group, ctx: click.Context, path: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        assert command is not None, name
+        yield (*path, name), command
+        if isinstance(command, click.Group):
+            yield from _commands(command, ctx, (*path, name))
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    ctx = click.Context(cli)
+    commands = list(_commands(cli, ctx))
+    assert commands, "no commands registered"
+    runner = CliRunner()
+    for path, command in commands:
+        if command.hidden:
+            continue
+        result = runner.invoke(cli, [*path, "--help"])
+        assert result.exit_code == 0, path
+        assert "Example" in result.output, f"`tracker {' '.join(path)} --help` has no example"
+    top = runner.invoke(cli, ["--help"])
+    assert "Example" in top.output
+
+
+def test_help_loads_no_heavy_library() -> None:
+    code = (
+        "import sys\n"
+        "from tracker.cli.main import cli\n"
+        "try:\n"
+        "    cli(['--help'], prog_name='tracker')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = {'sqlalchemy', 'textual', 'openpyxl', 'httpx', 'alembic', 'tabulate'}\n"
+        "print(sorted(heavy & {name.split('.')[0] for name in sys.modules}))\n"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert output.strip().splitlines()[-1] == "[]"
+
+
+def _imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "tracker").rglob("*.py")), ids=str)
+def test_core_knows_nothing_of_screens_or_concrete_adapters(path: Path) -> None:
+    relative = path.relative_to(ROOT).as_posix()
+    for name in _imports(path):
+        top = name.split(".")[0]
+        if top == "textual":
+            pytest.fail(f"{relative} imports {name}")
+        if top == "tui" and relative != "tracker/cli/tui.py":
+            pytest.fail(f"{relative} imports {name}")
+        if top == "adapters" and name not in {"adapters", "adapters.base", "adapters.registry"}:
+            pytest.fail(f"{relative} imports the concrete adapter {name}")
+
+
+def test_user_errors_are_one_line_without_traceback(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["--db", "not a url", "db", "upgrade"])
+    assert result.exit_code == 1
+    assert result.output == "Error: 'not a url' is not a database URL\n"

@@ -1,0 +1,101 @@
+"""`tracker review list|accept|reject` on both backends."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from tests.conftest import Tracker
+from tests.factories import build_world
+from tests.pipeline_helpers import msg, send, status, totals
+from tracker.store.models import AuditEntry, ReportEntry
+
+
+def _world_with_review(tracker: Tracker):  # type: ignore[no-untyped-def]
+    sessions = tracker.sessions()
+    with sessions.begin() as session:
+        build_world(session)
+    send(sessions, msg(1, "/bc ttdt 3", sender="5555"), msg(2, "/bc dvc hai", sender="1002"))
+    return sessions
+
+
+def test_list_accept_reject_with_audit(tracker: Tracker) -> None:
+    sessions = _world_with_review(tracker)
+    listed = json.loads(tracker.ok("review", "list", "--format", "json").output)["items"]
+    assert [(i["id"], i["reason"], i["team"], i["value"]) for i in listed] == [
+        (1, "unknown_sender", "CNCD_HoiYen_NguHung", 3),
+        (2, "no_number", "CNCD_HoiYen_NguHung", None),
+    ]
+    table = tracker.ok("review", "list").output
+    assert "unknown_sender" in table and "ttdt 3" in table
+
+    result = tracker.ok("review", "accept", "1", "--officer", "can_bo_xa")
+    assert "CNCD_HoiYen_NguHung ttdt +3" in result.output
+    missing = tracker("review", "accept", "2")
+    assert missing.exit_code == 1
+    assert "review item 2 has no value: give --value" in missing.output
+    tracker.ok("review", "accept", "2", "--value", "2", "--officer", "can_bo_xa")
+    with sessions() as session:
+        entries = session.scalars(select(ReportEntry).order_by(ReportEntry.id)).all()
+        assert [(e.officer, e.message.message_id, e.value) for e in entries] == [
+            ("can_bo_xa", "1", 3),
+            ("can_bo_xa", "2", 2),
+        ]
+        assert totals(session) == {
+            ("CNCD_HoiYen_NguHung", "ttdt"): 3,
+            ("CNCD_HoiYen_NguHung", "dvc"): 2,
+        }
+        assert status(session, "1") == ("counted", None)
+        audit = session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+        assert [(a.actor, a.action, a.entity_key) for a in audit] == [
+            ("can_bo_xa", "accept", "1"),
+            ("can_bo_xa", "accept", "2"),
+        ]
+        assert audit[1].before["value"] is None and audit[1].after["value"] == 2
+
+
+def test_reject_and_clear_errors(tracker: Tracker) -> None:
+    sessions = _world_with_review(tracker)
+    tracker.ok("review", "reject", "1", "--reason", "người dân", "--officer", "ho")
+    with sessions() as session:
+        assert status(session, "1") == ("ignored", "rejected in review: người dân")
+        audit = session.scalars(select(AuditEntry)).one()
+        assert audit.after == {
+            "status": "rejected",
+            "team": "CNCD_HoiYen_NguHung",
+            "indicator": "ttdt",
+            "value": 3,
+            "entry": None,
+            "reason": "người dân",
+        }
+    for args, error in [
+        (("reject", "1"), "review item 1 is already rejected"),
+        (("accept", "99"), "there is no review item 99"),
+        (("accept", "2", "--team", "NOPE", "--value", "1"), "there is no team 'NOPE'"),
+        (("accept", "2", "--indicator", "nope", "--value", "1"), "there is no indicator 'nope'"),
+    ]:
+        result = tracker("review", *args)
+        assert result.exit_code == 1, args
+        assert f"Error: {error}" in result.output
+    rejected = json.loads(
+        tracker.ok("review", "list", "--status", "rejected", "--format", "json").output
+    )
+    assert [item["id"] for item in rejected["items"]] == [1]
+
+
+def test_a_stated_total_needs_the_count_to_add(tracker: Tracker) -> None:
+    sessions = tracker.sessions()
+    with sessions.begin() as session:
+        build_world(session)
+    send(
+        sessions,
+        msg(1, "/bc ttdt 30"),
+        msg(2, "/bc ttdt =20", at=msg(9, "").sent_at.replace(day=21)),
+    )
+    result = tracker("review", "accept", "1")
+    assert result.exit_code == 1
+    assert "review item 1 is a stated total: give --value" in result.output
+    tracker.ok("review", "accept", "1", "--value", "-5", "--officer", "ho")
+    with sessions() as session:
+        assert totals(session) == {("CNCD_HoiYen_NguHung", "ttdt"): 25}

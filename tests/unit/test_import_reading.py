@@ -1,0 +1,168 @@
+"""Reading import files and the words in them, without a store."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tracker.imports import values, vocab
+from tracker.imports.errors import ImportFailed
+from tracker.imports.reading import Spec, read_table
+
+SPEC = Spec("units", ("code", "name", "level", "parent", "households"), ("code", "name", "level"))
+
+
+def _read(tmp_path: Path, data: bytes, name: str = "u.csv") -> list[dict[str, str]]:
+    path = tmp_path / name
+    path.write_bytes(data)
+    table = read_table(path, SPEC, "en")
+    return [dict(row.cells, row=str(row.number)) for row in table.rows]
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_bom_and_delimiters(tmp_path: Path, bom: bytes, delimiter: str) -> None:
+    text = (
+        delimiter.join(["Mã", "Tên", "Cấp"])
+        + "\n"
+        + delimiter.join(["HD", "Hải Dương, tỉnh", "tỉnh"])
+    )
+    if delimiter == ",":
+        text = 'Mã,Tên,Cấp\nHD,"Hải Dương, tỉnh",tỉnh'
+    rows = _read(tmp_path, bom + text.encode())
+    assert rows == [{"code": "HD", "name": "Hải Dương, tỉnh", "level": "tỉnh", "row": "2"}]
+
+
+def test_rows_are_numbered_as_a_spreadsheet_shows_them(tmp_path: Path) -> None:
+    data = 'code,name,level\r\nA,"Two\r\nlines",xã\r\n\r\nB,b,thôn\r\n'.encode()
+    rows = _read(tmp_path, data)
+    assert [(row["code"], row["row"]) for row in rows] == [("A", "2"), ("B", "4")]
+    assert rows[0]["name"] == "Two\r\nlines"
+
+
+@pytest.mark.parametrize(
+    ("header", "column"),
+    [
+        ("Mã", "code"),
+        ("MA", "code"),
+        ("Tên đơn vị", "name"),
+        ("cap", "level"),
+        ("Đơn vị cha", "parent"),
+        ("Cấp trên", "parent"),
+        ("don vi cap tren", "parent"),
+        ("Số hộ", "households"),
+        ("SO HO", "households"),
+        ("  households ", "households"),
+    ],
+)
+def test_vietnamese_headers_with_or_without_diacritics(header: str, column: str) -> None:
+    assert vocab.headers("units", SPEC.columns)[vocab.key(header)] == column
+
+
+def test_same_word_means_what_the_kind_needs() -> None:
+    assert vocab.headers("members", ("organization",))[vocab.key("Đơn vị")] == "organization"
+    assert vocab.headers("teams", ("units",))[vocab.key("Đơn vị")] == "units"
+    assert vocab.headers("indicators", ("unit",))[vocab.key("Đơn vị tính")] == "unit"
+    assert vocab.headers("chats", ("unit",))[vocab.key("đơn vị")] == "unit"
+    members = ("team", "name", "role", "phone", "telegram_id", "zalo_id", "organization")
+    table = vocab.headers("members", members)
+    assert table[vocab.key("SĐT")] == "phone"
+    assert table[vocab.key("Chức vụ")] == "role"
+    assert table[vocab.key("telegram_id")] == "telegram_id"
+
+
+@pytest.mark.parametrize(
+    ("word", "has_parent", "level"),
+    [
+        ("tỉnh", False, "province"),
+        ("Thành phố", False, "province"),
+        ("thành phố", True, "district"),
+        ("TP", True, "district"),
+        ("huyện", True, "district"),
+        ("Quận", True, "district"),
+        ("thị xã", True, "district"),
+        ("xã", True, "commune"),
+        ("Phường", True, "commune"),
+        ("thi tran", True, "commune"),
+        ("đặc khu", True, "commune"),
+        ("cấp xã", True, "commune"),
+        ("thôn", True, "village"),
+        ("ấp", True, "village"),
+        ("bản", True, "village"),
+        ("buôn", True, "village"),
+        ("sóc", True, "village"),
+        ("khóm", True, "village"),
+        ("khu phố", True, "village"),
+        ("Tổ dân phố", True, "village"),
+        ("village", True, "village"),
+        ("vùng", True, None),
+    ],
+)
+def test_levels(word: str, has_parent: bool, level: str | None) -> None:
+    assert vocab.level(word, has_parent) == level
+
+
+def test_roles_and_pillars() -> None:
+    assert vocab.role("Tổ trưởng") == "leader"
+    assert vocab.role("to pho") == "deputy"
+    assert vocab.role("Thành viên") == "member"
+    assert vocab.role("thủ quỹ") is None
+    assert vocab.pillar("Chính quyền số") == "government"
+    assert vocab.pillar("kinh te so") == "economy"
+    assert vocab.pillar("Xã hội số") == "society"
+    assert vocab.pillar("Đào tạo (tuyên truyền)") == "training"
+    assert vocab.pillar("đào tạo, tuyên truyền") == "training"
+
+
+def test_header_keys_ignore_case_marks_and_punctuation() -> None:
+    assert vocab.key("Đơn vị  cấp_trên (*)") == "don vi cap tren"
+    assert vocab.key("SỐ HỘ") == vocab.key("so-ho") == "so ho"
+
+
+def test_counts_shares_and_dates() -> None:
+    assert values.count("1.200") == 1200
+    assert values.count("1,200") == 1200
+    assert values.count("480") == 480
+    assert values.count("12.5") is None
+    assert values.count("-5") is None
+    assert values.share("30%") == Decimal(30)
+    assert values.share("30,5 %") == Decimal("30.5")
+    assert values.share("30") is None
+    assert values.day("2026-06-30") == date(2026, 6, 30)
+    assert values.day("30/6/2026") == date(2026, 6, 30)
+    assert values.day("31/02/2026") is None
+    assert values.day("6/30/2026") is None
+
+
+def test_xlsx_cells(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["code", "name", "level", "households"])
+    sheet.append(["HD", "Hải Dương", "tỉnh", 1200.0])
+    sheet.append([None] * 4)
+    sheet.append([42, datetime(2026, 6, 30), "xã", 7])
+    path = tmp_path / "u.xlsx"
+    book.save(path)
+    rows = _read(tmp_path, path.read_bytes(), "u.xlsx")
+    assert rows[0] == {
+        "code": "HD",
+        "name": "Hải Dương",
+        "level": "tỉnh",
+        "households": "1200",
+        "row": "2",
+    }
+    assert rows[1]["row"] == "4"
+    assert (rows[1]["code"], rows[1]["name"]) == ("42", "2026-06-30")
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    with pytest.raises(ImportFailed, match=r"u\.csv:1: the file is empty"):
+        _read(tmp_path, b"")
