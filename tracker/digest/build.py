@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from tracker.config import Settings
 from tracker.deadlines import ReportState, TaskState, report_deadline
 from tracker.digest.model import Digest, Mover, TaskLine
-from tracker.hierarchy import parent_of_team, subtrees
+from tracker.hierarchy import LISTED_TEAMS, parent_of_team, subtrees
 from tracker.periods import Period
 from tracker.standing import Overdue, Standing, compute_standing, compute_standings
 from tracker.store.models import Team, TeamUnit, Unit
@@ -59,10 +59,18 @@ def build_unit_digests(
     digests = {}
     for root_id in sorted({_root(unit.id, by_id, parents) for unit in units}):
         root = by_id[root_id]
+        under_root = _teams_under(root_id, children, unit_teams)
+        listed = sorted(under_root) if len(under_root) <= LISTED_TEAMS else None
         today, yesterday = compute_standings(
-            session, root, period, day, settings.deadlines, [day, day - timedelta(days=1)]
+            session,
+            root,
+            period,
+            day,
+            settings.deadlines,
+            [day, day - timedelta(days=1)],
+            team_ids=listed,
         )
-        tasks = list_tasks(session, root, day)
+        tasks = list_tasks(session, root, day, team_ids=listed)
         for unit in units:
             if _root(unit.id, by_id, parents) != root_id:
                 continue

@@ -124,9 +124,14 @@ def compute_standings(
     as_of: date,
     deadlines: Mapping[str, int],
     untils: Sequence[date | None],
+    team_ids: TeamIds | None = None,
 ) -> list[Standing]:
-    """One standing per cut-off day in `untils`, from a single scan of the entries."""
-    team_ids = scope_team_ids(session, scope.id)
+    """One standing per cut-off day in `untils`, from a single scan of the entries.
+
+    `team_ids`, when the caller knows them already, stands for the teams under `scope`.
+    """
+    if team_ids is None:
+        team_ids = scope_team_ids(session, scope.id)
     count = len(untils)
     scores: list[dict[int, tuple[float, float]]] = [{} for _ in range(count)]
     grids: list[dict[int, dict[str, Progress]]] = [defaultdict(dict) for _ in range(count)]
