@@ -11,7 +11,7 @@ from sqlalchemy import delete, insert
 
 from tracker.config import DEFAULT_DEADLINES
 from tracker.periods import Period
-from tracker.standing import compute_standing, rollup
+from tracker.standing import compute_standings, rollup
 from tracker.store.engine import make_engine, session_factory
 from tracker.store.models import (
     InboundMessage,
@@ -23,7 +23,7 @@ from tracker.store.models import (
     Unit,
 )
 
-PERIOD = Period.parse("2026-11")
+PERIODS = [Period.parse("2026-11"), Period.parse("2026-Q4")]
 TEAMS = 5
 INDICATORS = 3
 
@@ -31,7 +31,7 @@ quota = st.one_of(st.none(), st.integers(min_value=0, max_value=20))
 entry = st.tuples(
     st.integers(0, TEAMS - 1),  # team
     st.integers(0, INDICATORS - 1),  # indicator
-    st.dates(date(2026, 10, 28), date(2026, 12, 3)),
+    st.dates(date(2026, 9, 28), date(2027, 1, 3)),
     st.integers(-5, 30),  # value
     st.booleans(),  # superseded
 )
@@ -39,10 +39,12 @@ world = st.tuples(
     st.lists(st.lists(quota, min_size=INDICATORS, max_size=INDICATORS), min_size=1, max_size=TEAMS),
     st.lists(entry, max_size=40),
     st.integers(0, 1),  # the scope: the province (0) or its first commune (1)
+    st.sampled_from(PERIODS),
+    st.dates(date(2026, 9, 30), date(2027, 1, 2)),  # a cut-off day ("as of yesterday")
 )
 
 
-def reference(quotas, entries, teams_in_scope):  # type: ignore[no-untyped-def]
+def reference(quotas, entries, teams_in_scope, period, until=None):  # type: ignore[no-untyped-def]
     """(team code, score, uncapped, {indicator: (target, achieved)}) in rank order."""
     rows = []
     for team in teams_in_scope:
@@ -53,7 +55,11 @@ def reference(quotas, entries, teams_in_scope):  # type: ignore[no-untyped-def]
             achieved = sum(
                 value
                 for t, i, day, value, superseded in entries
-                if t == team and i == indicator and day in PERIOD and not superseded
+                if t == team
+                and i == indicator
+                and day in period
+                and (until is None or day <= until)
+                and not superseded
             )
             cells[f"i{indicator}"] = (target, achieved)
         if cells:
@@ -67,7 +73,7 @@ def reference(quotas, entries, teams_in_scope):  # type: ignore[no-untyped-def]
     return scored + sorted((r for r in rows if r[1] is None), key=lambda r: r[0])
 
 
-def _load(session, quotas, entries) -> None:  # type: ignore[no-untyped-def]
+def _load(session, quotas, entries, period) -> None:  # type: ignore[no-untyped-def]
     for model in (ReportEntry, InboundMessage, Quota, TeamUnit, Team, Indicator, Unit):
         session.execute(delete(model))
     session.execute(
@@ -105,9 +111,9 @@ def _load(session, quotas, entries) -> None:  # type: ignore[no-untyped-def]
         {
             "team_id": t + 1,
             "indicator_id": i + 1,
-            "period": str(PERIOD),
-            "starts_on": PERIOD.start,
-            "ends_on": PERIOD.end,
+            "period": str(period),
+            "starts_on": period.start,
+            "ends_on": period.end,
             "target_kind": "count",
             "target_value": target,
             "resolved_target": target,
@@ -152,6 +158,17 @@ def _load(session, quotas, entries) -> None:  # type: ignore[no-untyped-def]
     session.flush()
 
 
+def _same(standing, expected) -> None:  # type: ignore[no-untyped-def]
+    assert [row.team for row in standing.rows] == [r[0] for r in expected]
+    for row, (_code, score, uncapped, cells) in zip(standing.rows, expected, strict=True):
+        assert {k: tuple(v) for k, v in row.indicators.items()} == cells
+        if score is None:
+            assert row.score is None and row.rank is None
+        else:
+            assert abs(row.score - float(score)) < 1e-9
+            assert abs(row.uncapped - float(uncapped)) < 1e-9
+
+
 def test_sql_standing_equals_the_reference(db_url: str) -> None:
     engine = make_engine(db_url)
     sessions = session_factory(engine)
@@ -163,28 +180,22 @@ def test_sql_standing_equals_the_reference(db_url: str) -> None:
     )
     @given(world)
     def check(case) -> None:  # type: ignore[no-untyped-def]
-        quotas, entries, scope_index = case
+        quotas, entries, scope_index, period, until = case
         entries = [e for e in entries if e[0] < len(quotas)]
         with sessions() as session:
-            _load(session, quotas, entries)
+            _load(session, quotas, entries, period)
             scope = session.get(Unit, 1 if scope_index == 0 else 2)
             assert scope is not None
-            standing = compute_standing(
-                session, scope, PERIOD, date(2026, 11, 30), DEFAULT_DEADLINES
+            # The whole period and, from the same scan, the period cut off at `until`.
+            whole, cut = compute_standings(
+                session, scope, period, date(2026, 11, 30), DEFAULT_DEADLINES, [None, until]
             )
-            totals = rollup(session, scope, PERIOD)
+            totals = rollup(session, scope, period)
             session.rollback()
         in_scope = [t for t in range(len(quotas)) if scope_index == 0 or t % 2 == 0]
-        expected = reference(quotas, entries, in_scope)
-        assert [row.team for row in standing.rows] == [r[0] for r in expected]
-        for row, (_code, score, uncapped, cells) in zip(standing.rows, expected, strict=True):
-            assert {k: tuple(v) for k, v in row.indicators.items()} == cells
-            if score is None:
-                assert row.score is None and row.rank is None
-            else:
-                assert abs(row.score - float(score)) < 1e-9  # type: ignore[operator]
-                assert abs(row.uncapped - float(uncapped)) < 1e-9  # type: ignore[operator]
-        assert totals == standing.totals
+        _same(whole, reference(quotas, entries, in_scope, period))
+        _same(cut, reference(quotas, entries, in_scope, period, until))
+        assert totals == whole.totals
 
     check()
     engine.dispose()
