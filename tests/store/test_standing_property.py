@@ -27,13 +27,16 @@ PERIODS = [Period.parse("2026-11"), Period.parse("2026-Q4")]
 TEAMS = 5
 INDICATORS = 3
 
-quota = st.one_of(st.none(), st.integers(min_value=0, max_value=20))
+quota = st.integers(min_value=-3, max_value=20).map(lambda n: None if n < 0 else n)
 entry = st.tuples(
     st.integers(0, TEAMS - 1),  # team
     st.integers(0, INDICATORS - 1),  # indicator
-    st.dates(date(2026, 9, 28), date(2027, 1, 3)),
+    st.one_of(
+        st.dates(date(2026, 10, 29), date(2026, 12, 2)),
+        st.dates(date(2026, 9, 28), date(2027, 1, 3)),
+    ),
     st.integers(-5, 30),  # value
-    st.booleans(),  # superseded
+    st.integers(0, 3).map(lambda n: n == 0),  # superseded
 )
 world = st.tuples(
     st.lists(st.lists(quota, min_size=INDICATORS, max_size=INDICATORS), min_size=1, max_size=TEAMS),
@@ -175,7 +178,7 @@ def test_sql_standing_equals_the_reference(db_url: str) -> None:
     sessions = session_factory(engine)
 
     @settings(
-        max_examples=25,
+        max_examples=40,
         deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
