@@ -20,7 +20,7 @@ from sqlalchemy import select, text
 
 from tracker.cli.main import cli
 from tracker.config import load_settings
-from tracker.digest import build_unit_digest, render_digest
+from tracker.digest import build_unit_digest, render_digest, unit_chat_digests
 from tracker.hierarchy import find_unit, subtree_unit_ids
 from tracker.periods import Period
 from tracker.store.engine import make_engine, session_factory
@@ -88,6 +88,10 @@ def main() -> None:
         ).all()
 
         def digests() -> None:
+            for _chat, digest in unit_chat_digests(session, day, settings):
+                render_digest(digest, "vi", 4096)
+
+        def digests_one_by_one() -> None:
             for unit in chat_units:
                 render_digest(build_unit_digest(session, unit, day, settings), "vi", 4096)
 
@@ -95,7 +99,8 @@ def main() -> None:
         figures = [
             ("bare GROUP BY (one month)", timed(bare)),
             ("tracker leaderboard (json)", timed(leaderboard)),
-            (f"digests of {len(chat_units)} unit chats", timed(digests, repeat=1)),
+            (f"digests of {len(chat_units)} unit chats", timed(digests)),
+            ("  the same, one call per unit", timed(digests_one_by_one, repeat=1)),
         ]
     base = figures[0][1]
     print(f"{engine.dialect.name}: {entries:,} entries, scope {args.scope}, period {args.period}")

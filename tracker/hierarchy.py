@@ -6,6 +6,8 @@ subtree is the unit and everything whose chain of parents reaches it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import CTE, Select, select
 from sqlalchemy.orm import Session
 
@@ -39,6 +41,18 @@ def subtree(unit_id: int, name: str = "subtree") -> CTE:
     return top.union_all(below)
 
 
+def subtrees(unit_ids: Sequence[int], name: str = "subtrees") -> CTE:
+    """A CTE of (id, parent_id): the units given and everything below any of them, once."""
+    units = Unit.__table__
+    top = (
+        select(units.c.id, units.c.parent_id)
+        .where(units.c.id.in_(list(unit_ids)))
+        .cte(name, recursive=True)
+    )
+    below = select(units.c.id, units.c.parent_id).where(units.c.parent_id == top.c.id)
+    return top.union(below)
+
+
 def subtree_unit_ids(unit_id: int) -> Select[int]:
     tree = subtree(unit_id)
     return select(tree.c.id)
@@ -51,6 +65,24 @@ def team_ids_under(unit_id: int | None, name: str = "subtree") -> Select[int]:
     tree = subtree(unit_id, name)
     links = TeamUnit.__table__
     return select(links.c.team_id).where(links.c.unit_id.in_(select(tree.c.id))).distinct()
+
+
+# Up to this many team ids go to the database as a list; a larger scope is filtered with the
+# subquery, whose full scan of the period is then the right plan anyway.
+LISTED_TEAMS = 500
+
+TeamIds = Select[int] | list[int]
+
+
+def scope_team_ids(session: Session, unit_id: int | None) -> TeamIds:
+    """The teams under a unit, for `column.in_(...)`: a list of ids when it is short.
+
+    PostgreSQL cannot estimate a recursive CTE's size and would scan a whole month of
+    entries for a commune of 7 teams; given the ids, it uses the (team_id, local_date) index.
+    """
+    query = team_ids_under(unit_id)
+    ids = [int(row[0]) for row in session.execute(query.limit(LISTED_TEAMS + 1))]
+    return query if len(ids) > LISTED_TEAMS else sorted(ids)
 
 
 def parent_of_team(session: Session, team: Team) -> Unit | None:

@@ -3,18 +3,18 @@ under a unit. Adding, listing with each assignment's state, and marking done (au
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from tracker.clock import VIETNAM, local_date, utcnow
 from tracker.deadlines import TaskState, task_state
 from tracker.errors import UserError
-from tracker.hierarchy import find_team, team_ids_under
+from tracker.hierarchy import find_team, scope_team_ids, team_ids_under
 from tracker.store.models import AuditEntry, Task, TaskAssignment, Team, Unit
 
 
@@ -88,26 +88,31 @@ def _resolve(session: Session, name: str) -> Iterable[tuple[Team, Unit | None]]:
     return [(team, unit) for team in teams]
 
 
-def list_tasks(session: Session, scope: Unit | None, on: date) -> list[TaskView]:
-    """Tasks with at least one assignment in scope (all if None), by due date then code."""
-    team_ids: set[int] = {
-        int(row[0]) for row in session.execute(team_ids_under(scope.id if scope else None))
-    }
-    tasks = session.scalars(
-        select(Task)
-        .options(selectinload(Task.assignments).selectinload(TaskAssignment.team))
-        .order_by(Task.due, Task.code)
+def list_tasks(
+    session: Session, scope: Unit | None, on: date, team_ids: Collection[int] | None = None
+) -> list[TaskView]:
+    """Tasks with at least one assignment in scope (all if None), by due date then code.
+
+    `team_ids`, when the caller knows them already, stands for the teams of the scope.
+    """
+    statement = (
+        select(Task.code, Task.title, Task.due, Team.code, Team.name, TaskAssignment.done_at)
+        .join(TaskAssignment, TaskAssignment.task_id == Task.id)
+        .join(Team, Team.id == TaskAssignment.team_id)
+        .order_by(Task.due, Task.code, Team.code)
     )
-    views = []
-    for task in tasks:
-        rows = tuple(
-            AssignmentView(a.team.code, a.team.name, task_state(task.due, a.done_at, on), a.done_at)
-            for a in sorted(task.assignments, key=lambda a: a.team.code)
-            if a.team_id in team_ids
-        )
-        if rows:
-            views.append(TaskView(task.code, task.title, task.due, rows))
-    return views
+    if team_ids is not None:
+        statement = statement.where(TaskAssignment.team_id.in_(list(team_ids)))
+    elif scope is not None:
+        statement = statement.where(TaskAssignment.team_id.in_(scope_team_ids(session, scope.id)))
+    grouped: dict[str, tuple[str, date, list[AssignmentView]]] = {}
+    for code, title, due, team, name, done_at in session.execute(statement):
+        assignments = grouped.setdefault(code, (title, due, []))[2]
+        assignments.append(AssignmentView(team, name, task_state(due, done_at, on), done_at))
+    return [
+        TaskView(code, title, due, tuple(assignments))
+        for code, (title, due, assignments) in grouped.items()
+    ]
 
 
 def mark_done(

@@ -39,6 +39,8 @@ def digest(
       tracker digest --scope NH --format json
       tracker digest --scope NH --post
     """
+    from sqlalchemy import select
+
     from tracker.cli.output import render_json
     from tracker.clock import today
     from tracker.digest import build_unit_digest, digest_for_team, queue_unit_digest, render_digest
@@ -49,11 +51,11 @@ def digest(
     on = day.date() if day else today()
     settings = app.settings
     with transaction(app.sessions()) as session:
-        unit = session.query(Unit).filter_by(code=scope).one_or_none()
+        unit = session.scalars(select(Unit).where(Unit.code == scope)).one_or_none()
         if unit is not None:
             result = build_unit_digest(session, unit, on, settings)
         else:
-            team = session.query(Team).filter_by(code=scope).one_or_none()
+            team = session.scalars(select(Team).where(Team.code == scope)).one_or_none()
             if team is None:
                 raise UserError(f"unknown unit or team '{scope}'")
             if post:

@@ -1,8 +1,8 @@
 """Daily digests: built from the store, rendered for a channel, queued to the outbox."""
 
-from tracker.digest.build import build_unit_digest, digest_for_team
+from tracker.digest.build import build_unit_digest, build_unit_digests, digest_for_team, overdue_in
 from tracker.digest.model import Digest, Mover, TaskLine
-from tracker.digest.post import digest_key, queue_unit_digest
+from tracker.digest.post import digest_key, queue_unit_digest, unit_chat_digests
 from tracker.digest.render import render_digest
 from tracker.digest.split import bar, escape, limit_for, split_message
 
@@ -12,11 +12,14 @@ __all__ = [
     "TaskLine",
     "bar",
     "build_unit_digest",
+    "build_unit_digests",
     "digest_for_team",
     "digest_key",
     "escape",
     "limit_for",
+    "overdue_in",
     "queue_unit_digest",
     "render_digest",
     "split_message",
+    "unit_chat_digests",
 ]

@@ -1,23 +1,31 @@
-"""Building digests from the store: a unit's (for its chats) and a team's (for its own group).
+"""Building digests from the store: units' (for their chats) and a team's (for its own group).
 
 The period of a digest is the month of its date, counted up to and including that date.
 "Movers" compare each team's score with the same month counted up to the day before.
+
+A team's score does not depend on the scope it is ranked in, so the digests of many units
+come from the standing of their top-most unit, computed once (today and yesterday in one
+scan of the entries) and cut down to each unit's subtree: `build_unit_digests` is how
+`tracker sync` should build the digests of every unit chat in one go.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.config import Settings
-from tracker.deadlines import TaskState
+from tracker.deadlines import ReportState, TaskState, report_deadline
 from tracker.digest.model import Digest, Mover, TaskLine
-from tracker.hierarchy import parent_of_team
+from tracker.hierarchy import LISTED_TEAMS, parent_of_team, subtrees
 from tracker.periods import Period
-from tracker.standing import Standing, compute_standing, overdue_teams, rollup
-from tracker.store.models import Team, Unit
+from tracker.standing import Overdue, Standing, compute_standing, compute_standings
+from tracker.store.models import Team, TeamUnit, Unit
 from tracker.tasks import TaskView, list_tasks
 
 DUE_SOON_DAYS = 3
@@ -25,25 +33,128 @@ MOVERS = 3
 
 
 def build_unit_digest(session: Session, unit: Unit, day: date, settings: Settings) -> Digest:
+    return build_unit_digests(session, [unit], day, settings)[unit.id]
+
+
+def build_unit_digests(
+    session: Session, units: Sequence[Unit], day: date, settings: Settings
+) -> dict[int, Digest]:
+    """The digest of every unit given, by unit id."""
     period = Period.month_of(day)
-    standing = compute_standing(session, unit, period, day, settings.deadlines, until=day)
-    yesterday = compute_standing(
-        session, unit, period, day, settings.deadlines, until=day - timedelta(days=1)
+    tree = subtrees([unit.id for unit in units])
+    parents: dict[int, int | None] = {
+        unit_id: parent for unit_id, parent in session.execute(select(tree.c.id, tree.c.parent_id))
+    }
+    children: dict[int, list[int]] = defaultdict(list)
+    for child, parent in parents.items():
+        if parent is not None:
+            children[parent].append(child)
+    unit_teams: dict[int, set[int]] = defaultdict(set)
+    links = select(TeamUnit.team_id, TeamUnit.unit_id).where(
+        TeamUnit.unit_id.in_(select(tree.c.id))
     )
-    tasks = list_tasks(session, unit, day)
+    for team_id, unit_id in session.execute(links):
+        unit_teams[unit_id].add(team_id)
+    by_id = {unit.id: unit for unit in units}
+    digests = {}
+    for root_id in sorted({_root(unit.id, by_id, parents) for unit in units}):
+        root = by_id[root_id]
+        under_root = _teams_under(root_id, children, unit_teams)
+        listed = sorted(under_root) if len(under_root) <= LISTED_TEAMS else None
+        today, yesterday = compute_standings(
+            session,
+            root,
+            period,
+            day,
+            settings.deadlines,
+            [day, day - timedelta(days=1)],
+            team_ids=listed,
+        )
+        tasks = list_tasks(session, root, day, team_ids=listed)
+        for unit in units:
+            if _root(unit.id, by_id, parents) != root_id:
+                continue
+            teams = _teams_under(unit.id, children, unit_teams)
+            digests[unit.id] = _unit_digest(
+                unit,
+                day,
+                _cut(today, unit, teams),
+                _cut(yesterday, unit, teams),
+                tasks,
+                settings.deadlines,
+            )
+    return digests
+
+
+def _root(unit_id: int, chosen: Mapping[int, Unit], parents: Mapping[int, int | None]) -> int:
+    """The top-most unit among `chosen` whose subtree holds `unit_id`."""
+    top, current = unit_id, parents.get(unit_id)
+    while current is not None:
+        if current in chosen:
+            top = current
+        current = parents.get(current)
+    return top
+
+
+def _teams_under(
+    unit_id: int, children: Mapping[int, list[int]], unit_teams: Mapping[int, set[int]]
+) -> set[int]:
+    teams: set[int] = set()
+    stack = [unit_id]
+    while stack:
+        current = stack.pop()
+        teams |= unit_teams.get(current, set())
+        stack.extend(children.get(current, ()))
+    return teams
+
+
+def _cut(standing: Standing, unit: Unit, teams: set[int]) -> Standing:
+    """The standing of a subtree: the same order, ranks counted again from 1."""
+    rows = [row for row in standing.rows if row.team_id in teams]
+    ranked = [
+        replace(row, rank=position if row.rank is not None else None)
+        for position, row in enumerate(rows, 1)
+    ]
+    return replace(standing, scope=unit.code, scope_name=unit.name, rows=ranked)
+
+
+def _unit_digest(
+    unit: Unit,
+    day: date,
+    standing: Standing,
+    yesterday: Standing,
+    tasks: list[TaskView],
+    deadlines: Mapping[str, int],
+) -> Digest:
+    codes = {row.team for row in standing.rows}
+    mine = [
+        replace(view, assignments=tuple(a for a in view.assignments if a.team in codes))
+        for view in tasks
+    ]
     return Digest(
         kind="unit",
         scope=unit.code,
         scope_name=unit.name,
         date=day,
-        period=period,
+        period=standing.period,
         standing=standing,
-        totals=rollup(session, unit, period, until=day),
-        overdue=overdue_teams(session, unit.id, day, settings.deadlines),
-        tasks_overdue=_task_lines(tasks, day, overdue=True),
-        tasks_due_soon=_task_lines(tasks, day, overdue=False),
+        # The roll-up of the cells: the same numbers as standing.query.rollup() gives.
+        totals=standing.totals,
+        overdue=overdue_in(standing, deadlines),
+        tasks_overdue=_task_lines(mine, day, overdue=True),
+        tasks_due_soon=_task_lines(mine, day, overdue=False),
         movers=_movers(yesterday, standing),
     )
+
+
+def overdue_in(standing: Standing, deadlines: Mapping[str, int]) -> list[Overdue]:
+    """The teams of a month's standing whose report is missing; as `overdue_teams` gives."""
+    found = []
+    for row in standing.rows:
+        if row.monthly_report == ReportState.MISSING:
+            due = report_deadline(row.level, standing.period, deadlines)
+            found.append(Overdue(row.team, row.name, due, (standing.as_of - due).days, row.level))
+    return sorted(found, key=lambda row: (-row.days_late, row.team))
 
 
 def digest_for_team(session: Session, team: Team, day: date, settings: Settings) -> Digest:
@@ -69,11 +180,7 @@ def digest_for_team(session: Session, team: Team, day: date, settings: Settings)
         period=period,
         standing=standing,
         totals=dict(row.indicators) if row else {},
-        overdue=[
-            o
-            for o in overdue_teams(session, parent.id, day, settings.deadlines)
-            if o.team == team.code
-        ],
+        overdue=[o for o in overdue_in(standing, settings.deadlines) if o.team == team.code],
         team=row,
         open_tasks=open_tasks,
     )

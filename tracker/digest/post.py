@@ -10,12 +10,31 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
+from tracker.config import Settings
+from tracker.digest.build import build_unit_digests
 from tracker.digest.model import Digest
 from tracker.digest.render import Markup, render_digest
 from tracker.digest.split import limit_for
 from tracker.store.models import Chat, OutboxMessage
+
+
+def unit_chat_digests(session: Session, day: date, settings: Settings) -> list[tuple[Chat, Digest]]:
+    """Every active chat bound to a unit, with its unit's digest, built in one batch.
+
+    This is the fast way to do a whole day's unit digests (see `build_unit_digests`):
+    one standing per top-most unit instead of one per chat.
+    """
+    chats = session.scalars(
+        select(Chat)
+        .where(Chat.unit_id.is_not(None), Chat.active.is_(True))
+        .options(joinedload(Chat.unit))
+        .order_by(Chat.id)
+    ).all()
+    units = {chat.unit.id: chat.unit for chat in chats if chat.unit is not None}
+    built = build_unit_digests(session, list(units.values()), day, settings)
+    return [(chat, built[chat.unit_id]) for chat in chats if chat.unit_id is not None]
 
 
 def digest_key(channel: str, chat_id: str, day: date, part: int = 1) -> str:

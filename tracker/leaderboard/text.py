@@ -81,9 +81,16 @@ def render_csv(standing: Standing) -> str:
 
 
 def render_json_document(standing: Standing) -> str:
-    from tracker.cli.output import render_json
+    """CONTRACTS §8, one team per line: readable, and fast for thousands of teams (an
+    indented dump goes through json's pure-Python encoder)."""
+    import json
 
-    return render_json(standing.as_json())
+    document = standing.as_json()
+    teams = [json.dumps(team, ensure_ascii=False) for team in document.pop("teams")]
+    head = json.dumps(document, ensure_ascii=False)[:-1]
+    if not teams:
+        return f'{head}, "teams": []}}\n'
+    return f'{head}, "teams": [\n  ' + ",\n  ".join(teams) + "\n]}\n"
 
 
 def render_text(standing: Standing, output_format: str) -> str:

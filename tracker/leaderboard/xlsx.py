@@ -1,61 +1,79 @@
 """A leaderboard as an Excel workbook: a formatted ranking and the evidence behind it.
 
-Every text cell is written as a string (never a formula), so that a name starting with
-`=`, `+`, `-` or `@` stays text. openpyxl is imported only here.
+Written in openpyxl's write-only mode, so that a province's evidence (hundreds of
+thousands of entries) streams to the file. Every text cell is stored as a string, never a
+formula, so that a name starting with `=`, `+`, `-` or `@` stays text. openpyxl is
+imported only here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from tracker.standing import Evidence, Standing
 
 PERCENT = "0.0%"
+COUNT = "0"
 DATE = "yyyy-mm-dd"
 
+FORMULA_STARTS = ("=", "+", "-", "@")
 
-def _put(
-    sheet: Any, row: int, column: int, value: object, number_format: str | None = None
-) -> None:
-    cell = sheet.cell(row=row, column=column, value=value)
+Value = tuple[object, str | None]  # a value and its number format
+
+
+def _cell(sheet: Any, value: object, number_format: str | None = None, bold: bool = False) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font, PatternFill
+
+    cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"  # text, even for "=cmd|…": never a formula
     if number_format:
         cell.number_format = number_format
+    if bold:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    return cell
 
 
-def _header(sheet: Any, headers: list[str], widths: list[int]) -> None:
-    from openpyxl.styles import Font, PatternFill
+def _sheet(book: Any, title: str, headers: Sequence[str], widths: Sequence[int]) -> Any:
     from openpyxl.utils import get_column_letter
 
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-    for column, (title, width) in enumerate(zip(headers, widths, strict=True), 1):
-        _put(sheet, 1, column, title)
-        sheet.cell(row=1, column=column).font = bold
-        sheet.cell(row=1, column=column).fill = fill
+    sheet = book.create_sheet(title)
+    for column, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "A2"
+    sheet.append([_cell(sheet, title, bold=True) for title in headers])
+    return sheet
+
+
+def _append(sheet: Any, values: Sequence[Value]) -> None:
+    """A row; only the cells that need a format, or could be read as a formula, are wrapped."""
+    sheet.append(
+        [
+            _cell(sheet, value, number_format)
+            if number_format or (isinstance(value, str) and value[:1] in FORMULA_STARTS)
+            else value
+            for value, number_format in values
+        ]
+    )
 
 
 def write_xlsx(standing: Standing, evidence: Iterable[Evidence], target: Any) -> None:
     """Write the workbook to `target` (a path or a binary file)."""
     from openpyxl import Workbook
 
-    book = Workbook()
-    ranking = book.active
-    ranking.title = "ranking"
+    book = Workbook(write_only=True)
     codes = standing.indicator_codes
     headers = ["rank", "team", "name", "units", "score", "uncapped"]
     widths = [6, 28, 36, 18, 9, 10]
     for code in codes:
         headers += [f"{code} target", f"{code} achieved", f"{code} %"]
         widths += [11, 12, 9]
-    headers.append("monthly_report")
-    widths.append(15)
-    _header(ranking, headers, widths)
-    for line, row in enumerate(standing.rows, 2):
-        values: list[tuple[object, str | None]] = [
+    ranking = _sheet(book, "ranking", [*headers, "monthly_report"], [*widths, 15])
+    for row in standing.rows:
+        values: list[Value] = [
             (row.rank, None),
             (row.team, None),
             (row.name, None),
@@ -69,35 +87,33 @@ def write_xlsx(standing: Standing, evidence: Iterable[Evidence], target: Any) ->
                 values += [(None, None)] * 3
             else:
                 values += [
-                    (progress.target, "0"),
-                    (progress.achieved, "0"),
+                    (progress.target, COUNT),
+                    (progress.achieved, COUNT),
                     (progress.ratio, PERCENT),
                 ]
         values.append((row.monthly_report, None))
-        for column, (value, number_format) in enumerate(values, 1):
-            _put(ranking, line, column, value, number_format)
+        _append(ranking, values)
 
-    sheet = book.create_sheet("evidence")
-    _header(
-        sheet,
+    sheet = _sheet(
+        book,
+        "evidence",
         ["team", "indicator", "value", "local_date", "source", "sender", "officer"],
         [28, 12, 8, 12, 44, 24, 20],
     )
-    for line, item in enumerate(evidence, 2):
+    for item in evidence:
         source = None
         if item.message_id is not None:
             source = f"{item.channel}:{item.chat_id}/{item.message_id}"
-        for column, (value, number_format) in enumerate(
+        _append(
+            sheet,
             [
                 (item.team, None),
                 (item.indicator, None),
-                (item.value, "0"),
+                (item.value, None),
                 (item.local_date, DATE),
                 (source, None),
                 (item.sender, None),
                 (item.officer, None),
             ],
-            1,
-        ):
-            _put(sheet, line, column, value, number_format)
+        )
     book.save(target)

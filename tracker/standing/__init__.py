@@ -3,7 +3,7 @@
 from tracker.standing.evidence import Evidence, evidence
 from tracker.standing.model import Progress, Standing, StandingRow
 from tracker.standing.overdue import Overdue, overdue_teams
-from tracker.standing.query import compute_standing, indicator_names, rollup
+from tracker.standing.query import compute_standing, compute_standings, indicator_names, rollup
 
 __all__ = [
     "Evidence",
@@ -12,6 +12,7 @@ __all__ = [
     "Standing",
     "StandingRow",
     "compute_standing",
+    "compute_standings",
     "evidence",
     "indicator_names",
     "overdue_teams",

@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from tracker.hierarchy import team_ids_under
+from tracker.hierarchy import scope_team_ids
 from tracker.periods import Period
 from tracker.store.models import InboundMessage, Indicator, Quota, ReportEntry, Team
 
@@ -39,7 +39,7 @@ def evidence(session: Session, scope_id: int, period: Period) -> Iterator[Eviden
 
     Summed per team and indicator these rows give exactly the ranking's achieved counts.
     """
-    team_ids = team_ids_under(scope_id)
+    team_ids = scope_team_ids(session, scope_id)
     entries = ReportEntry.__table__
     messages = InboundMessage.__table__
     quotas = Quota.__table__

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from tracker.clock import local_date
 from tracker.deadlines import ReportState, report_deadline, report_state
-from tracker.hierarchy import team_ids_under
+from tracker.hierarchy import scope_team_ids
 from tracker.periods import Period
 from tracker.store.models import MonthlyReport, Team
 
@@ -49,7 +49,7 @@ def overdue_teams(
     statement = (
         select(Team.code, Team.name, Team.level, reports.c.submitted_at)
         .outerjoin(reports, and_(reports.c.team_id == Team.id, reports.c.month == str(month)))
-        .where(Team.id.in_(team_ids_under(scope_id)))
+        .where(Team.id.in_(scope_team_ids(session, scope_id)))
         .order_by(Team.code)
     )
     found = []

@@ -15,15 +15,16 @@ add floats in different orders, rank exact ties the same way.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
-from datetime import date, datetime
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
 
 from sqlalchemy import Float, Select, and_, case, cast, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from tracker.clock import local_date
 from tracker.deadlines import report_deadline, report_state
-from tracker.hierarchy import team_ids_under
+from tracker.hierarchy import TeamIds, scope_team_ids
 from tracker.periods import Period
 from tracker.standing.model import Progress, Standing, StandingRow
 from tracker.store.models import Indicator, MonthlyReport, Quota, ReportEntry, Team, TeamUnit, Unit
@@ -32,18 +33,23 @@ _ENTRIES = ReportEntry.__table__
 _QUOTAS = Quota.__table__
 
 
-def achieved_sums(
-    team_ids: Select[int], start: date, end: date
-) -> Select[int, int, int]:
-    """(team_id, indicator_id, achieved): counted entries with local_date in [start, end]."""
-    return (
-        select(
-            _ENTRIES.c.team_id,
-            _ENTRIES.c.indicator_id,
-            func.sum(_ENTRIES.c.value).label("achieved"),
+def achieved_sums(team_ids: TeamIds, start: date, ends: Sequence[date]) -> Select:  # type: ignore[type-arg]
+    """(team_id, indicator_id, achieved_0, …): counted entries from `start` up to each end.
+
+    Several ends share one scan: the digest asks for today and yesterday at once.
+    """
+    value, day = _ENTRIES.c.value, _ENTRIES.c.local_date
+    last = max(ends)
+    sums = [
+        func.sum(value if end == last else case((day <= end, value), else_=0)).label(
+            f"achieved_{i}"
         )
+        for i, end in enumerate(ends)
+    ]
+    return (
+        select(_ENTRIES.c.team_id, _ENTRIES.c.indicator_id, *sums)
         .where(
-            _ENTRIES.c.local_date.between(start, end),
+            day.between(start, last),
             _ENTRIES.c.superseded_by_id.is_(None),
             _ENTRIES.c.team_id.in_(team_ids),
         )
@@ -51,42 +57,46 @@ def achieved_sums(
     )
 
 
-def cells(team_ids: Select[int], period: Period, until: date | None = None) -> Select:  # type: ignore[type-arg]
-    """(team_id, indicator_id, target, achieved) for every quota of the period."""
-    end = period.end if until is None else min(period.end, until)
-    sums = achieved_sums(team_ids, period.start, end).subquery("sums")
+def cells(team_ids: TeamIds, period: Period, untils: Sequence[date | None] = (None,)) -> Select:  # type: ignore[type-arg]
+    """(team_id, indicator_id, target, achieved_0, …) for every quota of the period."""
+    ends = [period.end if until is None else min(period.end, until) for until in untils]
+    sums = achieved_sums(team_ids, period.start, ends).subquery("sums")
     joined = _QUOTAS.outerjoin(
         sums,
         and_(sums.c.team_id == _QUOTAS.c.team_id, sums.c.indicator_id == _QUOTAS.c.indicator_id),
     )
+    achieved = [
+        func.coalesce(sums.c[f"achieved_{i}"], 0).label(f"achieved_{i}") for i in range(len(ends))
+    ]
     return (
         select(
             _QUOTAS.c.team_id,
             _QUOTAS.c.indicator_id,
             _QUOTAS.c.resolved_target.label("target"),
-            func.coalesce(sums.c.achieved, 0).label("achieved"),
+            *achieved,
         )
         .select_from(joined)
         .where(_QUOTAS.c.period == str(period), _QUOTAS.c.team_id.in_(team_ids))
     )
 
 
-def _scored(team_ids: Select[int], period: Period, until: date | None) -> Select:  # type: ignore[type-arg]
-    grid = cells(team_ids, period, until).subquery("cells")
-    ratio = cast(grid.c.achieved, Float) / grid.c.target
+def _scored(team_ids: TeamIds, period: Period, untils: Sequence[date | None]) -> Select:  # type: ignore[type-arg]
+    grid = cells(team_ids, period, untils).subquery("cells")
     met = literal_column("1.0", Float)
-    uncapped = case((grid.c.target == 0, met), else_=ratio)
-    capped = case((grid.c.target == 0, met), (grid.c.achieved >= grid.c.target, met), else_=ratio)
+    columns = []
+    for i in range(len(untils)):
+        achieved = grid.c[f"achieved_{i}"]
+        ratio = cast(achieved, Float) / grid.c.target
+        uncapped = case((grid.c.target == 0, met), else_=ratio)
+        capped = case((grid.c.target == 0, met), (achieved >= grid.c.target, met), else_=ratio)
+        columns += [
+            achieved,
+            func.avg(capped).over(partition_by=grid.c.team_id),
+            func.avg(uncapped).over(partition_by=grid.c.team_id),
+        ]
     indicators = Indicator.__table__
     return (
-        select(
-            grid.c.team_id,
-            indicators.c.code,
-            grid.c.target,
-            grid.c.achieved,
-            func.avg(capped).over(partition_by=grid.c.team_id).label("score"),
-            func.avg(uncapped).over(partition_by=grid.c.team_id).label("uncapped"),
-        )
+        select(grid.c.team_id, indicators.c.code, grid.c.target, *columns)
         .select_from(grid.join(indicators, indicators.c.id == grid.c.indicator_id))
         .order_by(grid.c.team_id, indicators.c.code)
     )
@@ -100,69 +110,115 @@ def compute_standing(
     deadlines: Mapping[str, int],
     until: date | None = None,
 ) -> Standing:
-    """The ranking of the teams under `scope`; monthly-report states are as seen on `as_of`."""
-    team_ids = team_ids_under(scope.id)
-    scores: dict[int, tuple[float, float]] = {}
-    grid: dict[int, dict[str, Progress]] = defaultdict(dict)
-    for team_id, code, target, achieved, score, uncapped in session.execute(
-        _scored(team_ids, period, until)
-    ):
-        grid[team_id][code] = Progress(int(target), int(achieved))
-        scores[team_id] = (float(score), float(uncapped))
+    """The ranking of the teams under `scope`; monthly-report states are as seen on `as_of`.
+
+    Entries count from the period's start to its end, or to `until` when that is earlier.
+    """
+    return compute_standings(session, scope, period, as_of, deadlines, [until])[0]
+
+
+def compute_standings(
+    session: Session,
+    scope: Unit,
+    period: Period,
+    as_of: date,
+    deadlines: Mapping[str, int],
+    untils: Sequence[date | None],
+    team_ids: TeamIds | None = None,
+) -> list[Standing]:
+    """One standing per cut-off day in `untils`, from a single scan of the entries.
+
+    `team_ids`, when the caller knows them already, stands for the teams under `scope`.
+    """
+    if team_ids is None:
+        team_ids = scope_team_ids(session, scope.id)
+    count = len(untils)
+    scores: list[dict[int, tuple[float, float]]] = [{} for _ in range(count)]
+    grids: list[dict[int, dict[str, Progress]]] = [defaultdict(dict) for _ in range(count)]
+    for team_id, code, target, *values in session.execute(_scored(team_ids, period, untils)):
+        for i in range(count):
+            achieved, score, uncapped = values[3 * i : 3 * i + 3]
+            grids[i][team_id][code] = Progress(int(target), int(achieved))
+            scores[i][team_id] = (float(score), float(uncapped))
+    reports = period.kind == "month"
+    monthly = MonthlyReport.__table__
     teams = session.execute(
-        select(Team.id, Team.code, Team.name, Team.level)
+        select(Team.id, Team.code, Team.name, Team.level, monthly.c.submitted_at)
+        .outerjoin(
+            monthly,
+            and_(
+                monthly.c.team_id == Team.id,
+                monthly.c.month == str(period),  # never matches a quarter or a year
+            ),
+        )
         .where(Team.id.in_(team_ids))
         .order_by(Team.code)
     ).all()
     units = _unit_codes(session, team_ids)
-    reports = _report_times(session, team_ids, period) if period.kind == "month" else {}
+    names = indicator_names(session)
+    states: dict[int, str | None] = {}
+    for team_id, _code, _name, level, submitted in teams:
+        if not reports:
+            states[team_id] = None
+            continue
+        if submitted is not None and local_date(submitted) > as_of:
+            submitted = None  # not yet sent on the day the standing is seen
+        deadline = report_deadline(level, period, deadlines)
+        states[team_id] = str(report_state(deadline, submitted, as_of))
+    return [
+        Standing(
+            scope=scope.code,
+            scope_name=scope.name,
+            period=period,
+            as_of=as_of,
+            rows=_rank(teams, scores[i], grids[i], units, states),
+            indicator_names=names,
+        )
+        for i in range(count)
+    ]
 
-    def order(team: tuple[int, str, str, str]) -> tuple[bool, float, float, str]:
+
+def _rank(
+    teams: Sequence[Any],
+    scores: dict[int, tuple[float, float]],
+    grid: dict[int, dict[str, Progress]],
+    units: dict[int, list[str]],
+    states: dict[int, str | None],
+) -> list[StandingRow]:
+    def order(team: Any) -> tuple[bool, float, float, str]:
         score, uncapped = scores.get(team[0], (0.0, 0.0))
         return (team[0] not in scores, -round(score, 9), -round(uncapped, 9), team[1])
 
     rows = []
-    for position, (team_id, code, name, level) in enumerate(sorted(teams, key=order), 1):
-        score_pair = scores.get(team_id)
-        state = None
-        if period.kind == "month":
-            deadline = report_deadline(level, period, deadlines)
-            submitted = reports.get(team_id)
-            if submitted is not None and local_date(submitted) > as_of:
-                submitted = None  # not yet sent on the day the standing is seen
-            state = str(report_state(deadline, submitted, as_of))
+    for position, (team_id, code, name, level, _submitted) in enumerate(
+        sorted(teams, key=order), 1
+    ):
+        pair = scores.get(team_id)
         rows.append(
             StandingRow(
-                rank=position if score_pair else None,
+                rank=position if pair else None,
                 team=code,
                 name=name,
                 units=tuple(units.get(team_id, ())),
-                score=score_pair[0] if score_pair else None,
-                uncapped=score_pair[1] if score_pair else None,
+                score=pair[0] if pair else None,
+                uncapped=pair[1] if pair else None,
                 indicators=dict(grid.get(team_id, {})),
-                monthly_report=state,
+                monthly_report=states.get(team_id),
                 team_id=team_id,
                 level=level,
             )
         )
-    return Standing(
-        scope=scope.code,
-        scope_name=scope.name,
-        period=period,
-        as_of=as_of,
-        rows=rows,
-        indicator_names=indicator_names(session),
-    )
+    return rows
 
 
 def rollup(
     session: Session, scope: Unit, period: Period, until: date | None = None
 ) -> dict[str, Progress]:
     """Per-indicator targets and achieved counts summed over the scope's teams (in SQL)."""
-    grid = cells(team_ids_under(scope.id), period, until).subquery("cells")
+    grid = cells(scope_team_ids(session, scope.id), period, [until]).subquery("cells")
     indicators = Indicator.__table__
     statement = (
-        select(indicators.c.code, func.sum(grid.c.target), func.sum(grid.c.achieved))
+        select(indicators.c.code, func.sum(grid.c.target), func.sum(grid.c.achieved_0))
         .select_from(grid.join(indicators, indicators.c.id == grid.c.indicator_id))
         .group_by(indicators.c.code)
         .order_by(indicators.c.code)
@@ -178,7 +234,7 @@ def indicator_names(session: Session) -> dict[str, tuple[str, str]]:
     return {code: (name, name_en or name) for code, name, name_en in rows}
 
 
-def _unit_codes(session: Session, team_ids: Select[int]) -> dict[int, list[str]]:
+def _unit_codes(session: Session, team_ids: TeamIds) -> dict[int, list[str]]:
     found: dict[int, list[str]] = defaultdict(list)
     statement = (
         select(TeamUnit.team_id, Unit.code)
@@ -189,12 +245,3 @@ def _unit_codes(session: Session, team_ids: Select[int]) -> dict[int, list[str]]
     for team_id, code in session.execute(statement):
         found[team_id].append(code)
     return found
-
-
-def _report_times(
-    session: Session, team_ids: Select[int], month: Period
-) -> dict[int, datetime]:
-    statement = select(MonthlyReport.team_id, MonthlyReport.submitted_at).where(
-        MonthlyReport.month == str(month), MonthlyReport.team_id.in_(team_ids)
-    )
-    return {team_id: submitted for team_id, submitted in session.execute(statement)}
