@@ -14,16 +14,19 @@ from tracker.cli.context import AppContext
 # name -> "module:attribute". Command modules import only click at the top;
 # SQLAlchemy, Textual and openpyxl load inside the commands that need them.
 COMMANDS = {
+    "adapters": "tracker.cli.adapters:adapters",
     "db": "tracker.cli.db:db",
     "demo": "tracker.cli.demo:demo",
     "digest": "tracker.cli.digest:digest",
+    "import": "tracker.cli.importing:import_command",
+    "ingest": "tracker.cli.ingest:ingest",
     "leaderboard": "tracker.cli.leaderboard:leaderboard",
     "overdue": "tracker.cli.overdue:overdue",
-    "task": "tracker.cli.task:task",
-    "import": "tracker.cli.importing:import_command",
-    "tui": "tracker.cli.tui:tui",
-    "ingest": "tracker.cli.ingest:ingest",
     "review": "tracker.cli.review:review",
+    "serve": "tracker.cli.serve:serve",
+    "sync": "tracker.cli.sync:sync",
+    "task": "tracker.cli.task:task",
+    "tui": "tracker.cli.tui:tui",
 }
 
 

@@ -1,0 +1,80 @@
+"""Exponential back-off with jitter, and the HTTP call loop every adapter shares.
+
+Server errors (5xx), network errors, timeouts and bodies that are not JSON are retried
+after 1 s, 2 s, 4 s… up to 30 s, each delay jittered so that many bots do not retry in
+step. Sleeping is injected, so that tests run at full speed.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from adapters.base import RetryLater, Sleep, redact
+
+
+@dataclass
+class Backoff:
+    base: float = 1.0
+    cap: float = 30.0
+    attempts: int = 5  # tries before giving up with RetryLater
+    rng: random.Random = field(default_factory=random.Random)
+
+    def delay(self, attempt: int) -> float:
+        """The wait before retry number `attempt` (0-based): between half and all of
+        min(cap, base × 2^attempt)."""
+        ceiling = min(self.cap, self.base * 2**attempt)
+        return float(ceiling / 2 + self.rng.uniform(0, ceiling / 2))
+
+
+class Transient(Exception):
+    """A failure worth retrying after a pause (never shown with a token in it)."""
+
+
+def call_with_retries(
+    request: Callable[[], httpx.Response],
+    decode: Callable[[httpx.Response], Any],
+    *,
+    backoff: Backoff,
+    sleep: Sleep = time.sleep,
+    secrets: tuple[str, ...] = (),
+    what: str = "request",
+) -> Any:
+    """Run `request` and `decode` its answer, retrying transient failures with back-off.
+
+    `decode` raises `Transient` for answers worth retrying (5xx, not JSON) and the
+    adapter's typed errors for the rest. After `backoff.attempts` transient failures
+    this raises RetryLater with the next delay.
+    """
+    reason = ""
+    for attempt in range(backoff.attempts):
+        if attempt:
+            sleep(backoff.delay(attempt - 1))
+        try:
+            return decode(request())
+        except Transient as error:
+            reason = str(error)
+        except httpx.TimeoutException:
+            reason = "timed out"
+        except httpx.TransportError as error:
+            reason = redact(f"network error: {type(error).__name__}: {error}", secrets)
+    delay = backoff.delay(backoff.attempts - 1)
+    raise RetryLater(delay, f"{what} failed {backoff.attempts} times, last: {reason}")
+
+
+def json_body(response: httpx.Response) -> dict[str, Any]:
+    """The response's JSON object; Transient for a 5xx or a body that is not a JSON object."""
+    if response.status_code >= 500:
+        raise Transient(f"HTTP {response.status_code}")
+    try:
+        body = response.json()
+    except ValueError:
+        raise Transient(f"HTTP {response.status_code} with a body that is not JSON") from None
+    if not isinstance(body, dict):
+        raise Transient(f"HTTP {response.status_code} with a JSON body that is not an object")
+    return body

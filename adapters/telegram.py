@@ -1,0 +1,203 @@
+"""Telegram Bot API over httpx: getUpdates long polling, sendMessage, webhook updates.
+
+Only `message` and `edited_message` updates are asked for. An edit becomes a new
+version of the same message (`edit_version` = the edit's `edit_date`), so that the core
+can replace what the earlier version said. The offset is handed back as the cursor: the
+sync loop saves it with the journal rows, and the next getUpdates call with it is what
+tells Telegram those updates were received.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+import httpx
+
+from adapters.backoff import Backoff, Transient, call_with_retries, json_body
+from adapters.base import (
+    AuthFailed,
+    BadRequest,
+    Capabilities,
+    ChatGone,
+    ChatMoved,
+    RetryLater,
+    Sleep,
+    WebhookActive,
+    redact,
+)
+from adapters.textsplit import split_text, utf16_length
+from tracker.messages import Inbound, Outbound
+
+DEFAULT_API = "https://api.telegram.org"
+ALLOWED_UPDATES = ["message", "edited_message"]
+# Keys of a Message that make it a service message (joins, pins, migrations...).
+_SERVICE_KEYS = frozenset(
+    {
+        "new_chat_members",
+        "left_chat_member",
+        "new_chat_title",
+        "new_chat_photo",
+        "delete_chat_photo",
+        "group_chat_created",
+        "supergroup_chat_created",
+        "migrate_to_chat_id",
+        "migrate_from_chat_id",
+        "pinned_message",
+    }
+)
+
+
+class TelegramAdapter:
+    name: ClassVar[str] = "telegram"
+    capabilities: ClassVar[Capabilities] = Capabilities(
+        polling=True,
+        webhooks=True,
+        replies=True,
+        edits=True,
+        max_text_length=4096,
+        per_chat_interval=1.0,
+        group_per_minute=20,
+    )
+
+    def __init__(
+        self,
+        token: str,
+        api_base: str = DEFAULT_API,
+        *,
+        sleep: Sleep = time.sleep,
+        backoff: Backoff | None = None,
+        timeout: float = 10.0,
+        batch: int = 100,
+    ) -> None:
+        self._token = token
+        self._url = f"{(api_base or DEFAULT_API).rstrip('/')}/bot{token}/"
+        self._sleep = sleep
+        self._backoff = backoff or Backoff()
+        self._timeout = timeout
+        self._batch = batch
+        self._client = httpx.Client(timeout=timeout)
+
+    # -- receiving ---------------------------------------------------------------------
+
+    def pull(
+        self, cursor: str | None, *, wait: float = 0.0
+    ) -> tuple[Sequence[Inbound], str | None]:
+        payload: dict[str, Any] = {
+            "timeout": int(wait),
+            "allowed_updates": ALLOWED_UPDATES,
+            "limit": self._batch,
+        }
+        if cursor is not None:
+            payload["offset"] = int(cursor)
+        updates = self._call("getUpdates", payload, read_timeout=self._timeout + wait)
+        if not isinstance(updates, list):
+            raise RetryLater(self._backoff.delay(0), "getUpdates answered with no list")
+        messages = [m for m in (self._inbound(u) for u in updates) if m is not None]
+        ids = [u["update_id"] for u in updates if isinstance(u.get("update_id"), int)]
+        return messages, (str(max(ids) + 1) if ids else cursor)
+
+    def parse_webhook(self, payload: Mapping[str, Any]) -> Sequence[Inbound]:
+        if not isinstance(payload.get("update_id"), int):
+            raise BadRequest("not a Telegram update: no update_id")
+        message = self._inbound(payload)
+        return [message] if message is not None else []
+
+    def _inbound(self, update: Mapping[str, Any]) -> Inbound | None:
+        edited = "edited_message" in update
+        message = update.get("edited_message") if edited else update.get("message")
+        if not isinstance(message, dict) or not isinstance(message.get("chat"), dict):
+            return None
+        sender = message.get("from") or {}
+        name = " ".join(str(sender[k]) for k in ("first_name", "last_name") if sender.get(k))
+        return Inbound(
+            channel=self.name,
+            chat_id=str(message["chat"]["id"]),
+            message_id=str(message["message_id"]),
+            sent_at=datetime.fromtimestamp(int(message.get("date", 0)), UTC),
+            text=str(message.get("text") or message.get("caption") or ""),
+            sender_id=str(sender["id"]) if "id" in sender else None,
+            sender_name=name or sender.get("username"),
+            edit_version=int(message.get("edit_date") or 1) if edited else 0,
+            service=bool(_SERVICE_KEYS & message.keys()),
+            chat_title=message["chat"].get("title"),
+            raw=dict(update),
+        )
+
+    # -- sending -----------------------------------------------------------------------
+
+    def send(self, message: Outbound) -> str:
+        first: str | None = None
+        for part in split_text(message.text, self.capabilities.max_text_length, utf16_length):
+            payload: dict[str, Any] = {
+                "chat_id": _chat_id(message.chat_id),
+                "text": html.escape(part, quote=False),
+                "parse_mode": "HTML",
+            }
+            if message.reply_to and first is None and message.reply_to.isdigit():
+                payload["reply_parameters"] = {
+                    "message_id": int(message.reply_to),
+                    "allow_sending_without_reply": True,
+                }
+            try:
+                result = self._call("sendMessage", payload)
+            except BadRequest as error:
+                if "can't parse entities" not in str(error):
+                    raise
+                # Once, as plain text: the text is kept, only its formatting is lost.
+                del payload["parse_mode"]
+                payload["text"] = part
+                result = self._call("sendMessage", payload)
+            sent = str(result.get("message_id", "")) if isinstance(result, dict) else ""
+            first = first if first is not None else sent
+        return first or ""
+
+    def is_group(self, chat_id: str) -> bool:
+        return chat_id.startswith("-")
+
+    def close(self) -> None:
+        self._client.close()
+
+    # -- HTTP --------------------------------------------------------------------------
+
+    def _call(self, method: str, payload: dict[str, Any], read_timeout: float = 0) -> Any:
+        timeout = httpx.Timeout(self._timeout, read=max(read_timeout, self._timeout))
+        return call_with_retries(
+            lambda: self._client.post(self._url + method, json=payload, timeout=timeout),
+            self._decode,
+            backoff=self._backoff,
+            sleep=self._sleep,
+            secrets=(self._token,),
+            what=f"telegram {method}",
+        )
+
+    def _decode(self, response: httpx.Response) -> Any:
+        body = json_body(response)
+        if body.get("ok") is True:
+            return body.get("result")
+        code = int(body.get("error_code") or response.status_code)
+        description = redact(str(body.get("description") or f"HTTP {code}"), (self._token,))
+        parameters = body.get("parameters") or {}
+        if code == 429:
+            raise RetryLater(float(parameters.get("retry_after") or 1), description)
+        if code in (401, 404):
+            raise AuthFailed(f"telegram refused the bot token ({code} {description})")
+        if code == 403:
+            raise ChatGone(description)
+        if code == 409:
+            raise WebhookActive(description)
+        if "migrate_to_chat_id" in parameters:
+            raise ChatMoved(str(parameters["migrate_to_chat_id"]), description)
+        if code >= 500:
+            raise Transient(f"HTTP {code}: {description}")
+        if "chat not found" in description.lower():
+            raise ChatGone(description)
+        raise BadRequest(description)
+
+
+def _chat_id(chat_id: str) -> int | str:
+    """Numeric ids go as numbers, @channel names as they are."""
+    return int(chat_id) if chat_id.lstrip("-").isdigit() else chat_id

@@ -1,0 +1,156 @@
+"""Zalo Bot Platform over httpx: one event per getUpdates call, sendMessage, webhooks.
+
+The platform hands out each event once and forgets it (at-most-once delivery), so
+`pull` returns at most one message and the sync loop stores it before asking again.
+"Nothing came" is `error_code` 408. Events arrive either wrapped in
+`{"ok": true, "result": {...}}` or at the top level; both are accepted. Ids are
+strings and `date` is in milliseconds. Group chats (`chat.chat_type` = `GROUP`) are
+still being rolled out by Zalo; they are handled like private chats.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+import httpx
+
+from adapters.backoff import Backoff, Transient, call_with_retries, json_body
+from adapters.base import (
+    AuthFailed,
+    BadRequest,
+    Capabilities,
+    ChatGone,
+    RetryLater,
+    Sleep,
+    WebhookActive,
+    redact,
+)
+from adapters.textsplit import split_text
+from tracker.messages import Inbound, Outbound
+
+DEFAULT_API = "https://bot-api.zaloplatforms.com"
+NOTHING = 408
+
+
+class ZaloAdapter:
+    name: ClassVar[str] = "zalo"
+    capabilities: ClassVar[Capabilities] = Capabilities(
+        polling=True,
+        webhooks=True,
+        replies=False,
+        edits=False,
+        max_text_length=2000,
+        per_chat_interval=1.0,
+        group_per_minute=None,
+        one_event_per_pull=True,
+    )
+
+    def __init__(
+        self,
+        token: str,
+        api_base: str = DEFAULT_API,
+        *,
+        sleep: Sleep = time.sleep,
+        backoff: Backoff | None = None,
+        timeout: float = 10.0,
+    ) -> None:
+        self._token = token
+        self._url = f"{(api_base or DEFAULT_API).rstrip('/')}/bot{token}/"
+        self._sleep = sleep
+        self._backoff = backoff or Backoff()
+        self._timeout = timeout
+        self._client = httpx.Client(timeout=timeout)
+        self._throttled = 0  # consecutive 429s: Zalo gives no retry_after
+        self._groups: set[str] = set()
+
+    def pull(
+        self, cursor: str | None, *, wait: float = 0.0
+    ) -> tuple[Sequence[Inbound], str | None]:
+        for _ in range(100):  # events that carry no message are skipped, not stored
+            result = self._call("getUpdates", {"timeout": str(int(wait))}, self._timeout + wait)
+            if result is None:
+                break
+            events = result if isinstance(result, list) else [result]
+            messages = [m for m in (self._inbound(e) for e in events) if m is not None]
+            if messages:
+                return messages, messages[-1].message_id
+        return [], cursor
+
+    def parse_webhook(self, payload: Mapping[str, Any]) -> Sequence[Inbound]:
+        event = payload.get("result") if "result" in payload else payload
+        if not isinstance(event, dict) or "event_name" not in event:
+            raise BadRequest("not a Zalo Bot event: no event_name")
+        message = self._inbound(event)
+        return [message] if message is not None else []
+
+    def _inbound(self, event: Mapping[str, Any]) -> Inbound | None:
+        message = event.get("message")
+        if not isinstance(message, dict) or not isinstance(message.get("chat"), dict):
+            return None
+        chat = message["chat"]
+        sender = message.get("from") or {}
+        if str(chat.get("chat_type", "")).upper() == "GROUP":
+            self._groups.add(str(chat["id"]))
+        event_name = str(event.get("event_name", ""))
+        return Inbound(
+            channel=self.name,
+            chat_id=str(chat["id"]),
+            message_id=str(message["message_id"]),
+            sent_at=datetime.fromtimestamp(int(message.get("date", 0)) / 1000, UTC),
+            text=str(message.get("text") or message.get("caption") or ""),
+            sender_id=str(sender["id"]) if "id" in sender else None,
+            sender_name=sender.get("display_name") or sender.get("name"),
+            service=not event_name.startswith("message."),
+            chat_title=chat.get("title") or chat.get("name"),
+            raw=dict(event),
+        )
+
+    def send(self, message: Outbound) -> str:
+        first: str | None = None
+        for part in split_text(message.text, self.capabilities.max_text_length, len):
+            result = self._call("sendMessage", {"chat_id": message.chat_id, "text": part})
+            sent = str(result.get("message_id", "")) if isinstance(result, dict) else ""
+            first = first if first is not None else sent
+        return first or ""
+
+    def is_group(self, chat_id: str) -> bool:
+        return chat_id in self._groups
+
+    def close(self) -> None:
+        self._client.close()
+
+    def _call(self, method: str, payload: dict[str, Any], read_timeout: float = 0) -> Any:
+        timeout = httpx.Timeout(self._timeout, read=max(read_timeout, self._timeout))
+        return call_with_retries(
+            lambda: self._client.post(self._url + method, json=payload, timeout=timeout),
+            self._decode,
+            backoff=self._backoff,
+            sleep=self._sleep,
+            secrets=(self._token,),
+            what=f"zalo {method}",
+        )
+
+    def _decode(self, response: httpx.Response) -> Any:
+        body = json_body(response)
+        if body.get("ok") is True or ("ok" not in body and "event_name" in body):
+            self._throttled = 0
+            return body.get("result") if "result" in body else body
+        code = int(body.get("error_code") or response.status_code)
+        description = redact(str(body.get("description") or f"HTTP {code}"), (self._token,))
+        if code == NOTHING:
+            return None
+        if code == 429:
+            self._throttled += 1
+            raise RetryLater(self._backoff.delay(self._throttled - 1), description)
+        if code in (401, 404):
+            raise AuthFailed(f"zalo refused the bot token ({code} {description})")
+        if code == 403:
+            raise ChatGone(description)
+        if code == 409:
+            raise WebhookActive(description)
+        if code >= 500:
+            raise Transient(f"HTTP {code}: {description}")
+        raise BadRequest(description)

@@ -1,0 +1,65 @@
+"""Zalo Official Account webhooks: checking their signature and reading their events.
+
+An OA event is signed in the `X-ZEvent-Signature` header as
+`mac=` + hex(sha256(app id + raw body + timestamp + OA secret key)), the timestamp
+being the event's own `timestamp` field. OA chats are one-to-one with a follower, so
+the chat id is the follower's id. Receiving only: replies go through the Zalo bot.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from adapters.base import BadRequest
+from tracker.messages import Inbound
+
+CHANNEL = "zalo_oa"
+
+
+def signature(app_id: str, body: bytes, timestamp: str, secret_key: str) -> str:
+    material = app_id.encode() + body + timestamp.encode() + secret_key.encode()
+    return hashlib.sha256(material).hexdigest()
+
+
+def verify(app_id: str, secret_key: str, body: bytes, header: str | None) -> bool:
+    """Whether `header` is the right signature of `body` (with or without `mac=`)."""
+    if not header or not app_id or not secret_key:
+        return False
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        return False
+    if not isinstance(payload, dict):
+        return False
+    expected = signature(app_id, body, str(payload.get("timestamp", "")), secret_key)
+    given = header.strip().removeprefix("mac=")
+    return hmac.compare_digest(given.encode(), expected.encode())
+
+
+def parse_event(payload: Mapping[str, Any]) -> Sequence[Inbound]:
+    """The message in one OA event; nothing for follows, reads and the like."""
+    event_name = payload.get("event_name")
+    if not isinstance(event_name, str):
+        raise BadRequest("not a Zalo OA event: no event_name")
+    message = payload.get("message")
+    sender = payload.get("sender")
+    if not event_name.startswith("user_send_") or not isinstance(message, dict):
+        return []
+    if not isinstance(sender, dict) or "id" not in sender:
+        return []
+    return [
+        Inbound(
+            channel=CHANNEL,
+            chat_id=str(sender["id"]),
+            message_id=str(message.get("msg_id", "")),
+            sent_at=datetime.fromtimestamp(int(payload.get("timestamp", 0)) / 1000, UTC),
+            text=str(message.get("text") or ""),
+            sender_id=str(sender["id"]),
+            raw=dict(payload),
+        )
+    ]

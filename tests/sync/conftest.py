@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from tests.e2e import conftest as e2e
+from tests.e2e.conftest import Live
+from tracker.config import load_settings
+from tracker.sync.channels import build_channels
+from tracker.sync.loop import Sync
+from tracker.sync.pacing import Pacer
+
+# The store-and-servers fixtures are shared with the end-to-end tests.
+live = e2e.live
+live_any = e2e.live_any
+
+
+@dataclass
+class FakeTime:
+    """A clock that moves only when something sleeps on it."""
+
+    now: float = 1000.0
+    sleeps: list[float] = field(default_factory=list)
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+@pytest.fixture
+def fake_time() -> FakeTime:
+    return FakeTime()
+
+
+def make_sync(live: Live, fake_time: FakeTime, now: str = "2026-11-22T10:00") -> Sync:
+    from tracker.clock import parse_moment
+
+    settings = load_settings(db_url=live.tracker.db_url)
+    channels = build_channels(settings, sleep=fake_time.sleep, timeout=1.0)
+    moment = parse_moment(now)
+    return Sync(
+        live.tracker.sessions(),
+        settings,
+        channels,
+        now=lambda: moment,
+        pacer=Pacer(clock=fake_time.clock),
+        sleep=fake_time.sleep,
+    )

@@ -1,0 +1,90 @@
+"""The long-running loop: paced replies do not wait for a long poll; a failing cycle
+is logged and retried instead of ending the run."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+import pytest
+
+from tests.e2e.conftest import Live
+from tracker.config import load_settings
+from tracker.sync import steps
+from tracker.sync.channels import build_channels
+from tracker.sync.loop import Sync
+
+
+def _loop(live: Live) -> tuple[Sync, threading.Event, threading.Thread]:
+    settings = load_settings(db_url=live.tracker.db_url)
+    syncer = Sync(live.tracker.sessions(), settings, build_channels(settings), now=lambda: _noon())
+    stop = threading.Event()
+    thread = threading.Thread(target=syncer.run, args=(stop,), daemon=True)
+    thread.start()
+    return syncer, stop, thread
+
+
+def _noon():  # type: ignore[no-untyped-def]
+    from tracker.clock import parse_moment
+
+    return parse_moment("2026-11-22T12:00")
+
+
+def _wait_for(condition, seconds: float = 15.0) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_paced_replies_do_not_wait_for_the_long_poll(
+    live: Live, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TRACKER_ZALO_TOKEN")  # one channel: sync long-polls it
+    live.telegram.max_wait = 30.0
+    for n in range(3):
+        live.telegram.post("-1001000000002", "1001", f"/bc ttdt {n + 1}")
+    syncer, stop, thread = _loop(live)
+    started = time.monotonic()
+    assert _wait_for(lambda: len(live.telegram.replies()) == 3)
+    elapsed = time.monotonic() - started
+    assert 1.8 <= elapsed < 10  # one a second in that chat, not one per 25 s poll
+    stop.set()
+    live.telegram.post("-1001000000002", "1001", "xin chào")  # ends the long poll
+    thread.join(30)
+    syncer.close()
+    assert not thread.is_alive()
+
+
+class _Lines(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+def test_a_failing_cycle_is_retried(live: Live, monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = _Lines()
+    logging.getLogger("tracker.sync").addHandler(lines)
+    real, calls = steps.process_pending, []
+
+    def flaky(sessions, settings):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("the store went away")
+        return real(sessions, settings)
+
+    monkeypatch.setattr(steps, "process_pending", flaky)
+    live.telegram.post("-1001000000002", "1001", "/bc ttdt 1")
+    syncer, stop, thread = _loop(live)
+    assert _wait_for(lambda: len(live.telegram.replies()) == 1)
+    stop.set()
+    thread.join(30)
+    syncer.close()
+    logging.getLogger("tracker.sync").removeHandler(lines)
+    assert "sync: the cycle failed (1 in a row); trying again" in lines.lines

@@ -1,0 +1,40 @@
+"""`tracker sync`: pull, store, reply, remind and post due digests, on every channel."""
+
+from __future__ import annotations
+
+import click
+
+from tracker.cli.context import AppContext, pass_app
+
+
+@click.command()
+@click.option("--once", is_flag=True, help="Drain every channel, process, send, and exit.")
+@click.option(
+    "--now",
+    "now_text",
+    metavar="ISO-8601",
+    help="Fix the clock (Vietnam time unless an offset is given), for tests and catch-up.",
+)
+@click.option(
+    "--no-pacing",
+    is_flag=True,
+    hidden=True,
+    help="Send as fast as the server answers (loopback tests and benchmarks only).",
+)
+@pass_app
+def sync(app: AppContext, once: bool, now_text: str | None, no_pacing: bool) -> None:
+    """Pull from every configured channel, store, reply, remind and post due digests.
+
+    Channels are those with a token: TRACKER_TELEGRAM_TOKEN, TRACKER_ZALO_TOKEN (or the
+    config file). One line per cycle goes to stderr. Without --once it runs until
+    SIGTERM or Ctrl-C, finishing the cycle under way.
+
+    \b
+    Example:
+      tracker sync --once
+      tracker sync --once --now 2026-11-22T17:05
+      tracker sync
+    """
+    from tracker.sync.cli import run_sync
+
+    run_sync(app, once=once, now_text=now_text, pacing=not no_pacing)

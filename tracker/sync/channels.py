@@ -1,0 +1,108 @@
+"""The configured channels: building their adapters, and pulling them into the journal.
+
+Each pull's messages and the cursor after them are stored in one transaction, before
+the next pull: on Telegram the next getUpdates is what confirms them to the server, and
+on Zalo the server has already forgotten the event. Stopped at any moment, sync loses
+and doubles nothing (beyond the one Zalo event in flight, which Zalo itself gives only
+once).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from adapters.base import Adapter, RetryLater, WebhookActive
+from adapters.registry import adapter_names, load_adapter
+from tracker.config import ChannelSettings, Settings
+from tracker.journal import cursor, record, save_cursor
+
+log = logging.getLogger("tracker.sync")
+
+MAX_RETRIES = 5  # RetryLater answers in a row before a channel is left for the next cycle
+MAX_PULLS = 10_000  # per cycle, so that a flood cannot keep sync from sending
+MAX_DELAY = 60.0
+
+
+@dataclass
+class Channel:
+    name: str
+    adapter: Adapter
+    disabled: str | None = None  # why pulling stopped for the rest of the process
+    failures: int = field(default=0)
+
+
+def pull_channel(
+    sessions: sessionmaker[Session],
+    channel: Channel,
+    *,
+    wait: float = 0.0,
+    sleep: Callable[[float], None] = time.sleep,
+) -> int:
+    """Pull and journal until the channel has nothing more; the first pull may wait
+    `wait` seconds for something to come (long polling). Returns the new rows stored."""
+    if channel.disabled or not channel.adapter.capabilities.polling:
+        return 0
+    received = 0
+    with sessions() as session:
+        position = cursor(session, channel.name)
+    for _ in range(MAX_PULLS):
+        try:
+            messages, position_after = channel.adapter.pull(position, wait=wait)
+        except WebhookActive as error:
+            channel.disabled = f"a webhook is set ({error}); receive with `tracker serve`"
+            log.warning("%s: not polling: %s", channel.name, channel.disabled)
+            return received
+        except RetryLater as error:
+            log.warning("%s: %s", channel.name, error)
+            sleep(min(error.delay, MAX_DELAY))
+            channel.failures += 1
+            if channel.failures >= MAX_RETRIES:  # leave it for the next cycle
+                channel.failures = 0
+                return received
+            continue
+        channel.failures = 0
+        wait = 0.0
+        if not messages and position_after == position:
+            return received
+        with sessions.begin() as session:
+            received += record(session, messages).new
+            if position_after is not None and position_after != position:
+                save_cursor(session, channel.name, position_after)
+        position = position_after  # only this process pulls this channel (Telegram: 409)
+    return received
+
+
+def configured(settings: Settings) -> dict[str, ChannelSettings]:
+    """The channels with a token set, by adapter name."""
+    found = {}
+    for name in adapter_names():
+        channel = getattr(settings, name, None)
+        if isinstance(channel, ChannelSettings) and channel.enabled:
+            found[name] = channel
+    return found
+
+
+def build_channels(settings: Settings, **options: object) -> list[Channel]:
+    """One Channel per configured adapter; `options` go to each adapter's constructor."""
+    channels = []
+    for name, channel in configured(settings).items():
+        assert channel.token is not None
+        factory = load_adapter(name)
+        adapter: Adapter = factory(channel.token.reveal(), channel.api_base, **options)
+        channels.append(Channel(name, adapter))
+    return channels
+
+
+def secrets(settings: Settings) -> list[str]:
+    """Every secret in the settings, for redaction."""
+    found = []
+    for name in adapter_names():
+        channel = getattr(settings, name, None)
+        if isinstance(channel, ChannelSettings):
+            found += [s.reveal() for s in (channel.token, channel.webhook_secret) if s]
+    return found

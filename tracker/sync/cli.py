@@ -1,0 +1,81 @@
+"""What `tracker sync` does once its options are read (kept out of the click module)."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from types import FrameType
+
+import click
+
+from adapters.base import AuthFailed, redact
+from tracker.cli.context import AppContext
+from tracker.clock import parse_moment, utcnow
+from tracker.errors import UserError
+from tracker.sync import logs
+from tracker.sync.channels import build_channels, secrets
+from tracker.sync.loop import Sync
+from tracker.sync.pacing import Pacer
+
+log = logging.getLogger("tracker.sync")
+
+
+def clock(now_text: str | None, *, frozen: bool) -> Callable[[], datetime]:
+    """Real time, or `--now`: fixed for a single run, running on from it for the loop."""
+    if now_text is None:
+        return utcnow
+    try:
+        start = parse_moment(now_text)
+    except ValueError:
+        raise UserError(f"--now: '{now_text}' is not an ISO-8601 time") from None
+    if frozen:
+        return lambda: start
+    origin = time.monotonic()
+    return lambda: start + timedelta(seconds=time.monotonic() - origin)
+
+
+def run_sync(app: AppContext, *, once: bool, now_text: str | None, pacing: bool) -> None:
+    settings = app.settings
+    hidden = secrets(settings)
+    logs.setup(hidden)
+    now = clock(now_text, frozen=once)
+    channels = build_channels(settings)
+    if not channels:
+        raise UserError(
+            "no channel is configured: set TRACKER_TELEGRAM_TOKEN or TRACKER_ZALO_TOKEN "
+            "(or [telegram] token / [zalo] token in the config file)"
+        )
+    syncer = Sync(app.sessions(), settings, channels, now=now, pacer=Pacer(enabled=pacing))
+    try:
+        if once:
+            log.info(syncer.cycle(drain=True).line())
+        else:
+            stop = threading.Event()
+            _on_signals(stop)
+            log.info(
+                "sync: running on %s; stop with SIGTERM or Ctrl-C",
+                ", ".join(c.name for c in channels),
+            )
+            syncer.run(stop)
+            log.info("sync: stopped")
+    except AuthFailed as error:
+        raise click.ClickException(
+            redact(f"{error}: the token was revoked or mistyped; set a new one and restart", hidden)
+        ) from None
+    finally:
+        syncer.close()
+
+
+def _on_signals(stop: threading.Event) -> None:
+    def handler(signum: int, _frame: FrameType | None) -> None:
+        if stop.is_set():  # a second signal: stop now
+            raise KeyboardInterrupt
+        log.info("sync: %s received, finishing the cycle under way", signal.Signals(signum).name)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)

@@ -1,0 +1,52 @@
+"""Logging for sync and serve: to stderr, one line per record, tokens never shown.
+
+Bot tokens sit in the Bot API URL path, so an httpx error or a debug line can carry
+one; every record passes through `Redactor` first. httpx's own request log (which
+prints URLs) is kept at WARNING.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Sequence
+
+from adapters.base import redact
+
+FORMAT = "%(asctime)s %(levelname)s %(message)s"
+
+
+class Redactor(logging.Filter):
+    def __init__(self, secrets: Sequence[str]) -> None:
+        super().__init__()
+        self.secrets = tuple(s for s in secrets if s)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = redact(record.getMessage(), self.secrets)
+        record.args = None
+        if record.exc_info:
+            text = logging.Formatter().formatException(record.exc_info)
+            record.exc_text = redact(text, self.secrets)
+            record.exc_info = None
+        return True
+
+
+class _Handler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Ours, so that a second `setup` replaces it instead of doubling every line."""
+
+
+def setup(secrets: Sequence[str], level: int = logging.INFO) -> logging.Handler:
+    """Send the `tracker` loggers to stderr through the redactor; returns the handler."""
+    handler = _Handler(sys.stderr)
+    handler.setFormatter(logging.Formatter(FORMAT))
+    handler.addFilter(Redactor(secrets))
+    for name in ("tracker", "adapters"):
+        logger = logging.getLogger(name)
+        logger.handlers = [h for h in logger.handlers if not isinstance(h, _Handler)]
+        logger.addHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = False
+    for name in ("httpx", "httpcore"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+        logging.getLogger(name).addFilter(Redactor(secrets))
+    return handler

@@ -1,0 +1,158 @@
+"""What sync posts on its own, once: daily digests, monthly-report reminders, overdue flags.
+
+Everything is queued in the outbox under a key that names what it is for, so that a
+second run, a restart or a second server queues nothing new:
+
+- `digest:{channel}:{chat_id}:{date}`: each active bound chat, once a day from
+  `digest.time` (Vietnam time) on; a unit's chat gets the unit digest, a team's chat
+  the team digest;
+- `reminder:{team}:{month}`: from `reminder.days` days before a team's deadline up to
+  the deadline, when it has sent no monthly report, in the team's chat;
+- `overdue:{team}:{month}`: from the day after the deadline to the end of the month,
+  in the chat of the team's parent unit or of its nearest ancestor that has one.
+
+Reminders and flags go out with the digests, at `digest.time`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection, Mapping
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from tracker.clock import VIETNAM
+from tracker.config import Settings
+from tracker.deadlines import report_deadline
+from tracker.messages import Outbound
+from tracker.periods import Period
+from tracker.store.models import Chat, MonthlyReport, Team
+from tracker.sync import steps
+from tracker.sync.notices import TEXT
+from tracker.sync.outbox import known_keys, officer_chat, queue
+
+log = logging.getLogger("tracker.sync")
+
+
+def queue_due(
+    sessions: sessionmaker[Session],
+    settings: Settings,
+    now: datetime,
+    limits: Mapping[str, int],
+) -> int:
+    """Queue every post due at `now` on the channels in `limits` (name → max text length)."""
+    local = now.astimezone(VIETNAM)
+    if local.time() < settings.digest_time:
+        return 0
+    day = local.date()
+    queued = queue_digests(sessions, settings, day, limits)
+    with sessions.begin() as session:
+        queued += queue_reminders(session, settings, day, limits)
+        queued += queue_overdue(session, settings, day, limits)
+    return queued
+
+
+def queue_digests(
+    sessions: sessionmaker[Session], settings: Settings, day: date, limits: Mapping[str, int]
+) -> int:
+    """Each chat's digest in a transaction of its own, so that no lock is held for long."""
+    with sessions() as session:
+        chats = session.execute(
+            select(Chat.id, Chat.channel, Chat.chat_id)
+            .where(Chat.active.is_(True), Chat.channel.in_(list(limits)))
+            .order_by(Chat.id)
+        ).all()
+        done = known_keys(session, f"digest:%:{day.isoformat()}")
+    queued = 0
+    for chat_pk, channel, chat_id in chats:
+        if steps.digest_key(channel, chat_id, day) in done:
+            continue
+        with sessions.begin() as session:
+            chat = session.get(Chat, chat_pk)
+            if chat is None:
+                continue
+            if chat.unit is not None:
+                texts = steps.unit_digest(session, chat.unit, day, settings, limits[channel])
+            elif chat.team is not None:
+                texts = steps.team_digest(session, chat.team, day, settings, limits[channel])
+            else:
+                continue
+            parts = [
+                Outbound(
+                    channel, chat_id, text, steps.digest_key(channel, chat_id, day, n), "digest"
+                )
+                for n, text in enumerate((t for t in texts if t.strip()), 1)
+            ]
+            queued += queue(session, parts)
+    return queued
+
+
+def _teams_without_report(session: Session, month: Period) -> list[Team]:
+    reported = select(MonthlyReport.team_id).where(MonthlyReport.month == str(month))
+    return list(session.scalars(select(Team).where(Team.id.not_in(reported)).order_by(Team.code)))
+
+
+def queue_reminders(
+    session: Session, settings: Settings, day: date, limits: Mapping[str, int]
+) -> int:
+    month = Period.month_of(day)
+    done = known_keys(session, f"reminder:%:{month}%")
+    messages = []
+    for team in _teams_without_report(session, month):
+        due = report_deadline(team.level, month, settings.deadlines)
+        if not due - timedelta(days=settings.reminder_days) <= day <= due:
+            continue
+        key = f"reminder:{team.code}:{month}"
+        chats = _team_chats(session, team, limits)
+        for n, chat in enumerate(chats):
+            chat_key = key if n == 0 else f"{key}:{chat.channel}:{chat.chat_id}"
+            if chat_key in done:
+                continue
+            text = TEXT(
+                settings.language,
+                "reminder",
+                team=team.name,
+                month=f"{month.start.month}/{month.start.year}",
+                due=due.strftime("%d/%m/%Y"),
+            )
+            messages.append(Outbound(chat.channel, chat.chat_id, text, chat_key, "reminder"))
+    return queue(session, messages)
+
+
+def queue_overdue(
+    session: Session, settings: Settings, day: date, limits: Mapping[str, int]
+) -> int:
+    month = Period.month_of(day)
+    done = known_keys(session, f"overdue:%:{month}")
+    messages = []
+    for team in _teams_without_report(session, month):
+        due = report_deadline(team.level, month, settings.deadlines)
+        key = f"overdue:{team.code}:{month}"
+        if day <= due or key in done:
+            continue
+        parent = team.units[0].parent if team.units else None
+        chat = officer_chat(session, parent, list(limits))
+        if chat is None:
+            log.debug("overdue: %s has no parent chat to be flagged in", team.code)
+            continue
+        text = TEXT(
+            settings.language,
+            "overdue",
+            team=team.name,
+            month=f"{month.start.month}/{month.start.year}",
+            due=due.strftime("%d/%m/%Y"),
+        )
+        messages.append(Outbound(chat.channel, chat.chat_id, text, key, "overdue"))
+    return queue(session, messages)
+
+
+def _team_chats(session: Session, team: Team, channels: Collection[str]) -> list[Chat]:
+    return list(
+        session.scalars(
+            select(Chat)
+            .where(Chat.team_id == team.id, Chat.active.is_(True), Chat.channel.in_(list(channels)))
+            .order_by(Chat.id)
+        )
+    )

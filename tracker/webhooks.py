@@ -1,0 +1,141 @@
+"""`tracker serve`: receive webhooks and journal what they carry.
+
+    POST /telegram   header X-Telegram-Bot-Api-Secret-Token = TRACKER_TELEGRAM_WEBHOOK_SECRET
+    POST /zalo/bot   header X-Bot-Api-Secret-Token = TRACKER_ZALO_WEBHOOK_SECRET
+    POST /zalo/oa    header X-ZEvent-Signature = sha256(app id + body + timestamp + key)
+    GET  /healthz
+
+A request that fails its check gets 403 and nothing is stored; an endpoint whose
+secret is not configured refuses everything. Webhooks only journal: `tracker sync`
+(timer or loop) processes the rows, replies and posts digests.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+from collections.abc import Mapping, Sequence
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session, sessionmaker
+
+from adapters import zalo_oa
+from adapters.base import AdapterError
+from adapters.registry import load_adapter
+from tracker.config import Secret, Settings
+from tracker.journal import record
+from tracker.messages import Inbound
+
+log = logging.getLogger("tracker.serve")
+
+MAX_BODY = 1_000_000
+Answer = tuple[int, dict[str, Any]]
+
+
+class Webhooks:
+    """The endpoints, as a plain function of (method, path, headers, body)."""
+
+    def __init__(
+        self, sessions: sessionmaker[Session], settings: Settings, environ: Mapping[str, str]
+    ) -> None:
+        self.sessions = sessions
+        self.settings = settings
+        self.oa_app_id = environ.get("TRACKER_ZALO_OA_APP_ID", "")
+        self.oa_secret = environ.get("TRACKER_ZALO_OA_SECRET_KEY", "")
+        self._adapters: dict[str, Any] = {}
+
+    def handle(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> Answer:
+        path = path.split("?", 1)[0].rstrip("/") or "/"
+        if method == "GET" and path == "/healthz":
+            return self._health()
+        if method != "POST" or path not in ("/telegram", "/zalo/bot", "/zalo/oa"):
+            return 404, {"ok": False, "description": "not found"}
+        if not self._allowed(path, headers, body):
+            log.warning("serve: %s refused: the secret or signature does not match", path)
+            return 403, {"ok": False, "description": "forbidden"}
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            return 400, {"ok": False, "description": "the body is not JSON"}
+        if not isinstance(payload, dict):
+            return 400, {"ok": False, "description": "the body is not a JSON object"}
+        try:
+            messages = self._parse(path, payload)
+        except AdapterError as error:
+            return 400, {"ok": False, "description": str(error)}
+        with self.sessions.begin() as session:
+            recorded = record(session, messages)
+        return 200, {"ok": True, "new": recorded.new}
+
+    def _allowed(self, path: str, headers: Mapping[str, str], body: bytes) -> bool:
+        if path == "/telegram":
+            return _same(
+                self.settings.telegram.webhook_secret, headers, "X-Telegram-Bot-Api-Secret-Token"
+            )
+        if path == "/zalo/bot":
+            return _same(self.settings.zalo.webhook_secret, headers, "X-Bot-Api-Secret-Token")
+        return zalo_oa.verify(
+            self.oa_app_id, self.oa_secret, body, _header(headers, "X-ZEvent-Signature")
+        )
+
+    def _parse(self, path: str, payload: dict[str, Any]) -> Sequence[Inbound]:
+        if path == "/zalo/oa":
+            return zalo_oa.parse_event(payload)
+        name = "telegram" if path == "/telegram" else "zalo"
+        if name not in self._adapters:
+            self._adapters[name] = load_adapter(name)("", "")
+        messages: Sequence[Inbound] = self._adapters[name].parse_webhook(payload)
+        return messages
+
+    def _health(self) -> Answer:
+        try:
+            with self.sessions() as session:
+                session.execute(text("SELECT 1"))
+        except Exception as error:  # the store is down: say so, do not crash
+            return 503, {"ok": False, "description": type(error).__name__}
+        return 200, {"ok": True}
+
+
+def _header(headers: Mapping[str, str], name: str) -> str | None:
+    wanted = name.lower()
+    return next((v for k, v in headers.items() if k.lower() == wanted), None)
+
+
+def _same(secret: Secret | None, headers: Mapping[str, str], name: str) -> bool:
+    given = _header(headers, name)
+    if not secret or given is None:
+        return False
+    return hmac.compare_digest(given.encode(), secret.reveal().encode())
+
+
+def make_server(webhooks: Webhooks, host: str, port: int) -> ThreadingHTTPServer:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            self._answer(*webhooks.handle("GET", self.path, dict(self.headers), b""))
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > MAX_BODY:
+                self.close_connection = True
+                self._answer(413, {"ok": False, "description": "too large"})
+                return
+            body = self.rfile.read(length)
+            self._answer(*webhooks.handle("POST", self.path, dict(self.headers), body))
+
+        def _answer(self, status: int, document: dict[str, Any]) -> None:
+            data = json.dumps(document).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            log.debug("serve: " + format, *args)
+
+    return ThreadingHTTPServer((host, port), Handler)
