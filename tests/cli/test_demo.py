@@ -16,9 +16,13 @@ from tracker.store.models import (
     Chat,
     InboundMessage,
     Member,
+    MemberAccount,
+    MonthlyReport,
     Quota,
     ReportEntry,
+    ReviewItem,
     Task,
+    TaskAssignment,
     Team,
     Unit,
 )
@@ -65,7 +69,7 @@ def dump(tracker: Tracker) -> list[tuple[object, ...]]:
 
 def test_demo_builds_a_province_of_real_names_and_standard_teams(sqlite_tracker: Tracker) -> None:
     output = load(sqlite_tracker)
-    assert "Demo loaded:" in output
+    assert "Demo loaded:" in output and "Processed: counted" in output
     with sqlite_tracker.sessions()() as session:
         units = session.scalars(select(Unit)).all()
         levels = Counter(unit.level for unit in units)
@@ -145,9 +149,22 @@ def test_activity_is_journalled_like_real_messages(sqlite_tracker: Tracker) -> N
         assert len(days) > 40
         known = set(session.scalars(select(Chat.chat_id)))
         assert {message.chat_id for message in messages} <= known
-        # Every counted number is traced to the message it came from.
+        # The pipeline took every message: counted, sent to review or ignored as chat.
+        statuses = Counter(message.status for message in messages)
+        assert set(statuses) <= {"counted", "review", "ignored"}
+        assert statuses["counted"] > statuses["review"] > 0 and statuses["ignored"] > 0
+        # Every counted number is traced to the message it came from, from a member.
         entries = session.scalars(select(ReportEntry)).all()
-        assert all(entry.message_id is not None and entry.officer is None for entry in entries)
+        assert len(entries) > 100
+        members = set(session.scalars(select(MemberAccount.user_id)))
+        for entry in entries:
+            assert entry.message is not None and entry.officer is None
+            assert entry.message.sender_id in members
+        reasons = set(session.scalars(select(ReviewItem.reason)))
+        assert "unknown_sender" in reasons
+        assert session.scalars(select(MonthlyReport)).first() is not None
+        done = session.scalars(select(TaskAssignment).where(TaskAssignment.status == "done"))
+        assert done.first() is not None
 
 
 def test_same_seed_same_store_and_a_second_run_changes_nothing(sqlite_tracker: Tracker) -> None:

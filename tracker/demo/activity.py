@@ -40,7 +40,8 @@ class Activity:
         self.world = world
         self.first = world.today - timedelta(days=DAYS)
         self.drafts: list[Draft] = []
-        self.residents = People(random.Random(rng.random()))
+        # Residents get ids of their own: they are no team's members.
+        self.residents = People(random.Random(rng.random()), first_serial=1_000_000)
         # (team, indicator, month) -> what the team has reported so far, for "=N" reports.
         self.totals: defaultdict[tuple[str, str, str], int] = defaultdict(int)
 

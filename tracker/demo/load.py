@@ -90,14 +90,21 @@ def load_demo(
 def process_recorded_messages(
     sessions: sessionmaker[Session], settings: Settings
 ) -> dict[str, Any] | None:
-    """Turn the recorded demo messages into entries, review items and replies.
+    """Turn the recorded demo messages into entries, review items and monthly reports.
 
-    The activity takes the same path as real messages: the journal, then the
-    pipeline. Until the pipeline (branch `pipeline`) is merged, the messages stay
-    pending in the journal and this returns None.
+    The activity takes the same path as real messages: the journal, then the pipeline.
+    No replies are queued: answering two months of history would only flood the groups.
     """
-    del sessions, settings
-    return None
+    from tracker.reports.pipeline import process_pending
+
+    stats = process_pending(sessions, settings, replies=False)
+    return {
+        "counted": stats.counted,
+        "review": stats.review,
+        "ignored": stats.ignored,
+        "failed": stats.failed,
+        "entries": stats.entries,
+    }
 
 
 def demo_marker(session: Session) -> dict[str, Any] | None:

@@ -62,9 +62,9 @@ class Person:
 class People:
     """Hands out people with distinct names within a team and ids unique in the demo."""
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, first_serial: int = 0) -> None:
         self._rng = rng
-        self._serial = 0
+        self._serial = first_serial
         self._families = [name for name, _ in FAMILY]
         self._weights = [weight for _, weight in FAMILY]
 
