@@ -49,7 +49,7 @@ async def test_accepting_a_review_item_counts_it(  # type: ignore[no-untyped-def
         assert cells(table, 3) == ["bc ttdt 7"]
         assert "bc ttdt 7" in str(app.screen.query_one("#review-text", Static).render())
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, AcceptDialog)
         await pilot.click("#team")
         await pilot.press(*"CNCD_PhuKhe_NguHung")
@@ -76,7 +76,7 @@ async def test_rejecting_a_review_item(  # type: ignore[no-untyped-def]
         await pilot.press("4")
         await settle(pilot)
         await pilot.press("x")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, TextPrompt)
         await pilot.press(*"khong phai thanh vien", "enter")
         await settle(pilot)
@@ -94,7 +94,7 @@ async def test_editing_a_quota_is_audited(  # type: ignore[no-untyped-def]
         table = app.screen.query_one("#quotas", DataTable)
         assert cells(table, 1)[:2] == ["dvc", "ttdt"]
         await pilot.press("down", "e")  # CNCD_DongTao_DoanTung ttdt 30%
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, TextPrompt)
         await pilot.press("ctrl+a", "ctrl+k", *"50%", "enter")
         await settle(pilot)
@@ -136,7 +136,7 @@ async def test_marking_a_task_done(  # type: ignore[no-untyped-def]
         assignments = app.screen.query_one("#assignments", DataTable)
         assert cells(assignments, 1) == ["quá hạn"] * 3
         await pilot.press("tab", "x")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press(*"da lap nhom", "enter")
         await settle(pilot)
         assert cells(app.screen.query_one("#assignments", DataTable), 1)[0] == "xong muộn"
