@@ -59,10 +59,6 @@ def demo(app: AppContext, seed: int, size: str, reset: bool, today: datetime | N
         f"{result.messages} messages (seed {result.seed}, size {result.size}).",
         err=True,
     )
-    if result.processing is None:
-        click.echo(
-            "The messages wait in the journal: the report pipeline is not built yet.", err=True
-        )
-    else:
+    if result.processing is not None:
         summary = ", ".join(f"{key} {value}" for key, value in result.processing.items())
         click.echo(f"Processed: {summary}.", err=True)

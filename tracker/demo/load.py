@@ -35,7 +35,7 @@ class DemoResult:
     units: int
     teams: int
     messages: int
-    processing: dict[str, Any] | None  # the pipeline's counts, once the pipeline exists
+    processing: dict[str, Any] | None  # what the pipeline made of the messages, when loaded
 
 
 def load_demo(
