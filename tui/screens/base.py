@@ -21,6 +21,8 @@ class TrackerScreen(ReportsWorkerFailures, Screen[None]):
 
     loaded_scope: str | None = None
     failed = False
+    ready = False  # mounted, with its table columns
+    wanted = False
     # Reload whenever the screen comes back into view (data may have changed elsewhere);
     # otherwise only when the scope changed.
     RELOAD_ON_RESUME = True
@@ -43,12 +45,21 @@ class TrackerScreen(ReportsWorkerFailures, Screen[None]):
                 key, _, width = spec.partition(":")
                 label = self.ctx.t(key) if "." in key else key
                 table.add_column(label, width=int(width) if width else None)
-        self.reload()
+        self.ready = True
+        if self.wanted:  # the screen was shown before it was mounted
+            self.reload()
 
     def on_screen_resume(self) -> None:
-        if self.loaded_scope is None or self.failed:
-            return  # not mounted yet (on_mount loads), or back from the error dialog
-        if self.RELOAD_ON_RESUME or self.loaded_scope != self.ctx.scope:
+        """Load when shown: the first time, then as RELOAD_ON_RESUME and the scope say."""
+        if not self.ready:
+            self.wanted = True
+        elif self.failed:
+            return  # back from the error dialog: do not fail again at once
+        elif (
+            self.loaded_scope is None
+            or self.RELOAD_ON_RESUME
+            or self.loaded_scope != self.ctx.scope
+        ):
             self.reload()
 
     def reload(self) -> None:
