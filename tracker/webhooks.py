@@ -22,7 +22,6 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
-from adapters import zalo_oa
 from adapters.base import AdapterError
 from adapters.registry import load_adapter
 from tracker.config import Secret, Settings
@@ -77,12 +76,16 @@ class Webhooks:
             )
         if path == "/zalo/bot":
             return _same(self.settings.zalo.webhook_secret, headers, "X-Bot-Api-Secret-Token")
+        from adapters import zalo_oa
+
         return zalo_oa.verify(
             self.oa_app_id, self.oa_secret, body, _header(headers, "X-ZEvent-Signature")
         )
 
     def _parse(self, path: str, payload: dict[str, Any]) -> Sequence[Inbound]:
         if path == "/zalo/oa":
+            from adapters import zalo_oa
+
             return zalo_oa.parse_event(payload)
         name = "telegram" if path == "/telegram" else "zalo"
         if name not in self._adapters:

@@ -15,6 +15,7 @@ from adapters.registry import adapter_names, load_adapter
 from tests.adapters.fake_telegram import FakeTelegram
 from tests.adapters.fake_zalo import FakeZalo
 from tests.adapters.loopback import LoopbackServer
+from tests.e2e.conftest import loopback_only  # noqa: F401  (autouse: no real network)
 
 
 @dataclass

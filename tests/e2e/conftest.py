@@ -47,3 +47,17 @@ def live(sqlite_tracker: Tracker, monkeypatch: pytest.MonkeyPatch) -> Iterator[L
 def live_any(tracker: Tracker, monkeypatch: pytest.MonkeyPatch) -> Iterator[Live]:
     """The same on each backend (SQLite and PostgreSQL)."""
     yield from _live(tracker, monkeypatch)
+
+
+@pytest.fixture(autouse=True)
+def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test may reach a real Telegram or Zalo server: only 127.0.0.1 answers."""
+    import httpx
+
+    real = httpx.HTTPTransport.handle_request
+
+    def guarded(self: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
+        assert request.url.host in ("127.0.0.1", "localhost"), f"real network: {request.url.host}"
+        return real(self, request)
+
+    monkeypatch.setattr(httpx.HTTPTransport, "handle_request", guarded)

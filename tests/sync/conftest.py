@@ -14,6 +14,7 @@ from tracker.sync.pacing import Pacer
 # The store-and-servers fixtures are shared with the end-to-end tests.
 live = e2e.live
 live_any = e2e.live_any
+loopback_only = e2e.loopback_only
 
 
 @dataclass

@@ -29,6 +29,7 @@ log = logging.getLogger("tracker.sync")
 
 MAX_ATTEMPTS = 10
 MAX_WAIT = 60.0  # in a draining run, wait at most this long for a deferred message
+UNEXPECTED_DELAY = 300.0  # after an unexpected error: longer than MAX_WAIT, so --once ends
 
 
 @dataclass
@@ -215,6 +216,9 @@ class Sender:
             stats.failed += 1
             self._finish(row.id, "failed", error=str(error))
             log.warning("%s: %s not sent: %s", row.channel, row.key, error)
+        except Exception as error:  # an adapter's bug must not stop the other messages
+            log.exception("%s: %s not sent; trying again later", row.channel, row.key)
+            self._defer(row, UNEXPECTED_DELAY, f"{type(error).__name__}: {error}", stats)
         else:
             self.pacer.sent(key, group=adapter.is_group(target))
             stats.sent += 1
