@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import Insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from tracker.clock import as_utc, utcnow
@@ -33,19 +34,43 @@ def record(session: Session, messages: Iterable[Inbound]) -> Recorded:
     rows = [_row(message, now) for message in messages]
     if not rows:
         return Recorded(0, 0)
-    statement = _insert_ignoring_duplicates(session).returning(InboundMessage.id)
-    new = len(session.execute(statement, rows).all())
+    if session.get_bind().dialect.name == "sqlite":
+        new = _record_sqlite(session, rows)
+    else:
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        # Core, not the ORM's bulk path: its bookkeeping cost more than the insert.
+        table = cast(Table, InboundMessage.__table__)
+        statement = pg_insert(table).on_conflict_do_nothing(index_elements=_KEY)
+        new = len(session.execute(statement.returning(table.c.id), rows).all())
     return Recorded(new, len(rows) - new)
 
 
-def _insert_ignoring_duplicates(session: Session) -> Insert:
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
+def _record_sqlite(session: Session, rows: list[dict[str, object]]) -> int:
+    """One executemany of plain tuples.
 
-        return pg_insert(InboundMessage).on_conflict_do_nothing(index_elements=_KEY)
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-    return sqlite_insert(InboundMessage).on_conflict_do_nothing(index_elements=_KEY)
+    SQLAlchemy's per-row parameter handling cost five times the insert itself on a
+    200,000-message import; the columns' own bind processors keep the stored formats
+    exactly those of the ORM. SQLite sums the rows each execution changed, so skipped
+    duplicates are not counted (RETURNING would mean one statement per row).
+    """
+    connection = session.connection()
+    table = InboundMessage.__table__
+    names = list(rows[0])
+    processors = [table.c[name].type.bind_processor(connection.dialect) for name in names]
+    sql = (
+        f"INSERT INTO {InboundMessage.__tablename__} ({', '.join(names)})"
+        f" VALUES ({', '.join('?' * len(names))})"
+        f" ON CONFLICT ({', '.join(_KEY)}) DO NOTHING"
+    )
+    values = [
+        tuple(
+            value if process is None or value is None else process(value)
+            for process, value in zip(processors, row.values(), strict=True)
+        )
+        for row in rows
+    ]
+    return connection.exec_driver_sql(sql, values).rowcount
 
 
 def _row(message: Inbound, now: datetime) -> dict[str, object]:

@@ -71,7 +71,8 @@ def test_post_queues_once_per_chat_and_day(world: Tracker) -> None:
     assert [(r.kind, r.idempotency_key) for r in rows] == [
         ("digest", "digest:telegram:-1001000000001:2026-11-22")
     ]
-    assert rows[0].text.startswith("<b>📊 Bảng tin CNCĐ: Xã Ngũ Hùng</b>")
+    # Queued as plain text: the Telegram adapter escapes it for HTML parse mode when sending.
+    assert rows[0].text.startswith("📊 Bảng tin CNCĐ: Xã Ngũ Hùng\n")
 
 
 def test_post_to_zalo_is_plain_text(world: Tracker) -> None:

@@ -69,6 +69,10 @@ def revision(app: AppContext, message: str) -> None:
     """
     from alembic import command
 
-    from tracker.store.migrate import alembic_config
+    from tracker.store.migrate import alembic_config, head_revision
 
-    command.revision(alembic_config(app.engine), message=message, autogenerate=True)
+    # Revisions are numbered 0001, 0002... so that their order shows in the file names.
+    number = int(head_revision(app.engine) or 0) + 1
+    command.revision(
+        alembic_config(app.engine), message=message, autogenerate=True, rev_id=f"{number:04d}"
+    )

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, joinedload
 from tracker.config import Settings
 from tracker.digest.build import build_unit_digests
 from tracker.digest.model import Digest
-from tracker.digest.render import Markup, render_digest
+from tracker.digest.render import render_digest
 from tracker.digest.split import limit_for
 from tracker.store.models import Chat, OutboxMessage
 
@@ -49,8 +49,8 @@ def queue_unit_digest(session: Session, unit_id: int, digest: Digest, language: 
     )
     queued = []
     for chat in chats:
-        markup: Markup = "html" if chat.channel == "telegram" else "plain"
-        parts = render_digest(digest, language, limit_for(chat.channel), markup)
+        # Plain text, like everything in the outbox: the adapter escapes it for its platform.
+        parts = render_digest(digest, language, limit_for(chat.channel), "plain")
         for number, text in enumerate(parts, 1):
             key = digest_key(chat.channel, chat.chat_id, digest.date, number)
             exists = session.scalars(

@@ -26,7 +26,7 @@ from tracker.journal import record
 from tracker.messages import Inbound
 from tracker.reports.pipeline import ProcessStats, process_pending
 
-RECORD_BATCH = 2000
+RECORD_BATCH = 10_000
 
 Progress = Callable[[int], None]
 

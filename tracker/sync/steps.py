@@ -9,13 +9,18 @@ parse mode), so digests are rendered with `markup="plain"`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.config import Settings
 from tracker.store.models import Team, Unit
+
+if TYPE_CHECKING:
+    from tracker.digest import Digest
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,13 +37,18 @@ def process_pending(sessions: sessionmaker[Session], settings: Settings) -> Proc
     return Processed(counted=stats.counted, review=stats.review)
 
 
-def unit_digest(
-    session: Session, unit: Unit, day: date, settings: Settings, limit: int
-) -> list[str]:
-    """The texts of a unit chat's digest: the ranking of the teams under the unit."""
-    from tracker.digest import build_unit_digest, render_digest
+def unit_digests(
+    session: Session, units: Sequence[Unit], day: date, settings: Settings
+) -> dict[int, Digest]:
+    """The digests of the units' chats (the ranking of the teams under each), by unit id."""
+    from tracker.digest import build_unit_digests
 
-    digest = build_unit_digest(session, unit, day, settings)
+    return build_unit_digests(session, units, day, settings)
+
+
+def render(digest: Digest, settings: Settings, limit: int) -> list[str]:
+    from tracker.digest import render_digest
+
     return render_digest(digest, settings.language, limit, "plain")
 
 
