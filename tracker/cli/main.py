@@ -16,6 +16,7 @@ from tracker.cli.context import AppContext
 COMMANDS = {
     "adapters": "tracker.cli.adapters:adapters",
     "db": "tracker.cli.db:db",
+    "demo": "tracker.cli.demo:demo",
     "digest": "tracker.cli.digest:digest",
     "import": "tracker.cli.importing:import_command",
     "ingest": "tracker.cli.ingest:ingest",
@@ -25,6 +26,7 @@ COMMANDS = {
     "serve": "tracker.cli.serve:serve",
     "sync": "tracker.cli.sync:sync",
     "task": "tracker.cli.task:task",
+    "tui": "tracker.cli.tui:tui",
 }
 
 

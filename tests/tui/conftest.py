@@ -1,0 +1,97 @@
+"""A small, fixed world for the terminal UI, seen on a fixed day, and a Pilot helper."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+from textual.pilot import Pilot
+
+from tests.factories import build_world
+from tracker.config import load_settings
+from tracker.store.engine import make_engine, session_factory
+from tracker.store.models import InboundMessage, MonthlyReport, ReportEntry, ReviewItem
+from tui.app import TrackerApp
+from tui.context import TuiContext
+
+TODAY = date(2026, 11, 22)
+OFFICER = "Cán bộ Kiểm thử"
+
+
+def _seed(session: Session) -> None:
+    world = build_world(session, "2026-11")
+    teams, indicators = world.teams, world.indicators
+    sent = datetime(2026, 11, 10, 3, 0, tzinfo=UTC)
+    for team, code, value in [
+        ("CNCD_HoiYen_NguHung", "ttdt", 90),
+        ("CNCD_HoiYen_NguHung", "dvc", 20),
+        ("CNCD_PhuKhe_NguHung", "ttdt", 30),
+        ("CNCD_DongTao_DoanTung", "dvc", 4),
+    ]:
+        session.add(
+            ReportEntry(
+                team=teams[team],
+                indicator=indicators[code],
+                local_date=date(2026, 11, 10),
+                value=value,
+                sent_at=sent,
+                officer="seed",
+            )
+        )
+    session.add(
+        MonthlyReport(team=teams["CNCD_HoiYen_NguHung"], month="2026-11", submitted_at=sent)
+    )
+    message = InboundMessage(
+        channel="telegram",
+        chat_id="-1001000000001",
+        message_id="77",
+        sender_id="9999",
+        sender_name="Người dân",
+        text="bc ttdt 7",
+        sent_at=datetime(2026, 11, 12, 2, 0, tzinfo=UTC),
+        raw={},
+        status="review",
+        reason="unknown sender",
+    )
+    session.add(message)
+    session.add(
+        ReviewItem(
+            message=message,
+            reason="unknown_sender",
+            text="bc ttdt 7",
+            indicator=indicators["ttdt"],
+            value=7,
+        )
+    )
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+def sessions(sqlite_url: str) -> sessionmaker[Session]:
+    factory = session_factory(make_engine(sqlite_url))
+    with factory.begin() as session:
+        _seed(session)
+    return factory
+
+
+@pytest.fixture
+def make_app(sessions: sessionmaker[Session], sqlite_url: str):  # type: ignore[no-untyped-def]
+    def make(language: str = "vi", scope: str = "HD") -> TrackerApp:
+        settings = load_settings(db_url=sqlite_url)
+        ctx = TuiContext(sessions, settings, OFFICER, scope, language, lambda: TODAY)
+        return TrackerApp(ctx)
+
+    return make
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let the workers finish and their messages (and what those start) reach the widgets."""
+    for _ in range(6):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.02)
+    await pilot.pause()

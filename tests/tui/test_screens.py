@@ -1,0 +1,169 @@
+"""Pilot tests: keys pressed in an 80×24 terminal, then what the widgets and the store hold."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+from textual.widgets import DataTable, Label, Static
+
+from tests.tui.conftest import OFFICER, settle
+from tracker.store.models import AuditEntry, Quota, ReportEntry, ReviewItem, TaskAssignment
+from tui.widgets.accept import AcceptDialog
+from tui.widgets.dialogs import ErrorDialog, TextPrompt
+
+SIZE = (80, 24)
+pytestmark = pytest.mark.anyio
+
+
+def cells(table: DataTable, column: int) -> list[str]:  # type: ignore[type-arg]
+    return [str(table.get_row_at(row)[column]) for row in range(table.row_count)]
+
+
+async def test_dashboard_ranks_the_top_team_first(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        ranking = app.screen.query_one("#ranking", DataTable)
+        assert cells(ranking, 1)[0] == "CNCĐ_Hội Yên_Ngũ Hùng"
+        assert ranking.get_row_at(0)[2] == "100%"
+        assert ranking.get_row_at(0)[4] == "đúng hạn"
+        overdue = cells(app.screen.query_one("#overdue", DataTable), 0)
+        assert "CNCĐ_Phú Khê_Ngũ Hùng" in overdue
+        assert "CNCĐ_Hội Yên_Ngũ Hùng" not in overdue
+        totals = app.screen.query_one("#totals", DataTable)
+        assert totals.get_row_at(0)[:2] == ["dvc", "24/60"]
+        header = app.screen.query_one("#dash-header", Label)
+        assert "Tỉnh Hải Dương" in str(header.render())
+
+
+async def test_accepting_a_review_item_counts_it(  # type: ignore[no-untyped-def]
+    make_app, sessions: sessionmaker[Session]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        table = app.screen.query_one("#review", DataTable)
+        assert cells(table, 3) == ["bc ttdt 7"]
+        assert "bc ttdt 7" in str(app.screen.query_one("#review-text", Static).render())
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, AcceptDialog)
+        await pilot.click("#team")
+        await pilot.press(*"CNCD_PhuKhe_NguHung")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert cells(app.screen.query_one("#review", DataTable), 0) == []
+        await pilot.press("1")
+        await settle(pilot)
+        ranking = app.screen.query_one("#ranking", DataTable)
+        row = cells(ranking, 1).index("CNCĐ_Phú Khê_Ngũ Hùng")
+        assert ranking.get_row_at(row)[2] == "25%"  # (37/75 + 0/20) / 2
+    with sessions() as session:
+        item = session.scalars(select(ReviewItem)).one()
+        assert item.status == "accepted" and item.decided_by == OFFICER
+        entry = session.get(ReportEntry, item.entry_id)
+        assert entry is not None and entry.value == 7 and entry.team.code == "CNCD_PhuKhe_NguHung"
+
+
+async def test_rejecting_a_review_item(  # type: ignore[no-untyped-def]
+    make_app, sessions: sessionmaker[Session]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, TextPrompt)
+        await pilot.press(*"khong phai thanh vien", "enter")
+        await settle(pilot)
+    with sessions() as session:
+        assert session.scalars(select(ReviewItem.status)).one() == "rejected"
+
+
+async def test_editing_a_quota_is_audited(  # type: ignore[no-untyped-def]
+    make_app, sessions: sessionmaker[Session]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await settle(pilot)
+        table = app.screen.query_one("#quotas", DataTable)
+        assert cells(table, 1)[:2] == ["dvc", "ttdt"]
+        await pilot.press("down", "e")  # CNCD_DongTao_DoanTung ttdt 30%
+        await settle(pilot)
+        assert isinstance(app.screen, TextPrompt)
+        await pilot.press("ctrl+a", "ctrl+k", *"50%", "enter")
+        await settle(pilot)
+        assert app.screen.query_one("#quotas", DataTable).get_row_at(1)[2:] == ["50%", "200"]
+    with sessions() as session:
+        quota = session.scalars(
+            select(Quota).where(Quota.resolved_target == 200, Quota.period == "2026-11")
+        ).one()
+        assert quota.team.code == "CNCD_DongTao_DoanTung" and quota.target_text == "50%"
+        audit = session.scalars(select(AuditEntry).where(AuditEntry.entity == "quota")).one()
+        assert audit.actor == OFFICER and audit.before == {"target": "30%", "resolved": 120}
+
+
+async def test_hierarchy_shows_the_teams_and_members_of_a_unit(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("down")  # Xã Đoàn Tùng
+        await settle(pilot)
+        teams = app.screen.query_one("#teams", DataTable)
+        assert cells(teams, 3) == []  # no team covers the commune DT itself
+        await pilot.press("enter", "down")  # open DT, go to Thôn Đông Tảo
+        await settle(pilot)
+        assert cells(app.screen.query_one("#teams", DataTable), 3) == ["CNCD_DongTao_DoanTung"]
+        await settle(pilot)
+        members = app.screen.query_one("#members", DataTable)
+        assert cells(members, 0) == ["Phạm Thị Dung"]
+        assert members.get_row_at(0)[1] == "Tổ trưởng"
+
+
+async def test_marking_a_task_done(  # type: ignore[no-untyped-def]
+    make_app, sessions: sessionmaker[Session]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5")
+        await settle(pilot)
+        assignments = app.screen.query_one("#assignments", DataTable)
+        assert cells(assignments, 1) == ["quá hạn"] * 3
+        await pilot.press("tab", "x")
+        await settle(pilot)
+        await pilot.press(*"da lap nhom", "enter")
+        await settle(pilot)
+        assert cells(app.screen.query_one("#assignments", DataTable), 1)[0] == "xong muộn"
+    with sessions() as session:
+        done = session.scalars(select(TaskAssignment).where(TaskAssignment.status == "done"))
+        assert [a.note for a in done] == ["da lap nhom"]
+
+
+async def test_an_error_shows_a_dialog_not_a_traceback(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(scope="NOWHERE")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ErrorDialog)
+        assert "unknown unit 'NOWHERE'" in str(app.screen.query_one("#message", Static).render())
+        await pilot.press("enter")
+        assert not isinstance(app.screen, ErrorDialog)
+
+
+async def test_english_and_the_command_palette(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(language="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one("#ranking", DataTable).get_row_at(0)[4] == "on time"
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Quotas")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.current_mode == "quotas"

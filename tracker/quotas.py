@@ -1,0 +1,130 @@
+"""Quotas as officers see and set them: listed per team and period, changed with an audit entry.
+
+A target is a count (`120`, `1.200`) or a share of the households of the team's units
+(`30%`); a share is kept as typed and resolved to ceil(share × households) (CONTRACTS §3).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.errors import UserError
+from tracker.hierarchy import find_team, team_ids_under
+from tracker.households import resolve_share, team_households
+from tracker.imports import values
+from tracker.periods import Period
+from tracker.store.models import AuditEntry, Indicator, Quota, Team, Unit
+
+
+class QuotaError(UserError):
+    """A target that cannot be set; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class QuotaView:
+    team: str
+    team_name: str
+    indicator: str
+    indicator_name: str
+    period: str
+    target: str  # as typed: "120" or "30%"
+    resolved: int
+
+
+def list_quotas(session: Session, scope: Unit, period: Period) -> list[QuotaView]:
+    """The quotas of every team under `scope` for exactly `period`, by team then indicator."""
+    rows = session.execute(
+        select(Quota, Team.code, Team.name, Indicator.code, Indicator.name)
+        .join(Team, Team.id == Quota.team_id)
+        .join(Indicator, Indicator.id == Quota.indicator_id)
+        .where(Quota.period == str(period), Quota.team_id.in_(team_ids_under(scope.id)))
+        .order_by(Team.code, Indicator.code)
+    )
+    return [
+        QuotaView(
+            team, team_name, code, name, quota.period, quota.target_text, quota.resolved_target
+        )
+        for quota, team, team_name, code, name in rows
+    ]
+
+
+def parse_target(text: str) -> tuple[str, Decimal]:
+    """("count", 120) for `120` or `1.200`; ("share", 30) for `30%`."""
+    number = values.count(text)
+    if number is not None:
+        return "count", Decimal(number)
+    share = values.share(text)
+    if share is None or share > 100:
+        raise QuotaError(f"'{text}' is not a target: write a count like 120 or a share like 30%")
+    return "share", share
+
+
+def set_quota(
+    session: Session,
+    team_code: str,
+    indicator_code: str,
+    period: Period,
+    target: str,
+    actor: str,
+) -> QuotaView:
+    """Create or change one quota and write who did it, with before and after, to the audit log."""
+    team = find_team(session, team_code)
+    indicator = session.scalars(select(Indicator).where(Indicator.code == indicator_code)).first()
+    if indicator is None:
+        raise QuotaError(f"unknown indicator '{indicator_code}'")
+    kind, value = parse_target(target)
+    resolved = int(value)
+    if kind == "share":
+        households = team_households(session, [team.id]).get(team.id)
+        if households is None:
+            raise QuotaError(f"team {team.code} covers a unit without households: no % target")
+        resolved = resolve_share(value, households)
+    quota = session.scalars(
+        select(Quota).where(
+            Quota.team_id == team.id,
+            Quota.indicator_id == indicator.id,
+            Quota.period == str(period),
+        )
+    ).first()
+    before = None if quota is None else _snapshot(quota)
+    if quota is None:
+        quota = Quota(
+            team=team,
+            indicator=indicator,
+            period=str(period),
+            starts_on=period.start,
+            ends_on=period.end,
+        )
+        session.add(quota)
+    quota.target_kind = kind
+    quota.target_value = value
+    quota.resolved_target = resolved
+    session.flush()
+    after = _snapshot(quota)
+    session.add(
+        AuditEntry(
+            actor=actor,
+            action="create" if before is None else "update",
+            entity="quota",
+            entity_key=f"{team.code}/{indicator.code}/{period}",
+            before=before,
+            after=after,
+        )
+    )
+    return QuotaView(
+        team.code,
+        team.name,
+        indicator.code,
+        indicator.name,
+        str(period),
+        quota.target_text,
+        resolved,
+    )
+
+
+def _snapshot(quota: Quota) -> dict[str, object]:
+    return {"target": quota.target_text, "resolved": quota.resolved_target}

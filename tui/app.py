@@ -1,0 +1,85 @@
+"""The officers' terminal UI: composes the screens and routes between them, nothing more."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import partial
+from typing import Any, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from tracker.errors import UserError
+from tui.context import TuiContext
+from tui.screens.base import translate_bindings
+from tui.screens.dashboard import DashboardScreen
+from tui.screens.hierarchy import HierarchyScreen
+from tui.screens.quotas import QuotasScreen
+from tui.screens.review import ReviewScreen
+from tui.screens.scope import ScopePicker
+from tui.screens.tasks import TasksScreen
+from tui.widgets.dialogs import ErrorDialog
+from tui.widgets.failures import WorkerFailed
+
+
+class TrackerApp(App[None]):
+    CSS_PATH = "app.tcss"
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
+        "dashboard": DashboardScreen,
+        "hierarchy": HierarchyScreen,
+        "quotas": QuotasScreen,
+        "review": ReviewScreen,
+        "tasks": TasksScreen,
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "go('dashboard')", "mode.dashboard"),
+        Binding("2", "go('hierarchy')", "mode.hierarchy"),
+        Binding("3", "go('quotas')", "mode.quotas"),
+        Binding("4", "go('review')", "mode.review"),
+        Binding("5", "go('tasks')", "mode.tasks"),
+        Binding("s", "scope", "bind.scope"),
+        Binding("ctrl+q", "quit", "bind.quit", show=False),
+    ]
+
+    def __init__(self, ctx: TuiContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.title = ctx.t("app.title")
+        translate_bindings(self, ctx)
+
+    def on_mount(self) -> None:
+        self.switch_mode("dashboard")
+
+    def action_go(self, mode: str) -> None:
+        if mode in self.MODES:
+            self.switch_mode(mode)
+
+    def action_scope(self) -> None:
+        def chosen(code: str | None) -> None:
+            if code and code != self.ctx.scope:
+                self.ctx.scope = code
+                self.notify(self.ctx.t("scope.changed", name=code))
+                current = self.screen
+                if hasattr(current, "reload"):
+                    current.reload()
+
+        self.push_screen(ScopePicker(self.ctx), chosen)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        t = self.ctx.t
+        for mode in self.MODES:
+            name = t(f"mode.{mode}")
+            yield SystemCommand(name, t("go.help", name=name), partial(self.action_go, mode))
+        yield SystemCommand(t("bind.scope"), t("scope.title"), self.action_scope)
+        for bindings in screen._bindings.key_to_bindings.values():
+            for binding in bindings:
+                action = partial(screen.run_action, binding.action)
+                yield SystemCommand(binding.description, t("cmd.help"), action)
+
+    def on_worker_failed(self, message: WorkerFailed) -> None:
+        """The one place where a failed worker becomes an error dialog."""
+        error = message.error
+        text = str(error) if isinstance(error, UserError) else f"{type(error).__name__}: {error}"
+        self.push_screen(ErrorDialog(self.ctx.t("error.title"), text, self.ctx.t("ok")))

@@ -1,0 +1,92 @@
+"""What every screen of the app shares: the context, translated bindings, and a title line."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import ClassVar
+
+from textual.binding import Binding, BindingsMap
+from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.widgets import DataTable
+from textual.worker import Worker, WorkerState
+
+from tracker.hierarchy import find_unit
+from tui.context import TuiContext
+from tui.widgets.failures import ReportsWorkerFailures
+
+
+class TrackerScreen(ReportsWorkerFailures, Screen[None]):
+    """A screen of the app. Binding descriptions are catalogue keys, shown in the UI language."""
+
+    loaded_scope: str | None = None
+    failed = False
+    ready = False  # mounted, with its table columns
+    wanted = False
+    # Reload whenever the screen comes back into view (data may have changed elsewhere);
+    # otherwise only when the scope changed.
+    RELOAD_ON_RESUME = True
+
+    @property
+    def ctx(self) -> TuiContext:
+        context = getattr(self.app, "ctx", None)
+        assert isinstance(context, TuiContext)
+        return context
+
+    # table id -> its columns as "catalogue key:width"; added once, when the screen mounts.
+    # Fixed widths keep the layout steady in 80 columns whatever the data.
+    COLUMNS: ClassVar[dict[str, tuple[str, ...]]] = {}
+
+    def on_mount(self) -> None:
+        translate_bindings(self, self.ctx)
+        for table_id, specs in self.COLUMNS.items():
+            table = self.query_one(f"#{table_id}", DataTable)
+            for spec in specs:
+                key, _, width = spec.partition(":")
+                label = self.ctx.t(key) if "." in key else key
+                table.add_column(label, width=int(width) if width else None)
+        self.ready = True
+        if self.wanted:  # the screen was shown before it was mounted
+            self.reload()
+
+    def on_screen_resume(self) -> None:
+        """Load when shown: the first time, then as RELOAD_ON_RESUME and the scope say."""
+        if not self.ready:
+            self.wanted = True
+        elif self.failed:
+            return  # back from the error dialog: do not fail again at once
+        elif (
+            self.loaded_scope is None
+            or self.RELOAD_ON_RESUME
+            or self.loaded_scope != self.ctx.scope
+        ):
+            self.reload()
+
+    def reload(self) -> None:
+        """Start loading the screen's data (in a worker); subclasses override."""
+        self.loaded_scope = self.ctx.scope
+        self.failed = False
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Textual also calls the mixin's handler (it dispatches along the MRO).
+        self.failed = self.failed or event.state == WorkerState.ERROR
+
+    def action_refresh(self) -> None:
+        self.reload()
+
+    def scope_name(self) -> str:
+        with self.ctx.sessions() as session:
+            return find_unit(session, self.ctx.scope).name
+
+
+def translate_bindings(node: DOMNode, ctx: TuiContext) -> None:
+    """Replace each binding's description (a catalogue key like "bind.edit") by its text."""
+    keys: dict[str, list[Binding]] = {}
+    for key, bindings in node._bindings.key_to_bindings.items():
+        keys[key] = [
+            replace(b, description=ctx.t(b.description))
+            if b.description.startswith(("bind.", "mode."))
+            else b
+            for b in bindings
+        ]
+    node._bindings = BindingsMap.from_keys(keys)

@@ -1,0 +1,152 @@
+"""Review inbox: messages the tracker would not count on its own; accept or reject each."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Header, Label, Static
+
+from tracker.clock import VIETNAM
+from tracker.review import ReviewRow, accept, list_items, reject
+from tui.screens.base import TrackerScreen
+from tui.widgets.accept import AcceptDialog, AcceptForm
+from tui.widgets.dialogs import TextPrompt
+
+
+class ReviewScreen(TrackerScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "accept", "bind.accept"),
+        Binding("x", "reject", "bind.reject"),
+        Binding("r", "refresh", "bind.refresh", show=False),
+    ]
+    COLUMNS: ClassVar[dict[str, tuple[str, ...]]] = {
+        "review": ("col.code:4", "col.sender:16", "col.reason:16", "col.text:32"),
+    }
+
+    class Loaded(Message):
+        def __init__(self, items: list[ReviewRow]) -> None:
+            super().__init__()
+            self.items = items
+
+    class Decided(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: dict[str, ReviewRow] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("", id="review-header", classes="screen-title")
+        yield DataTable(id="review", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="review-text")
+        yield Footer(compact=True)
+
+    def reload(self) -> None:
+        super().reload()
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def load(self) -> None:
+        with self.ctx.sessions() as session:
+            items = list_items(session, "open")
+        self.post_message(self.Loaded(items))
+
+    def on_review_screen_loaded(self, message: Loaded) -> None:
+        t = self.ctx.t
+        self.items = {str(item.id): item for item in message.items}
+        header = t("review.header", n=len(message.items)) if message.items else t("review.empty")
+        self.query_one("#review-header", Label).update(header)
+        table = self.query_one("#review", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for item in message.items:
+            first = item.text.strip().splitlines()[0] if item.text.strip() else ""
+            table.add_row(
+                str(item.id),
+                item.sender_name or item.sender_id or "?",
+                item.reason,
+                first,
+                key=str(item.id),
+            )
+        if table.row_count:
+            table.move_cursor(row=min(max(row, 0), table.row_count - 1))
+        else:
+            self.query_one("#review-text", Static).update("")
+
+    @on(DataTable.RowHighlighted, "#review")
+    def item_chosen(self, event: DataTable.RowHighlighted) -> None:
+        item = self.items.get(event.row_key.value or "")
+        if item is None:
+            return
+        when = item.sent_at.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
+        sender = item.sender_name or item.sender_id or "?"
+        self.query_one("#review-text", Static).update(
+            f"{sender} · {item.channel} {item.chat_id} · {when}\n{item.text}"
+        )
+
+    def selected(self) -> ReviewRow | None:
+        table = self.query_one("#review", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.items.get(key or "")
+
+    def action_accept(self) -> None:
+        item = self.selected()
+        if item is None:
+            return
+        t = self.ctx.t
+        start = AcceptForm(item.team or "", item.indicator or "", item.value or 0)
+        labels = (t("col.team"), t("col.indicator"), t("col.value"))
+        dialog = AcceptDialog(t("review.accept", id=item.id), labels, start, t("ok"), t("cancel"))
+
+        def chosen(form: AcceptForm | None) -> None:
+            if form is not None:
+                self.decide_accept(item.id, form)
+
+        self.app.push_screen(dialog, chosen)
+
+    def action_reject(self) -> None:
+        item = self.selected()
+        if item is None:
+            return
+        prompt = TextPrompt(self.ctx.t("review.reason_prompt"), "", self.ctx.t("ok"))
+
+        def chosen(reason: str | None) -> None:
+            if reason is not None:
+                self.decide_reject(item.id, reason)
+
+        self.app.push_screen(prompt, chosen)
+
+    @work(thread=True, exclusive=True, group="decide", exit_on_error=False)
+    def decide_accept(self, item_id: int, form: AcceptForm) -> None:
+        with self.ctx.sessions() as session, session.begin():
+            accept(
+                session,
+                item_id,
+                officer=self.ctx.officer,
+                team=form.team,
+                indicator=form.indicator,
+                value=form.value,
+            )
+        text = self.ctx.t(
+            "review.accepted", team=form.team, indicator=form.indicator, value=form.value
+        )
+        self.post_message(self.Decided(text))
+
+    @work(thread=True, exclusive=True, group="decide", exit_on_error=False)
+    def decide_reject(self, item_id: int, reason: str) -> None:
+        with self.ctx.sessions() as session, session.begin():
+            reject(session, item_id, officer=self.ctx.officer, reason=reason or None)
+        self.post_message(self.Decided(self.ctx.t("review.rejected", id=item_id)))
+
+    def on_review_screen_decided(self, message: Decided) -> None:
+        self.notify(message.text)
+        self.reload()
