@@ -37,6 +37,8 @@ test: lint typecheck pytest
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/startup.py
+	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/sync.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache
