@@ -76,6 +76,7 @@ class Settings:
     telegram: ChannelSettings = field(default_factory=ChannelSettings)
     zalo: ChannelSettings = field(default_factory=ChannelSettings)
     source: Path | None = None
+    officer: str | None = None  # the name the terminal UI writes to the audit log
 
 
 def user_config_file() -> Path:
@@ -107,6 +108,7 @@ def load_settings(
     return Settings(
         db_url=db_url or env.get("TRACKER_DB_URL") or _str(data, "db_url") or default_db_url(),
         language=env.get("TRACKER_LANGUAGE") or _str(data, "language") or "vi",
+        officer=env.get("TRACKER_OFFICER") or _str(data, "officer"),
         member_caps={**DEFAULT_MEMBER_CAPS, **_ints(_table(data, "teams"), "member_caps")},
         deadlines={**DEFAULT_DEADLINES, **_ints(data, "deadlines")},
         digest_time=_time(_table(data, "digest").get("time", "17:00"), "digest.time"),

@@ -6,6 +6,7 @@ A target is a count (`120`, `1.200`) or a share of the households of the team's 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -128,3 +129,66 @@ def set_quota(
 
 def _snapshot(quota: Quota) -> dict[str, object]:
     return {"target": quota.target_text, "resolved": quota.resolved_target}
+
+
+def largest_remainder(total: int, weights: Mapping[str, int]) -> dict[str, int]:
+    """Split `total` in proportion to `weights` so that the parts add up to `total` exactly.
+
+    Each part gets the whole part of its quota; the units left over go to the largest
+    remainders, ties broken by the order of `weights`. Raises QuotaError when the total is
+    negative or the weights are all zero.
+    """
+    if total < 0:
+        raise QuotaError(f"cannot allocate a negative total ({total})")
+    if any(weight < 0 for weight in weights.values()):
+        raise QuotaError("households cannot be negative")
+    whole = sum(weights.values())
+    if whole == 0:
+        raise QuotaError("no households to allocate in proportion to")
+    parts = {key: total * weight // whole for key, weight in weights.items()}
+    remainders = {key: total * weight % whole for key, weight in weights.items()}
+    order = list(weights)
+    left = total - sum(parts.values())
+    ranked = sorted(order, key=lambda key: (-remainders[key], order.index(key)))
+    for key in ranked[:left]:
+        parts[key] += 1
+    return parts
+
+
+def allocate_total(
+    session: Session, scope: Unit, indicator_code: str, period: Period, total: int, actor: str
+) -> list[QuotaView]:
+    """Set the quota of every team under `scope` to its household share of `total` (audited)."""
+    teams = session.execute(
+        select(Team.id, Team.code).where(Team.id.in_(team_ids_under(scope.id))).order_by(Team.code)
+    ).all()
+    if not teams:
+        raise QuotaError(f"no team under {scope.name}")
+    households = team_households(session, [team_id for team_id, _ in teams])
+    missing = [code for team_id, code in teams if households.get(team_id) is None]
+    if missing:
+        raise QuotaError(f"teams covering a unit without households: {', '.join(missing[:5])}")
+    weights = {code: households[team_id] or 0 for team_id, code in teams}
+    parts = largest_remainder(total, weights)
+    return [
+        set_quota(session, code, indicator_code, period, str(part), actor)
+        for code, part in parts.items()
+    ]
+
+
+def copy_quotas(
+    session: Session, scope: Unit, source: Period, target: Period, actor: str
+) -> tuple[int, int]:
+    """Copy every quota of `source` under `scope` into `target` unless already set there.
+
+    Returns (copied, kept): how many were copied and how many target quotas were left as is.
+    """
+    have = {(q.team, q.indicator) for q in list_quotas(session, scope, target)}
+    copied = kept = 0
+    for quota in list_quotas(session, scope, source):
+        if (quota.team, quota.indicator) in have:
+            kept += 1
+            continue
+        set_quota(session, quota.team, quota.indicator, target, quota.target, actor)
+        copied += 1
+    return copied, kept

@@ -38,6 +38,7 @@ class MemberView:
     organization: str
     phone: str
     accounts: dict[str, str]  # channel -> user id
+    id: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +100,7 @@ def team_detail(session: Session, code: str) -> TeamDetail:
                 m.organization or "",
                 m.phone or "",
                 {a.channel: a.user_id for a in m.accounts},
+                m.id,
             )
             for m in members
         ),

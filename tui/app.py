@@ -15,6 +15,7 @@ from tui.context import TuiContext
 from tui.screens.base import translate_bindings
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.hierarchy import HierarchyScreen
+from tui.screens.monthly import MonthlyScreen
 from tui.screens.quotas import QuotasScreen
 from tui.screens.review import ReviewScreen
 from tui.screens.scope import ScopePicker
@@ -31,6 +32,7 @@ class TrackerApp(App[None]):
         "quotas": QuotasScreen,
         "review": ReviewScreen,
         "tasks": TasksScreen,
+        "monthly": MonthlyScreen,
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "go('dashboard')", "mode.dashboard"),
@@ -38,6 +40,7 @@ class TrackerApp(App[None]):
         Binding("3", "go('quotas')", "mode.quotas"),
         Binding("4", "go('review')", "mode.review"),
         Binding("5", "go('tasks')", "mode.tasks"),
+        Binding("6", "go('monthly')", "mode.monthly"),
         Binding("s", "scope", "bind.scope"),
         Binding("ctrl+q", "quit", "bind.quit", show=False),
     ]

@@ -1,14 +1,15 @@
-"""SVG snapshots of the main screens at 80×24, on a fixed world and a fixed day."""
+"""SVG snapshots of the screens at 80×24 and 100×30, on a fixed world and a fixed day."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+import pytest
 from textual.pilot import Pilot
 
 from tests.tui.conftest import settle
 
-SIZE = (80, 24)
+SIZES = pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=["80x24", "100x30"])
 
 
 def after(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
@@ -23,15 +24,33 @@ def after(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
     return run
 
 
-def test_dashboard_snapshot(make_app, snap_compare) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=after())
+@SIZES
+def test_dashboard_snapshot(make_app, snap_compare, size) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(), terminal_size=size, run_before=after())
 
 
-def test_hierarchy_snapshot(make_app, snap_compare) -> None:  # type: ignore[no-untyped-def]
+@SIZES
+def test_hierarchy_snapshot(make_app, snap_compare, size) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(
-        make_app(), terminal_size=SIZE, run_before=after("2", "down", "enter", "down")
+        make_app(), terminal_size=size, run_before=after("2", "down", "enter", "down")
     )
 
 
-def test_review_snapshot_in_english(make_app, snap_compare) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(make_app(language="en"), terminal_size=SIZE, run_before=after("4"))
+@SIZES
+def test_quotas_snapshot(make_app, snap_compare, size) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(), terminal_size=size, run_before=after("3"))
+
+
+@SIZES
+def test_review_snapshot_in_english(make_app, snap_compare, size) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(language="en"), terminal_size=size, run_before=after("4"))
+
+
+@SIZES
+def test_tasks_snapshot(make_app, snap_compare, size) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(), terminal_size=size, run_before=after("5"))
+
+
+@SIZES
+def test_monthly_snapshot(make_app, snap_compare, size) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(), terminal_size=size, run_before=after("6", "down"))

@@ -16,7 +16,9 @@ from tracker.cli.context import AppContext, pass_app
 )
 @pass_app
 def tui(app: AppContext, scope: str | None, lang: str | None) -> None:
-    """Open the terminal UI: dashboard, units and teams, quotas, review inbox, tasks.
+    """Open the terminal UI: dashboard, units and teams, quotas, review inbox, tasks,
+    monthly reports. Changes are audited under `officer` from the config (or
+    TRACKER_OFFICER), else the OS user.
 
     \b
     Example:
@@ -38,7 +40,7 @@ def tui(app: AppContext, scope: str | None, lang: str | None) -> None:
     from tui.app import TrackerApp
     from tui.context import TuiContext
 
-    officer = getpass.getuser()
+    officer = app.settings.officer or getpass.getuser()
     ctx = TuiContext(
         sessions=sessions,
         settings=app.settings,

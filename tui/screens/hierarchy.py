@@ -11,14 +11,27 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Label, Tree
 
-from tracker.roster import TeamDetail, TeamView, UnitView, team_detail, teams_of_unit
+from tracker.roster import (
+    MemberView,
+    TeamDetail,
+    TeamView,
+    UnitView,
+    team_detail,
+    teams_of_unit,
+)
 from tui.screens.base import TrackerScreen
+from tui.widgets.members import MemberActions
 from tui.widgets.unit_tree import UnitTree
 
 
-class HierarchyScreen(TrackerScreen):
+class HierarchyScreen(MemberActions, TrackerScreen):
     RELOAD_ON_RESUME = False
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("r", "refresh", "bind.refresh", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "add_member", "bind.add_member"),
+        Binding("m", "edit_member", "bind.edit_member"),
+        Binding("d", "remove_member", "bind.remove_member"),
+        Binding("r", "refresh", "bind.refresh", show=False),
+    ]
     COLUMNS: ClassVar[dict[str, tuple[str, ...]]] = {
         "teams": ("col.name:24", "col.level:6", "col.members:3", "col.code:22"),
         "members": ("col.name:18", "col.role:10", "col.org:16", "col.phone:10", "col.ids:24"),
@@ -66,6 +79,9 @@ class HierarchyScreen(TrackerScreen):
             teams = teams_of_unit(session, unit.id)
         self.post_message(self.TeamsLoaded(unit, teams))
 
+    def show_team(self, code: str) -> None:
+        self.load_members(code)
+
     @work(thread=True, exclusive=True, group="members", exit_on_error=False)
     def load_members(self, code: str) -> None:
         with self.ctx.sessions() as session:
@@ -86,6 +102,8 @@ class HierarchyScreen(TrackerScreen):
 
     def on_hierarchy_screen_members_loaded(self, message: MembersLoaded) -> None:
         t, detail = self.ctx.t, message.detail
+        self.team = detail.team.code
+        self.members: dict[str, MemberView] = {str(m.id): m for m in detail.members}
         chats = ", ".join(f"{channel} {title}" for channel, _, title in detail.chats)
         title = f"{t('hier.members')}: {detail.team.name}"
         self.query_one("#members-title", Label).update(f"{title} · {chats}" if chats else title)
@@ -94,5 +112,10 @@ class HierarchyScreen(TrackerScreen):
         for member in detail.members:
             ids = " / ".join(member.accounts.get(c, "–") for c in ("telegram", "zalo"))
             table.add_row(
-                member.name, t(f"role.{member.role}"), member.organization, member.phone, ids
+                member.name,
+                t(f"role.{member.role}"),
+                member.organization,
+                member.phone,
+                ids,
+                key=str(member.id),
             )

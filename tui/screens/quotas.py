@@ -13,14 +13,17 @@ from textual.widgets import DataTable, Footer, Header, Label
 
 from tracker.hierarchy import find_unit
 from tracker.periods import Period
-from tracker.quotas import QuotaView, list_quotas, set_quota
+from tracker.quotas import QuotaView, allocate_total, copy_quotas, list_quotas, set_quota
 from tui.screens.base import TrackerScreen
 from tui.widgets.dialogs import TextPrompt
+from tui.widgets.form import Field, FormDialog
 
 
 class QuotasScreen(TrackerScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e,enter", "edit", "bind.edit"),
+        Binding("a", "allocate", "bind.allocate"),
+        Binding("c", "copy", "bind.copy"),
         Binding("left_square_bracket", "period(-1)", "bind.prev"),
         Binding("right_square_bracket", "period(1)", "bind.next"),
         Binding("r", "refresh", "bind.refresh", show=False),
@@ -39,6 +42,13 @@ class QuotasScreen(TrackerScreen):
         def __init__(self, quota: QuotaView) -> None:
             super().__init__()
             self.quota = quota
+
+    class Changed(Message):
+        """Many quotas changed at once; `note` says what happened."""
+
+        def __init__(self, note: str) -> None:
+            super().__init__()
+            self.note = note
 
     def __init__(self) -> None:
         super().__init__()
@@ -132,4 +142,48 @@ class QuotasScreen(TrackerScreen):
                 resolved=quota.resolved,
             )
         )
+        self.reload()
+
+    def action_allocate(self) -> None:
+        t = self.ctx.t
+        table = self.query_one("#quotas", DataTable)
+        indicator = ""
+        if self.quotas and table.cursor_row >= 0:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            indicator = self.quotas[key or ""].indicator if key in self.quotas else ""
+        fields = [
+            Field("indicator", t("col.indicator"), indicator),
+            Field("total", t("quota.total"), integer=True),
+        ]
+        title = t("quota.allocate", period=str(self.period))
+        dialog = FormDialog(title, fields, t("ok"), t("cancel"))
+
+        def done(answers: dict[str, str] | None) -> None:
+            if answers and self.period is not None:
+                self.allocate(answers["indicator"], int(answers["total"]), self.period)
+
+        self.app.push_screen(dialog, done)
+
+    @work(thread=True, exclusive=True, group="save", exit_on_error=False)
+    def allocate(self, indicator: str, total: int, period: Period) -> None:
+        with self.ctx.sessions() as session, session.begin():
+            scope = find_unit(session, self.ctx.scope)
+            parts = allocate_total(session, scope, indicator, period, total, self.ctx.officer)
+        note = self.ctx.t("quota.allocated", total=sum(q.resolved for q in parts), teams=len(parts))
+        self.post_message(self.Changed(note))
+
+    def action_copy(self) -> None:
+        assert self.period is not None
+        self.copy(Period.month_of(self.period.start - timedelta(days=1)), self.period)
+
+    @work(thread=True, exclusive=True, group="save", exit_on_error=False)
+    def copy(self, source: Period, target: Period) -> None:
+        with self.ctx.sessions() as session, session.begin():
+            scope = find_unit(session, self.ctx.scope)
+            copied, kept = copy_quotas(session, scope, source, target, self.ctx.officer)
+        note = self.ctx.t("quota.copied", copied=copied, kept=kept, source=str(source))
+        self.post_message(self.Changed(note))
+
+    def on_quotas_screen_changed(self, message: Changed) -> None:
+        self.notify(message.note)
         self.reload()

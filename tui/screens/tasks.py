@@ -12,16 +12,20 @@ from textual.widgets import DataTable, Footer, Header, Label
 
 from tracker.clock import local_date, utcnow
 from tracker.deadlines import TaskState
+from tracker.errors import UserError
 from tracker.hierarchy import find_unit
-from tracker.tasks import TaskView, list_tasks, mark_done
+from tracker.imports.values import day
+from tracker.tasks import TaskView, add_task, list_tasks, mark_done
 from tui.screens.base import TrackerScreen
 from tui.widgets.dialogs import TextPrompt
+from tui.widgets.form import Field, FormDialog
 
 DONE = (TaskState.DONE_ON_TIME, TaskState.DONE_LATE)
 
 
 class TasksScreen(TrackerScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "create", "bind.new_task"),
         Binding("x", "done", "bind.done"),
         Binding("r", "refresh", "bind.refresh", show=False),
     ]
@@ -41,10 +45,17 @@ class TasksScreen(TrackerScreen):
             self.task = task
             self.team = team
 
+    class Created(Message):
+        def __init__(self, task: str, teams: int) -> None:
+            super().__init__()
+            self.task = task
+            self.teams = teams
+
     def __init__(self) -> None:
         super().__init__()
         self.tasks: dict[str, TaskView] = {}
         self.current: str | None = None
+        self.wanted_task: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -65,6 +76,8 @@ class TasksScreen(TrackerScreen):
 
     def on_tasks_screen_loaded(self, message: Loaded) -> None:
         self.tasks = {task.code: task for task in message.tasks}
+        if self.wanted_task in self.tasks:
+            self.current, self.wanted_task = self.wanted_task, None
         table = self.query_one("#tasks", DataTable)
         table.clear()
         for task in message.tasks:
@@ -117,6 +130,34 @@ class TasksScreen(TrackerScreen):
 
         self.app.push_screen(prompt, done)
 
+    def action_create(self) -> None:
+        t = self.ctx.t
+        fields = [
+            Field("code", t("col.code")),
+            Field("title", t("col.task")),
+            Field("due", t("tasks.due_hint")),
+            Field("to", t("tasks.to_hint"), self.ctx.scope),
+        ]
+
+        def done(answers: dict[str, str] | None) -> None:
+            if answers:
+                self.create(answers)
+
+        self.app.push_screen(FormDialog(t("tasks.new"), fields, t("ok"), t("cancel")), done)
+
+    @work(thread=True, exclusive=True, group="mark", exit_on_error=False)
+    def create(self, answers: dict[str, str]) -> None:
+        due = day(answers["due"])
+        if due is None:
+            raise UserError(self.ctx.t("tasks.bad_due", text=answers["due"]))
+        to = [name for name in answers["to"].replace(",", " ").split() if name]
+        with self.ctx.sessions() as session, session.begin():
+            task = add_task(
+                session, answers["code"], answers["title"], due, to, actor=self.ctx.officer
+            )
+            teams = len(task.assignments)
+        self.post_message(self.Created(answers["code"], teams))
+
     @work(thread=True, exclusive=True, group="mark", exit_on_error=False)
     def mark(self, task: str, team: str, note: str) -> None:
         with self.ctx.sessions() as session, session.begin():
@@ -125,4 +166,9 @@ class TasksScreen(TrackerScreen):
 
     def on_tasks_screen_marked(self, message: Marked) -> None:
         self.notify(self.ctx.t("tasks.saved", task=message.task, team=message.team))
+        self.reload()
+
+    def on_tasks_screen_created(self, message: Created) -> None:
+        self.wanted_task = message.task  # shown once the list comes back with it
+        self.notify(self.ctx.t("tasks.created", task=message.task, teams=message.teams))
         self.reload()

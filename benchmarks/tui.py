@@ -1,0 +1,130 @@
+"""Terminal UI timings on the province-size demo store, measured with Pilot.
+
+1. start to dashboard shown: from before the UI modules are imported until the ranking
+   of the whole province is on screen (target 1.5 s);
+2. switch scope: from choosing a district until its dashboard is on screen (target 0.3 s);
+3. quota grid: from key 3's action with a commune as scope until its quotas show (target
+   0.5 s); the action is called directly because Pilot.press adds idle waits of its own.
+
+Build the store first, then run:
+  tracker --db sqlite:////tmp/prov.db db upgrade
+  tracker --db sqlite:////tmp/prov.db demo --size large
+  .venv/bin/python benchmarks/tui.py --db sqlite:////tmp/prov.db [--runs 5]
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+STARTED = time.perf_counter()
+# This file is named tui.py: keep its folder off the path so that `tui` is the package.
+HERE = Path(__file__).resolve().parent
+sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != HERE]
+
+import argparse  # noqa: E402 - the clock starts before anything is imported
+import asyncio  # noqa: E402
+import statistics  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+
+
+async def wait_until(pilot: object, ready: Callable[[], bool], limit: float = 30.0) -> float:
+    """Pause the test loop until `ready()`; returns the time it took."""
+    from textual.pilot import Pilot
+
+    assert isinstance(pilot, Pilot)
+    began = time.perf_counter()
+    while not ready():
+        if time.perf_counter() - began > limit:
+            raise TimeoutError("the screen did not show in time")
+        await pilot.pause(0.005)
+    return time.perf_counter() - began
+
+
+async def measure(db_url: str, started: float) -> tuple[float, float, float]:
+    from sqlalchemy import select
+    from textual.widgets import DataTable, Label
+
+    from tracker.config import load_settings
+    from tracker.roster import default_scope
+    from tracker.store.engine import make_engine, session_factory
+    from tracker.store.models import Team, TeamUnit, Unit
+    from tui.app import TrackerApp
+    from tui.context import TuiContext
+
+    sessions = session_factory(make_engine(db_url))
+    with sessions() as session:
+        top = default_scope(session)
+        assert top is not None, "the store is empty: build the demo province first"
+        district = session.scalars(
+            select(Unit).where(Unit.level == "district").order_by(Unit.code)
+        ).first()
+        commune = session.scalars(
+            select(Unit)
+            .join(TeamUnit, TeamUnit.unit_id == Unit.id)
+            .join(Team, Team.id == TeamUnit.team_id)
+            .where(Unit.level == "commune")
+            .order_by(Unit.code)
+        ).first()
+        assert district is not None and commune is not None
+        district_name, commune_name, commune_code = district.name, commune.name, commune.code
+        district_code = district.code
+    ctx = TuiContext(sessions, load_settings(db_url=db_url), "benchmark", top)
+    app = TrackerApp(ctx)
+
+    def header_shows(selector: str, name: str) -> Callable[[], bool]:
+        def ready() -> bool:
+            try:
+                label = app.screen.query_one(selector, Label)
+            except Exception:
+                return False
+            return name in str(label.render())
+
+        return ready
+
+    async with app.run_test(size=(100, 30)) as pilot:
+
+        def ranking_shown() -> bool:
+            try:
+                return app.screen.query_one("#ranking", DataTable).row_count > 0
+            except Exception:
+                return False
+
+        await wait_until(pilot, ranking_shown)
+        dashboard = time.perf_counter() - started
+
+        began = time.perf_counter()
+        ctx.scope = district_code  # what the scope picker does when a unit is chosen
+        app.screen.reload()  # type: ignore[attr-defined]
+        await wait_until(pilot, header_shows("#dash-header", district_name))
+        scope = time.perf_counter() - began
+
+        ctx.scope = commune_code
+        began = time.perf_counter()
+        app.action_go("quotas")  # what key 3 runs; pilot.press would add its own idle waits
+        await wait_until(pilot, header_shows("#quota-header", commune_name))
+        quotas = time.perf_counter() - began
+        assert app.screen.query_one("#quotas", DataTable).row_count > 0
+    return dashboard, scope, quotas
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", default="sqlite:////tmp/prov.db", help="the demo store's URL")
+    parser.add_argument("--runs", type=int, default=3, help="runs after the first (median)")
+    args = parser.parse_args()
+    first = asyncio.run(measure(args.db, STARTED))
+    runs = [first] + [asyncio.run(measure(args.db, time.perf_counter())) for _ in range(args.runs)]
+    names = ("start to dashboard", "switch scope", "quota grid (commune)")
+    targets = (1.5, 0.3, 0.5)
+    print(f"store: {args.db}")
+    print(f"{'start to dashboard (cold, imports included)':44} {first[0]:6.3f} s")
+    for i, (name, target) in enumerate(zip(names, targets, strict=True)):
+        value = statistics.median(run[i] for run in runs[1:] or runs)
+        flag = "ok" if value <= target else "OVER"
+        print(f"{name + ' (median)':44} {value:6.3f} s  target {target} s  {flag}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,42 @@
+"""The leaderboard's view: diacritics-insensitive search and the sort orders."""
+
+from __future__ import annotations
+
+from tracker.standing.model import StandingRow
+from tui.widgets.ranking import next_sort, visible_rows
+
+
+def row(rank: int | None, name: str, score: float | None, report: str | None) -> StandingRow:
+    return StandingRow(rank, name.replace(" ", "_"), name, (), score, score, {}, report)
+
+
+ROWS = [
+    row(1, "Hội Yên", 0.9, "on_time"),
+    row(2, "Đông Tảo", 0.5, "missing"),
+    row(3, "Phú Khê", 0.2, "late"),
+    row(None, "Ấp Mới", None, None),
+]
+
+
+def names(rows: list[StandingRow]) -> list[str]:
+    return [r.name for r in rows]
+
+
+def test_search_ignores_diacritics_and_case() -> None:
+    assert names(visible_rows(ROWS, "hoi yen")) == ["Hội Yên"]
+    assert names(visible_rows(ROWS, "DONG")) == ["Đông Tảo"]
+    assert names(visible_rows(ROWS, "  ")) == names(ROWS)
+    assert visible_rows(ROWS, "xyz") == []
+
+
+def test_sorts_keep_unscored_teams_last() -> None:
+    assert names(visible_rows(ROWS, sort="rank", descending=True))[-1] == "Ấp Mới"
+    assert names(visible_rows(ROWS, sort="score")) == ["Hội Yên", "Đông Tảo", "Phú Khê", "Ấp Mới"]
+    assert names(visible_rows(ROWS, sort="score", descending=True))[:3] == [
+        "Phú Khê",
+        "Đông Tảo",
+        "Hội Yên",
+    ]
+    assert names(visible_rows(ROWS, sort="name")) == ["Ấp Mới", "Đông Tảo", "Hội Yên", "Phú Khê"]
+    assert names(visible_rows(ROWS, sort="report"))[:3] == ["Hội Yên", "Phú Khê", "Đông Tảo"]
+    assert [next_sort(s) for s in ("rank", "report", "bogus")] == ["name", "rank", "rank"]

@@ -1,0 +1,138 @@
+"""A team's members as officers change them: add, edit and remove, validated and audited.
+
+Rules: a team holds at most `member_caps[level]` members (settings), at most one leader, a
+name once, and roles from ROLES (Vietnamese words like "tổ trưởng" are understood too).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tracker.errors import UserError
+from tracker.hierarchy import find_team
+from tracker.imports import vocab
+from tracker.store.models import ROLES, AuditEntry, Member, MemberAccount, Team
+
+
+class MemberError(UserError):
+    """A change to a team's members that the rules refuse; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class MemberForm:
+    name: str
+    role: str = "member"
+    organization: str = ""
+    phone: str = ""
+    telegram: str = ""  # the member's Telegram user id, if known
+
+
+def add_member(
+    session: Session, team_code: str, form: MemberForm, caps: Mapping[str, int], actor: str
+) -> Member:
+    """Add a member to the team, refusing past the level's cap or a second leader."""
+    team = find_team(session, team_code)
+    count = session.scalar(select(func.count(Member.id)).where(Member.team_id == team.id)) or 0
+    cap = caps.get(team.level)
+    if cap is not None and count >= cap:
+        raise MemberError(
+            f"team {team.code} already has {count} members, "
+            f"the most a {team.level} team may have ({cap})"
+        )
+    member = Member(name="", role="member")
+    _apply(session, team, member, form)
+    member.team = team
+    session.add(member)
+    session.flush()
+    _audit(session, actor, "create", team, member, None)
+    return member
+
+
+def edit_member(session: Session, member_id: int, form: MemberForm, actor: str) -> Member:
+    member = _find(session, member_id)
+    before = _snapshot(member)
+    _apply(session, member.team, member, form)
+    session.flush()
+    _audit(session, actor, "update", member.team, member, before)
+    return member
+
+
+def remove_member(session: Session, member_id: int, actor: str) -> None:
+    member = _find(session, member_id)
+    before = _snapshot(member)
+    team = member.team
+    session.delete(member)
+    session.flush()
+    session.add(
+        AuditEntry(
+            actor=actor,
+            action="delete",
+            entity="member",
+            entity_key=f"{team.code}/{before['name']}",
+            before=before,
+            after=None,
+        )
+    )
+
+
+def _find(session: Session, member_id: int) -> Member:
+    member = session.get(Member, member_id)
+    if member is None:
+        raise MemberError(f"no member with id {member_id}")
+    return member
+
+
+def _apply(session: Session, team: Team, member: Member, form: MemberForm) -> None:
+    name = " ".join(form.name.split())
+    if not name:
+        raise MemberError("a member needs a name")
+    role = vocab.role(form.role) if form.role else "member"
+    if role not in ROLES:
+        raise MemberError(f"'{form.role}' is not a role: use leader, deputy or member")
+    others = [m for m in team.members if m is not member and m.id != member.id]
+    if any(m.name == name for m in others):
+        raise MemberError(f"team {team.code} already has a member named {name}")
+    leader = next((m for m in others if m.role == "leader"), None)
+    if role == "leader" and leader is not None:
+        raise MemberError(f"team {team.code} already has a leader: {leader.name}")
+    member.name, member.role = name, role
+    member.organization = form.organization.strip() or None
+    member.phone = form.phone.strip() or None
+    telegram = form.telegram.strip()
+    account = next((a for a in member.accounts if a.channel == "telegram"), None)
+    if telegram and account is None:
+        member.accounts.append(MemberAccount(channel="telegram", user_id=telegram))
+    elif telegram and account is not None:
+        account.user_id = telegram
+    elif account is not None:
+        member.accounts.remove(account)
+
+
+def _snapshot(member: Member) -> dict[str, Any]:
+    return {
+        "name": member.name,
+        "role": member.role,
+        "organization": member.organization,
+        "phone": member.phone,
+        "telegram": member.account("telegram"),
+    }
+
+
+def _audit(
+    session: Session, actor: str, action: str, team: Team, member: Member, before: Any
+) -> None:
+    session.add(
+        AuditEntry(
+            actor=actor,
+            action=action,
+            entity="member",
+            entity_key=f"{team.code}/{member.name}",
+            before=before,
+            after=_snapshot(member),
+        )
+    )

@@ -1,0 +1,105 @@
+"""Monthly reports: each team's deadline and state for a month, and what its report says."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Header, Label, Static
+
+from tracker.clock import local_date
+from tracker.hierarchy import find_unit
+from tracker.monthly import MonthlyStatus, monthly_statuses
+from tracker.periods import Period
+from tui.screens.base import TrackerScreen
+
+
+class MonthlyScreen(TrackerScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left_square_bracket", "month(-1)", "bind.prev"),
+        Binding("right_square_bracket", "month(1)", "bind.next"),
+        Binding("r", "refresh", "bind.refresh", show=False),
+    ]
+    COLUMNS: ClassVar[dict[str, tuple[str, ...]]] = {
+        "monthly": ("col.team:32", "col.due:10", "col.status:13", "col.sent:10"),
+    }
+
+    class Loaded(Message):
+        def __init__(self, scope: str, statuses: list[MonthlyStatus]) -> None:
+            super().__init__()
+            self.scope = scope
+            self.statuses = statuses
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.month: Period | None = None
+        self.statuses: dict[str, MonthlyStatus] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("", id="monthly-header", classes="screen-title")
+        yield DataTable(id="monthly", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="monthly-text")
+        yield Footer(compact=True)
+
+    def reload(self) -> None:
+        super().reload()
+        if self.month is None:
+            self.month = Period.month_of(self.ctx.today())
+        self.load(self.month)
+
+    def action_month(self, step: int) -> None:
+        assert self.month is not None
+        if step < 0:
+            self.month = Period.month_of(self.month.start - timedelta(days=1))
+        else:
+            self.month = Period.month_of(self.month.end + timedelta(days=1))
+        self.load(self.month)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def load(self, month: Period) -> None:
+        ctx = self.ctx
+        with ctx.sessions() as session:
+            scope = find_unit(session, ctx.scope)
+            found = monthly_statuses(session, scope, month, ctx.today(), ctx.settings.deadlines)
+            name = scope.name
+        self.post_message(self.Loaded(name, found))
+
+    def on_monthly_screen_loaded(self, message: Loaded) -> None:
+        t = self.ctx.t
+        counts = {state: 0 for state in ("on_time", "late", "missing", "not_yet_due")}
+        for status in message.statuses:
+            counts[str(status.state)] += 1
+        summary = " · ".join(f"{t(f'report.{s}')} {n}" for s, n in counts.items())
+        header = t("monthly.header", month=str(self.month), scope=message.scope)
+        self.query_one("#monthly-header", Label).update(f"{header} · {summary}")
+        self.statuses = {s.team: s for s in message.statuses}
+        table = self.query_one("#monthly", DataTable)
+        table.clear()
+        for s in message.statuses:
+            sent = "" if s.submitted_at is None else f"{local_date(s.submitted_at):%d/%m/%Y}"
+            table.add_row(
+                s.name, f"{s.deadline:%d/%m/%Y}", t(f"report.{s.state}"), sent, key=s.team
+            )
+        self.show_text(message.statuses[0].team if message.statuses else None)
+
+    @on(DataTable.RowHighlighted, "#monthly")
+    def team_chosen(self, event: DataTable.RowHighlighted) -> None:
+        self.show_text(event.row_key.value)
+
+    def show_text(self, team: str | None) -> None:
+        t = self.ctx.t
+        status = self.statuses.get(team or "")
+        text = ""
+        if status is not None and status.submitted_at is not None:
+            text = "\n".join(
+                f"[b]{t(f'monthly.{part}')}:[/b] {getattr(status, part) or '–'}"
+                for part in ("difficulties", "proposals", "good_practices")
+            )
+        elif status is not None:
+            text = t("monthly.none", team=status.name)
+        self.query_one("#monthly-text", Static).update(text)

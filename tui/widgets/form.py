@@ -1,0 +1,77 @@
+"""A small form dialog: a title and labelled one-line fields; returns the answers or None.
+
+The quota, member and task dialogs are all this form with different fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # the widget id and the key of the answer
+    label: str  # shown as the placeholder, and named when missing
+    value: str = ""
+    required: bool = True
+    integer: bool = False
+
+
+class FormDialog(ModalScreen[dict[str, str] | None]):
+    DEFAULT_CSS = """
+    FormDialog { align: center middle; }
+    FormDialog > Vertical {
+        width: 72; max-width: 95%; height: auto; max-height: 95%; padding: 0 2;
+        border: thick $accent; background: $surface;
+    }
+    FormDialog #heading { text-style: bold; margin-bottom: 1; }
+    FormDialog #problem { color: $error; height: auto; }
+    FormDialog Horizontal { height: auto; }
+    FormDialog Button { margin-right: 2; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Esc")]
+
+    def __init__(self, title: str, fields: list[Field], ok: str, cancel: str) -> None:
+        super().__init__()
+        self.heading = title
+        self.fields = fields
+        self.ok = ok
+        self.cancel = cancel
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.heading, id="heading")
+            for field in self.fields:
+                yield Input(
+                    field.value,
+                    placeholder=field.label,
+                    id=field.name,
+                    type="integer" if field.integer else "text",
+                    compact=True,
+                )
+            yield Label("", id="problem")
+            with Horizontal():
+                yield Button(self.ok, variant="primary", id="ok", compact=True)
+                yield Button(self.cancel, id="cancel", compact=True)
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#ok")
+    def submit(self) -> None:
+        answers = {f.name: self.query_one(f"#{f.name}", Input).value.strip() for f in self.fields}
+        missing = [f.label for f in self.fields if f.required and not answers[f.name]]
+        if missing:
+            self.query_one("#problem", Label).update("? " + ", ".join(missing))
+            return
+        self.dismiss(answers)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

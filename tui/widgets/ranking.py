@@ -1,0 +1,42 @@
+"""The leaderboard's view: which rows show, in which order. Pure, so tests need no app.
+
+Search matches the team's name or code with diacritics and case ignored ("hoi yen" finds
+"Hội Yên"); sorting is by one of SORTS, teams without a score last whatever the direction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from tracker.standing.model import StandingRow
+from tracker.text import fold
+
+SORTS = ("rank", "name", "score", "report")
+# Report states from best to worst, so that sorting by report puts on-time teams first.
+REPORT_ORDER = {"on_time": 0, "late": 1, "not_yet_due": 2, "missing": 3}
+
+
+def visible_rows(
+    rows: Sequence[StandingRow], query: str = "", sort: str = "rank", descending: bool = False
+) -> list[StandingRow]:
+    """The rows that match `query`, ordered by `sort` (ties keep the ranking's order)."""
+    needle = fold(query.strip())
+    shown = [r for r in rows if not needle or needle in fold(r.name) or needle in fold(r.team)]
+    if sort == "name":
+        return sorted(shown, key=lambda r: fold(r.name), reverse=descending)
+    if sort == "report":
+        return sorted(
+            shown, key=lambda r: REPORT_ORDER.get(r.monthly_report or "", 9), reverse=descending
+        )
+    if sort == "score":
+        # Highest first by default; teams without a score stay at the bottom.
+        scored = [r for r in shown if r.score is not None]
+        scored.sort(key=lambda r: r.score or 0.0, reverse=not descending)
+        return scored + [r for r in shown if r.score is None]
+    ranked = [r for r in shown if r.rank is not None]
+    ranked.sort(key=lambda r: r.rank or 0, reverse=descending)
+    return ranked + [r for r in shown if r.rank is None]
+
+
+def next_sort(sort: str) -> str:
+    return SORTS[(SORTS.index(sort) + 1) % len(SORTS)] if sort in SORTS else SORTS[0]
