@@ -4,7 +4,8 @@ An OA event is signed in the `X-ZEvent-Signature` header as
 `mac=` + hex(sha256(app id + raw body + timestamp + OA secret key)), the timestamp
 being the event's own `timestamp` field. A private message (`user_send_text`) comes
 from a follower, whose id is the chat id; a group message (`user_send_group_text`,
-through the group messaging framework) names the group in `recipient.id`.
+through the group messaging framework) names the group in `recipient.id`, and its
+chat id is `group:` + that id (how the sending adapter tells groups from users).
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def parse_event(payload: Mapping[str, Any]) -> Sequence[Inbound]:
         recipient = payload.get("recipient")
         if not isinstance(recipient, dict) or "id" not in recipient:
             return []
-        chat_id = str(recipient["id"])
+        chat_id = "group:" + str(recipient["id"])
     return [
         Inbound(
             channel=CHANNEL,

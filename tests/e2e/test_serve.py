@@ -119,7 +119,7 @@ def test_zalo_oa_group_events_are_journalled_under_the_group(
     header = {"X-ZEvent-Signature": signature("4321", body, "1795000000000", "oa-key")}
     assert client.post("/zalo/oa", content=body, headers=header).json()["new"] == 1
     assert client.post("/zalo/oa", content=body, headers=header).json()["new"] == 0
-    assert _rows(sqlite_tracker) == [("zalo_oa", "group-77", "/bc dvc 3")]
+    assert _rows(sqlite_tracker) == [("zalo_oa", "group:group-77", "/bc dvc 3")]
 
 
 def test_an_oversized_body_is_refused(client: TestClient, sqlite_tracker: Tracker) -> None:
