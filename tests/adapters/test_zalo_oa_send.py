@@ -94,3 +94,24 @@ def test_group_messages_need_the_gmf_package(oa: FakeZaloOA, tokens: StoredToken
     oa.window_closed.add("u-2")
     with pytest.raises(ChatGone):
         _adapter(oa, tokens).send(_out("u-2", "x"))
+
+
+def test_the_oa_bases_come_from_the_environment() -> None:
+    from tracker.config import load_settings
+
+    env = {
+        "TRACKER_ZALO_OA_API_BASE": "http://127.0.0.1:9/",
+        "TRACKER_ZALO_OA_OAUTH_BASE": "http://127.0.0.1:10",
+        "TRACKER_ZALO_OA_APP_ID": "4321",
+        "TRACKER_ZALO_OA_SECRET_KEY": "k",
+    }
+    oa = load_settings(db_url="sqlite://", environ=env).zalo_oa
+    assert (oa.api_base, oa.oauth_base, oa.app_id) == (
+        "http://127.0.0.1:9",
+        "http://127.0.0.1:10",
+        "4321",
+    )
+    assert oa.secret_key is not None and oa.secret_key.reveal() == "k"
+    defaults = load_settings(db_url="sqlite://", environ={}).zalo_oa
+    assert defaults.api_base == "https://openapi.zalo.me"
+    assert defaults.oauth_base == "https://oauth.zaloapp.com"
