@@ -118,6 +118,26 @@ class Adapter(Protocol):
         ...
 
 
+@runtime_checkable
+class WebhookControl(Protocol):
+    """Optional: an adapter whose platform keeps a webhook URL that turns polling off."""
+
+    def set_webhook(self, url: str, secret_token: str) -> None:
+        """Have the platform POST updates to `url`, signed with `secret_token`.
+
+        Polling then raises WebhookActive. Raises AuthFailed, BadRequest.
+        """
+        ...
+
+    def delete_webhook(self) -> None:
+        """Remove the webhook, so that polling works again. Raises AuthFailed."""
+        ...
+
+    def close(self) -> None:
+        """Release connections."""
+        ...
+
+
 def redact(text: str, secrets: Sequence[str]) -> str:
     """`text` with every secret replaced by `***` (tokens sit in Bot API URL paths)."""
     for secret in secrets:

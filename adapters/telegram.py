@@ -155,6 +155,18 @@ class TelegramAdapter:
             first = first if first is not None else sent
         return first or ""
 
+    def set_webhook(self, url: str, secret_token: str) -> None:
+        """Have Telegram POST `message` and `edited_message` updates to `url`, with
+        `secret_token` in X-Telegram-Bot-Api-Secret-Token. getUpdates then answers 409
+        (WebhookActive) until `delete_webhook`. Raises AuthFailed, BadRequest."""
+        payload = {"url": url, "secret_token": secret_token, "allowed_updates": ALLOWED_UPDATES}
+        self._call("setWebhook", payload)
+
+    def delete_webhook(self) -> None:
+        """Remove the webhook, so that getUpdates works again; pending updates are kept.
+        Raises AuthFailed."""
+        self._call("deleteWebhook", {"drop_pending_updates": False})
+
     def is_group(self, chat_id: str) -> bool:
         return chat_id.startswith("-")
 

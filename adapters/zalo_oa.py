@@ -2,8 +2,10 @@
 
 An OA event is signed in the `X-ZEvent-Signature` header as
 `mac=` + hex(sha256(app id + raw body + timestamp + OA secret key)), the timestamp
-being the event's own `timestamp` field. OA chats are one-to-one with a follower, so
-the chat id is the follower's id. Receiving only: replies go through the Zalo bot.
+being the event's own `timestamp` field. A private message (`user_send_text`) comes
+from a follower, whose id is the chat id; a group message (`user_send_group_text`,
+through the group messaging framework) names the group in `recipient.id`, and its
+chat id is `group:` + that id (how the sending adapter tells groups from users).
 """
 
 from __future__ import annotations
@@ -52,10 +54,16 @@ def parse_event(payload: Mapping[str, Any]) -> Sequence[Inbound]:
         return []
     if not isinstance(sender, dict) or "id" not in sender:
         return []
+    chat_id = str(sender["id"])
+    if event_name.startswith("user_send_group_"):
+        recipient = payload.get("recipient")
+        if not isinstance(recipient, dict) or "id" not in recipient:
+            return []
+        chat_id = "group:" + str(recipient["id"])
     return [
         Inbound(
             channel=CHANNEL,
-            chat_id=str(sender["id"]),
+            chat_id=chat_id,
             message_id=str(message.get("msg_id", "")),
             sent_at=datetime.fromtimestamp(int(payload.get("timestamp", 0)) / 1000, UTC),
             text=str(message.get("text") or ""),

@@ -20,6 +20,8 @@ APP_NAME = "tracker"
 DEFAULT_MEMBER_CAPS = {"village": 7, "commune": 10, "district": 10, "province": 10}
 DEFAULT_DEADLINES = {"village": 18, "commune": 20, "district": 23, "province": 25}
 DEFAULT_TELEGRAM_API = "https://api.telegram.org"
+DEFAULT_ZALO_OA_API = "https://openapi.zalo.me"
+DEFAULT_ZALO_OA_OAUTH = "https://oauth.zaloapp.com"
 DEFAULT_ZALO_API = "https://bot-api.zaloplatforms.com"
 
 
@@ -65,6 +67,16 @@ class ChannelSettings:
 
 
 @dataclass(frozen=True)
+class ZaloOASettings:
+    """A Zalo Official Account: webhook signature and OA API / OAuth bases."""
+
+    app_id: str = ""
+    secret_key: Secret | None = None
+    api_base: str = DEFAULT_ZALO_OA_API
+    oauth_base: str = DEFAULT_ZALO_OA_OAUTH
+
+
+@dataclass(frozen=True)
 class Settings:
     db_url: str
     language: str = "vi"
@@ -75,6 +87,7 @@ class Settings:
     max_per_report: Mapping[str, int] = field(default_factory=dict)
     telegram: ChannelSettings = field(default_factory=ChannelSettings)
     zalo: ChannelSettings = field(default_factory=ChannelSettings)
+    zalo_oa: ZaloOASettings = field(default_factory=ZaloOASettings)
     source: Path | None = None
     officer: str | None = None  # the name the terminal UI writes to the audit log
 
@@ -134,7 +147,21 @@ def load_settings(
                 env.get("TRACKER_ZALO_WEBHOOK_SECRET") or zalo.get("webhook_secret")
             ),
         ),
+        zalo_oa=_zalo_oa(env, _table(data, "zalo_oa")),
         source=path if data else None,
+    )
+
+
+def _zalo_oa(env: Mapping[str, str], table: Mapping[str, Any]) -> ZaloOASettings:
+    api = env.get("TRACKER_ZALO_OA_API_BASE") or table.get("api_base") or DEFAULT_ZALO_OA_API
+    oauth = (
+        env.get("TRACKER_ZALO_OA_OAUTH_BASE") or table.get("oauth_base") or DEFAULT_ZALO_OA_OAUTH
+    )
+    return ZaloOASettings(
+        app_id=str(env.get("TRACKER_ZALO_OA_APP_ID") or table.get("app_id") or ""),
+        secret_key=_secret(env.get("TRACKER_ZALO_OA_SECRET_KEY") or table.get("secret_key")),
+        api_base=str(api).rstrip("/"),
+        oauth_base=str(oauth).rstrip("/"),
     )
 
 

@@ -8,6 +8,9 @@
 A request that fails its check gets 403 and nothing is stored; an endpoint whose
 secret is not configured refuses everything. Webhooks only journal: `tracker sync`
 (timer or loop) processes the rows, replies and posts digests.
+
+This module is the endpoints as a plain function; `tracker.webapp` wraps them in an
+ASGI app, so that nothing here needs a web framework.
 """
 
 from __future__ import annotations
@@ -16,7 +19,6 @@ import hmac
 import json
 import logging
 from collections.abc import Mapping, Sequence
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from sqlalchemy import text
@@ -30,7 +32,7 @@ from tracker.messages import Inbound
 
 log = logging.getLogger("tracker.serve")
 
-MAX_BODY = 1_000_000
+MAX_BODY = 1 << 20  # 1 MiB: a Telegram update or a Zalo event is a few kB
 Answer = tuple[int, dict[str, Any]]
 
 
@@ -112,33 +114,3 @@ def _same(secret: Secret | None, headers: Mapping[str, str], name: str) -> bool:
     if not secret or given is None:
         return False
     return hmac.compare_digest(given.encode(), secret.reveal().encode())
-
-
-def make_server(webhooks: Webhooks, host: str, port: int) -> ThreadingHTTPServer:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_GET(self) -> None:
-            self._answer(*webhooks.handle("GET", self.path, dict(self.headers), b""))
-
-        def do_POST(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            if length > MAX_BODY:
-                self.close_connection = True
-                self._answer(413, {"ok": False, "description": "too large"})
-                return
-            body = self.rfile.read(length)
-            self._answer(*webhooks.handle("POST", self.path, dict(self.headers), body))
-
-        def _answer(self, status: int, document: dict[str, Any]) -> None:
-            data = json.dumps(document).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            log.debug("serve: " + format, *args)
-
-    return ThreadingHTTPServer((host, port), Handler)

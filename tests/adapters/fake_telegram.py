@@ -39,6 +39,7 @@ class FakeTelegram(LoopbackServer):
         self.sent: list[Sent] = []
         self.kicked: set[str] = set()
         self.migrated: dict[str, str] = {}
+        self.webhook: dict[str, Any] | None = None  # setWebhook's payload while one is set
         self.max_wait = 0.5  # long polls here never wait longer than this
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(10_000)
@@ -93,7 +94,11 @@ class FakeTelegram(LoopbackServer):
 
     def answer(self, method: str, payload: dict[str, Any]) -> Answer:
         if method == "getUpdates":
+            if self.webhook is not None:
+                return self.special("409", method, payload)
             return self._get_updates(payload)
+        if method in ("setWebhook", "deleteWebhook", "getWebhookInfo"):
+            return self._webhook(method, payload)
         if method == "sendMessage":
             return self._send_message(payload)
         if method == "getMe":
@@ -118,6 +123,22 @@ class FakeTelegram(LoopbackServer):
             "description": "Too Many Requests: retry after 3",
             "parameters": {"retry_after": 3},
         }
+
+    def _webhook(self, method: str, payload: dict[str, Any]) -> Answer:
+        with self.lock:
+            if method == "getWebhookInfo":
+                url = (self.webhook or {}).get("url", "")
+                return 200, {"ok": True, "result": {"url": url, "pending_update_count": 0}}
+            if method == "deleteWebhook":
+                self.webhook = None
+                return 200, {"ok": True, "result": True, "description": "Webhook was deleted"}
+            url = str(payload.get("url") or "")
+            if not url.startswith("https://"):
+                return _bad("Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
+            if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(payload.get("secret_token", "-"))):
+                return _bad("Bad Request: secret token contains unallowed characters")
+            self.webhook = dict(payload)
+            return 200, {"ok": True, "result": True, "description": "Webhook was set"}
 
     def _get_updates(self, payload: dict[str, Any]) -> Answer:
         offset = int(payload.get("offset") or 0)

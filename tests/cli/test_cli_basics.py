@@ -48,7 +48,8 @@ def test_help_loads_no_heavy_library() -> None:
         "    cli(['--help'], prog_name='tracker')\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = {'sqlalchemy', 'textual', 'openpyxl', 'httpx', 'alembic', 'tabulate'}\n"
+        "heavy = {'sqlalchemy', 'textual', 'openpyxl', 'httpx', 'alembic', 'tabulate',\n"
+        "         'starlette', 'uvicorn'}\n"
         "print(sorted(heavy & {name.split('.')[0] for name in sys.modules}))\n"
     )
     output = subprocess.run(

@@ -15,6 +15,7 @@ from tracker.cli.context import AppContext
 # SQLAlchemy, Textual and openpyxl load inside the commands that need them.
 COMMANDS = {
     "adapters": "tracker.cli.adapters:adapters",
+    "channels": "tracker.cli.channels:channels",
     "db": "tracker.cli.db:db",
     "demo": "tracker.cli.demo:demo",
     "digest": "tracker.cli.digest:digest",

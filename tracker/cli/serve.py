@@ -16,7 +16,9 @@ def serve(app: AppContext, host: str, port: int) -> None:
 
     Each endpoint checks its secret (TRACKER_TELEGRAM_WEBHOOK_SECRET,
     TRACKER_ZALO_WEBHOOK_SECRET, or the OA signature from TRACKER_ZALO_OA_APP_ID and
-    TRACKER_ZALO_OA_SECRET_KEY); a request that fails gets 403 and nothing is stored.
+    TRACKER_ZALO_OA_SECRET_KEY); a request that fails gets 403 and nothing is stored,
+    a body over 1 MiB gets 413. A good event is journalled and answered 200 at once;
+    a second delivery of the same message changes nothing.
     Run `tracker sync` beside it to process, reply and post digests.
 
     \b
@@ -25,17 +27,22 @@ def serve(app: AppContext, host: str, port: int) -> None:
     """
     import os
 
+    import uvicorn
+
     from tracker.sync import logs
     from tracker.sync.channels import secrets
-    from tracker.webhooks import Webhooks, make_server
+    from tracker.webapp import make_app
+    from tracker.webhooks import Webhooks
 
     logs.setup(secrets(app.settings))
     webhooks = Webhooks(app.sessions(), app.settings, os.environ)
-    server = make_server(webhooks, host, port)
-    click.echo(f"serving webhooks on http://{host}:{server.server_port}", err=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    click.echo(f"serving webhooks on http://{host}:{port}", err=True)
+    uvicorn.run(
+        make_app(webhooks),
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,  # every request's line would drown the sync log
+        proxy_headers=True,
+        server_header=False,
+    )

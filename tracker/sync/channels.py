@@ -105,4 +105,6 @@ def secrets(settings: Settings) -> list[str]:
         channel = getattr(settings, name, None)
         if isinstance(channel, ChannelSettings):
             found += [s.reveal() for s in (channel.token, channel.webhook_secret) if s]
+    if settings.zalo_oa.secret_key:
+        found.append(settings.zalo_oa.secret_key.reveal())
     return found

@@ -5,7 +5,12 @@ from tracker.store.models.audit import AuditEntry
 from tracker.store.models.chats import Chat
 from tracker.store.models.geography import LEVELS, Unit
 from tracker.store.models.indicators import PILLARS, Indicator, Quota
-from tracker.store.models.journal import ChannelCursor, InboundMessage, MessageStatus
+from tracker.store.models.journal import (
+    ChannelCursor,
+    ChannelToken,
+    InboundMessage,
+    MessageStatus,
+)
 from tracker.store.models.outbox import OutboxMessage
 from tracker.store.models.reports import MonthlyReport, ReportEntry, ReviewItem
 from tracker.store.models.tasks import Task, TaskAssignment
@@ -18,6 +23,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "ChannelCursor",
+    "ChannelToken",
     "Chat",
     "InboundMessage",
     "Indicator",

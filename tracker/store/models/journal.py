@@ -71,3 +71,14 @@ class ChannelCursor(Base):
     channel: Mapped[str] = mapped_column(String(32), primary_key=True)
     position: Mapped[str] = mapped_column(String(128))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, onupdate=utc_now)
+
+
+class ChannelToken(Base):
+    """A channel's OAuth token pair (Zalo OA: single-use refresh token), saved as one row."""
+
+    __tablename__ = "channel_tokens"
+
+    channel: Mapped[str] = mapped_column(String(32), primary_key=True)
+    access_token: Mapped[str] = mapped_column(Text)
+    refresh_token: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, onupdate=utc_now)
