@@ -16,6 +16,7 @@ GROUP = "tracker.adapters"
 BUILT_IN = {
     "telegram": "adapters.telegram:TelegramAdapter",
     "zalo": "adapters.zalo:ZaloAdapter",
+    "zalo_oa": "adapters.zalo_oa_api:ZaloOAAdapter",
 }
 
 

@@ -6,32 +6,57 @@
   `POST {api}/v3.0/oa/group/message` to `recipient.group_id`. Group chats are journalled
   as `group:<id>` (see `adapters.zalo_oa`), which is how they are told from users.
 - Both carry the `access_token` header. Success is HTTP 200 with `error == 0`.
-- The access token lives about an hour; the refresh token is single-use. On an
-  invalid-token answer the adapter refreshes once (`POST {oauth}/v4/oa/access_token`)
-  and retries once. The new pair is saved through the `TokenKeeper` before it is used,
-  under a lock; a refresh already made by another thread is reused, not repeated.
+- The access token lives 25 hours (`expires_in` 90000), the refresh token three months
+  and only once. On an invalid-token answer the adapter refreshes once
+  (`POST {oauth}/v4/oa/access_token`, signed with the *app's* secret key, which is not
+  the OA secret key that signs webhooks) and retries once. The new pair is saved
+  through the `TokenKeeper` before it is used, under a lock; a refresh already made by
+  another thread is reused, not repeated.
+- Nothing is pulled: an OA's messages come only by webhook (`tracker serve`, /zalo/oa).
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar, Protocol
 
 import httpx
 
-from adapters.base import AuthFailed, BadRequest, Capabilities, ChatGone, RetryLater
+from adapters.base import (
+    AuthFailed,
+    BadRequest,
+    Capabilities,
+    ChatGone,
+    RetryLater,
+    WebhookActive,
+)
 from adapters.textsplit import split_text
-from tracker.messages import Outbound
+from adapters.zalo_oa import parse_event
+from tracker.messages import Inbound, Outbound
 
 DEFAULT_API = "https://openapi.zalo.me"
 DEFAULT_OAUTH = "https://oauth.zaloapp.com"
 GROUP_PREFIX = "group:"
-TOKEN_INVALID = frozenset({-216, -124})  # invalid, expired access token
-OUTSIDE_WINDOW = frozenset({-213, -230})  # not a follower / no interaction lately
-NOT_IN_PACKAGE = frozenset({-224, -240})  # OA package lacks the feature (e.g. GMF)
-RATE_LIMITED = frozenset({-32})
+
+# OA API error codes. Zalo's own table is developers.zalo.me/docs/official-account/phu-luc/ma-loi,
+# which could not be fetched from here; the numbers below agree across three independent
+# transcriptions of it found by search (hoangnd25/monorepo wip/zalo-platform-integration.md,
+# a Python zalo_sdk `ZaloOAException` table, and subiz/subiz.com's "Xử lý lỗi trên Zalo OA"
+# page for -230). -124 is *not* an OA code: it is ZNS's "access token invalid".
+TOKEN_INVALID = frozenset({-216, -220})  # access token invalid / expired or removed
+APP_DISABLED = frozenset({-219})  # the app was removed or disabled: nothing will work
+# The recipient cannot be written to: not a follower (-213), outside the 7-day window (-230),
+# never interacted or the interaction expired (-232), banned or offline 45 days (-227),
+# refuses this message type (-244); a group that is disabled (-237) or without the OA (-403).
+UNREACHABLE = frozenset({-213, -227, -230, -232, -244, -237, -403})
+RATE_LIMITED = frozenset({-32})  # requests per minute
+OUT_OF_QUOTA = frozenset({-211, -218})  # the OA's quota, or this user's, is used up
+# The OA lacks the package (-224, e.g. group messaging), verification (-221) or the
+# permission (-223 not authorised, -212 not registered, -209 not supported) for this call.
+NOT_ALLOWED = frozenset({-224, -221, -223, -212, -209})
+QUOTA_DELAY = 3600.0
 
 
 class TokenKeeper(Protocol):
@@ -39,8 +64,9 @@ class TokenKeeper(Protocol):
         """The current (access token, refresh token)."""
         ...
 
-    def save(self, access: str, refresh: str) -> None:
-        """Store a new pair durably (one transaction) before it is used."""
+    def save(self, access: str, refresh: str, expires_in: float | None = None) -> None:
+        """Store a new pair durably (one transaction) before it is used; `expires_in`
+        is the access token's life in seconds, when Zalo says it."""
         ...
 
 
@@ -60,7 +86,7 @@ class ZaloOAAdapter:
         self,
         tokens: TokenKeeper,
         app_id: str,
-        secret_key: str,
+        app_secret: str,
         api_base: str = DEFAULT_API,
         oauth_base: str = DEFAULT_OAUTH,
         *,
@@ -69,7 +95,7 @@ class ZaloOAAdapter:
     ) -> None:
         self._tokens = tokens
         self._app_id = app_id
-        self._secret_key = secret_key
+        self._app_secret = app_secret
         self._api = (api_base or DEFAULT_API).rstrip("/")
         self._oauth = (oauth_base or DEFAULT_OAUTH).rstrip("/")
         self._client = httpx.Client(timeout=timeout)
@@ -85,6 +111,15 @@ class ZaloOAAdapter:
             sent = self._post(path, {"recipient": recipient, "message": {"text": part}})
             first = first or sent
         return first
+
+    def pull(
+        self, cursor: str | None, *, wait: float = 0.0
+    ) -> tuple[Sequence[Inbound], str | None]:
+        """Never called (capabilities.polling is False): the OA API has no getUpdates."""
+        raise WebhookActive("a Zalo OA delivers its messages only by webhook")
+
+    def parse_webhook(self, payload: Mapping[str, Any]) -> Sequence[Inbound]:
+        return parse_event(payload)
 
     def is_group(self, chat_id: str) -> bool:
         return chat_id.startswith(GROUP_PREFIX)
@@ -141,7 +176,7 @@ class ZaloOAAdapter:
                     "app_id": self._app_id,
                     "grant_type": "refresh_token",
                 },
-                headers={"secret_key": self._secret_key},
+                headers={"secret_key": self._app_secret},
             )
             try:
                 body = response.json()
@@ -151,18 +186,30 @@ class ZaloOAAdapter:
             if response.status_code != 200 or not new_access or not new_refresh:
                 reason = body.get("error_description") or body.get("error") or response.status_code
                 raise AuthFailed(f"zalo oa: the refresh token was refused ({reason})")
-            self._tokens.save(str(new_access), str(new_refresh))
+            self._tokens.save(str(new_access), str(new_refresh), _seconds(body.get("expires_in")))
             return str(new_access)
+
+
+def _seconds(value: object) -> float | None:
+    """Zalo sends `expires_in` as a string ("90000")."""
+    try:
+        return float(str(value))
+    except ValueError:
+        return None
 
 
 def _error(code: int, description: str) -> Exception:
     text = f"zalo oa: {description} ({code})"
-    if code in TOKEN_INVALID:
+    if code in TOKEN_INVALID or code in APP_DISABLED:
         return AuthFailed(text)
-    if code in OUTSIDE_WINDOW:
+    if code in UNREACHABLE:
         return ChatGone(text)
     if code in RATE_LIMITED:
         return RetryLater(60.0, text)
-    if code in NOT_IN_PACKAGE:
-        return BadRequest(text + "; the OA's package does not include this feature")
+    if code in OUT_OF_QUOTA:
+        return RetryLater(QUOTA_DELAY, text + "; the message quota is used up")
+    if code in NOT_ALLOWED:
+        return BadRequest(
+            text + "; the OA's package, verification or app permissions do not allow this"
+        )
     return BadRequest(text)

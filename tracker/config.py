@@ -68,12 +68,61 @@ class ChannelSettings:
 
 @dataclass(frozen=True)
 class ZaloOASettings:
-    """A Zalo Official Account: webhook signature and OA API / OAuth bases."""
+    """A Zalo Official Account: webhook signature and OA API / OAuth bases.
+
+    Two different keys: the OA secret key signs the webhooks; the app's secret key
+    signs token refreshes. The token pair itself lives in the store (`channel_tokens`).
+    """
 
     app_id: str = ""
     secret_key: Secret | None = None
     api_base: str = DEFAULT_ZALO_OA_API
     oauth_base: str = DEFAULT_ZALO_OA_OAUTH
+    app_secret: Secret | None = None
+
+    @property
+    def enabled(self) -> bool:
+        """Whether `tracker sync` can send through the OA (it must be able to refresh)."""
+        return bool(self.app_id and self.app_secret)
+
+
+# Options of `[channels.<name>]` whose name contains one of these are secrets.
+_SECRET_WORDS = ("token", "secret", "key", "password")
+# Adapters with their own table; `[channels.<name>]` is for the ones installed apart.
+OWN_TABLES = ("telegram", "zalo", "zalo_oa")
+CHANNEL_ENV = "TRACKER_CHANNELS__"
+
+
+@dataclass(frozen=True)
+class ExtraChannel:
+    """An adapter installed from another package (`tracker.adapters` entry point),
+    configured by `[channels.<name>]` or `TRACKER_CHANNELS__<NAME>__<OPTION>`.
+
+    `token` and `api_base` are the adapter's first two arguments, every other option a
+    keyword argument; `enabled = false` turns it off without deleting the table.
+    """
+
+    name: str
+    options: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def enabled(self) -> bool:
+        flag = self.options.get("enabled", True)
+        return bool(self.options) and str(flag).lower() not in ("false", "0", "no", "off")
+
+    def arguments(self) -> tuple[str, str, dict[str, object]]:
+        """(token, api_base, keyword arguments), secrets revealed, for the adapter."""
+        values = {
+            key: value.reveal() if isinstance(value, Secret) else value
+            for key, value in self.options.items()
+            if key != "enabled"
+        }
+        token = str(values.pop("token", "") or "")
+        api_base = str(values.pop("api_base", "") or "").rstrip("/")
+        return token, api_base, values
+
+    def secrets(self) -> list[str]:
+        return [v.reveal() for v in self.options.values() if isinstance(v, Secret) and v]
 
 
 @dataclass(frozen=True)
@@ -88,6 +137,7 @@ class Settings:
     telegram: ChannelSettings = field(default_factory=ChannelSettings)
     zalo: ChannelSettings = field(default_factory=ChannelSettings)
     zalo_oa: ZaloOASettings = field(default_factory=ZaloOASettings)
+    channels: Mapping[str, ExtraChannel] = field(default_factory=dict)
     source: Path | None = None
     officer: str | None = None  # the name the terminal UI writes to the audit log
 
@@ -148,6 +198,7 @@ def load_settings(
             ),
         ),
         zalo_oa=_zalo_oa(env, _table(data, "zalo_oa")),
+        channels=_extra_channels(env, _table(data, "channels")),
         source=path if data else None,
     )
 
@@ -162,7 +213,43 @@ def _zalo_oa(env: Mapping[str, str], table: Mapping[str, Any]) -> ZaloOASettings
         secret_key=_secret(env.get("TRACKER_ZALO_OA_SECRET_KEY") or table.get("secret_key")),
         api_base=str(api).rstrip("/"),
         oauth_base=str(oauth).rstrip("/"),
+        app_secret=_secret(env.get("TRACKER_ZALO_OA_APP_SECRET") or table.get("app_secret")),
     )
+
+
+def _extra_channels(env: Mapping[str, str], tables: Mapping[str, Any]) -> dict[str, ExtraChannel]:
+    """`[channels.<name>]` tables, then `TRACKER_CHANNELS__<NAME>__<OPTION>` over them."""
+    found: dict[str, dict[str, object]] = {}
+    for name, table in tables.items():
+        if not isinstance(table, dict):
+            raise ConfigError(f"config: [channels.{name}] must be a table")
+        found[str(name).lower()] = {str(k).lower(): v for k, v in table.items()}
+    for variable, value in env.items():
+        if not variable.startswith(CHANNEL_ENV):
+            continue
+        name, _, option = variable[len(CHANNEL_ENV) :].partition("__")
+        if not name or not option or "__" in option:
+            raise ConfigError(
+                f"{variable}: write it as {CHANNEL_ENV}<NAME>__<OPTION>, "
+                f"e.g. {CHANNEL_ENV}MOCHA__TOKEN"
+            )
+        found.setdefault(name.lower(), {})[option.lower()] = value
+    channels = {}
+    for name, options in sorted(found.items()):
+        if name in OWN_TABLES:
+            raise ConfigError(f"config: {name} is configured in [{name}], not [channels.{name}]")
+        channels[name] = ExtraChannel(
+            name,
+            {
+                key: _secret(value) if _is_secret(key) and value else value
+                for key, value in options.items()
+            },
+        )
+    return channels
+
+
+def _is_secret(option: str) -> bool:
+    return any(word in option for word in _SECRET_WORDS)
 
 
 def _env_path(env: Mapping[str, str]) -> Path | None:

@@ -9,11 +9,23 @@ own lock around load-refresh-save.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from tracker.clock import utcnow
 from tracker.errors import UserError
 from tracker.store.models import ChannelToken
+
+
+@dataclass(frozen=True)
+class TokenState:
+    """What may be shown about a stored pair: when, never what."""
+
+    updated_at: datetime
+    expires_at: datetime | None
 
 
 class StoredTokens:
@@ -30,14 +42,38 @@ class StoredTokens:
                 raise UserError(f"no {self._channel} tokens stored: save a pair first")
             return row.access_token, row.refresh_token
 
-    def save(self, access: str, refresh: str) -> None:
+    def stored(self) -> bool:
+        return self.state() is not None
+
+    def state(self) -> TokenState | None:
+        with self._sessions() as session:
+            row = session.get(ChannelToken, self._channel)
+            return None if row is None else TokenState(row.updated_at, row.expires_at)
+
+    def save(self, access: str, refresh: str, expires_in: float | None = None) -> None:
         with self._sessions.begin() as session:
-            row = session.scalars(
-                select(ChannelToken).where(ChannelToken.channel == self._channel).with_for_update()
-            ).first()
-            if row is None:
-                session.add(
-                    ChannelToken(channel=self._channel, access_token=access, refresh_token=refresh)
-                )
-            else:
-                row.access_token, row.refresh_token = access, refresh
+            save_pair(session, self._channel, access, refresh, expires_in)
+
+
+def save_pair(
+    session: Session, channel: str, access: str, refresh: str, expires_in: float | None
+) -> None:
+    """Write the pair in the caller's transaction (the row locked on PostgreSQL)."""
+    now = utcnow()
+    expires_at = now + timedelta(seconds=expires_in) if expires_in else None
+    row = session.scalars(
+        select(ChannelToken).where(ChannelToken.channel == channel).with_for_update()
+    ).first()
+    if row is None:
+        session.add(
+            ChannelToken(
+                channel=channel,
+                access_token=access,
+                refresh_token=refresh,
+                updated_at=now,
+                expires_at=expires_at,
+            )
+        )
+    else:
+        row.access_token, row.refresh_token = access, refresh
+        row.updated_at, row.expires_at = now, expires_at

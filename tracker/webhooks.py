@@ -9,8 +9,10 @@ A request that fails its check gets 403 and nothing is stored; an endpoint whose
 secret is not configured refuses everything. Webhooks only journal: `tracker sync`
 (timer or loop) processes the rows, replies and posts digests.
 
-This module is the endpoints as a plain function; `tracker.webapp` wraps them in an
-ASGI app, so that nothing here needs a web framework.
+This module is the endpoints as plain functions: `check` (secret, JSON, parsing) and
+`store` (the journal write, for one request or a batch of them in one transaction).
+`tracker.webapp` wraps them in an ASGI app that groups concurrent requests into one
+`store`, so that nothing here needs a web framework.
 """
 
 from __future__ import annotations
@@ -39,19 +41,29 @@ Answer = tuple[int, dict[str, Any]]
 class Webhooks:
     """The endpoints, as a plain function of (method, path, headers, body)."""
 
-    def __init__(
-        self, sessions: sessionmaker[Session], settings: Settings, environ: Mapping[str, str]
-    ) -> None:
+    def __init__(self, sessions: sessionmaker[Session], settings: Settings) -> None:
         self.sessions = sessions
         self.settings = settings
-        self.oa_app_id = environ.get("TRACKER_ZALO_OA_APP_ID", "")
-        self.oa_secret = environ.get("TRACKER_ZALO_OA_SECRET_KEY", "")
+        oa = settings.zalo_oa  # config file or TRACKER_ZALO_OA_APP_ID / _SECRET_KEY
+        self.oa_app_id = oa.app_id
+        self.oa_secret = oa.secret_key.reveal() if oa.secret_key else ""
         self._adapters: dict[str, Any] = {}
 
     def handle(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> Answer:
+        """One request from start to answer (its own transaction)."""
         path = path.split("?", 1)[0].rstrip("/") or "/"
         if method == "GET" and path == "/healthz":
             return self._health()
+        checked = self.check(method, path, headers, body)
+        if isinstance(checked, tuple):
+            return checked
+        return stored(self.store([checked])[0])
+
+    def check(
+        self, method: str, path: str, headers: Mapping[str, str], body: bytes
+    ) -> Answer | list[Inbound]:
+        """The messages a good request carries, or the answer to a bad one (nothing stored)."""
+        path = path.split("?", 1)[0].rstrip("/") or "/"
         if method != "POST" or path not in ("/telegram", "/zalo/bot", "/zalo/oa"):
             return 404, {"ok": False, "description": "not found"}
         if not self._allowed(path, headers, body):
@@ -64,12 +76,19 @@ class Webhooks:
         if not isinstance(payload, dict):
             return 400, {"ok": False, "description": "the body is not a JSON object"}
         try:
-            messages = self._parse(path, payload)
+            return list(self._parse(path, payload))
         except AdapterError as error:
             return 400, {"ok": False, "description": str(error)}
+
+    def store(self, requests: Sequence[Sequence[Inbound]]) -> list[int]:
+        """Journal several requests' messages in one transaction; the new rows of each.
+
+        One `record` per request keeps each answer's `new` exact (two deliveries of one
+        update in the same batch: the first is new, the second is not); what costs is
+        the commit, and there is one.
+        """
         with self.sessions.begin() as session:
-            recorded = record(session, messages)
-        return 200, {"ok": True, "new": recorded.new}
+            return [record(session, messages).new for messages in requests]
 
     def _allowed(self, path: str, headers: Mapping[str, str], body: bytes) -> bool:
         if path == "/telegram":
@@ -102,6 +121,11 @@ class Webhooks:
         except Exception as error:  # the store is down: say so, do not crash
             return 503, {"ok": False, "description": type(error).__name__}
         return 200, {"ok": True}
+
+
+def stored(new: int) -> Answer:
+    """The answer once a request's rows are committed."""
+    return 200, {"ok": True, "new": new}
 
 
 def _header(headers: Mapping[str, str], name: str) -> str | None:

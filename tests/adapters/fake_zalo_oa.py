@@ -19,7 +19,7 @@ class FakeZaloOA:
     def __init__(self) -> None:
         self.access = "access-1"
         self.refresh = "refresh-1"
-        self.secret_key = "oa-secret"
+        self.app_secret = "app-secret"  # the app's key (not the OA key that signs webhooks)
         self.gmf = True
         self.window_closed: set[str] = set()  # users outside the reply window
         self.sent: list[tuple[str, dict[str, str], str]] = []  # (path, recipient, text)
@@ -69,7 +69,7 @@ class FakeZaloOA:
             }
 
     def _refresh(self, headers: dict[str, str], form: dict[str, list[str]]) -> dict[str, Any]:
-        if headers.get("secret_key") != self.secret_key:
+        if headers.get("secret_key") != self.app_secret:
             return {"error": -14002, "error_description": "invalid secret key"}
         if form.get("refresh_token") != [self.refresh]:
             return {"error": -14014, "error_description": "Invalid refresh token"}

@@ -170,3 +170,37 @@ def test_text_is_sent_as_text_not_markup(harness: Harness) -> None:
     if h.name == "telegram":
         payload = h.server.calls_to("sendMessage")[0]
         assert payload["text"] == html.escape("<i>1 & 2</i>", quote=False)
+
+
+def test_a_webhook_only_adapter_keeps_the_protocol_and_refuses_to_pull() -> None:
+    from adapters.base import WebhookActive
+    from adapters.registry import adapter_names, load_adapter
+    from adapters.zalo_oa_api import ZaloOAAdapter
+
+    webhook_only = [n for n in adapter_names() if not load_adapter(n).capabilities.polling]
+    assert webhook_only == ["zalo_oa"]
+
+    class NoTokens:
+        def load(self) -> tuple[str, str]:
+            return "a", "r"
+
+        def save(self, access: str, refresh: str, expires_in: float | None = None) -> None:
+            raise AssertionError("nothing to save")
+
+    adapter = ZaloOAAdapter(NoTokens(), "4321", "app-secret", "http://127.0.0.1:9")
+    assert isinstance(adapter, Adapter)
+    assert adapter.capabilities.webhooks and adapter.capabilities.max_text_length == 2000
+    with pytest.raises(WebhookActive):
+        adapter.pull(None)
+    event = {
+        "event_name": "user_send_text",
+        "timestamp": "1795000000000",
+        "sender": {"id": "u-1"},
+        "recipient": {"id": "oa-1"},
+        "message": {"msg_id": "m-1", "text": "/bc ttdt 1"},
+    }
+    [message] = adapter.parse_webhook(event)
+    assert (message.channel, message.chat_id, message.text) == ("zalo_oa", "u-1", "/bc ttdt 1")
+    with pytest.raises(BadRequest):
+        adapter.parse_webhook({"hello": "world"})
+    adapter.close()

@@ -14,7 +14,7 @@ def test_listing_adapters_imports_none_of_them() -> None:
         "print(names, [m for m in sys.modules if m in loaded])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "['telegram', 'zalo'] []"
+    assert out.stdout.strip() == "['telegram', 'zalo', 'zalo_oa'] []"
 
 
 def test_the_adapters_command_lists_them(sqlite_tracker: Tracker, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -23,6 +23,7 @@ def test_the_adapters_command_lists_them(sqlite_tracker: Tracker, monkeypatch) -
     assert result.output.splitlines() == [
         "telegram\tadapters.telegram:TelegramAdapter\tconfigured"
         "\tpolling,webhooks,replies,edits\tmax 4096",
-        "zalo\tadapters.zalo:ZaloAdapter\tno token\tpolling,webhooks\tmax 2000",
+        "zalo\tadapters.zalo:ZaloAdapter\tnot configured\tpolling,webhooks\tmax 2000",
+        "zalo_oa\tadapters.zalo_oa_api:ZaloOAAdapter\tnot configured\twebhooks,replies\tmax 2000",
     ]
     assert "secret-token" not in result.output

@@ -30,7 +30,7 @@ def tokens(sqlite_tracker: Tracker) -> StoredTokens:
 
 
 def _adapter(oa: FakeZaloOA, tokens: StoredTokens) -> ZaloOAAdapter:
-    return ZaloOAAdapter(tokens, "4321", "oa-secret", api_base=oa.url, oauth_base=oa.url)
+    return ZaloOAAdapter(tokens, "4321", "app-secret", api_base=oa.url, oauth_base=oa.url)
 
 
 def _out(chat_id: str, text: str, reply_to: str | None = None) -> Outbound:
@@ -61,6 +61,9 @@ def test_a_token_expiring_mid_run_is_refreshed_exactly_once(
     adapter.send(_out("group:g-7", "ba"))
     assert oa.refreshes == 1
     assert tokens.load() == ("access-2", "refresh-2")  # the spent refresh token is gone
+    state = tokens.state()
+    assert state is not None and state.expires_at is not None
+    assert 89_000 < (state.expires_at - state.updated_at).total_seconds() <= 90_000
     assert [text for _, _, text in oa.sent] == ["một", "hai", "ba"]
     # A second adapter (another process) starts from the saved pair, with no refresh.
     _adapter(oa, tokens).send(_out("u-1", "bốn"))
@@ -77,7 +80,22 @@ def test_a_refused_refresh_token_is_auth_failed(oa: FakeZaloOA, tokens: StoredTo
 
 @pytest.mark.parametrize(
     ("code", "error"),
-    [(-230, ChatGone), (-213, ChatGone), (-32, RetryLater), (-224, BadRequest), (-201, BadRequest)],
+    [
+        (-230, ChatGone),  # no interaction in 7 days
+        (-232, ChatGone),  # never interacted, or it expired
+        (-213, ChatGone),  # not a follower
+        (-227, ChatGone),  # banned or offline 45 days
+        (-244, ChatGone),  # refuses this message type
+        (-237, ChatGone),  # the group is disabled
+        (-403, ChatGone),  # the OA is not in the group
+        (-32, RetryLater),  # rate limit
+        (-211, RetryLater),  # out of quota
+        (-224, BadRequest),  # package
+        (-221, BadRequest),  # OA not verified
+        (-201, BadRequest),  # a bad parameter
+        (-240, BadRequest),  # MessageV2 shut down: not "package"
+        (-219, AuthFailed),  # the app was removed or disabled
+    ],
 )
 def test_error_codes_map_to_typed_errors(
     oa: FakeZaloOA, tokens: StoredTokens, code: int, error: type[Exception]
@@ -85,6 +103,16 @@ def test_error_codes_map_to_typed_errors(
     oa.next_error = code
     with pytest.raises(error, match=str(code)):
         _adapter(oa, tokens).send(_out("u-1", "x"))
+    assert oa.refreshes == 0 and oa.sent == []
+
+
+def test_an_expired_token_answer_minus_220_is_refreshed_too(
+    oa: FakeZaloOA, tokens: StoredTokens
+) -> None:
+    oa.next_error = -220  # "access_token is expired or removed"
+    adapter = _adapter(oa, tokens)
+    adapter.send(_out("u-1", "x"))
+    assert oa.refreshes == 1 and [t for _, _, t in oa.sent] == ["x"]
 
 
 def test_group_messages_need_the_gmf_package(oa: FakeZaloOA, tokens: StoredTokens) -> None:

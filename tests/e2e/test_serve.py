@@ -40,7 +40,7 @@ TG = {"X-Telegram-Bot-Api-Secret-Token": "tg-hook-secret"}
 @pytest.fixture
 def client(sqlite_tracker: Tracker) -> Iterator[TestClient]:
     settings = load_settings(db_url=sqlite_tracker.db_url, environ=ENV)
-    with TestClient(make_app(Webhooks(sqlite_tracker.sessions(), settings, ENV))) as client:
+    with TestClient(make_app(Webhooks(sqlite_tracker.sessions(), settings))) as client:
         yield client
 
 
@@ -151,7 +151,7 @@ def test_an_endpoint_without_a_configured_secret_refuses_everything(
     sqlite_tracker: Tracker,
 ) -> None:
     settings = load_settings(db_url=sqlite_tracker.db_url, environ={})
-    app = make_app(Webhooks(sqlite_tracker.sessions(), settings, {}))
+    app = make_app(Webhooks(sqlite_tracker.sessions(), settings))
     update = FakeTelegram().post("-1", "1", "hi")
     with TestClient(app) as client:
         empty = {"X-Telegram-Bot-Api-Secret-Token": ""}

@@ -79,7 +79,7 @@ def test_webhooks_and_polling_agree(live: Live, tmp_path: Path, sqlite_template:
         build_world(session)
     updates, events = _the_day(FakeTelegram(), FakeZalo())  # not queued on the live servers
     settings = load_settings(db_url=hooked.db_url, environ=SECRETS)
-    with TestClient(make_app(Webhooks(hooked.sessions(), settings, SECRETS))) as client:
+    with TestClient(make_app(Webhooks(hooked.sessions(), settings))) as client:
         for update in updates * 2:  # every delivery twice: Telegram retries
             headers = {"X-Telegram-Bot-Api-Secret-Token": "tg-hook-secret"}
             assert client.post("/telegram", json=update, headers=headers).status_code == 200

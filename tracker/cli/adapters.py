@@ -23,7 +23,7 @@ def adapters(app: AppContext, capabilities: bool) -> None:
 
     ready = configured(app.settings)
     for name in adapter_names():
-        state = "configured" if name in ready else "no token"
+        state = "configured" if name in ready else "not configured"
         line = f"{name}\t{adapter_target(name)}\t{state}"
         if capabilities:
             caps = load_adapter(name).capabilities

@@ -16,17 +16,17 @@ def serve(app: AppContext, host: str, port: int) -> None:
 
     Each endpoint checks its secret (TRACKER_TELEGRAM_WEBHOOK_SECRET,
     TRACKER_ZALO_WEBHOOK_SECRET, or the OA signature from TRACKER_ZALO_OA_APP_ID and
-    TRACKER_ZALO_OA_SECRET_KEY); a request that fails gets 403 and nothing is stored,
-    a body over 1 MiB gets 413. A good event is journalled and answered 200 at once;
-    a second delivery of the same message changes nothing.
+    TRACKER_ZALO_OA_SECRET_KEY, or [telegram] webhook_secret, [zalo] webhook_secret,
+    [zalo_oa] app_id and secret_key in the config file); a request that fails gets 403
+    and nothing is stored, a body over 1 MiB gets 413. A good event is answered 200
+    once it is committed to the journal (requests arriving together share one
+    transaction); a second delivery of the same message changes nothing.
     Run `tracker sync` beside it to process, reply and post digests.
 
     \b
     Example:
       tracker serve --host 127.0.0.1 --port 8080
     """
-    import os
-
     import uvicorn
 
     from tracker.sync import logs
@@ -35,7 +35,7 @@ def serve(app: AppContext, host: str, port: int) -> None:
     from tracker.webhooks import Webhooks
 
     logs.setup(secrets(app.settings))
-    webhooks = Webhooks(app.sessions(), app.settings, os.environ)
+    webhooks = Webhooks(app.sessions(), app.settings)
     click.echo(f"serving webhooks on http://{host}:{port}", err=True)
     uvicorn.run(
         make_app(webhooks),

@@ -13,12 +13,13 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.base import Adapter, RetryLater, WebhookActive
 from adapters.registry import adapter_names, load_adapter
-from tracker.config import ChannelSettings, Settings
+from tracker.config import OWN_TABLES, ChannelSettings, ConfigError, Settings, ZaloOASettings
 from tracker.journal import cursor, record, save_cursor
 
 log = logging.getLogger("tracker.sync")
@@ -45,7 +46,11 @@ def pull_channel(
 ) -> int:
     """Pull and journal until the channel has nothing more; the first pull may wait
     `wait` seconds for something to come (long polling). Returns the new rows stored."""
-    if channel.disabled or not channel.adapter.capabilities.polling:
+    if channel.disabled:
+        return 0
+    if not channel.adapter.capabilities.polling:
+        channel.disabled = "it receives only by webhook; run `tracker serve`"
+        log.info("%s: not polling: %s", channel.name, channel.disabled)
         return 0
     received = 0
     with sessions() as session:
@@ -77,34 +82,84 @@ def pull_channel(
     return received
 
 
-def configured(settings: Settings) -> dict[str, ChannelSettings]:
-    """The channels with a token set, by adapter name."""
-    found = {}
+def configured(settings: Settings) -> list[str]:
+    """The adapters `tracker sync` can use with these settings, by name."""
+    found = []
     for name in adapter_names():
-        channel = getattr(settings, name, None)
-        if isinstance(channel, ChannelSettings) and channel.enabled:
-            found[name] = channel
+        channel = getattr(settings, name, None) if name in OWN_TABLES else None
+        if isinstance(channel, ChannelSettings | ZaloOASettings):
+            if channel.enabled:
+                found.append(name)
+        elif name in settings.channels and settings.channels[name].enabled:
+            found.append(name)
     return found
 
 
-def build_channels(settings: Settings, **options: object) -> list[Channel]:
-    """One Channel per configured adapter; `options` go to each adapter's constructor."""
+def build_channels(
+    settings: Settings, sessions: sessionmaker[Session] | None = None, **options: object
+) -> list[Channel]:
+    """One Channel per configured adapter; `options` go to each adapter's constructor.
+
+    `sessions` is the store, where the Zalo OA keeps its token pair.
+    """
     channels = []
-    for name, channel in configured(settings).items():
-        assert channel.token is not None
+    unknown = sorted(set(settings.channels) - set(adapter_names()))
+    if unknown:
+        log.warning(
+            "config: [channels.%s] names no installed adapter (see `tracker adapters`)",
+            unknown[0],
+        )
+    for name in configured(settings):
         factory = load_adapter(name)
-        adapter: Adapter = factory(channel.token.reveal(), channel.api_base, **options)
+        adapter: Adapter
+        if name == "zalo_oa":
+            adapter = _zalo_oa(factory, settings.zalo_oa, sessions, options)
+        elif name in OWN_TABLES:
+            channel = getattr(settings, name)
+            assert isinstance(channel, ChannelSettings) and channel.token is not None
+            adapter = factory(channel.token.reveal(), channel.api_base, **options)
+        else:
+            token, api_base, extra = settings.channels[name].arguments()
+            try:
+                adapter = factory(token, api_base, **extra, **options)
+            except TypeError as error:  # an option the adapter does not take
+                raise ConfigError(f"[channels.{name}]: {error}") from None
         channels.append(Channel(name, adapter))
     return channels
+
+
+def _zalo_oa(
+    factory: Any,
+    oa: ZaloOASettings,
+    sessions: sessionmaker[Session] | None,
+    options: dict[str, object],
+) -> Adapter:
+    from tracker.oa_tokens import StoredTokens
+
+    if sessions is None:
+        raise ConfigError("zalo_oa: the store is needed for the OA's tokens")
+    tokens = StoredTokens(sessions)
+    if not tokens.stored():
+        raise ConfigError(
+            "zalo_oa: no OA token pair stored yet: run "
+            "`tracker channels zalo-oa set-token` once (see its --help)"
+        )
+    assert oa.app_secret is not None
+    oa_options = {k: v for k, v in options.items() if k in ("timeout", "sleep")}
+    adapter: Adapter = factory(
+        tokens, oa.app_id, oa.app_secret.reveal(), oa.api_base, oa.oauth_base, **oa_options
+    )
+    return adapter
 
 
 def secrets(settings: Settings) -> list[str]:
     """Every secret in the settings, for redaction."""
     found = []
-    for name in adapter_names():
+    for name in OWN_TABLES:
         channel = getattr(settings, name, None)
         if isinstance(channel, ChannelSettings):
             found += [s.reveal() for s in (channel.token, channel.webhook_secret) if s]
-    if settings.zalo_oa.secret_key:
-        found.append(settings.zalo_oa.secret_key.reveal())
+    found += [s.reveal() for s in (settings.zalo_oa.secret_key, settings.zalo_oa.app_secret) if s]
+    for extra in settings.channels.values():
+        found += extra.secrets()
     return found

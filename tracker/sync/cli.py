@@ -43,13 +43,15 @@ def run_sync(app: AppContext, *, once: bool, now_text: str | None, pacing: bool)
     hidden = secrets(settings)
     logs.setup(hidden)
     now = clock(now_text, frozen=once)
-    channels = build_channels(settings)
+    sessions = app.sessions()
+    channels = build_channels(settings, sessions)
     if not channels:
         raise UserError(
-            "no channel is configured: set TRACKER_TELEGRAM_TOKEN or TRACKER_ZALO_TOKEN "
-            "(or [telegram] token / [zalo] token in the config file)"
+            "no channel is configured: set TRACKER_TELEGRAM_TOKEN, TRACKER_ZALO_TOKEN or "
+            "TRACKER_ZALO_OA_APP_ID with TRACKER_ZALO_OA_APP_SECRET (or [telegram], [zalo], "
+            "[zalo_oa] or [channels.<name>] in the config file)"
         )
-    syncer = Sync(app.sessions(), settings, channels, now=now, pacer=Pacer(enabled=pacing))
+    syncer = Sync(sessions, settings, channels, now=now, pacer=Pacer(enabled=pacing))
     try:
         if once:
             log.info(syncer.cycle(drain=True).line())

@@ -82,3 +82,5 @@ class ChannelToken(Base):
     access_token: Mapped[str] = mapped_column(Text)
     refresh_token: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, onupdate=utc_now)
+    # When the access token runs out, if the platform said (Zalo: `expires_in`).
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
