@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.store.models import Chat
+from tracker.errors import UserError
+from tracker.store.models import AuditEntry, Chat
 
 
 def chat_id_variants(channel: str, chat_id: str) -> tuple[str, ...]:
@@ -28,3 +29,27 @@ def find_chat(session: Session, channel: str, chat_id: str) -> Chat | None:
     return session.scalars(
         select(Chat).where(Chat.channel == channel, Chat.chat_id.in_(variants))
     ).first()
+
+
+def reactivate_chat(session: Session, channel: str, chat_id: str, actor: str) -> Chat | None:
+    """Let sync write to a chat again after the platform refused it (Telegram 403), with
+    an audit entry. Returns the chat, or None when it was active already."""
+    chat = find_chat(session, channel, chat_id)
+    if chat is None:
+        raise UserError(
+            f"no bound chat {channel} {chat_id}: bind it with `tracker import chats` first"
+        )
+    if chat.active:
+        return None
+    chat.active = True
+    session.add(
+        AuditEntry(
+            actor=actor,
+            action="reactivate",
+            entity="chat",
+            entity_key=f"{chat.channel}:{chat.chat_id}",
+            before={"active": False},
+            after={"active": True},
+        )
+    )
+    return chat

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.clock import utcnow
 from tracker.errors import UserError
-from tracker.store.models import ChannelToken
+from tracker.store.models import AuditEntry, ChannelToken
 
 
 @dataclass(frozen=True)
@@ -77,3 +77,44 @@ def save_pair(
     else:
         row.access_token, row.refresh_token = access, refresh
         row.updated_at, row.expires_at = now, expires_at
+
+
+def set_first_pair(
+    sessions: sessionmaker[Session],
+    access: str,
+    refresh: str,
+    expires_in: float | None,
+    actor: str,
+    channel: str = "zalo_oa",
+) -> TokenState:
+    """Store a pair got by hand (the OA's first authorisation, or a new one after the
+    refresh token was lost), with an audit entry that says when, never what."""
+    if not access.strip() or not refresh.strip():
+        raise UserError("both the access token and the refresh token are needed")
+    if any(c.isspace() for c in access.strip() + refresh.strip()):
+        raise UserError("a token has no spaces in it: check what was pasted")
+    with sessions.begin() as session:
+        row = session.get(ChannelToken, channel)
+        before = None if row is None else _described(row.updated_at, row.expires_at)
+        save_pair(session, channel, access.strip(), refresh.strip(), expires_in)
+        session.flush()
+        row = session.get(ChannelToken, channel)
+        assert row is not None
+        session.add(
+            AuditEntry(
+                actor=actor,
+                action="set-token",
+                entity="channel",
+                entity_key=channel,
+                before=before,
+                after=_described(row.updated_at, row.expires_at),
+            )
+        )
+        return TokenState(row.updated_at, row.expires_at)
+
+
+def _described(updated_at: datetime, expires_at: datetime | None) -> dict[str, str | None]:
+    return {
+        "updated_at": updated_at.isoformat(),
+        "expires_at": expires_at.isoformat() if expires_at else None,
+    }

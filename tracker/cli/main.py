@@ -16,6 +16,7 @@ from tracker.cli.context import AppContext
 COMMANDS = {
     "adapters": "tracker.cli.adapters:adapters",
     "channels": "tracker.cli.channels:channels",
+    "chats": "tracker.cli.chats:chats",
     "db": "tracker.cli.db:db",
     "demo": "tracker.cli.demo:demo",
     "digest": "tracker.cli.digest:digest",
