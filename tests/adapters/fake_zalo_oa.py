@@ -25,6 +25,7 @@ class FakeZaloOA:
         self.sent: list[tuple[str, dict[str, str], str]] = []  # (path, recipient, text)
         self.refreshes = 0
         self.next_error: int | None = None
+        self.expire_after: int | None = None  # the token runs out after this many sends
         self.lock = threading.Lock()
         self._ids = itertools.count(1)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
@@ -62,6 +63,8 @@ class FakeZaloOA:
             if recipient.get("user_id") in self.window_closed:
                 return {"error": -230, "message": "User has not interacted in 7 days"}
             self.sent.append((path, recipient, payload["message"]["text"]))
+            if self.expire_after is not None and len(self.sent) == self.expire_after:
+                self.access = "expired"  # its hour is up, in the middle of a run
             return {
                 "error": 0,
                 "message": "Success",
