@@ -1,8 +1,10 @@
 """Webhook burst: N Telegram updates POSTed to `tracker serve` (uvicorn) on loopback.
 
 The server is one process (`python -m tracker serve`), this script the second; it
-sends from a pool of keep-alive clients, prints requests/s and latency percentiles,
-and fails unless the journal holds exactly one row per update sent.
+sends from a pool of keep-alive clients, prints requests/s, latency percentiles, the
+load average around the run and how many transactions the server wrote them in, and
+fails unless every request was answered 200 and the journal holds exactly one row per
+update sent.
 Run: .venv/bin/python benchmarks/webhooks.py [--requests 10000] [--clients 32]
 """
 
@@ -63,7 +65,7 @@ def main() -> None:
     port = _free_port()
     env = {**os.environ, "TRACKER_DB_URL": url, "TRACKER_TELEGRAM_WEBHOOK_SECRET": SECRET}
     command = [sys.executable, "-m", "tracker", "serve", "--port", str(port)]
-    server = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):
@@ -82,13 +84,16 @@ def main() -> None:
             status = local.client.post("/telegram", json=_update(number)).status_code
             return time.perf_counter() - started, status
 
+        load_before = os.getloadavg()[0]
         started = time.perf_counter()
         with ThreadPoolExecutor(args.clients) as pool:
             results = list(pool.map(send, range(1, args.requests + 1)))
         elapsed = time.perf_counter() - started
+        load_after = os.getloadavg()[0]
     finally:
         server.terminate()
-        server.wait(10)
+        _, log = server.communicate(timeout=10)
+    written = [line.split("INFO ", 1)[-1] for line in log.splitlines() if "transactions" in line]
     latencies = sorted(r[0] for r in results)
     failed = sum(1 for r in results if r[1] != 200)
     cuts = statistics.quantiles(latencies, n=100)
@@ -97,7 +102,8 @@ def main() -> None:
     print(f"requests   {args.requests} from {args.clients} clients, {failed} not 200")
     print(f"rate       {args.requests / elapsed:,.0f} requests/s ({elapsed:.2f} s)")
     print(f"latency    p50 {cuts[49] * 1000:.1f} ms, p99 {cuts[98] * 1000:.1f} ms")
-    print(f"journal    {stored} rows")
+    print(f"journal    {stored} rows; {written[0] if written else 'no write count logged'}")
+    print(f"load       {load_before:.2f} before, {load_after:.2f} after (1-min average)")
     assert failed == 0, f"{failed} requests were not answered 200"
     assert stored == args.requests, f"lost: sent {args.requests}, journalled {stored}"
 

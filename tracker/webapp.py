@@ -74,6 +74,7 @@ class BatchWriter:
         self.webhooks = webhooks
         self.linger = linger
         self.batches = 0  # transactions written, for the tests and the log
+        self.requests = 0  # requests journalled in them
         self._queue: asyncio.Queue[_Waiting] | None = None
         self._task: asyncio.Task[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -128,6 +129,7 @@ class BatchWriter:
             self._answer(batch[0], (503, {"ok": False, "description": "the store failed"}))
             return
         self.batches += 1
+        self.requests += len(batch)
         for waiting, new in zip(batch, news, strict=True):
             self._answer(waiting, stored(new))
 
@@ -166,6 +168,12 @@ def make_app(webhooks: Webhooks, max_body: int = MAX_BODY, *, linger: float = LI
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
         await writer.close()  # requests still waiting get their answer first
+        if writer.requests:
+            log.info(
+                "serve: %d webhook requests journalled in %d transactions",
+                writer.requests,
+                writer.batches,
+            )
 
     routes = [
         Route(path, hook, methods=["POST"]) for path in ("/telegram", "/zalo/bot", "/zalo/oa")
