@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -188,3 +189,18 @@ def test_tracker_serve_runs_uvicorn_on_loopback(sqlite_tracker: Tracker) -> None
         server.terminate()
         server.wait(10)
     assert _rows(sqlite_tracker) == [("telegram", "-1001000000002", "/bc ttdt 4")]
+
+
+def test_the_oa_keys_can_come_from_the_config_file(
+    sqlite_tracker: Tracker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("TRACKER_ZALO_OA_APP_ID", "TRACKER_ZALO_OA_SECRET_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    config = tmp_path / "tracker.toml"
+    config.write_text('[zalo_oa]\napp_id = "4321"\nsecret_key = "oa-key"\n', encoding="utf-8")
+    settings = load_settings(db_url=sqlite_tracker.db_url, config_file=config, environ={})
+    body = oa_event("user_send_text", "m-9", "/bc dvc 1")
+    header = {"X-ZEvent-Signature": signature("4321", body, "1795000000000", "oa-key")}
+    with TestClient(make_app(Webhooks(sqlite_tracker.sessions(), settings))) as client:
+        assert client.post("/zalo/oa", content=body, headers=header).json()["new"] == 1
+    assert _rows(sqlite_tracker) == [("zalo_oa", "oa-user-1", "/bc dvc 1")]

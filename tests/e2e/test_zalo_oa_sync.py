@@ -104,9 +104,11 @@ def test_oa_reports_are_answered_and_the_token_refreshed_once(
     with tracker.sessions()() as session:
         assert len(session.scalars(select(InboundMessage)).all()) == len(EVENTS)
 
-    # Without a stored pair sync says what to do, in one line.
+    # Without a stored pair sync leaves the OA out and says what to do (here the OA is
+    # the only channel, so nothing is left to run).
     missing = tracker("sync", "--once", "--now", NOW, "--no-pacing")
     assert missing.exit_code == 1 and "tracker channels zalo-oa set-token" in missing.stderr
+    assert oa.sent == []
     tracker.ok("channels", "zalo-oa", "set-token", "--stdin", input="access-1\nrefresh-1\n")
 
     oa.expire_after = 2

@@ -25,9 +25,12 @@ from tracker.cli.context import AppContext, pass_app
 def sync(app: AppContext, once: bool, now_text: str | None, no_pacing: bool) -> None:
     """Pull from every configured channel, store, reply, remind and post due digests.
 
-    Channels are those with a token: TRACKER_TELEGRAM_TOKEN, TRACKER_ZALO_TOKEN (or the
-    config file). One line per cycle goes to stderr. Without --once it runs until
-    SIGTERM or Ctrl-C, finishing the cycle under way.
+    Channels are those configured: TRACKER_TELEGRAM_TOKEN, TRACKER_ZALO_TOKEN, a Zalo
+    OA (TRACKER_ZALO_OA_APP_ID with TRACKER_ZALO_OA_APP_SECRET, its tokens stored by
+    `tracker channels zalo-oa set-token`; it receives only through `tracker serve`),
+    adapters from other packages ([channels.<name>]), or the config file. One line
+    per cycle goes to stderr. Without --once it runs until SIGTERM or Ctrl-C,
+    finishing the cycle under way.
 
     \b
     Example:

@@ -113,7 +113,10 @@ def build_channels(
         factory = load_adapter(name)
         adapter: Adapter
         if name == "zalo_oa":
-            adapter = _zalo_oa(factory, settings.zalo_oa, sessions, options)
+            built = _zalo_oa(factory, settings.zalo_oa, sessions, options)
+            if built is None:
+                continue
+            adapter = built
         elif name in OWN_TABLES:
             channel = getattr(settings, name)
             assert isinstance(channel, ChannelSettings) and channel.token is not None
@@ -133,17 +136,20 @@ def _zalo_oa(
     oa: ZaloOASettings,
     sessions: sessionmaker[Session] | None,
     options: dict[str, object],
-) -> Adapter:
+) -> Adapter | None:
+    """The OA adapter on the stored token pair; None (and a warning) until one is stored."""
     from tracker.oa_tokens import StoredTokens
 
     if sessions is None:
         raise ConfigError("zalo_oa: the store is needed for the OA's tokens")
     tokens = StoredTokens(sessions)
     if not tokens.stored():
-        raise ConfigError(
-            "zalo_oa: no OA token pair stored yet: run "
+        # The other channels go on; the OA's replies wait in the outbox meanwhile.
+        log.warning(
+            "zalo_oa: not sending: no OA token pair stored yet; run "
             "`tracker channels zalo-oa set-token` once (see its --help)"
         )
+        return None
     assert oa.app_secret is not None
     oa_options = {k: v for k, v in options.items() if k in ("timeout", "sleep")}
     adapter: Adapter = factory(
