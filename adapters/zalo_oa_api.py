@@ -1,7 +1,8 @@
 """Sending through a Zalo Official Account (OA API v3, OAuth v4).
 
 - A user: `POST {api}/v3.0/oa/message/cs`, to `recipient.message_id` when replying
-  (which keeps the reply inside the message's window), else to `recipient.user_id`.
+  (every part of it: a response inside the message's window), else to
+  `recipient.user_id` (a digest or reminder: what Zalo counts as a proactive message).
 - A group (the group messaging framework, GMF, which the OA's package must include):
   `POST {api}/v3.0/oa/group/message` to `recipient.group_id`. Group chats are journalled
   as `group:<id>` (see `adapters.zalo_oa`), which is how they are told from users.
@@ -107,7 +108,7 @@ class ZaloOAAdapter:
         Raises AuthFailed, ChatGone (outside the window), BadRequest, RetryLater."""
         first = ""
         for number, part in enumerate(split_text(message.text, 2000, len)):
-            path, recipient = self._recipient(message, reply=number == 0)
+            path, recipient = self._recipient(message)
             sent = self._post(path, {"recipient": recipient, "message": {"text": part}})
             first = first or sent
         return first
@@ -127,10 +128,12 @@ class ZaloOAAdapter:
     def close(self) -> None:
         self._client.close()
 
-    def _recipient(self, message: Outbound, *, reply: bool) -> tuple[str, dict[str, str]]:
+    def _recipient(self, message: Outbound) -> tuple[str, dict[str, str]]:
         if self.is_group(message.chat_id):
             return "/v3.0/oa/group/message", {"group_id": message.chat_id[len(GROUP_PREFIX) :]}
-        if reply and message.reply_to:
+        # Every part of a reply names the follower's message: Zalo counts a message sent
+        # to a bare user_id as a paid "proactive" one (tin chủ động), not a response.
+        if message.reply_to:
             return "/v3.0/oa/message/cs", {"message_id": message.reply_to}
         return "/v3.0/oa/message/cs", {"user_id": message.chat_id}
 

@@ -143,3 +143,14 @@ def test_the_oa_bases_come_from_the_environment() -> None:
     defaults = load_settings(db_url="sqlite://", environ={}).zalo_oa
     assert defaults.api_base == "https://openapi.zalo.me"
     assert defaults.oauth_base == "https://oauth.zaloapp.com"
+
+
+def test_every_part_of_a_long_reply_answers_the_followers_message(
+    oa: FakeZaloOA, tokens: StoredTokens
+) -> None:
+    text = "\n\n".join(["Đoạn báo cáo số liệu thôn Hội Yên " * 20] * 8)
+    _adapter(oa, tokens).send(_out("u-1", text, reply_to="msg-9"))
+    assert len(oa.sent) >= 3 and all(len(part) <= 2000 for _, _, part in oa.sent)
+    assert {path for path, _, _ in oa.sent} == {"/v3.0/oa/message/cs"}
+    assert all(recipient == {"message_id": "msg-9"} for _, recipient, _ in oa.sent)
+    assert "\n\n".join(part for _, _, part in oa.sent) == text
