@@ -42,10 +42,12 @@ DEFAULT_OAUTH = "https://oauth.zaloapp.com"
 GROUP_PREFIX = "group:"
 
 # OA API error codes. Zalo's own table is developers.zalo.me/docs/official-account/phu-luc/ma-loi,
-# which could not be fetched from here; the numbers below agree across three independent
-# transcriptions of it found by search (hoangnd25/monorepo wip/zalo-platform-integration.md,
+# which could not be fetched from here, so these are NOT checked against Zalo itself. They
+# agree, where they overlap, across independent copies of that table found by search:
+# hoangnd25/monorepo wip/zalo-platform-integration.md (the fullest: -220, -237, -244, -403),
 # a Python zalo_sdk `ZaloOAException` table, and subiz/subiz.com's "Xử lý lỗi trên Zalo OA"
-# page for -230). -124 is *not* an OA code: it is ZNS's "access token invalid".
+# (-230). One project (khoicodedao/Poto_platform) calls -216 "quota" and -124 "token
+# expired"; the others outvote it, and -124 is ZNS's "access token invalid", not an OA code.
 TOKEN_INVALID = frozenset({-216, -220})  # access token invalid / expired or removed
 APP_DISABLED = frozenset({-219})  # the app was removed or disabled: nothing will work
 # The recipient cannot be written to: not a follower (-213), outside the 7-day window (-230),
@@ -107,8 +109,8 @@ class ZaloOAAdapter:
         """Send `message` (split at 2,000 characters); returns the first part's id.
         Raises AuthFailed, ChatGone (outside the window), BadRequest, RetryLater."""
         first = ""
-        for number, part in enumerate(split_text(message.text, 2000, len)):
-            path, recipient = self._recipient(message)
+        path, recipient = self._recipient(message)
+        for part in split_text(message.text, 2000, len):
             sent = self._post(path, {"recipient": recipient, "message": {"text": part}})
             first = first or sent
         return first
