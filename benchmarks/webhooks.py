@@ -6,6 +6,8 @@ load average around the run and how many transactions the server wrote them in, 
 fails unless every request was answered 200 and the journal holds exactly one row per
 update sent.
 Run: .venv/bin/python benchmarks/webhooks.py [--requests 10000] [--clients 32]
+     [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/test]
+With --postgres the store is a fresh schema in that database, dropped afterwards.
 """
 
 from __future__ import annotations
@@ -19,7 +21,10 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -52,14 +57,38 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=10_000)
     parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--postgres", metavar="URL", help="a PostgreSQL database instead")
     args = parser.parse_args()
+    if args.postgres:
+        with _pg_schema(args.postgres) as url:
+            run(args, url)
+    else:
+        folder = Path(tempfile.mkdtemp(prefix="tracker-bench-"))
+        run(args, f"sqlite:///{folder / 'bench.db'}")
+
+
+@contextmanager
+def _pg_schema(url: str) -> Iterator[str]:
+    """A fresh schema in the database at `url`, as the store's search_path; then dropped."""
+    import psycopg
+
+    schema = f"bench_{uuid.uuid4().hex[:12]}"
+    plain = url.replace("+psycopg", "")
+    with psycopg.connect(plain, autocommit=True) as connection:
+        connection.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(plain, autocommit=True) as connection:
+            connection.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def run(args: argparse.Namespace, url: str) -> None:
 
     from tracker.store.engine import make_engine, session_factory
     from tracker.store.migrate import upgrade
     from tracker.store.models import InboundMessage
 
-    folder = Path(tempfile.mkdtemp(prefix="tracker-bench-"))
-    url = f"sqlite:///{folder / 'bench.db'}"
     engine = make_engine(url)
     upgrade(engine)
     port = _free_port()
@@ -99,6 +128,8 @@ def main() -> None:
     cuts = statistics.quantiles(latencies, n=100)
     with session_factory(engine)() as session:
         stored = session.scalar(select(func.count()).select_from(InboundMessage))
+    engine.dispose()
+    print(f"store      {url.split(':', 1)[0]}")
     print(f"requests   {args.requests} from {args.clients} clients, {failed} not 200")
     print(f"rate       {args.requests / elapsed:,.0f} requests/s ({elapsed:.2f} s)")
     print(f"latency    p50 {cuts[49] * 1000:.1f} ms, p99 {cuts[98] * 1000:.1f} ms")
