@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.errors import UserError
-from tracker.hierarchy import find_team, team_ids_under
+from tracker.hierarchy import find_team, scope_team_ids, team_ids_under
 from tracker.households import resolve_share, team_households
 from tracker.imports import values
 from tracker.periods import Period
@@ -51,6 +51,31 @@ def list_quotas(session: Session, scope: Unit, period: Period) -> list[QuotaView
         )
         for quota, team, team_name, code, name in rows
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class QuotaGrid:
+    """Every team under a scope against every indicator, with the quotas set for a period."""
+
+    teams: list[tuple[str, str]]  # code, name; by code
+    indicators: list[tuple[str, str]]  # code, name; by code
+    cells: dict[tuple[str, str], QuotaView]  # (team, indicator) -> the quota, when set
+
+
+def quota_grid(session: Session, scope: Unit, period: Period) -> QuotaGrid:
+    """The grid the officers fill in: empty cells are the quotas not set yet."""
+    teams = session.execute(
+        select(Team.code, Team.name)
+        .where(Team.id.in_(scope_team_ids(session, scope.id)))
+        .order_by(Team.code)
+    ).all()
+    indicators = session.execute(select(Indicator.code, Indicator.name).order_by(Indicator.code))
+    cells = {(q.team, q.indicator): q for q in list_quotas(session, scope, period)}
+    return QuotaGrid(
+        [(code, name) for code, name in teams],
+        [(code, name) for code, name in indicators],
+        cells,
+    )
 
 
 def parse_target(text: str) -> tuple[str, Decimal]:
