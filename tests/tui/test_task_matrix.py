@@ -84,4 +84,3 @@ async def test_marking_an_overdue_assignment_done_late_in_english(  # type: igno
     with sessions() as session:
         done = session.scalars(select(TaskAssignment).where(TaskAssignment.status == "done")).one()
         assert done.team.code == "CNCD_HoiYen_NguHung" and done.note == "group created"
-

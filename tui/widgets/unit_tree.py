@@ -79,6 +79,7 @@ class UnitTree(ReportsWorkerFailures, Tree[UnitView]):
         node.allow_expand = bool(message.units)
         node.expand()
         chosen = next((n for n in node.children if n.data and n.data.code == self.wanted), None)
+        _ = self.last_line  # lay the lines out now: moving the cursor needs the new ones
         if chosen is not None:
             self.move_cursor(chosen)
         elif message.node_id is None and node.children:
