@@ -54,3 +54,17 @@ def test_tasks_snapshot(make_app, snap_compare, size) -> None:  # type: ignore[n
 @SIZES
 def test_monthly_snapshot(make_app, snap_compare, size) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(make_app(), terminal_size=size, run_before=after("6", "down"))
+
+
+@SIZES
+def test_quota_cell_editor_snapshot(make_app, snap_compare, size) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(
+        make_app(), terminal_size=size, run_before=after("3", "right", "right", "enter")
+    )
+
+
+@SIZES
+def test_member_form_snapshot(make_app, snap_compare, size) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(
+        make_app(), terminal_size=size, run_before=after("2", "down", "enter", "down", "n")
+    )

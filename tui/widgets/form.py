@@ -19,7 +19,7 @@ from textual.widgets import Button, Input, Label
 @dataclass(frozen=True)
 class Field:
     name: str  # the widget id and the key of the answer
-    label: str  # shown as the placeholder, and named when missing
+    label: str  # shown beside the field, and named when missing
     value: str = ""
     required: bool = True
     integer: bool = False
@@ -58,7 +58,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
                     yield Label(field.label, classes="field-label")
                     yield Input(
                         field.value,
-                        placeholder=field.hint or field.label,
+                        placeholder=field.hint,
                         id=field.name,
                         type="integer" if field.integer else "text",
                         compact=True,

@@ -32,8 +32,12 @@ class MemberActions(Screen[None]):
         t = self.ctx.t
         fields = [
             Field("name", t("col.name"), start.name if start else ""),
+            # The role in the officer's words: "Tổ trưởng" is read back as "leader".
             Field(
-                "role", t("col.role"), start.role if start else "member", hint=t("member.role_hint")
+                "role",
+                t("col.role"),
+                t(f"role.{start.role if start else 'member'}"),
+                hint=t("member.role_hint"),
             ),
             Field("organization", t("col.org"), start.organization if start else "", False),
             Field("phone", t("col.phone"), start.phone if start else "", False),
