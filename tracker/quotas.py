@@ -19,6 +19,7 @@ from tracker.households import resolve_share, team_households
 from tracker.imports import values
 from tracker.periods import Period
 from tracker.store.models import AuditEntry, Indicator, Quota, Team, Unit
+from tracker.store.models.indicators import target_text
 
 
 class QuotaError(UserError):
@@ -38,18 +39,25 @@ class QuotaView:
 
 def list_quotas(session: Session, scope: Unit, period: Period) -> list[QuotaView]:
     """The quotas of every team under `scope` for exactly `period`, by team then indicator."""
+    # Columns, not Quota objects: a province has thousands, and building them is the cost.
     rows = session.execute(
-        select(Quota, Team.code, Team.name, Indicator.code, Indicator.name)
+        select(
+            Team.code,
+            Team.name,
+            Indicator.code,
+            Indicator.name,
+            Quota.target_kind,
+            Quota.target_value,
+            Quota.resolved_target,
+        )
         .join(Team, Team.id == Quota.team_id)
         .join(Indicator, Indicator.id == Quota.indicator_id)
         .where(Quota.period == str(period), Quota.team_id.in_(team_ids_under(scope.id)))
         .order_by(Team.code, Indicator.code)
     )
     return [
-        QuotaView(
-            team, team_name, code, name, quota.period, quota.target_text, quota.resolved_target
-        )
-        for quota, team, team_name, code, name in rows
+        QuotaView(team, team_name, code, name, str(period), target_text(kind, value), resolved)
+        for team, team_name, code, name, kind, value, resolved in rows
     ]
 
 

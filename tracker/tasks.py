@@ -151,7 +151,9 @@ def complete(
     """Record that the assignment was done at `at`, unless it was already done earlier.
 
     A deadline is measured against the EARLIEST completion whatever order reports arrive
-    in (chat `/xong`, an officer, an import): a later one changes nothing. True if recorded.
+    in (chat `/xong`, an officer): a later one changes nothing, and the same time again
+    (an edited message) updates the note. True if recorded. The one place an assignment
+    becomes done.
     """
     if assignment.done_at is not None and assignment.done_at < at:
         return False

@@ -32,6 +32,8 @@ def save_team(
     code = code.strip()
     if old_code is None and exists(session, Team, code):
         raise UnitError(f"a team with code {code} already exists")
+    if old_code is not None and not exists(session, Team, old_code):
+        raise UnitError(f"unknown team '{old_code}'")
     if old_code is not None and code != old_code:
         rename(session, Team, "team", old_code, code, actor)
     cells = {"code": code, "name": name, "units": LIST_SEPARATOR.join(u for u in units if u)}

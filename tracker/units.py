@@ -46,6 +46,8 @@ def save_unit(
     code = form.code.strip()
     if old_code is None and exists(session, Unit, code):
         raise UnitError(f"a unit with code {code} already exists")
+    if old_code is not None and not exists(session, Unit, old_code):
+        raise UnitError(f"unknown unit '{old_code}'")
     if old_code is not None and code != old_code:
         rename(session, Unit, "unit", old_code, code, actor)
     cells = {

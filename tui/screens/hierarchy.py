@@ -30,6 +30,7 @@ from tui.widgets.unit_tree import UnitTree
 
 class HierarchyScreen(HierarchyActions, MemberActions, TrackerScreen):
     RELOAD_ON_RESUME = False
+    wanted_team: str | None = None  # the team to choose once the unit's teams are back
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add_unit", "bind.add_unit"),
         Binding("e", "edit_unit", "bind.edit_unit"),
@@ -110,8 +111,6 @@ class HierarchyScreen(HierarchyActions, MemberActions, TrackerScreen):
             detail = team_detail(session, code)
             channels = member_channels(session)
         self.post_message(self.MembersLoaded(detail, channels))
-
-    wanted_team: str | None = None
 
     def on_hierarchy_screen_teams_loaded(self, message: TeamsLoaded) -> None:
         t, unit = self.ctx.t, message.unit

@@ -43,6 +43,11 @@ class CellEditor(Input):
         self.display = False
         self.cell = None
 
+    def on_blur(self) -> None:
+        # Focus gone elsewhere (a click, an error dialog): leave the cell as it was.
+        if self.display:
+            self.action_cancel()
+
     def action_cancel(self) -> None:
         self.close()
         self.post_message(self.Cancelled())
