@@ -148,10 +148,7 @@ def _snapshot(member: Member) -> dict[str, Any]:
         "role": member.role,
         "organization": member.organization,
         "phone": member.phone,
-        "telegram": member.account("telegram"),
-        "accounts": {
-            a.channel: a.user_id for a in sorted(member.accounts, key=lambda a: a.channel)
-        },
+        "accounts": dict(sorted((a.channel, a.user_id) for a in member.accounts)),
     }
 
 

@@ -105,6 +105,11 @@ async def test_bad_input_is_refused_in_one_line_and_escape_cancels(  # type: ign
         assert line(app, "#quota-problem") == ""
         assert cell(app, 0, "dvc") == "20"
         assert app.focused is app.screen.query_one("#quotas", DataTable)
+        await pilot.press("enter", *"77")
+        app.screen.query_one("#quotas", DataTable).focus()  # a click elsewhere, say
+        await settle(pilot)
+        assert not app.screen.query_one(CellEditor).display
+        assert cell(app, 0, "dvc") == "20"
     assert quotas(sessions, "CNCD_DongTao_DoanTung", "dvc") == ["20"]
     assert audits(sessions) == []
 
