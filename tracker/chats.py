@@ -1,11 +1,16 @@
-"""Finding the bound chat a message came from, whatever spelling of its id a source uses."""
+"""Finding the bound chat a message came from, whatever spelling of its id a source uses;
+binding a chat to a unit or a team, and unbinding it, as officers do one at a time."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.config import Settings
 from tracker.errors import UserError
+from tracker.imports import import_form
 from tracker.store.models import AuditEntry, Chat
 
 
@@ -53,3 +58,61 @@ def reactivate_chat(session: Session, channel: str, chat_id: str, actor: str) ->
         )
     )
     return chat
+
+
+@dataclass(frozen=True, slots=True)
+class ChatView:
+    channel: str
+    chat_id: str
+    title: str
+
+
+def chats_bound_to(
+    session: Session, unit_id: int | None = None, team_id: int | None = None
+) -> list[ChatView]:
+    """The chats bound to one unit or one team, by channel then id."""
+    where = Chat.unit_id == unit_id if unit_id is not None else Chat.team_id == team_id
+    rows = session.execute(
+        select(Chat.channel, Chat.chat_id, Chat.title)
+        .where(where)
+        .order_by(Chat.channel, Chat.chat_id)
+    )
+    return [ChatView(*row) for row in rows]
+
+
+def bind_chat(
+    session: Session,
+    settings: Settings,
+    channel: str,
+    chat_id: str,
+    title: str,
+    actor: str,
+    unit: str = "",
+    team: str = "",
+    language: str | None = None,
+) -> None:
+    """Bind a chat to a unit or a team (moving it if bound elsewhere), as `import chats` does."""
+    cells = {"channel": channel, "chat_id": chat_id, "title": title, "unit": unit, "team": team}
+    import_form(session, "chats", cells, settings, actor, language)
+
+
+def unbind_chat(session: Session, channel: str, chat_id: str, actor: str) -> None:
+    """Forget a chat: its messages go to review as from an unknown chat from now on."""
+    chat = find_chat(session, channel, chat_id)
+    if chat is None:
+        raise UserError(f"no chat {channel} {chat_id} is bound")
+    before = {
+        "channel": chat.channel,
+        "chat_id": chat.chat_id,
+        "title": chat.title,
+        "unit": chat.unit.code if chat.unit else None,
+        "team": chat.team.code if chat.team else None,
+    }
+    key = f"{chat.channel}:{chat.chat_id}"
+    session.delete(chat)
+    session.flush()
+    session.add(
+        AuditEntry(
+            actor=actor, action="delete", entity="chat", entity_key=key, before=before, after=None
+        )
+    )

@@ -2,20 +2,24 @@
 
 Rules: a team holds at most `member_caps[level]` members (settings), at most one leader, a
 name once, and roles from ROLES (Vietnamese words like "tổ trưởng" are understood too).
+A member has one user id per channel (Telegram, Zalo, the Zalo OA, any adapter plugged in).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from adapters import zalo_oa
+from adapters.registry import adapter_names
 from tracker.errors import UserError
 from tracker.hierarchy import find_team
 from tracker.imports import vocab
+from tracker.imports.members import valid_user_id
 from tracker.store.models import ROLES, AuditEntry, Member, MemberAccount, Team
 
 
@@ -30,6 +34,18 @@ class MemberForm:
     organization: str = ""
     phone: str = ""
     telegram: str = ""  # the member's Telegram user id, if known
+    # channel -> user id; an empty id removes the account. Channels not named are kept.
+    accounts: Mapping[str, str] = field(default_factory=dict)
+
+    def wanted_accounts(self) -> dict[str, str]:
+        return {"telegram": self.telegram, **self.accounts}
+
+
+def member_channels(session: Session) -> list[str]:
+    """Every channel a member may have an id on: the adapters, the Zalo OA, and any channel
+    an account was already stored for (an adapter since uninstalled keeps its ids)."""
+    stored = session.scalars(select(MemberAccount.channel).distinct())
+    return sorted({*adapter_names(), zalo_oa.CHANNEL, *stored})
 
 
 def add_member(
@@ -103,14 +119,27 @@ def _apply(session: Session, team: Team, member: Member, form: MemberForm) -> No
     member.name, member.role = name, role
     member.organization = form.organization.strip() or None
     member.phone = form.phone.strip() or None
-    telegram = form.telegram.strip()
-    account = next((a for a in member.accounts if a.channel == "telegram"), None)
-    if telegram and account is None:
-        member.accounts.append(MemberAccount(channel="telegram", user_id=telegram))
-    elif telegram and account is not None:
-        account.user_id = telegram
-    elif account is not None:
-        member.accounts.remove(account)
+    wanted = {channel: user.strip() for channel, user in form.wanted_accounts().items()}
+    for channel, user in wanted.items():
+        if user and not valid_user_id(channel, user):
+            raise MemberError(f"'{user}' is not a {channel} user id")
+        if user:
+            _check_account_free(team, member, channel, user)
+    for channel, user in wanted.items():
+        account = next((a for a in member.accounts if a.channel == channel), None)
+        if user and account is None:
+            member.accounts.append(MemberAccount(channel=channel, user_id=user))
+        elif user and account is not None:
+            account.user_id = user
+        elif account is not None:
+            member.accounts.remove(account)
+
+
+def _check_account_free(team: Team, member: Member, channel: str, user: str) -> None:
+    """One chat account cannot be two people of the same team: reports would be ambiguous."""
+    for other in team.members:
+        if other is not member and other.id != member.id and other.account(channel) == user:
+            raise MemberError(f"{channel} {user} is already {other.name}'s in team {team.code}")
 
 
 def _snapshot(member: Member) -> dict[str, Any]:
@@ -119,7 +148,7 @@ def _snapshot(member: Member) -> dict[str, Any]:
         "role": member.role,
         "organization": member.organization,
         "phone": member.phone,
-        "telegram": member.account("telegram"),
+        "accounts": dict(sorted((a.channel, a.user_id) for a in member.accounts)),
     }
 
 

@@ -14,11 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.errors import UserError
-from tracker.hierarchy import find_team, team_ids_under
+from tracker.hierarchy import find_team, scope_team_ids, team_ids_under
 from tracker.households import resolve_share, team_households
 from tracker.imports import values
 from tracker.periods import Period
 from tracker.store.models import AuditEntry, Indicator, Quota, Team, Unit
+from tracker.store.models.indicators import target_text
 
 
 class QuotaError(UserError):
@@ -38,19 +39,51 @@ class QuotaView:
 
 def list_quotas(session: Session, scope: Unit, period: Period) -> list[QuotaView]:
     """The quotas of every team under `scope` for exactly `period`, by team then indicator."""
+    # Columns, not Quota objects: a province has thousands, and building them is the cost.
     rows = session.execute(
-        select(Quota, Team.code, Team.name, Indicator.code, Indicator.name)
+        select(
+            Team.code,
+            Team.name,
+            Indicator.code,
+            Indicator.name,
+            Quota.target_kind,
+            Quota.target_value,
+            Quota.resolved_target,
+        )
         .join(Team, Team.id == Quota.team_id)
         .join(Indicator, Indicator.id == Quota.indicator_id)
         .where(Quota.period == str(period), Quota.team_id.in_(team_ids_under(scope.id)))
         .order_by(Team.code, Indicator.code)
     )
     return [
-        QuotaView(
-            team, team_name, code, name, quota.period, quota.target_text, quota.resolved_target
-        )
-        for quota, team, team_name, code, name in rows
+        QuotaView(team, team_name, code, name, str(period), target_text(kind, value), resolved)
+        for team, team_name, code, name, kind, value, resolved in rows
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class QuotaGrid:
+    """Every team under a scope against every indicator, with the quotas set for a period."""
+
+    teams: list[tuple[str, str]]  # code, name; by code
+    indicators: list[tuple[str, str]]  # code, name; by code
+    cells: dict[tuple[str, str], QuotaView]  # (team, indicator) -> the quota, when set
+
+
+def quota_grid(session: Session, scope: Unit, period: Period) -> QuotaGrid:
+    """The grid the officers fill in: empty cells are the quotas not set yet."""
+    teams = session.execute(
+        select(Team.code, Team.name)
+        .where(Team.id.in_(scope_team_ids(session, scope.id)))
+        .order_by(Team.code)
+    ).all()
+    indicators = session.execute(select(Indicator.code, Indicator.name).order_by(Indicator.code))
+    cells = {(q.team, q.indicator): q for q in list_quotas(session, scope, period)}
+    return QuotaGrid(
+        [(code, name) for code, name in teams],
+        [(code, name) for code, name in indicators],
+        cells,
+    )
 
 
 def parse_target(text: str) -> tuple[str, Decimal]:

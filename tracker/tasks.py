@@ -137,14 +137,51 @@ def mark_done(
         day = local_date(assignment.done_at).isoformat()
         raise UserError(f"task '{code}' was already done by '{team_code}' on {day}")
     before = {"status": assignment.status, "done_at": None, "note": assignment.note}
-    assignment.status = "done"
-    assignment.done_at = at or utcnow()
-    assignment.note = note
-    assignment.message_id = message_id
+    complete(assignment, at or utcnow(), note, message_id)
     session.flush()
+    assert assignment.done_at is not None
     after = {"status": "done", "done_at": assignment.done_at.isoformat(), "note": note}
     _audit(session, officer or "cli", "done", f"{code}/{team_code}", before, after)
     return assignment
+
+
+def complete(
+    assignment: TaskAssignment, at: datetime, note: str | None, message_id: int | None = None
+) -> bool:
+    """Record that the assignment was done at `at`, unless it was already done earlier.
+
+    A deadline is measured against the EARLIEST completion whatever order reports arrive
+    in (chat `/xong`, an officer): a later one changes nothing, and the same time again
+    (an edited message) updates the note. True if recorded. The one place an assignment
+    becomes done.
+    """
+    if assignment.done_at is not None and assignment.done_at < at:
+        return False
+    assignment.status = "done"
+    assignment.done_at = at
+    assignment.message_id = message_id
+    assignment.note = note or None
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class TaskMatrix:
+    """The tasks in scope against the teams in scope: a team without an assignment has none."""
+
+    tasks: list[TaskView]
+    teams: list[tuple[str, str]]  # code, name; by code
+
+    def cell(self, task: TaskView, team: str) -> AssignmentView | None:
+        return next((a for a in task.assignments if a.team == team), None)
+
+
+def task_matrix(session: Session, scope: Unit, on: date) -> TaskMatrix:
+    ids = scope_team_ids(session, scope.id)
+    teams = session.execute(
+        select(Team.code, Team.name).where(Team.id.in_(ids)).order_by(Team.code)
+    ).all()
+    tasks = list_tasks(session, scope, on)
+    return TaskMatrix(tasks, [(code, name) for code, name in teams])
 
 
 def _snapshot(task: Task) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from textual.widgets import DataTable, Label, Static
 
 from tests.tui.conftest import OFFICER, settle
-from tracker.store.models import AuditEntry, Quota, ReportEntry, ReviewItem, TaskAssignment
+from tracker.store.models import ReportEntry, ReviewItem
 from tui.widgets.accept import AcceptDialog
 from tui.widgets.dialogs import ErrorDialog, TextPrompt
 
@@ -84,30 +84,6 @@ async def test_rejecting_a_review_item(  # type: ignore[no-untyped-def]
         assert session.scalars(select(ReviewItem.status)).one() == "rejected"
 
 
-async def test_editing_a_quota_is_audited(  # type: ignore[no-untyped-def]
-    make_app, sessions: sessionmaker[Session]
-) -> None:
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("3")
-        await settle(pilot)
-        table = app.screen.query_one("#quotas", DataTable)
-        assert cells(table, 1)[:2] == ["dvc", "ttdt"]
-        await pilot.press("down", "e")  # CNCD_DongTao_DoanTung ttdt 30%
-        await settle(pilot)
-        assert isinstance(app.screen, TextPrompt)
-        await pilot.press("ctrl+a", "ctrl+k", *"50%", "enter")
-        await settle(pilot)
-        assert app.screen.query_one("#quotas", DataTable).get_row_at(1)[2:] == ["50%", "200"]
-    with sessions() as session:
-        quota = session.scalars(
-            select(Quota).where(Quota.resolved_target == 200, Quota.period == "2026-11")
-        ).one()
-        assert quota.team.code == "CNCD_DongTao_DoanTung" and quota.target_text == "50%"
-        audit = session.scalars(select(AuditEntry).where(AuditEntry.entity == "quota")).one()
-        assert audit.actor == OFFICER and audit.before == {"target": "30%", "resolved": 120}
-
-
 async def test_hierarchy_shows_the_teams_and_members_of_a_unit(make_app) -> None:  # type: ignore[no-untyped-def]
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -124,25 +100,6 @@ async def test_hierarchy_shows_the_teams_and_members_of_a_unit(make_app) -> None
         members = app.screen.query_one("#members", DataTable)
         assert cells(members, 0) == ["Phạm Thị Dung"]
         assert members.get_row_at(0)[1] == "Tổ trưởng"
-
-
-async def test_marking_a_task_done(  # type: ignore[no-untyped-def]
-    make_app, sessions: sessionmaker[Session]
-) -> None:
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("5")
-        await settle(pilot)
-        assignments = app.screen.query_one("#assignments", DataTable)
-        assert cells(assignments, 1) == ["quá hạn"] * 3
-        await pilot.press("tab", "x")
-        await settle(pilot)
-        await pilot.press(*"da lap nhom", "enter")
-        await settle(pilot)
-        assert cells(app.screen.query_one("#assignments", DataTable), 1)[0] == "xong muộn"
-    with sessions() as session:
-        done = session.scalars(select(TaskAssignment).where(TaskAssignment.status == "done"))
-        assert [a.note for a in done] == ["da lap nhom"]
 
 
 async def test_an_error_shows_a_dialog_not_a_traceback(make_app) -> None:  # type: ignore[no-untyped-def]

@@ -12,13 +12,14 @@ from tests.tui.conftest import settle
 SIZES = pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=["80x24", "100x30"])
 
 
-def after(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
+def after(*keys: str, blur: bool = True) -> Callable[[Pilot[None]], Awaitable[None]]:
     async def run(pilot: Pilot[None]) -> None:
         await settle(pilot)
         for key in keys:
             await pilot.press(key)
             await settle(pilot)
-        pilot.app.screen.set_focus(None)
+        if blur:  # no blinking cursor in the picture
+            pilot.app.screen.set_focus(None)
         await pilot.pause()
 
     return run
@@ -54,3 +55,17 @@ def test_tasks_snapshot(make_app, snap_compare, size) -> None:  # type: ignore[n
 @SIZES
 def test_monthly_snapshot(make_app, snap_compare, size) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(make_app(), terminal_size=size, run_before=after("6", "down"))
+
+
+@SIZES
+def test_quota_cell_editor_snapshot(make_app, snap_compare, size) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(
+        make_app(), terminal_size=size, run_before=after("3", "right", "right", "enter", blur=False)
+    )
+
+
+@SIZES
+def test_member_form_snapshot(make_app, snap_compare, size) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(
+        make_app(), terminal_size=size, run_before=after("2", "down", "enter", "down", "n")
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Label, Static
 
 from tests.tui.conftest import OFFICER, settle
 from tracker.store.models import AuditEntry, Task
@@ -32,12 +32,12 @@ async def test_create_a_task_for_a_unit(  # type: ignore[no-untyped-def]
         await pilot.press(*"TAP2", "tab", *"Tap huan chu ky so", "tab", *"05/12/2026", "tab")
         await pilot.press("ctrl+a", "ctrl+k", *"NH", "enter")
         await settle(pilot)
-        tasks = app.screen.query_one("#tasks", DataTable)
-        assert "TAP2" in column(tasks, 0)
-        row = column(tasks, 0).index("TAP2")
-        assert tasks.get_row_at(row)[1:3] == ["05/12/2026", "0/3"]
-        assignments = app.screen.query_one("#assignments", DataTable)
-        assert column(assignments, 1) == ["đang làm"] * 3  # open, not yet due
+        matrix = app.screen.query_one("#matrix", DataTable)
+        assert [str(key.value) for key in matrix.columns][1:] == ["ZALO1", "TAP2"]
+        # Rows by team code: Đông Tảo (not in Ngũ Hùng), then Ngũ Hùng's three teams.
+        assert column(matrix, 2) == ["–", "đang làm", "đang làm", "đang làm"]  # not yet due
+        detail = str(app.screen.query_one("#task-detail", Label).render())
+        assert detail == "TAP2 · Tap huan chu ky so · hạn 05/12/2026 · 0/3"  # its column chosen
     with sessions() as session:
         task = session.scalars(select(Task).where(Task.code == "TAP2")).one()
         assert sorted(a.team.code for a in task.assignments) == [

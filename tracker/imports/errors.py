@@ -22,6 +22,11 @@ class RowProblem:
     key: str  # i18n key of the reason
     values: tuple[tuple[str, object], ...] = ()
 
+    def reason(self, language: str) -> str:
+        """The reason with its column but no file or row: for a form, which has neither."""
+        text = MESSAGES(language, self.key, **dict(self.values))
+        return text if self.column is None else f"{self.column}: {text}"
+
     def render(self, file: str, language: str) -> str:
         reason = MESSAGES(language, self.key, **dict(self.values))
         where = f"{file}:{self.row}"

@@ -30,6 +30,12 @@ ACCOUNTS = {"telegram_id": "telegram", "zalo_id": "zalo"}
 _PHONE = re.compile(r"^\+?[\d .\-()]{8,20}$")
 # Telegram user ids are numbers; Zalo's differ between the OA and the Bot Platform.
 _USER_ID = {"telegram": re.compile(r"^\d{1,20}$"), "zalo": re.compile(r"^[A-Za-z0-9_\-]{1,64}$")}
+# Other channels (the Zalo OA, plugged-in adapters): one printable word that fits the column.
+_ANY_USER_ID = re.compile(r"^[^\s]{1,64}$")
+
+
+def valid_user_id(channel: str, user: str) -> bool:
+    return bool(_USER_ID.get(channel, _ANY_USER_ID).match(user))
 
 
 def run(job: ImportRun) -> None:
@@ -76,7 +82,7 @@ def _check_cells(job: ImportRun, row: Row) -> None:
     if row["phone"] and not _PHONE.match(row["phone"]):
         job.problem(row, "phone", "import.bad_phone", value=row["phone"])
     for column, channel in ACCOUNTS.items():
-        if row[column] and not _USER_ID[channel].match(row[column]):
+        if row[column] and not valid_user_id(channel, row[column]):
             job.problem(row, column, "import.bad_account", value=row[column], channel=channel)
     for column, limit in (("name", 200), ("organization", 200)):
         if len(row[column]) > limit:

@@ -20,6 +20,7 @@ from tracker.reports.replies import TEXT, deadline_reply
 from tracker.reports.teams import Directory, Unresolved
 from tracker.store.models import InboundMessage, Task, TaskAssignment
 from tracker.store.models import MonthlyReport as MonthlyRow
+from tracker.tasks import complete
 
 
 def record_monthly(
@@ -91,11 +92,7 @@ def record_task_done(
         add_reviews(session, row.id, [Review(reason, row.text, team_id)])
         reply = TEXT(language, reason, task=done.code, team=team.name)
         return outcome_of([Review(reason, row.text)], 0, reply)
-    if assignment.done_at is None or row.sent_at <= assignment.done_at:
-        assignment.status = "done"
-        assignment.done_at = row.sent_at
-        assignment.message_id = row.id
-        assignment.note = done.note or None
+    complete(assignment, row.sent_at, done.note, row.id)
     state = task_state(task.due, assignment.done_at, row.day)
     reply = deadline_reply(
         language,

@@ -1,4 +1,5 @@
-"""Hierarchy and teams: the tree of units, the teams of the chosen unit, a team's members."""
+"""Hierarchy and teams: the tree of units, the teams of the chosen unit, a team's members,
+and the chats bound to each; units, teams, members and chats are edited from here."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Label, Tree
 
+from tracker.chats import ChatView, chats_bound_to
+from tracker.members import member_channels
 from tracker.roster import (
     MemberView,
     TeamDetail,
@@ -20,39 +23,51 @@ from tracker.roster import (
     teams_of_unit,
 )
 from tui.screens.base import TrackerScreen
+from tui.widgets.hierarchy_actions import HierarchyActions
 from tui.widgets.members import MemberActions
 from tui.widgets.unit_tree import UnitTree
 
 
-class HierarchyScreen(MemberActions, TrackerScreen):
+class HierarchyScreen(HierarchyActions, MemberActions, TrackerScreen):
     RELOAD_ON_RESUME = False
+    wanted_team: str | None = None  # the team to choose once the unit's teams are back
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add_unit", "bind.add_unit"),
+        Binding("e", "edit_unit", "bind.edit_unit"),
+        Binding("x", "remove_unit", "bind.remove_unit"),
+        Binding("t", "edit_team", "bind.edit_team"),
+        Binding("o", "add_team", "bind.add_team", show=False),
+        Binding("c", "bind_chat", "bind.bind_chat"),
+        Binding("k", "unbind_chat", "bind.unbind_chat", show=False),
         Binding("n", "add_member", "bind.add_member"),
         Binding("m", "edit_member", "bind.edit_member"),
-        Binding("d", "remove_member", "bind.remove_member"),
+        Binding("d", "remove_member", "bind.remove_member", show=False),
         Binding("r", "refresh", "bind.refresh", show=False),
     ]
     COLUMNS: ClassVar[dict[str, tuple[str, ...]]] = {
         "teams": ("col.name:24", "col.level:6", "col.members:3", "col.code:22"),
-        "members": ("col.name:18", "col.role:10", "col.org:16", "col.phone:10", "col.ids:24"),
+        "members": ("col.name:18", "col.role:10", "col.org:16", "col.phone:10", "col.accounts:24"),
     }
 
     class TeamsLoaded(Message):
-        def __init__(self, unit: UnitView, teams: list[TeamView]) -> None:
+        def __init__(self, unit: UnitView, teams: list[TeamView], chats: list[ChatView]) -> None:
             super().__init__()
             self.unit = unit
             self.teams = teams
+            self.chats = chats
 
     class MembersLoaded(Message):
-        def __init__(self, detail: TeamDetail) -> None:
+        def __init__(self, detail: TeamDetail, channels: list[str]) -> None:
             super().__init__()
             self.detail = detail
+            self.channels = channels
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal():
             yield UnitTree(self.ctx, id="units")
             with Vertical(id="hier-right"):
+                yield Label("", id="unit-info", classes="section")
                 yield Label(self.ctx.t("hier.teams"), id="teams-title", classes="section")
                 yield DataTable(id="teams", cursor_type="row", zebra_stripes=True)
                 yield Label(self.ctx.t("hier.members"), id="members-title", classes="section")
@@ -66,7 +81,7 @@ class HierarchyScreen(MemberActions, TrackerScreen):
     @on(Tree.NodeHighlighted, "#units")
     def unit_chosen(self, event: Tree.NodeHighlighted[UnitView]) -> None:
         if event.node.data is not None:
-            self.load_teams(event.node.data)
+            self.load_teams(event.node.data, None)
 
     @on(DataTable.RowHighlighted, "#teams")
     def team_chosen(self, event: DataTable.RowHighlighted) -> None:
@@ -74,48 +89,76 @@ class HierarchyScreen(MemberActions, TrackerScreen):
             self.load_members(event.row_key.value)
 
     @work(thread=True, exclusive=True, group="teams", exit_on_error=False)
-    def load_teams(self, unit: UnitView) -> None:
+    def load_teams(self, unit: UnitView, team: str | None) -> None:
         with self.ctx.sessions() as session:
             teams = teams_of_unit(session, unit.id)
-        self.post_message(self.TeamsLoaded(unit, teams))
+            chats = chats_bound_to(session, unit_id=unit.id)
+        self.post_message(self.TeamsLoaded(unit, teams, chats))
+        if team is not None and any(t.code == team for t in teams):
+            self.load_members(team)
 
     def show_team(self, code: str) -> None:
         self.load_members(code)
+
+    def show_unit(self, team: str | None) -> None:
+        if self.unit is not None:
+            self.wanted_team = team
+            self.load_teams(self.unit, team)
 
     @work(thread=True, exclusive=True, group="members", exit_on_error=False)
     def load_members(self, code: str) -> None:
         with self.ctx.sessions() as session:
             detail = team_detail(session, code)
-        self.post_message(self.MembersLoaded(detail))
+            channels = member_channels(session)
+        self.post_message(self.MembersLoaded(detail, channels))
 
     def on_hierarchy_screen_teams_loaded(self, message: TeamsLoaded) -> None:
-        t = self.ctx.t
-        self.query_one("#teams-title", Label).update(f"{t('hier.teams')}: {message.unit.name}")
+        t, unit = self.ctx.t, message.unit
+        self.unit = unit
+        self.unit_chats = tuple(message.chats)
+        self.teams = {team.code: team for team in message.teams}
+        info = f"{unit.code} · {t(f'level.{unit.level}')}"
+        if message.chats:
+            info += " · " + ", ".join(f"{c.channel} {c.chat_id}" for c in message.chats)
+        self.query_one("#unit-info", Label).update(info)
+        self.query_one("#teams-title", Label).update(f"{t('hier.teams')}: {unit.name}")
         table = self.query_one("#teams", DataTable)
         table.clear()
         for team in message.teams:
             table.add_row(
                 team.name, t(f"level.{team.level}"), str(team.members), team.code, key=team.code
             )
+        if self.wanted_team in self.teams:
+            table.move_cursor(row=table.get_row_index(self.wanted_team))
+        self.wanted_team = None
         if not message.teams:
+            self.team = None
+            self.team_chats = ()
             self.query_one("#members", DataTable).clear()
+            self.query_one("#members-title", Label).update(t("hier.members"))
 
     def on_hierarchy_screen_members_loaded(self, message: MembersLoaded) -> None:
         t, detail = self.ctx.t, message.detail
         self.team = detail.team.code
+        self.channels = tuple(message.channels)
         self.members: dict[str, MemberView] = {str(m.id): m for m in detail.members}
-        chats = ", ".join(f"{channel} {title}" for channel, _, title in detail.chats)
+        self.team_chats = tuple(ChatView(*chat) for chat in detail.chats)
+        chats = ", ".join(
+            f"{channel} {title or chat_id}" for channel, chat_id, title in detail.chats
+        )
         title = f"{t('hier.members')}: {detail.team.name}"
         self.query_one("#members-title", Label).update(f"{title} · {chats}" if chats else title)
         table = self.query_one("#members", DataTable)
         table.clear()
         for member in detail.members:
-            ids = " / ".join(member.accounts.get(c, "–") for c in ("telegram", "zalo"))
+            ids = " / ".join(
+                f"{channel} {user}" for channel, user in sorted(member.accounts.items())
+            )
             table.add_row(
                 member.name,
                 t(f"role.{member.role}"),
                 member.organization,
                 member.phone,
-                ids,
+                ids or "–",
                 key=str(member.id),
             )

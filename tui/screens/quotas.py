@@ -1,47 +1,73 @@
-"""Quotas: every team's targets under the scope for one period, each editable (and audited)."""
+"""Quotas: a grid of the teams under the scope against the indicators, for one period.
+
+Enter (or e) on a cell opens an editor over it: a count (`120`) or a share (`30%`), Enter
+saves (audited), Escape cancels; the cell then shows the resolved target. A target that
+cannot be set is refused in one line and nothing is saved. `i` imports a quota file.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 from typing import ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Label
+from textual.widgets import DataTable, Footer, Header, Input, Label
 
+from tracker.errors import UserError
 from tracker.hierarchy import find_unit
+from tracker.imports import ImportFailed, import_file
 from tracker.periods import Period
-from tracker.quotas import QuotaView, allocate_total, copy_quotas, list_quotas, set_quota
+from tracker.quotas import (
+    QuotaGrid,
+    QuotaView,
+    allocate_total,
+    copy_quotas,
+    parse_target,
+    quota_grid,
+    set_quota,
+)
 from tui.screens.base import TrackerScreen
-from tui.widgets.dialogs import TextPrompt
+from tui.widgets.cell_editor import CellEditor
+from tui.widgets.dialogs import ErrorDialog, TextPrompt
 from tui.widgets.form import Field, FormDialog
+
+TEAM_WIDTH = 26
+CELL_WIDTH = 8
 
 
 class QuotasScreen(TrackerScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e,enter", "edit", "bind.edit"),
+        Binding("e", "edit", "bind.edit"),
         Binding("a", "allocate", "bind.allocate"),
         Binding("c", "copy", "bind.copy"),
+        Binding("i", "import_file", "bind.import"),
         Binding("left_square_bracket", "period(-1)", "bind.prev"),
         Binding("right_square_bracket", "period(1)", "bind.next"),
         Binding("r", "refresh", "bind.refresh", show=False),
     ]
-    COLUMNS: ClassVar[dict[str, tuple[str, ...]]] = {
-        "quotas": ("col.team:30", "col.indicator:9", "col.target:8", "col.resolved:8"),
-    }
 
     class Loaded(Message):
-        def __init__(self, scope: str, quotas: list[QuotaView]) -> None:
+        def __init__(self, scope: str, grid: QuotaGrid) -> None:
             super().__init__()
             self.scope = scope
-            self.quotas = quotas
+            self.grid = grid
 
     class Saved(Message):
         def __init__(self, quota: QuotaView) -> None:
             super().__init__()
             self.quota = quota
+
+    class Refused(Message):
+        """A target the store would not take; shown in one line, nothing saved."""
+
+        def __init__(self, reason: str) -> None:
+            super().__init__()
+            self.reason = reason
 
     class Changed(Message):
         """Many quotas changed at once; `note` says what happened."""
@@ -50,15 +76,23 @@ class QuotasScreen(TrackerScreen):
             super().__init__()
             self.note = note
 
+    class ImportRefused(Message):
+        def __init__(self, lines: str) -> None:
+            super().__init__()
+            self.lines = lines
+
     def __init__(self) -> None:
         super().__init__()
         self.period: Period | None = None
-        self.quotas: dict[str, QuotaView] = {}
+        self.grid = QuotaGrid([], [], {})
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Label("", id="quota-header", classes="screen-title")
-        yield DataTable(id="quotas", cursor_type="row", zebra_stripes=True)
+        yield DataTable(id="quotas", cursor_type="cell", zebra_stripes=True)
+        yield Label("", id="quota-cell", classes="section")
+        yield Label("", id="quota-problem")
+        yield CellEditor(id="cell-editor")
         yield Footer(compact=True)
 
     def reload(self) -> None:
@@ -79,80 +113,131 @@ class QuotasScreen(TrackerScreen):
     def load(self, period: Period) -> None:
         with self.ctx.sessions() as session:
             scope = find_unit(session, self.ctx.scope)
-            quotas = list_quotas(session, scope, period)
+            grid = quota_grid(session, scope, period)
             name = scope.name
-        self.post_message(self.Loaded(name, quotas))
+        self.post_message(self.Loaded(name, grid))
 
     def on_quotas_screen_loaded(self, message: Loaded) -> None:
-        t = self.ctx.t
+        t, grid = self.ctx.t, message.grid
         header = t("quota.header", period=str(self.period), scope=message.scope)
         self.query_one("#quota-header", Label).update(header)
         table = self.query_one("#quotas", DataTable)
-        row = table.cursor_row
-        table.clear()
-        self.quotas = {}
-        previous = None
-        for quota in message.quotas:
-            key = f"{quota.team}/{quota.indicator}"
-            self.quotas[key] = quota
-            name = "" if quota.team == previous else quota.team_name
-            previous = quota.team
-            table.add_row(name, quota.indicator, quota.target, str(quota.resolved), key=key)
-        if message.quotas:
-            table.move_cursor(row=min(row, len(message.quotas) - 1))
+        where = table.cursor_coordinate
+        columns = [code for code, _ in grid.indicators]
+        if [str(key.value) for key in table.columns][1:] != columns:
+            table.clear(columns=True)
+            table.add_column(t("col.team"), width=TEAM_WIDTH, key="")
+            for code in columns:
+                table.add_column(code, width=CELL_WIDTH, key=code)
+        else:
+            table.clear()
+        self.grid = grid
+        for team, name in grid.teams:
+            shown = [self.cell_text(team, code) for code in columns]
+            table.add_row(name, *shown, key=team)
+        if grid.teams:
+            row = min(where.row, len(grid.teams) - 1)
+            table.move_cursor(row=row, column=max(where.column, 1 if columns else 0))
+        self.describe()
 
-    def action_edit(self) -> None:
+    def cell_text(self, team: str, indicator: str) -> str:
+        quota = self.grid.cells.get((team, indicator))
+        return "–" if quota is None else str(quota.resolved)
+
+    def chosen(self) -> tuple[str, str] | None:
+        """(team, indicator) of the cell under the cursor, if it is a quota cell."""
         table = self.query_one("#quotas", DataTable)
-        if not self.quotas or table.cursor_row < 0:
-            return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        quota = self.quotas.get(key or "")
-        if quota is None:
-            return
-        question = self.ctx.t("quota.prompt", indicator=quota.indicator, team=quota.team_name)
-        prompt = TextPrompt(question, quota.target, self.ctx.t("ok"), self.ctx.t("cancel"))
+        if not table.row_count or table.cursor_column < 1:
+            return None
+        keys = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return str(keys.row_key.value), str(keys.column_key.value)
 
-        def done(answer: str | None) -> None:
-            if answer and answer != quota.target:
-                self.save(quota, answer)
+    @on(DataTable.CellHighlighted, "#quotas")
+    def describe(self) -> None:
+        """One line under the grid: the cell's team, indicator, target as typed and resolved."""
+        t, cell = self.ctx.t, self.chosen()
+        line = ""
+        if cell is not None:
+            team, indicator = cell
+            names = dict(self.grid.teams), dict(self.grid.indicators)
+            quota = self.grid.cells.get(cell)
+            target = t("quota.unset") if quota is None else f"{quota.target} → {quota.resolved}"
+            line = f"{names[0].get(team, team)} · {indicator} ({names[1].get(indicator, '')}): "
+            line += target
+        self.query_one("#quota-cell", Label).update(line)
 
-        self.app.push_screen(prompt, done)
+    @on(DataTable.CellSelected, "#quotas")
+    def action_edit(self) -> None:
+        cell = self.chosen()
+        if cell is None:
+            return
+        quota = self.grid.cells.get(cell)
+        table = self.query_one("#quotas", DataTable)
+        editor = self.query_one(CellEditor)
+        self.query_one("#quota-problem", Label).update(self.ctx.t("quota.edit_hint"))
+        editor.open(table, table.cursor_coordinate, "" if quota is None else quota.target)
+
+    @on(Input.Submitted, "#cell-editor")
+    def submitted(self, event: Input.Submitted) -> None:
+        editor = self.query_one(CellEditor)
+        cell, coordinate = self.chosen(), editor.cell
+        text = event.value.strip()
+        if cell is None or coordinate is None or self.period is None:
+            return
+        try:
+            parse_target(text)
+        except UserError as error:
+            self.refuse(str(error))
+            return  # the editor stays open to be corrected, or Escaped
+        editor.close()
+        self.query_one("#quotas", DataTable).focus()
+        quota = self.grid.cells.get(cell)
+        if quota is not None and quota.target == text:
+            self.query_one("#quota-problem", Label).update("")
+            return
+        self.save(cell[0], cell[1], self.period, text)
+
+    @on(CellEditor.Cancelled)
+    def cancelled(self) -> None:
+        self.query_one("#quota-problem", Label).update("")
+        self.query_one("#quotas", DataTable).focus()
+
+    def refuse(self, reason: str) -> None:
+        self.query_one("#quota-problem", Label).update(f"✗ {reason}")
 
     @work(thread=True, exclusive=True, group="save", exit_on_error=False)
-    def save(self, quota: QuotaView, target: str) -> None:
-        with self.ctx.sessions() as session, session.begin():
-            saved = set_quota(
-                session,
-                quota.team,
-                quota.indicator,
-                Period.parse(quota.period),
-                target,
-                self.ctx.officer,
-            )
+    def save(self, team: str, indicator: str, period: Period, target: str) -> None:
+        try:
+            with self.ctx.sessions() as session, session.begin():
+                saved = set_quota(session, team, indicator, period, target, self.ctx.officer)
+        except UserError as error:
+            self.post_message(self.Refused(str(error)))
+            return
         self.post_message(self.Saved(saved))
+
+    def on_quotas_screen_refused(self, message: Refused) -> None:
+        self.refuse(message.reason)
 
     def on_quotas_screen_saved(self, message: Saved) -> None:
         quota = message.quota
-        self.notify(
-            self.ctx.t(
-                "quota.saved",
-                team=quota.team_name,
-                indicator=quota.indicator,
-                target=quota.target,
-                resolved=quota.resolved,
-            )
+        saved = self.ctx.t(
+            "quota.saved",
+            team=quota.team_name,
+            indicator=quota.indicator,
+            target=quota.target,
+            resolved=quota.resolved,
         )
-        self.reload()
+        self.query_one("#quota-problem", Label).update(saved)
+        self.grid.cells[(quota.team, quota.indicator)] = quota
+        table = self.query_one("#quotas", DataTable)
+        table.update_cell(quota.team, quota.indicator, str(quota.resolved))
+        self.describe()
 
     def action_allocate(self) -> None:
         t = self.ctx.t
-        table = self.query_one("#quotas", DataTable)
-        indicator = ""
-        if self.quotas and table.cursor_row >= 0:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-            indicator = self.quotas[key or ""].indicator if key in self.quotas else ""
+        cell = self.chosen()
         fields = [
-            Field("indicator", t("col.indicator"), indicator),
+            Field("indicator", t("col.indicator"), cell[1] if cell else ""),
             Field("total", t("quota.total"), integer=True),
         ]
         title = t("quota.allocate", period=str(self.period))
@@ -183,6 +268,34 @@ class QuotasScreen(TrackerScreen):
             copied, kept = copy_quotas(session, scope, source, target, self.ctx.officer)
         note = self.ctx.t("quota.copied", copied=copied, kept=kept, source=str(source))
         self.post_message(self.Changed(note))
+
+    def action_import_file(self) -> None:
+        t = self.ctx.t
+        prompt = TextPrompt(t("quota.import_prompt"), "", t("ok"), t("cancel"))
+
+        def done(path: str | None) -> None:
+            if path:
+                self.import_quotas(path)
+
+        self.app.push_screen(prompt, done)
+
+    @work(thread=True, exclusive=True, group="save", exit_on_error=False)
+    def import_quotas(self, path: str) -> None:
+        """The `tracker import quotas` path: every row checked, all written or none."""
+        settings = replace(self.ctx.settings, language=self.ctx.language)
+        try:
+            with self.ctx.sessions() as session, session.begin():
+                outcome = import_file(
+                    session, "quotas", Path(path).expanduser(), settings, self.ctx.officer
+                )
+        except ImportFailed as error:
+            self.post_message(self.ImportRefused(str(error)))
+            return
+        self.post_message(self.Changed(outcome.summary(self.ctx.language)))
+
+    def on_quotas_screen_import_refused(self, message: ImportRefused) -> None:
+        t = self.ctx.t
+        self.app.push_screen(ErrorDialog(t("quota.import_failed"), message.lines, t("ok")))
 
     def on_quotas_screen_changed(self, message: Changed) -> None:
         self.notify(message.note)

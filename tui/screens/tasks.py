@@ -1,4 +1,5 @@
-"""Tasks: the tasks under the scope, each task's assigned teams and their states; mark done."""
+"""Tasks: a matrix of the teams under the scope (rows) against the tasks (columns), each cell
+an assignment's state (open, done, late, or – when not assigned); mark one done with a note."""
 
 from __future__ import annotations
 
@@ -15,12 +16,14 @@ from tracker.deadlines import TaskState
 from tracker.errors import UserError
 from tracker.hierarchy import find_unit
 from tracker.imports.values import day
-from tracker.tasks import TaskView, add_task, list_tasks, mark_done
+from tracker.tasks import AssignmentView, TaskMatrix, TaskView, add_task, mark_done, task_matrix
 from tui.screens.base import TrackerScreen
 from tui.widgets.dialogs import TextPrompt
 from tui.widgets.form import Field, FormDialog
 
 DONE = (TaskState.DONE_ON_TIME, TaskState.DONE_LATE)
+TEAM_WIDTH = 24
+CELL_WIDTH = 9
 
 
 class TasksScreen(TrackerScreen):
@@ -29,15 +32,11 @@ class TasksScreen(TrackerScreen):
         Binding("x", "done", "bind.done"),
         Binding("r", "refresh", "bind.refresh", show=False),
     ]
-    COLUMNS: ClassVar[dict[str, tuple[str, ...]]] = {
-        "tasks": ("col.code:9", "col.due:10", "col.progress:9", "col.task:40"),
-        "assignments": ("col.team:32", "col.status:14", "col.done_at:10"),
-    }
 
     class Loaded(Message):
-        def __init__(self, tasks: list[TaskView]) -> None:
+        def __init__(self, matrix: TaskMatrix) -> None:
             super().__init__()
-            self.tasks = tasks
+            self.matrix = matrix
 
     class Marked(Message):
         def __init__(self, task: str, team: str) -> None:
@@ -53,15 +52,14 @@ class TasksScreen(TrackerScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.tasks: dict[str, TaskView] = {}
-        self.current: str | None = None
+        self.matrix = TaskMatrix([], [])
         self.wanted_task: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield DataTable(id="tasks", cursor_type="row")
-        yield Label("", id="assignments-title", classes="section")
-        yield DataTable(id="assignments", cursor_type="row", zebra_stripes=True)
+        yield Label("", id="task-detail", classes="screen-title")
+        yield DataTable(id="matrix", cursor_type="cell", zebra_stripes=True)
+        yield Label("", id="cell-detail", classes="section")
         yield Footer(compact=True)
 
     def reload(self) -> None:
@@ -71,62 +69,81 @@ class TasksScreen(TrackerScreen):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def load(self) -> None:
         with self.ctx.sessions() as session:
-            tasks = list_tasks(session, find_unit(session, self.ctx.scope), self.ctx.today())
-        self.post_message(self.Loaded(tasks))
+            matrix = task_matrix(session, find_unit(session, self.ctx.scope), self.ctx.today())
+        self.post_message(self.Loaded(matrix))
 
     def on_tasks_screen_loaded(self, message: Loaded) -> None:
-        self.tasks = {task.code: task for task in message.tasks}
-        if self.wanted_task in self.tasks:
-            self.current, self.wanted_task = self.wanted_task, None
-        table = self.query_one("#tasks", DataTable)
-        table.clear()
-        for task in message.tasks:
+        t, matrix = self.ctx.t, message.matrix
+        table = self.query_one("#matrix", DataTable)
+        where = table.cursor_coordinate
+        self.matrix = matrix
+        table.clear(columns=True)
+        table.add_column(t("col.team"), width=TEAM_WIDTH, key="")
+        for task in matrix.tasks:
+            table.add_column(task.code, width=CELL_WIDTH, key=task.code)
+        for team, name in matrix.teams:
+            cells = [self.state_text(matrix.cell(task, team)) for task in matrix.tasks]
+            table.add_row(name, *cells, key=team)
+        column = max(where.column, 1)
+        codes = [task.code for task in matrix.tasks]
+        if self.wanted_task in codes:
+            column, self.wanted_task = codes.index(self.wanted_task) + 1, None
+        if matrix.teams and matrix.tasks:
+            table.move_cursor(row=min(where.row, len(matrix.teams) - 1), column=column)
+        self.describe()
+
+    def state_text(self, assignment: AssignmentView | None) -> str:
+        return "–" if assignment is None else self.ctx.t(f"cell.{assignment.status}")
+
+    def chosen(self) -> tuple[TaskView, str] | None:
+        """The task and the team code of the cell under the cursor."""
+        table = self.query_one("#matrix", DataTable)
+        if not table.row_count or table.cursor_column < 1:
+            return None
+        keys = table.coordinate_to_cell_key(table.cursor_coordinate)
+        code, team = str(keys.column_key.value), str(keys.row_key.value)
+        task = next((task for task in self.matrix.tasks if task.code == code), None)
+        return None if task is None else (task, team)
+
+    @on(DataTable.CellHighlighted, "#matrix")
+    def describe(self) -> None:
+        """The task of the column above the grid, the cell's assignment below it."""
+        t, chosen = self.ctx.t, self.chosen()
+        top = bottom = ""
+        if chosen is not None:
+            task, team = chosen
             done = sum(1 for a in task.assignments if a.status in DONE)
-            table.add_row(
-                task.code,
-                task.due.strftime("%d/%m/%Y"),
-                f"{done}/{len(task.assignments)}",
-                task.title,
-                key=task.code,
-            )
-        if self.current in self.tasks:
-            table.move_cursor(row=table.get_row_index(self.current))
-        self.show_assignments()
-
-    @on(DataTable.RowHighlighted, "#tasks")
-    def task_chosen(self, event: DataTable.RowHighlighted) -> None:
-        self.current = event.row_key.value
-        self.show_assignments()
-
-    def show_assignments(self) -> None:
-        t = self.ctx.t
-        task = self.tasks.get(self.current or "")
-        table = self.query_one("#assignments", DataTable)
-        row = table.cursor_row
-        table.clear()
-        if task is None:
-            return
-        self.query_one("#assignments-title", Label).update(
-            t("tasks.assignments", task=f"{task.code} · {task.title}")
-        )
-        for item in task.assignments:
-            done = "" if item.done_at is None else local_date(item.done_at).strftime("%d/%m/%Y")
-            table.add_row(item.name, t(f"task.{item.status}"), done, key=item.team)
-        if table.row_count:
-            table.move_cursor(row=min(max(row, 0), table.row_count - 1))
+            due = task.due.strftime("%d/%m/%Y")
+            top = t("tasks.column", task=task.code, title=task.title, due=due)
+            top += f" · {done}/{len(task.assignments)}"
+            assignment = self.matrix.cell(task, team)
+            name = dict(self.matrix.teams).get(team, team)
+            if assignment is None:
+                bottom = t("tasks.not_assigned", team=name)
+            else:
+                bottom = f"{name}: {t(f'task.{assignment.status}')}"
+                if assignment.done_at is not None:
+                    bottom += " " + local_date(assignment.done_at).strftime("%d/%m/%Y")
+        elif not self.matrix.tasks:
+            top = t("tasks.none")
+        self.query_one("#task-detail", Label).update(top)
+        self.query_one("#cell-detail", Label).update(bottom)
 
     def action_done(self) -> None:
-        table = self.query_one("#assignments", DataTable)
-        if self.current is None or not table.row_count:
+        chosen = self.chosen()
+        if chosen is None:
             return
-        team = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
-        task = self.current
-        question = self.ctx.t("tasks.note", task=task, team=team)
+        task, team = chosen
+        assignment = self.matrix.cell(task, team)
+        if assignment is None or assignment.status in DONE:
+            return
+        name = dict(self.matrix.teams).get(team, team)
+        question = self.ctx.t("tasks.note", task=task.code, team=name)
         prompt = TextPrompt(question, "", self.ctx.t("ok"), self.ctx.t("cancel"))
 
         def done(note: str | None) -> None:
             if note is not None:
-                self.mark(task, team, note)
+                self.mark(task.code, team, note)
 
         self.app.push_screen(prompt, done)
 
@@ -135,8 +152,8 @@ class TasksScreen(TrackerScreen):
         fields = [
             Field("code", t("col.code")),
             Field("title", t("col.task")),
-            Field("due", t("tasks.due_hint")),
-            Field("to", t("tasks.to_hint"), self.ctx.scope),
+            Field("due", t("col.due"), hint=t("tasks.due_hint")),
+            Field("to", t("tasks.to"), self.ctx.scope, hint=t("tasks.to_hint")),
         ]
 
         def done(answers: dict[str, str] | None) -> None:
@@ -169,6 +186,6 @@ class TasksScreen(TrackerScreen):
         self.reload()
 
     def on_tasks_screen_created(self, message: Created) -> None:
-        self.wanted_task = message.task  # shown once the list comes back with it
+        self.wanted_task = message.task  # its column gets the cursor once the matrix is back
         self.notify(self.ctx.t("tasks.created", task=message.task, teams=message.teams))
         self.reload()

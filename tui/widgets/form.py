@@ -19,10 +19,11 @@ from textual.widgets import Button, Input, Label
 @dataclass(frozen=True)
 class Field:
     name: str  # the widget id and the key of the answer
-    label: str  # shown as the placeholder, and named when missing
+    label: str  # shown beside the field, and named when missing
     value: str = ""
     required: bool = True
     integer: bool = False
+    hint: str = ""  # the placeholder, when the label alone does not say what to type
 
 
 class FormDialog(ModalScreen[dict[str, str] | None]):
@@ -35,6 +36,8 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
     FormDialog #heading { text-style: bold; margin-bottom: 1; }
     FormDialog #problem { color: $error; height: auto; }
     FormDialog Horizontal { height: auto; }
+    FormDialog .field-label { width: 16; color: $text-muted; }
+    FormDialog .field Input { width: 1fr; }
     FormDialog Button { margin-right: 2; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Esc")]
@@ -50,13 +53,16 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         with Vertical():
             yield Label(self.heading, id="heading")
             for field in self.fields:
-                yield Input(
-                    field.value,
-                    placeholder=field.label,
-                    id=field.name,
-                    type="integer" if field.integer else "text",
-                    compact=True,
-                )
+                # A label beside each field: a filled-in field hides its placeholder.
+                with Horizontal(classes="field"):
+                    yield Label(field.label, classes="field-label")
+                    yield Input(
+                        field.value,
+                        placeholder=field.hint,
+                        id=field.name,
+                        type="integer" if field.integer else "text",
+                        compact=True,
+                    )
             yield Label("", id="problem")
             with Horizontal():
                 yield Button(self.ok, variant="primary", id="ok", compact=True)

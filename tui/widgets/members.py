@@ -18,6 +18,7 @@ class MemberActions(Screen[None]):
 
     team: str | None = None
     members: dict[str, MemberView] = {}  # noqa: RUF012 - replaced, never mutated
+    channels: tuple[str, ...] = ("telegram", "zalo")  # every channel a member may have an id on
     ctx: TuiContext
 
     def chosen_member(self) -> MemberView | None:
@@ -31,17 +32,41 @@ class MemberActions(Screen[None]):
         t = self.ctx.t
         fields = [
             Field("name", t("col.name"), start.name if start else ""),
-            Field("role", t("member.role_hint"), start.role if start else "member"),
+            # The role in the officer's words: "Tổ trưởng" is read back as "leader".
+            Field(
+                "role",
+                t("col.role"),
+                t(f"role.{start.role if start else 'member'}"),
+                hint=t("member.role_hint"),
+            ),
             Field("organization", t("col.org"), start.organization if start else "", False),
             Field("phone", t("col.phone"), start.phone if start else "", False),
+        ]
+        fields += [
             Field(
-                "telegram",
-                "Telegram ID",
-                start.accounts.get("telegram", "") if start else "",
+                f"account-{channel}",
+                t("member.account", channel=channel),
+                start.accounts.get(channel, "") if start else "",
                 False,
-            ),
+            )
+            for channel in self.channels
         ]
         return FormDialog(title, fields, t("ok"), t("cancel"))
+
+    def member_form(self, answers: dict[str, str]) -> MemberForm:
+        accounts = {
+            name.removeprefix("account-"): value
+            for name, value in answers.items()
+            if name.startswith("account-")
+        }
+        return MemberForm(
+            answers["name"],
+            answers["role"],
+            answers["organization"],
+            answers["phone"],
+            accounts.pop("telegram", ""),
+            accounts,
+        )
 
     def action_add_member(self) -> None:
         team = self.team
@@ -50,7 +75,7 @@ class MemberActions(Screen[None]):
 
         def done(answers: dict[str, str] | None) -> None:
             if answers:
-                self.save_member(team, None, MemberForm(**answers))
+                self.save_member(team, None, self.member_form(answers))
 
         self.app.push_screen(self.member_dialog(self.ctx.t("member.add", team=team), None), done)
 
@@ -61,7 +86,7 @@ class MemberActions(Screen[None]):
 
         def done(answers: dict[str, str] | None) -> None:
             if answers:
-                self.save_member(team, member.id, MemberForm(**answers))
+                self.save_member(team, member.id, self.member_form(answers))
 
         dialog = self.member_dialog(self.ctx.t("member.edit", name=member.name), member)
         self.app.push_screen(dialog, done)

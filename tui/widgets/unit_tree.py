@@ -29,9 +29,30 @@ class UnitTree(ReportsWorkerFailures, Tree[UnitView]):
         self.show_root = False
         self.guide_depth = 2
 
+    wanted: str | None = None  # the code to put the cursor on once its branch is back
+    reloaded = False  # the branch being read again was changed by the officer
+
     def load_roots(self) -> None:
         self.clear()
         self.fetch(None)
+
+    def find(self, code: str) -> TreeNode[UnitView] | None:
+        """The loaded node of the unit with this code, if its branch was opened."""
+        stack = list(self.root.children)
+        while stack:
+            node = stack.pop()
+            if node.data is not None and node.data.code == code:
+                return node
+            stack.extend(node.children)
+        return None
+
+    def reload_branch(self, code: str | None, select: str | None = None) -> None:
+        """Read the children of `code` (the top units if None) again, after a change."""
+        node = self.root if code is None else self.find(code)
+        if node is None:
+            return  # never opened: it is read when it is
+        self.wanted, self.reloaded = select, True
+        self.fetch(None if node is self.root else node.id)
 
     def label_for(self, unit: UnitView) -> str:
         if unit.households is None:
@@ -55,10 +76,19 @@ class UnitTree(ReportsWorkerFailures, Tree[UnitView]):
         node.remove_children()
         for unit in message.units:
             node.add(self.label_for(unit), unit, allow_expand=unit.children > 0)
+        node.allow_expand = bool(message.units)
         node.expand()
-        if message.node_id is None and node.children:
+        chosen = next((n for n in node.children if n.data and n.data.code == self.wanted), None)
+        _ = self.last_line  # lay the lines out now: moving the cursor needs the new ones
+        if chosen is not None:
+            self.move_cursor(chosen)
+        elif message.node_id is None and node.children:
             self.move_cursor(node.children[0])
             node.children[0].expand()
+        if self.reloaded and self.cursor_node is not None:
+            # After a change the cursor's line may hold another node: say which it is.
+            self.post_message(self.NodeHighlighted(self.cursor_node))
+        self.wanted, self.reloaded = None, False
 
     @on(Tree.NodeExpanded)
     def expanded(self, event: Tree.NodeExpanded[UnitView]) -> None:

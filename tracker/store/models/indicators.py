@@ -69,6 +69,11 @@ class Quota(Base):
 
     @property
     def target_text(self) -> str:
-        if self.target_kind == "share":
-            return f"{self.target_value.normalize():f}%"
-        return str(int(self.target_value))
+        return target_text(self.target_kind, self.target_value)
+
+
+def target_text(kind: str, value: Decimal) -> str:
+    """A target as officers type it: `120`, or `30%` for a share of households."""
+    if kind == "share":
+        return f"{value.normalize():f}%"
+    return str(int(value))

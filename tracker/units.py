@@ -1,0 +1,140 @@
+"""Units as officers change them one at a time: add, edit (code included) and remove.
+
+Adding and editing go through the `units` importer with a one-row table, so a form obeys
+the same rules as a file (levels, parents, cycles, households behind % quotas) and is
+audited the same way. Renaming a code and removing a unit are what a file cannot say.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tracker.config import Settings
+from tracker.errors import UserError
+from tracker.hierarchy import find_unit
+from tracker.imports import import_form
+from tracker.store.models import AuditEntry, Chat, TaskAssignment, Team, TeamUnit, Unit
+
+
+class UnitError(UserError):
+    """A change to the hierarchy that the rules refuse; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class UnitForm:
+    code: str
+    name: str
+    level: str  # "xã", "commune", "thôn"... as the importer reads it
+    parent: str = ""  # the parent's code; empty for a top unit
+    households: str = ""
+
+
+def save_unit(
+    session: Session,
+    settings: Settings,
+    form: UnitForm,
+    actor: str,
+    old_code: str | None = None,
+    language: str | None = None,
+) -> Unit:
+    """Add a unit (old_code None) or change the unit now coded `old_code`."""
+    code = form.code.strip()
+    if old_code is None and exists(session, Unit, code):
+        raise UnitError(f"a unit with code {code} already exists")
+    if old_code is not None and not exists(session, Unit, old_code):
+        raise UnitError(f"unknown unit '{old_code}'")
+    if old_code is not None and code != old_code:
+        rename(session, Unit, "unit", old_code, code, actor)
+    cells = {
+        "code": code,
+        "name": form.name,
+        "level": form.level,
+        "parent": form.parent,
+        "households": form.households,
+    }
+    import_form(session, "units", cells, settings, actor, language)
+    session.expire_all()  # the importer wrote with bulk statements
+    return find_unit(session, code)
+
+
+def remove_unit(session: Session, code: str, actor: str) -> None:
+    """Remove a unit nothing depends on; otherwise say what still hangs on it."""
+    unit = find_unit(session, code)
+    children = session.scalars(select(Unit.code).where(Unit.parent_id == unit.id).limit(4)).all()
+    if children:
+        raise UnitError(f"unit {code} still has units under it: {_listed(children)}")
+    teams = session.scalars(
+        select(Team.code).join(TeamUnit).where(TeamUnit.unit_id == unit.id).limit(4)
+    ).all()
+    if teams:
+        raise UnitError(f"unit {code} is still covered by teams: {_listed(teams)}")
+    chats = session.execute(
+        select(Chat.channel, Chat.chat_id).where(Chat.unit_id == unit.id).limit(4)
+    ).all()
+    if chats:
+        shown = _listed([f"{channel} {chat_id}" for channel, chat_id in chats])
+        raise UnitError(f"unit {code} still has chats bound to it: {shown}")
+    via = session.scalar(
+        select(func.count())
+        .select_from(TaskAssignment)
+        .where(TaskAssignment.via_unit_id == unit.id)
+    )
+    if via:
+        raise UnitError(f"unit {code} is named by {via} task assignments")
+    before = snapshot(unit)
+    session.delete(unit)
+    session.flush()
+    session.add(
+        AuditEntry(
+            actor=actor, action="delete", entity="unit", entity_key=code, before=before, after=None
+        )
+    )
+
+
+def rename(session: Session, model: Any, entity: str, old: str, new: str, actor: str) -> None:
+    """Give a unit or a team a new code, unique among its kind; rows refer to it by id."""
+    if not new:
+        raise UnitError(f"{entity} {old} needs a code")
+    if len(new) > 64:
+        raise UnitError(f"code {new} is longer than 64 characters")
+    if exists(session, model, new):
+        raise UnitError(f"a {entity} with code {new} already exists")
+    item = session.scalars(select(model).where(model.code == old)).first()
+    if item is None:
+        raise UnitError(f"unknown {entity} '{old}'")
+    item.code = new
+    session.flush()
+    session.add(
+        AuditEntry(
+            actor=actor,
+            action="update",
+            entity=entity,
+            entity_key=new,
+            before={"code": old},
+            after={"code": new},
+        )
+    )
+
+
+def snapshot(unit: Unit) -> dict[str, Any]:
+    return {
+        "code": unit.code,
+        "name": unit.name,
+        "level": unit.level,
+        "parent": unit.parent.code if unit.parent else None,
+        "households": unit.households,
+    }
+
+
+def exists(session: Session, model: Any, code: str) -> bool:
+    return session.scalar(select(model.id).where(model.code == code)) is not None
+
+
+def _listed(codes: Sequence[str]) -> str:
+    shown = ", ".join(codes[:3])
+    return shown + ", ..." if len(codes) > 3 else shown
