@@ -4,6 +4,7 @@ binding a chat to a unit or a team, and unbinding it, as officers do one at a ti
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -101,13 +102,7 @@ def unbind_chat(session: Session, channel: str, chat_id: str, actor: str) -> Non
     chat = find_chat(session, channel, chat_id)
     if chat is None:
         raise UserError(f"no chat {channel} {chat_id} is bound")
-    before = {
-        "channel": chat.channel,
-        "chat_id": chat.chat_id,
-        "title": chat.title,
-        "unit": chat.unit.code if chat.unit else None,
-        "team": chat.team.code if chat.team else None,
-    }
+    before = chat_snapshot(chat)
     key = f"{chat.channel}:{chat.chat_id}"
     session.delete(chat)
     session.flush()
@@ -116,3 +111,13 @@ def unbind_chat(session: Session, channel: str, chat_id: str, actor: str) -> Non
             actor=actor, action="delete", entity="chat", entity_key=key, before=before, after=None
         )
     )
+
+
+def chat_snapshot(chat: Chat) -> dict[str, Any]:
+    return {
+        "channel": chat.channel,
+        "chat_id": chat.chat_id,
+        "title": chat.title,
+        "unit": chat.unit.code if chat.unit else None,
+        "team": chat.team.code if chat.team else None,
+    }

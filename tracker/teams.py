@@ -15,7 +15,7 @@ from tracker.hierarchy import find_team
 from tracker.imports import import_form
 from tracker.imports.reading import LIST_SEPARATOR
 from tracker.store.models import Team
-from tracker.units import UnitError, exists, rename
+from tracker.units import settle_code
 
 
 def save_team(
@@ -30,12 +30,7 @@ def save_team(
 ) -> Team:
     """Add a team (old_code None) or change the team now coded `old_code`."""
     code = code.strip()
-    if old_code is None and exists(session, Team, code):
-        raise UnitError(f"a team with code {code} already exists")
-    if old_code is not None and not exists(session, Team, old_code):
-        raise UnitError(f"unknown team '{old_code}'")
-    if old_code is not None and code != old_code:
-        rename(session, Team, "team", old_code, code, actor)
+    settle_code(session, Team, "team", code, old_code, actor)
     cells = {"code": code, "name": name, "units": LIST_SEPARATOR.join(u for u in units if u)}
     import_form(session, "teams", cells, settings, actor, language)
     session.expire_all()

@@ -44,12 +44,7 @@ def save_unit(
 ) -> Unit:
     """Add a unit (old_code None) or change the unit now coded `old_code`."""
     code = form.code.strip()
-    if old_code is None and exists(session, Unit, code):
-        raise UnitError(f"a unit with code {code} already exists")
-    if old_code is not None and not exists(session, Unit, old_code):
-        raise UnitError(f"unknown unit '{old_code}'")
-    if old_code is not None and code != old_code:
-        rename(session, Unit, "unit", old_code, code, actor)
+    settle_code(session, Unit, "unit", code, old_code, actor)
     cells = {
         "code": code,
         "name": form.name,
@@ -94,6 +89,21 @@ def remove_unit(session: Session, code: str, actor: str) -> None:
             actor=actor, action="delete", entity="unit", entity_key=code, before=before, after=None
         )
     )
+
+
+def settle_code(
+    session: Session, model: Any, entity: str, code: str, old_code: str | None, actor: str
+) -> None:
+    """Before a form is saved: a new code must be free, an edited item must exist, and an
+    edited item whose code changed is renamed first, so the importer finds it by its code."""
+    if old_code is None:
+        if exists(session, model, code):
+            raise UnitError(f"a {entity} with code {code} already exists")
+        return
+    if not exists(session, model, old_code):
+        raise UnitError(f"unknown {entity} '{old_code}'")
+    if code != old_code:
+        rename(session, model, entity, old_code, code, actor)
 
 
 def rename(session: Session, model: Any, entity: str, old: str, new: str, actor: str) -> None:

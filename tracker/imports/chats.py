@@ -7,11 +7,10 @@ group. Exactly one of the two, as the store's `bound_once` constraint also insis
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from sqlalchemy import select
 
-from tracker.chats import chat_id_variants
+from tracker.chats import chat_id_variants, chat_snapshot
 from tracker.imports import vocab
 from tracker.imports.base import ImportRun, by_code, duplicates
 from tracker.imports.reading import Row, Spec
@@ -53,7 +52,7 @@ def run(job: ImportRun) -> None:
             (existing[(key[0], v)] for v in chat_id_variants(*key) if (key[0], v) in existing),
             None,
         )
-        before = None if chat is None else _snapshot(chat)
+        before = None if chat is None else chat_snapshot(chat)
         if chat is None:
             chat = Chat(channel=key[0], chat_id=key[1])
             job.session.add(chat)
@@ -64,7 +63,7 @@ def run(job: ImportRun) -> None:
         chat.unit, chat.team = unit, team
         chat.unit_id = unit.id if unit else None
         chat.team_id = team.id if team else None
-        job.record("chat", f"{chat.channel}:{chat.chat_id}", before, _snapshot(chat))
+        job.record("chat", f"{chat.channel}:{chat.chat_id}", before, chat_snapshot(chat))
     job.session.flush()
     job.write_audit()
 
@@ -93,13 +92,3 @@ def _identity(row: Row, channels: dict[int, str]) -> tuple[str | None, str]:
     """One key for every spelling of a chat's id (Telegram's 123 and -100123)."""
     channel = channels.get(row.number)
     return channel, min(chat_id_variants(channel or "", row["chat_id"]))
-
-
-def _snapshot(chat: Chat) -> dict[str, Any]:
-    return {
-        "channel": chat.channel,
-        "chat_id": chat.chat_id,
-        "title": chat.title,
-        "unit": chat.unit.code if chat.unit else None,
-        "team": chat.team.code if chat.team else None,
-    }
