@@ -211,6 +211,20 @@ def test_members_reimport_changes_role_and_accounts(tracker: Tracker, tmp_path: 
         assert member.phone == "0912 345 678"  # no phone column: left as it was
 
 
+def test_members_zalo_oa_id_is_its_own_account(tracker: Tracker, tmp_path: Path) -> None:
+    load_examples(tracker, "units", "teams", "members")
+    path = write(
+        tmp_path,
+        "members.csv",
+        "tổ,họ tên,id zalo oa\nCNCD_PhamLam_DoanTung,Nguyễn Văn Hùng,8431096657431234567\n",
+    )
+    tracker.ok("import", "members", str(path))
+    with tracker.sessions()() as session:
+        member = session.scalars(select(Member).where(Member.name == "Nguyễn Văn Hùng")).one()
+        assert member.account("zalo_oa") == "8431096657431234567"
+        assert member.account("telegram") is not None  # no telegram column: kept
+
+
 def test_tasks_reimport_keeps_done_assignments(tracker: Tracker, tmp_path: Path) -> None:
     from datetime import UTC, datetime
 

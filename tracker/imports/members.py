@@ -1,7 +1,8 @@
 """`tracker import members`: who is in each team, their role and their chat accounts.
 
-A member is identified by (team, name). `telegram_id` and `zalo_id` become the member's
-accounts on those channels: that is how a report is tied to its sender's team.
+A member is identified by (team, name). `telegram_id`, `zalo_id` and `zalo_oa_id` become
+the member's accounts on those channels: that is how a report is tied to its sender's team.
+The Zalo OA gives each follower an id of its own, unlike the one the Zalo bot sees.
 """
 
 from __future__ import annotations
@@ -23,10 +24,10 @@ from tracker.text import fold, squash_spaces
 
 SPEC = Spec(
     "members",
-    ("team", "name", "role", "phone", "telegram_id", "zalo_id", "organization"),
+    ("team", "name", "role", "phone", "telegram_id", "zalo_id", "organization", "zalo_oa_id"),
     ("team", "name"),
 )
-ACCOUNTS = {"telegram_id": "telegram", "zalo_id": "zalo"}
+ACCOUNTS = {"telegram_id": "telegram", "zalo_id": "zalo", "zalo_oa_id": "zalo_oa"}
 _PHONE = re.compile(r"^\+?[\d .\-()]{8,20}$")
 # Telegram user ids are numbers; Zalo's differ between the OA and the Bot Platform.
 _USER_ID = {"telegram": re.compile(r"^\d{1,20}$"), "zalo": re.compile(r"^[A-Za-z0-9_\-]{1,64}$")}

@@ -35,6 +35,7 @@ _COMMON: dict[str, tuple[str, ...]] = {
     "organization": ("tổ chức", "cơ quan", "đơn vị công tác"),
     "telegram_id": ("telegram", "id telegram", "mã telegram"),
     "zalo_id": ("zalo", "id zalo", "mã zalo"),
+    "zalo_oa_id": ("zalo oa", "id zalo oa", "mã zalo oa"),
     "indicator": ("chỉ số", "mã chỉ số"),
     "period": ("kỳ", "kỳ báo cáo", "thời kỳ"),
     "target": ("chỉ tiêu", "mục tiêu"),
