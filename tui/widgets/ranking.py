@@ -1,7 +1,8 @@
 """The leaderboard's view: which rows show, in which order. Pure, so tests need no app.
 
 Search matches the team's name or code with diacritics and case ignored ("hoi yen" finds
-"Hội Yên"); sorting is by one of SORTS, teams without a score last whatever the direction.
+"Hội Yên"); sorting is by one of SORTS or by one indicator ("ind:ttdt", from its column's
+header), teams without a score last whatever the direction.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections.abc import Sequence
 
 from tracker.standing.model import StandingRow
 from tracker.text import fold
+from tui.widgets.bars import percent
 
 SORTS = ("rank", "name", "score", "report")
 # Report states from best to worst, so that sorting by report puts on-time teams first.
@@ -28,6 +30,11 @@ def visible_rows(
         return sorted(
             shown, key=lambda r: REPORT_ORDER.get(r.monthly_report or "", 9), reverse=descending
         )
+    if sort.startswith("ind:"):
+        code = sort[4:]
+        having = [r for r in shown if code in r.indicators]
+        having.sort(key=lambda r: r.indicators[code].ratio, reverse=not descending)
+        return having + [r for r in shown if code not in r.indicators]
     if sort == "score":
         # Highest first by default; teams without a score stay at the bottom.
         scored = [r for r in shown if r.score is not None]
@@ -40,3 +47,8 @@ def visible_rows(
 
 def next_sort(sort: str) -> str:
     return SORTS[(SORTS.index(sort) + 1) % len(SORTS)] if sort in SORTS else SORTS[0]
+
+
+def indicator_cells(row: StandingRow, codes: Sequence[str]) -> list[str]:
+    """The team's achieved ÷ target per indicator, uncapped ("–" where it has no quota)."""
+    return [percent(row.indicators[c].ratio) if c in row.indicators else "–" for c in codes]
