@@ -111,7 +111,7 @@ class DashboardScreen(TrackerScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # TrackerScreen.on_mount runs too: Textual calls the handler of every class in the MRO.
         self.set_interval(self.CHECK_EVERY, self.check_version)
 
     def reload(self) -> None:

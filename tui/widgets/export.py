@@ -60,6 +60,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         t = self.ctx.t
         with Vertical():
             yield Label(t("export.title"), classes="section")
+            yield Label(t("export.format"))
             yield Select(
                 [(name, name) for name in FORMATS],
                 value=FORMATS[0],
