@@ -215,7 +215,7 @@ EN = {
     "member.edit": "Edit member {name}",
     "member.remove": "Remove {name} from team {team}?",
     "member.saved": "Saved the members of team {team}",
-    "bind.copy": "Copy last period",
+    "bind.copy": "Copy prior",
     "cmd.help": "Command on the current screen",
     "scope.title": "Choose the scope (Enter to choose, Esc to cancel)",
     "scope.changed": "Scope: {name}",
