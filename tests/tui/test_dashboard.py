@@ -58,7 +58,7 @@ async def test_the_chart_follows_the_chosen_team_and_indicator(make_app) -> None
         assert "CNCĐ_Hội Yên_Ngũ Hùng" in caption(app) and sum(chart.values) == 20
         await pilot.press("i")  # next indicator: ttdt
         await settle(pilot)
-        assert caption(app).startswith("Hộ có tài khoản thanh toán điện tử")
+        assert caption(app).startswith("ttdt · ")
         assert sum(chart.values) == 90
         await pilot.press("down", "enter")  # Phú Khê, still ttdt
         await settle(pilot)

@@ -93,7 +93,6 @@ class DashboardScreen(TrackerScreen):
         self.version: Version | None = None
         self.chart_team: str | None = None  # None: the whole scope
         self.chart_indicator: str | None = None
-        self.names: dict[str, tuple[str, str]] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -146,7 +145,6 @@ class DashboardScreen(TrackerScreen):
             )
         )
         self.rows = list(standing.rows)
-        self.names = standing.indicator_names
         if standing.indicator_codes != self.codes:
             self.codes = standing.indicator_codes
             self.add_ranking_columns()
@@ -225,10 +223,10 @@ class DashboardScreen(TrackerScreen):
 
     def on_dashboard_screen_charted(self, message: Charted) -> None:
         chart = message.chart
-        names = self.names.get(chart.indicator, (chart.indicator, chart.indicator))
+        # The code, as in the columns and the totals: a full name would not fit in 80 columns.
         caption = self.ctx.t(
             "dash.chart",
-            indicator=names[1] if self.ctx.language == "en" else names[0],
+            indicator=chart.indicator,
             name=chart.name,
             days=CHART_DAYS,
             total=sum(chart.values),

@@ -34,7 +34,8 @@ class ExportRequest:
 
 
 def default_path(scope: str, period: str, output_format: str) -> Path:
-    return Path.cwd() / f"bxh_{scope}_{period}.{output_format}"
+    """In the folder the TUI was started from, like the CLI's -o with a bare name."""
+    return Path(f"bxh_{scope}_{period}.{output_format}")
 
 
 class ExportDialog(ModalScreen[ExportRequest | None]):
