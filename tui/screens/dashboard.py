@@ -36,6 +36,8 @@ CHART_DAYS = 30
 # Fixed column widths of the ranking (the team's name takes what is left, within limits).
 RANK, SCORE, PERCENT, REPORT = 3, 5, 5, 12
 TEAM_MIN, TEAM_MAX = 16, 32
+# Ranking rows added before the first paint (more than any terminal shows), then per refresh.
+FIRST_ROWS, MORE_ROWS = 50, 200
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,8 @@ class DashboardScreen(TrackerScreen):
         super().__init__()
         self.rows: list[StandingRow] = []
         self.codes: list[str] = []  # the indicators of the ranking's columns
+        self.shown = 0  # how many rankings were shown: a newer one stops adding an older one
+        self.chart_due = False
         self.sort = "rank"
         self.descending = False
         self.version: Version | None = None
@@ -117,6 +121,7 @@ class DashboardScreen(TrackerScreen):
         if self.loaded_scope != self.ctx.scope:
             self.chart_team = None  # a team of the old scope may not be in the new one
         super().reload()
+        self.shown += 1  # stop adding the rows of the ranking being replaced
         self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False)
@@ -148,6 +153,9 @@ class DashboardScreen(TrackerScreen):
         if standing.indicator_codes != self.codes:
             self.codes = standing.indicator_codes
             self.add_ranking_columns()
+        if self.chart_indicator not in self.codes:
+            self.chart_indicator = self.codes[0] if self.codes else None
+        self.chart_due = True  # drawn once every row is in: the ranking comes first
         self.show_ranking()
         totals = self.query_one("#totals", DataTable)
         totals.clear()
@@ -165,9 +173,6 @@ class DashboardScreen(TrackerScreen):
             overdue.add_row(item.name, f"{item.days_late}", key=item.team)
         if not message.data.overdue:
             overdue.add_row(t("dash.none_overdue"), "")
-        if self.chart_indicator not in self.codes:
-            self.chart_indicator = self.codes[0] if self.codes else None
-        self.draw_chart()
 
     def add_ranking_columns(self) -> None:
         t = self.ctx.t
@@ -185,11 +190,25 @@ class DashboardScreen(TrackerScreen):
         ranking.add_column(t("col.report"), width=REPORT)
 
     def show_ranking(self) -> None:
-        t = self.ctx.t
         query = self.query_one("#search", Input).value
+        self.query_one("#ranking", DataTable).clear()
+        self.shown += 1
+        self.add_rows(visible_rows(self.rows, query, self.sort, self.descending), 0, self.shown)
+
+    def add_rows(self, rows: list[StandingRow], start: int, shown: int) -> None:
+        """Add the rows from `start`: a screenful first, the rest a chunk per refresh.
+
+        The table measures every cell it is given before it paints again; a province's
+        1,400 teams by 12 columns would hold the screen for a second, and a search
+        typed meanwhile would wait as long. A newer ranking (`shown`) stops this one, and
+        so does leaving the screen (it reloads when it is shown again).
+        """
+        if shown != self.shown or not self.is_current:
+            return
+        t = self.ctx.t
         ranking = self.query_one("#ranking", DataTable)
-        ranking.clear()
-        for row in visible_rows(self.rows, query, self.sort, self.descending):
+        end = start + (FIRST_ROWS if start == 0 else MORE_ROWS)
+        for row in rows[start:end]:
             report = t(f"report.{row.monthly_report}") if row.monthly_report else ""
             ranking.add_row(
                 str(row.rank or ""),
@@ -199,6 +218,11 @@ class DashboardScreen(TrackerScreen):
                 report,
                 key=row.team,
             )
+        if end < len(rows):
+            self.call_after_refresh(self.add_rows, rows, end, shown)
+        elif self.chart_due:
+            self.chart_due = False
+            self.draw_chart()
 
     # The chart ----------------------------------------------------------------------
 
