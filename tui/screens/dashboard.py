@@ -19,9 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input, Label
 
-from tracker.errors import UserError
 from tracker.hierarchy import find_team, find_unit, scope_team_ids
-from tracker.leaderboard.export import write_leaderboard
 from tracker.periods import Period
 from tracker.standing import Overdue, Standing, compute_standing, overdue_teams
 from tracker.standing.daily import daily_values
@@ -29,7 +27,7 @@ from tracker.standing.model import StandingRow
 from tui.screens.base import TrackerScreen
 from tui.watch import Version, data_version
 from tui.widgets.bars import DailyChart, bar, percent
-from tui.widgets.export import ExportDialog, ExportRequest
+from tui.widgets.export import ExportDialog, ExportRequest, write_request
 from tui.widgets.ranking import indicator_cells, next_sort, visible_rows
 
 CHART_DAYS = 30
@@ -80,6 +78,11 @@ class DashboardScreen(TrackerScreen):
         def __init__(self, chart: ChartData) -> None:
             super().__init__()
             self.chart = chart
+
+    class Exported(Message):
+        def __init__(self, note: str) -> None:
+            super().__init__()
+            self.note = note
 
     class Probed(Message):
         def __init__(self, version: Version) -> None:
@@ -346,22 +349,8 @@ class DashboardScreen(TrackerScreen):
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def export(self, request: ExportRequest) -> None:
-        ctx = self.ctx
-        with ctx.sessions() as session:
-            scope = find_unit(session, request.scope)
-            try:
-                standing = write_leaderboard(
-                    session,
-                    scope,
-                    request.period,
-                    ctx.today(),
-                    ctx.settings.deadlines,
-                    request.output_format,
-                    request.path,
-                )
-            except OSError as error:
-                reason = error.strerror or str(error)
-                text = ctx.t("export.failed", path=str(request.path), reason=reason)
-                raise UserError(text) from error
-        note = ctx.t("export.done", path=str(request.path), teams=len(standing.rows))
-        self.app.call_from_thread(self.notify, note)
+        teams = write_request(self.ctx, request)
+        self.post_message(self.Exported(self.ctx.t("export.done", path=request.path, teams=teams)))
+
+    def on_dashboard_screen_exported(self, message: Exported) -> None:
+        self.notify(message.note)

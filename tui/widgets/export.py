@@ -18,6 +18,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
 from tracker.errors import UserError
+from tracker.hierarchy import find_unit
+from tracker.leaderboard.export import write_leaderboard
 from tracker.periods import Period
 from tui.context import TuiContext
 from tui.widgets.dialogs import ErrorDialog
@@ -120,3 +122,25 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def write_request(ctx: TuiContext, request: ExportRequest) -> int:
+    """Write the file asked for (in a worker); how many teams it holds. A disk's refusal
+    becomes a one-line UserError naming the file, shown in the error dialog."""
+    with ctx.sessions() as session:
+        scope = find_unit(session, request.scope)
+        try:
+            standing = write_leaderboard(
+                session,
+                scope,
+                request.period,
+                ctx.today(),
+                ctx.settings.deadlines,
+                request.output_format,
+                request.path,
+            )
+        except OSError as error:
+            reason = error.strerror or str(error)
+            text = ctx.t("export.failed", path=str(request.path), reason=reason)
+            raise UserError(text) from error
+    return len(standing.rows)
