@@ -31,9 +31,11 @@ from tui.widgets.export import ExportDialog, ExportRequest, write_request
 from tui.widgets.ranking import indicator_cells, next_sort, visible_rows
 
 CHART_DAYS = 30
-# Fixed column widths of the ranking (the team's name takes what is left, within limits).
+# Fixed column widths of the ranking; the team's name takes what is left, within limits.
+# The indicators come last: when there are too many for the width, they are the part
+# that scrolls sideways, and rank, name, score and report stay in view.
 RANK, SCORE, PERCENT, REPORT = 3, 5, 5, 12
-TEAM_MIN, TEAM_MAX = 16, 32
+TEAM_MIN, TEAM_MAX = 24, 32
 # Ranking rows added before the first paint (more than any terminal shows), then per refresh.
 FIRST_ROWS, MORE_ROWS = 50, 200
 
@@ -65,7 +67,7 @@ class DashboardScreen(TrackerScreen):
         Binding("r", "refresh", "bind.refresh", show=False),
     ]
     COLUMNS: ClassVar[dict[str, tuple[str, ...]]] = {
-        "totals": ("col.indicator:8", "col.done:9", "%:4", "col.bar:8"),
+        "totals": ("col.indicator:8", "col.done:11", "%:4", "col.bar:8"),
         "overdue": ("col.team:28", "col.late:4"),
     }
 
@@ -188,9 +190,9 @@ class DashboardScreen(TrackerScreen):
         ranking.add_column(t("col.rank"), width=RANK)
         ranking.add_column(t("col.team"), width=team)
         ranking.add_column(t("col.score"), width=SCORE)
+        ranking.add_column(t("col.report"), width=REPORT)
         for code in self.codes:
             ranking.add_column(code, width=PERCENT)
-        ranking.add_column(t("col.report"), width=REPORT)
 
     def show_ranking(self) -> None:
         query = self.query_one("#search", Input).value
@@ -217,8 +219,8 @@ class DashboardScreen(TrackerScreen):
                 str(row.rank or ""),
                 row.name,
                 percent(row.score),
-                *indicator_cells(row, self.codes),
                 report,
+                *indicator_cells(row, self.codes),
                 key=row.team,
             )
         if end < len(rows):
@@ -312,13 +314,11 @@ class DashboardScreen(TrackerScreen):
 
     @on(DataTable.HeaderSelected, "#ranking")
     def header_chosen(self, event: DataTable.HeaderSelected) -> None:
-        index, codes = event.column_index, self.codes
-        if index < 3:
-            column = ("rank", "name", "score")[index]
-        elif index < 3 + len(codes):
-            column = f"ind:{codes[index - 3]}"
+        index = event.column_index
+        if index < 4:
+            column = ("rank", "name", "score", "report")[index]
         else:
-            column = "report"
+            column = f"ind:{self.codes[index - 4]}"
         self.descending = not self.descending if column == self.sort else False
         self.sort = column
         self.show_ranking()
