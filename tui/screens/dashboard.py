@@ -24,8 +24,8 @@ from tracker.periods import Period
 from tracker.standing import Overdue, Standing, compute_standing, overdue_teams
 from tracker.standing.daily import daily_values
 from tracker.standing.model import StandingRow
+from tracker.store.version import Version, data_version
 from tui.screens.base import TrackerScreen
-from tui.watch import Version, data_version
 from tui.widgets.bars import DailyChart, bar, percent
 from tui.widgets.export import ExportDialog, ExportRequest, write_request
 from tui.widgets.ranking import indicator_cells, next_sort, visible_rows

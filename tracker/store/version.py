@@ -1,4 +1,4 @@
-"""Noticing that the store changed (sync added messages, an officer edited something).
+"""The store's data version: how a screen notices that sync or an officer changed something.
 
 A version is the largest id of the tables every change adds a row to: the journal (every
 message, so every report and every edit), the counted entries (accepted review items),
