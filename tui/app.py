@@ -57,10 +57,12 @@ class TrackerApp(App[None]):
         translate_bindings(self, ctx)
 
     def on_mount(self) -> None:
-        self.switch_mode("dashboard")
+        self.action_go("dashboard")
 
     def action_go(self, mode: str) -> None:
         if mode in self.MODES:
+            # The header names the screen: the footer shows only its number.
+            self.sub_title = self.ctx.t(f"mode.{mode}")
             self.switch_mode(mode)
 
     def action_scope(self) -> None:

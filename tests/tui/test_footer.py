@@ -21,6 +21,7 @@ async def test_every_footer_fits_at_80_columns(make_app, language: str) -> None:
             await pilot.press(key)
             await settle(pilot)
             assert app.current_mode == mode
+            assert app.sub_title == app.ctx.t(f"mode.{mode}")  # the header names the screen
             footer = app.screen.query_one(Footer)
             keys = [k for k in footer.query(FooterKey) if "-command-palette" not in k.classes]
             palette = footer.query_one(".-command-palette", FooterKey)
