@@ -28,7 +28,7 @@ from tracker.store.version import Version, data_version
 from tui.screens.base import TrackerScreen
 from tui.widgets.bars import DailyChart, bar, percent
 from tui.widgets.export import ExportDialog, ExportRequest, write_request
-from tui.widgets.ranking import indicator_cells, next_sort, visible_rows
+from tui.widgets.ranking import Cell, indicator_cells, next_sort, visible_rows
 
 CHART_DAYS = 30
 # Fixed column widths of the ranking; the team's name takes what is left, within limits.
@@ -215,14 +215,9 @@ class DashboardScreen(TrackerScreen):
         end = start + (FIRST_ROWS if start == 0 else MORE_ROWS)
         for row in rows[start:end]:
             report = t(f"report.{row.monthly_report}") if row.monthly_report else ""
-            ranking.add_row(
-                str(row.rank or ""),
-                row.name,
-                percent(row.score),
-                report,
-                *indicator_cells(row, self.codes),
-                key=row.team,
-            )
+            cells = [str(row.rank or ""), row.name, percent(row.score), report]
+            cells += indicator_cells(row, self.codes)
+            ranking.add_row(*map(Cell, cells), key=row.team)
         if end < len(rows):
             self.call_after_refresh(self.add_rows, rows, end, shown)
         elif self.chart_due:

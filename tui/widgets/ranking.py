@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.text import Text
+
 from tracker.standing.model import StandingRow
 from tracker.text import fold
 from tui.widgets.bars import percent
@@ -52,3 +57,30 @@ def next_sort(sort: str) -> str:
 def indicator_cells(row: StandingRow, codes: Sequence[str]) -> list[str]:
     """The team's achieved ÷ target per indicator, uncapped ("–" where it has no quota)."""
     return [percent(row.indicators[c].ratio) if c in row.indicators else "–" for c in codes]
+
+
+class Cell:
+    """Plain text for a table cell whose width is known without rendering it.
+
+    A DataTable parses every `str` cell as markup and measures it by rendering, for every
+    row it is given; a province's ranking is 1,400 rows by 12 columns, and that work was
+    most of the time before the dashboard showed. `str(cell)` is the text.
+    """
+
+    __slots__ = ("text", "width")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.width = cell_len(text)
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return f"Cell({self.text!r})"
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(self.width, self.width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield Text(self.text, no_wrap=True, overflow="ellipsis", end="")
