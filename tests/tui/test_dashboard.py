@@ -148,3 +148,19 @@ async def test_a_quota_changed_elsewhere_shows_at_the_next_check(  # type: ignor
         app.screen.check_version()  # type: ignore[attr-defined]
         await settle(pilot)
         assert row_of(app, "CNCD_HoiYen_NguHung")[2:5] == ["75%", "100%", "50%"]
+
+
+async def test_the_cursor_stays_on_its_team_when_the_ranking_moves(  # type: ignore[no-untyped-def]
+    make_app, sessions: sessionmaker[Session]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down")  # Đông Tảo, third
+        ranking = app.screen.query_one("#ranking", DataTable)
+        assert ranking.cursor_row == 2
+        add_entry(sessions, "CNCD_DongTao_DoanTung", "ttdt", 120)  # 60%: now second
+        app.screen.check_version()  # type: ignore[attr-defined]
+        await settle(pilot)
+        assert row_of(app, "CNCD_DongTao_DoanTung")[:3] == ["2", "CNCĐ_Đông Tảo_Đoàn Tùng", "60%"]
+        assert ranking.cursor_row == 1

@@ -97,6 +97,7 @@ class DashboardScreen(TrackerScreen):
         self.codes: list[str] = []  # the indicators of the ranking's columns
         self.shown = 0  # how many rankings were shown: a newer one stops adding an older one
         self.chart_due = False
+        self.keep: str | None = None  # the team under the cursor, kept across reloads
         self.sort = "rank"
         self.descending = False
         self.version: Version | None = None
@@ -196,7 +197,12 @@ class DashboardScreen(TrackerScreen):
 
     def show_ranking(self) -> None:
         query = self.query_one("#search", Input).value
-        self.query_one("#ranking", DataTable).clear()
+        ranking = self.query_one("#ranking", DataTable)
+        # The cursor stays on its team when the ranking is shown again (a refresh, a sort).
+        if ranking.row_count and ranking.cursor_row >= 0:
+            cell = ranking.coordinate_to_cell_key(ranking.cursor_coordinate)
+            self.keep = cell.row_key.value
+        ranking.clear()
         self.shown += 1
         self.add_rows(visible_rows(self.rows, query, self.sort, self.descending), 0, self.shown)
 
@@ -218,6 +224,8 @@ class DashboardScreen(TrackerScreen):
             cells = [str(row.rank or ""), row.name, percent(row.score), report]
             cells += indicator_cells(row, self.codes)
             ranking.add_row(*map(Cell, cells), key=row.team)
+            if row.team == self.keep:
+                ranking.move_cursor(row=ranking.row_count - 1, scroll=True)
         if end < len(rows):
             self.call_after_refresh(self.add_rows, rows, end, shown)
         elif self.chart_due:
