@@ -14,6 +14,7 @@ from tracker.errors import UserError
 from tui.context import TuiContext
 from tui.screens.base import translate_bindings
 from tui.screens.dashboard import DashboardScreen
+from tui.screens.digest import DigestScreen
 from tui.screens.hierarchy import HierarchyScreen
 from tui.screens.monthly import MonthlyScreen
 from tui.screens.quotas import QuotasScreen
@@ -33,14 +34,18 @@ class TrackerApp(App[None]):
         "review": ReviewScreen,
         "tasks": TasksScreen,
         "monthly": MonthlyScreen,
+        "digest": DigestScreen,
     }
+    # The number keys share one footer entry ("1234567 Screens"); the palette names each.
+    SCREENS_GROUP = Binding.Group("mode.group", compact=True)
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "go('dashboard')", "mode.dashboard"),
-        Binding("2", "go('hierarchy')", "mode.hierarchy"),
-        Binding("3", "go('quotas')", "mode.quotas"),
-        Binding("4", "go('review')", "mode.review"),
-        Binding("5", "go('tasks')", "mode.tasks"),
-        Binding("6", "go('monthly')", "mode.monthly"),
+        Binding("1", "go('dashboard')", "mode.dashboard", group=SCREENS_GROUP),
+        Binding("2", "go('hierarchy')", "mode.hierarchy", group=SCREENS_GROUP),
+        Binding("3", "go('quotas')", "mode.quotas", group=SCREENS_GROUP),
+        Binding("4", "go('review')", "mode.review", group=SCREENS_GROUP),
+        Binding("5", "go('tasks')", "mode.tasks", group=SCREENS_GROUP),
+        Binding("6", "go('monthly')", "mode.monthly", group=SCREENS_GROUP),
+        Binding("7", "go('digest')", "mode.digest", group=SCREENS_GROUP),
         Binding("s", "scope", "bind.scope"),
         Binding("ctrl+q", "quit", "bind.quit", show=False),
     ]
@@ -52,10 +57,12 @@ class TrackerApp(App[None]):
         translate_bindings(self, ctx)
 
     def on_mount(self) -> None:
-        self.switch_mode("dashboard")
+        self.action_go("dashboard")
 
     def action_go(self, mode: str) -> None:
         if mode in self.MODES:
+            # The header names the screen: the footer shows only its number.
+            self.sub_title = self.ctx.t(f"mode.{mode}")
             self.switch_mode(mode)
 
     def action_scope(self) -> None:

@@ -69,3 +69,18 @@ def test_member_form_snapshot(make_app, snap_compare, size) -> None:  # type: ig
     assert snap_compare(
         make_app(), terminal_size=size, run_before=after("2", "down", "enter", "down", "n")
     )
+
+
+@SIZES
+def test_dashboard_chart_of_a_team_snapshot(make_app, snap_compare, size) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(), terminal_size=size, run_before=after("enter", "i"))
+
+
+@SIZES
+def test_digest_snapshot(make_app, snap_compare, size) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(), terminal_size=size, run_before=after("7"))
+
+
+@SIZES
+def test_export_dialog_snapshot_in_english(make_app, snap_compare, size) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(language="en"), terminal_size=size, run_before=after("x"))

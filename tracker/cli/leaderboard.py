@@ -61,12 +61,9 @@ def leaderboard(
         if output_format == "xlsx":
             if output is None:
                 raise click.UsageError("--format xlsx needs -o FILE")
-            from tracker.leaderboard.xlsx import write_xlsx
-            from tracker.standing import evidence
+            from tracker.leaderboard.export import write_workbook
 
-            chosen = {row.team for row in standing.rows}
-            items = (e for e in evidence(session, unit.id, span) if e.team in chosen)
-            write_xlsx(standing, items, output)
+            write_workbook(session, unit, standing, output)
             click.echo(f"wrote {output}", err=True)
             return
     text = render_text(standing, output_format)

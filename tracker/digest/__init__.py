@@ -2,7 +2,12 @@
 
 from tracker.digest.build import build_unit_digest, build_unit_digests, digest_for_team, overdue_in
 from tracker.digest.model import Digest, Mover, TaskLine
-from tracker.digest.post import digest_key, queue_unit_digest, unit_chat_digests
+from tracker.digest.post import (
+    chat_digest_texts,
+    digest_key,
+    queue_unit_digest,
+    unit_chat_digests,
+)
 from tracker.digest.render import render_digest
 from tracker.digest.split import bar, escape, limit_for, split_message
 
@@ -13,6 +18,7 @@ __all__ = [
     "bar",
     "build_unit_digest",
     "build_unit_digests",
+    "chat_digest_texts",
     "digest_for_team",
     "digest_key",
     "escape",

@@ -7,13 +7,14 @@ outbox is never queued again, so posting twice on one day sends once.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from tracker.config import Settings
-from tracker.digest.build import build_unit_digests
+from tracker.digest.build import build_unit_digests, digest_for_team
 from tracker.digest.model import Digest
 from tracker.digest.render import render_digest
 from tracker.digest.split import limit_for
@@ -35,6 +36,36 @@ def unit_chat_digests(session: Session, day: date, settings: Settings) -> list[t
     units = {chat.unit.id: chat.unit for chat in chats if chat.unit is not None}
     built = build_unit_digests(session, list(units.values()), day, settings)
     return [(chat, built[chat.unit_id]) for chat in chats if chat.unit_id is not None]
+
+
+def chat_digest_texts(
+    session: Session,
+    chats: Sequence[Chat],
+    day: date,
+    settings: Settings,
+    limits: Mapping[str, int] | None = None,
+) -> dict[int, list[str]]:
+    """The messages of each chat's digest for `day`, by the chat's row id.
+
+    A unit's chat gets its unit's digest (all units built in one batch), a team's chat
+    its team digest; the text is plain, in the settings' language, cut to the channel's
+    limit (`limits`, else `limit_for`). This is what the scheduled run queues and what
+    the TUI's preview shows and posts, so that both say the same under the same keys.
+    """
+    units = {chat.unit.id: chat.unit for chat in chats if chat.unit is not None}
+    built = build_unit_digests(session, list(units.values()), day, settings)
+    texts: dict[int, list[str]] = {}
+    for chat in chats:
+        if chat.unit_id is not None:
+            digest = built[chat.unit_id]
+        elif chat.team is not None:
+            digest = digest_for_team(session, chat.team, day, settings)
+        else:
+            continue
+        limit = limits[chat.channel] if limits is not None else limit_for(chat.channel)
+        parts = render_digest(digest, settings.language, limit, "plain")
+        texts[chat.id] = [text for text in parts if text.strip()]
+    return texts
 
 
 def digest_key(channel: str, chat_id: str, day: date, part: int = 1) -> str:

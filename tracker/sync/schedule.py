@@ -71,27 +71,18 @@ def queue_digests(
         ).all()
         done = known_keys(session, f"digest:%:{day.isoformat()}")
         waiting = [c for c in chats if steps.digest_key(c.channel, c.chat_id, day) not in done]
-        units = {chat.unit.id: chat.unit for chat in waiting if chat.unit is not None}
-        unit_digests = steps.unit_digests(session, list(units.values()), day, settings)
-        parts: list[Outbound] = []
-        for chat in waiting:
-            limit = limits[chat.channel]
-            if chat.unit_id is not None:
-                texts = steps.render(unit_digests[chat.unit_id], settings, limit)
-            elif chat.team is not None:
-                texts = steps.team_digest(session, chat.team, day, settings, limit)
-            else:
-                continue
-            parts.extend(
-                Outbound(
-                    chat.channel,
-                    chat.chat_id,
-                    text,
-                    steps.digest_key(chat.channel, chat.chat_id, day, n),
-                    "digest",
-                )
-                for n, text in enumerate((t for t in texts if t.strip()), 1)
+        texts = steps.chat_digests(session, waiting, day, settings, limits)
+        parts = [
+            Outbound(
+                chat.channel,
+                chat.chat_id,
+                text,
+                steps.digest_key(chat.channel, chat.chat_id, day, n),
+                "digest",
             )
+            for chat in waiting
+            for n, text in enumerate(texts.get(chat.id, []), 1)
+        ]
     with sessions.begin() as session:
         return queue(session, parts)
 

@@ -9,18 +9,14 @@ parse mode), so digests are rendered with `markup="plain"`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.config import Settings
-from tracker.store.models import Team, Unit
-
-if TYPE_CHECKING:
-    from tracker.digest import Digest
+from tracker.store.models import Chat
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,29 +33,17 @@ def process_pending(sessions: sessionmaker[Session], settings: Settings) -> Proc
     return Processed(counted=stats.counted, review=stats.review)
 
 
-def unit_digests(
-    session: Session, units: Sequence[Unit], day: date, settings: Settings
-) -> dict[int, Digest]:
-    """The digests of the units' chats (the ranking of the teams under each), by unit id."""
-    from tracker.digest import build_unit_digests
+def chat_digests(
+    session: Session,
+    chats: Sequence[Chat],
+    day: date,
+    settings: Settings,
+    limits: Mapping[str, int],
+) -> dict[int, list[str]]:
+    """The texts of each chat's digest (a unit's or a team's), by chat row id."""
+    from tracker.digest import chat_digest_texts
 
-    return build_unit_digests(session, units, day, settings)
-
-
-def render(digest: Digest, settings: Settings, limit: int) -> list[str]:
-    from tracker.digest import render_digest
-
-    return render_digest(digest, settings.language, limit, "plain")
-
-
-def team_digest(
-    session: Session, team: Team, day: date, settings: Settings, limit: int
-) -> list[str]:
-    """The texts of a team chat's digest: its standing and its rank among its siblings."""
-    from tracker.digest import digest_for_team, render_digest
-
-    digest = digest_for_team(session, team, day, settings)
-    return render_digest(digest, settings.language, limit, "plain")
+    return chat_digest_texts(session, chats, day, settings, limits)
 
 
 def digest_key(channel: str, chat_id: str, day: date, part: int = 1) -> str:

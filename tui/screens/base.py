@@ -79,14 +79,25 @@ class TrackerScreen(ReportsWorkerFailures, Screen[None]):
             return find_unit(session, self.ctx.scope).name
 
 
+# Bindings that share one footer entry, by their description's key: the period steps of
+# a screen show as "[] Period" and stay two commands, with their own names, in the palette.
+FOOTER_GROUPS = {"bind.prev": "bind.period", "bind.next": "bind.period"}
+
+
 def translate_bindings(node: DOMNode, ctx: TuiContext) -> None:
     """Replace each binding's description (a catalogue key like "bind.edit") by its text."""
     keys: dict[str, list[Binding]] = {}
     for key, bindings in node._bindings.key_to_bindings.items():
-        keys[key] = [
-            replace(b, description=ctx.t(b.description))
-            if b.description.startswith(("bind.", "mode."))
-            else b
-            for b in bindings
-        ]
+        keys[key] = [_translated(b, ctx) for b in bindings]
     node._bindings = BindingsMap.from_keys(keys)
+
+
+def _translated(binding: Binding, ctx: TuiContext) -> Binding:
+    if not binding.description.startswith(("bind.", "mode.")):
+        return binding
+    group = binding.group
+    if group is not None and "." in group.description:
+        group = Binding.Group(ctx.t(group.description), compact=group.compact)
+    elif group is None and binding.description in FOOTER_GROUPS:
+        group = Binding.Group(ctx.t(FOOTER_GROUPS[binding.description]), compact=True)
+    return replace(binding, description=ctx.t(binding.description), group=group)

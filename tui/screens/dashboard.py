@@ -1,4 +1,11 @@
-"""Dashboard: the scope's ranking for the current month, totals per indicator, overdue teams."""
+"""Dashboard: the scope's ranking for the current month, a daily chart, totals, overdue teams.
+
+The ranking shows every team's score, its achieved ÷ target per indicator and its monthly
+report, straight from the standing service. The chart (counted values per day, last 30
+days) loads after the ranking, in its own worker, so the ranking never waits for it.
+While the screen is shown it polls the store's data version every CHECK_EVERY seconds
+(in a thread) and reloads only when that changed, e.g. when sync counted new reports.
+"""
 
 from __future__ import annotations
 
@@ -12,32 +19,55 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input, Label
 
-from tracker.hierarchy import find_unit
+from tracker.hierarchy import find_team, find_unit, scope_team_ids
 from tracker.periods import Period
 from tracker.standing import Overdue, Standing, compute_standing, overdue_teams
+from tracker.standing.daily import daily_values
 from tracker.standing.model import StandingRow
+from tracker.store.version import Version, data_version
 from tui.screens.base import TrackerScreen
-from tui.widgets.bars import bar, percent
-from tui.widgets.ranking import next_sort, visible_rows
+from tui.widgets.bars import DailyChart, bar, percent
+from tui.widgets.export import ExportDialog, ExportRequest, write_request
+from tui.widgets.ranking import Cell, indicator_cells, next_sort, visible_rows
+
+CHART_DAYS = 30
+# Fixed column widths of the ranking; the team's name takes what is left, within limits.
+# The indicators come last: when there are too many for the width, they are the part
+# that scrolls sideways, and rank, name, score and report stay in view.
+RANK, SCORE, PERCENT, REPORT = 3, 5, 5, 12
+TEAM_MIN, TEAM_MAX = 24, 32
+# Ranking rows added before the first paint (more than any terminal shows), then per refresh.
+FIRST_ROWS, MORE_ROWS = 50, 200
 
 
 @dataclass(frozen=True)
 class DashboardData:
     standing: Standing
     overdue: list[Overdue]
+    version: Version
+
+
+@dataclass(frozen=True)
+class ChartData:
+    indicator: str
+    name: str
+    values: list[int]
 
 
 class DashboardScreen(TrackerScreen):
     AUTO_FOCUS = "#ranking"  # not the search box, so that the number keys switch screens
+    CHECK_EVERY = 5.0  # seconds between two looks at the store's data version
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "bind.search"),
         Binding("o", "sort", "bind.sort"),
+        Binding("i", "indicator", "bind.indicator"),
+        Binding("x", "export", "bind.export"),
+        Binding("u", "chart_scope", "bind.chart_scope", show=False),
         Binding("O", "reverse", "bind.reverse", show=False),
         Binding("r", "refresh", "bind.refresh", show=False),
     ]
     COLUMNS: ClassVar[dict[str, tuple[str, ...]]] = {
-        "ranking": ("col.rank:3", "col.team:32", "col.score:5", "col.bar:10", "col.report:12"),
-        "totals": ("col.indicator:8", "col.done:9", "%:4", "col.bar:8"),
+        "totals": ("col.indicator:8", "col.done:11", "%:4", "col.bar:8"),
         "overdue": ("col.team:28", "col.late:4"),
     }
 
@@ -46,17 +76,40 @@ class DashboardScreen(TrackerScreen):
             super().__init__()
             self.data = data
 
+    class Charted(Message):
+        def __init__(self, chart: ChartData) -> None:
+            super().__init__()
+            self.chart = chart
+
+    class Exported(Message):
+        def __init__(self, note: str) -> None:
+            super().__init__()
+            self.note = note
+
+    class Probed(Message):
+        def __init__(self, version: Version) -> None:
+            super().__init__()
+            self.version = version
+
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[StandingRow] = []
+        self.codes: list[str] = []  # the indicators of the ranking's columns
+        self.shown = 0  # how many rankings were shown: a newer one stops adding an older one
+        self.chart_due = False
+        self.keep: str | None = None  # the team under the cursor, kept across reloads
         self.sort = "rank"
         self.descending = False
+        self.version: Version | None = None
+        self.chart_team: str | None = None  # None: the whole scope
+        self.chart_indicator: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Label("", id="dash-header", classes="screen-title")
         yield Input(placeholder=self.ctx.t("dash.search"), id="search", compact=True)
         yield DataTable(id="ranking", cursor_type="row", zebra_stripes=True)
+        yield DailyChart(id="chart")
         with Horizontal(id="dash-bottom"):
             with Vertical():
                 yield Label(self.ctx.t("dash.totals"), classes="section")
@@ -66,8 +119,15 @@ class DashboardScreen(TrackerScreen):
                 yield DataTable(id="overdue", cursor_type="row", show_cursor=False)
         yield Footer(compact=True)
 
+    def on_mount(self) -> None:
+        # TrackerScreen.on_mount runs too: Textual calls the handler of every class in the MRO.
+        self.set_interval(self.CHECK_EVERY, self.check_version)
+
     def reload(self) -> None:
+        if self.loaded_scope != self.ctx.scope:
+            self.chart_team = None  # a team of the old scope may not be in the new one
         super().reload()
+        self.shown += 1  # stop adding the rows of the ranking being replaced
         self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False)
@@ -75,15 +135,18 @@ class DashboardScreen(TrackerScreen):
         ctx = self.ctx
         today = ctx.today()
         with ctx.sessions() as session:
+            # Read first: a change made while the standing is computed shows at the next check.
+            version = data_version(session)
             scope = find_unit(session, ctx.scope)
             standing = compute_standing(
                 session, scope, Period.month_of(today), today, ctx.settings.deadlines
             )
             overdue = overdue_teams(session, scope.id, today, ctx.settings.deadlines)
-        self.post_message(self.Loaded(DashboardData(standing, overdue)))
+        self.post_message(self.Loaded(DashboardData(standing, overdue, version)))
 
     def on_dashboard_screen_loaded(self, message: Loaded) -> None:
         t, standing = self.ctx.t, message.data.standing
+        self.version = message.data.version
         self.query_one("#dash-header", Label).update(
             t(
                 "dash.header",
@@ -93,6 +156,12 @@ class DashboardScreen(TrackerScreen):
             )
         )
         self.rows = list(standing.rows)
+        if standing.indicator_codes != self.codes:
+            self.codes = standing.indicator_codes
+            self.add_ranking_columns()
+        if self.chart_indicator not in self.codes:
+            self.chart_indicator = self.codes[0] if self.codes else None
+        self.chart_due = True  # drawn once every row is in: the ranking comes first
         self.show_ranking()
         totals = self.query_one("#totals", DataTable)
         totals.clear()
@@ -111,21 +180,132 @@ class DashboardScreen(TrackerScreen):
         if not message.data.overdue:
             overdue.add_row(t("dash.none_overdue"), "")
 
-    def show_ranking(self) -> None:
+    def add_ranking_columns(self) -> None:
         t = self.ctx.t
+        ranking = self.query_one("#ranking", DataTable)
+        ranking.clear(columns=True)
+        fixed = RANK + SCORE + REPORT + PERCENT * len(self.codes)
+        padding = 2 * ranking.cell_padding * (4 + len(self.codes))
+        room = self.size.width - fixed - padding - 2  # the vertical scrollbar
+        team = min(TEAM_MAX, max(TEAM_MIN, room))
+        ranking.add_column(t("col.rank"), width=RANK)
+        ranking.add_column(t("col.team"), width=team)
+        ranking.add_column(t("col.score"), width=SCORE)
+        ranking.add_column(t("col.report"), width=REPORT)
+        for code in self.codes:
+            ranking.add_column(code, width=PERCENT)
+
+    def show_ranking(self) -> None:
         query = self.query_one("#search", Input).value
         ranking = self.query_one("#ranking", DataTable)
+        # The cursor stays on its team when the ranking is shown again (a refresh, a sort).
+        if ranking.row_count and ranking.cursor_row >= 0:
+            cell = ranking.coordinate_to_cell_key(ranking.cursor_coordinate)
+            self.keep = cell.row_key.value
         ranking.clear()
-        for row in visible_rows(self.rows, query, self.sort, self.descending):
+        self.shown += 1
+        self.add_rows(visible_rows(self.rows, query, self.sort, self.descending), 0, self.shown)
+
+    def add_rows(self, rows: list[StandingRow], start: int, shown: int) -> None:
+        """Add the rows from `start`: a screenful first, the rest a chunk per refresh.
+
+        The table measures every cell it is given before it paints again; a province's
+        1,400 teams by 12 columns would hold the screen for a second, and a search
+        typed meanwhile would wait as long. A newer ranking (`shown`) stops this one, and
+        so does leaving the screen (it reloads when it is shown again).
+        """
+        if shown != self.shown or not self.is_current:
+            return
+        t = self.ctx.t
+        ranking = self.query_one("#ranking", DataTable)
+        end = start + (FIRST_ROWS if start == 0 else MORE_ROWS)
+        for row in rows[start:end]:
             report = t(f"report.{row.monthly_report}") if row.monthly_report else ""
-            ranking.add_row(
-                str(row.rank or ""),
-                row.name,
-                percent(row.score),
-                bar(row.score),
-                report,
-                key=row.team,
-            )
+            cells = [str(row.rank or ""), row.name, percent(row.score), report]
+            cells += indicator_cells(row, self.codes)
+            ranking.add_row(*map(Cell, cells), key=row.team)
+            if row.team == self.keep:
+                ranking.move_cursor(row=ranking.row_count - 1, scroll=True)
+        if end < len(rows):
+            self.call_after_refresh(self.add_rows, rows, end, shown)
+        elif self.chart_due:
+            self.chart_due = False
+            self.draw_chart()
+
+    # The chart ----------------------------------------------------------------------
+
+    def draw_chart(self) -> None:
+        if self.chart_indicator is None:
+            self.query_one(DailyChart).show(self.ctx.t("dash.no_chart"), [])
+            return
+        self.load_chart(self.ctx.scope, self.chart_team, self.chart_indicator)
+
+    @work(thread=True, exclusive=True, group="chart", exit_on_error=False)
+    def load_chart(self, scope_code: str, team_code: str | None, indicator: str) -> None:
+        today = self.ctx.today()
+        with self.ctx.sessions() as session:
+            if team_code is None:
+                scope = find_unit(session, scope_code)
+                team_ids, name = scope_team_ids(session, scope.id), scope.name
+            else:
+                team = find_team(session, team_code)
+                team_ids, name = [team.id], team.name
+            values = daily_values(session, team_ids, indicator, today, CHART_DAYS)
+        self.post_message(self.Charted(ChartData(indicator, name, values)))
+
+    def on_dashboard_screen_charted(self, message: Charted) -> None:
+        chart = message.chart
+        # The code, as in the columns and the totals: a full name would not fit in 80 columns.
+        caption = self.ctx.t(
+            "dash.chart",
+            indicator=chart.indicator,
+            name=chart.name,
+            days=CHART_DAYS,
+            total=sum(chart.values),
+            today=chart.values[-1] if chart.values else 0,
+        )
+        self.query_one(DailyChart).show(caption, chart.values)
+
+    @on(DataTable.RowSelected, "#ranking")
+    def team_chosen(self, event: DataTable.RowSelected) -> None:
+        """Enter on a team charts it; Enter on the charted team goes back to the scope."""
+        team = event.row_key.value
+        self.chart_team = None if team == self.chart_team else team
+        self.draw_chart()
+
+    def action_chart_scope(self) -> None:
+        self.chart_team = None
+        self.draw_chart()
+
+    def action_indicator(self) -> None:
+        if not self.codes:
+            return
+        current = self.codes.index(self.chart_indicator) if self.chart_indicator else -1
+        self.chart_indicator = self.codes[(current + 1) % len(self.codes)]
+        self.draw_chart()
+
+    # Refreshing when the store changed ---------------------------------------------
+
+    def check_version(self) -> None:
+        """Called by the timer: look at the data version, unless the screen is hidden."""
+        if self.is_current and self.version is not None:
+            self.probe()
+
+    @work(thread=True, exclusive=True, group="probe", exit_on_error=False)
+    def probe(self) -> None:
+        try:
+            with self.ctx.sessions() as session:
+                version = data_version(session)
+        except Exception:  # a missed look is retried in CHECK_EVERY seconds
+            return
+        self.post_message(self.Probed(version))
+
+    def on_dashboard_screen_probed(self, message: Probed) -> None:
+        if message.version != self.version:
+            self.version = message.version
+            self.reload()
+
+    # Search and sort ----------------------------------------------------------------
 
     @on(Input.Changed, "#search")
     def search_changed(self) -> None:
@@ -137,7 +317,11 @@ class DashboardScreen(TrackerScreen):
 
     @on(DataTable.HeaderSelected, "#ranking")
     def header_chosen(self, event: DataTable.HeaderSelected) -> None:
-        column = {0: "rank", 1: "name", 2: "score", 3: "score", 4: "report"}[event.column_index]
+        index = event.column_index
+        if index < 4:
+            column = ("rank", "name", "score", "report")[index]
+        else:
+            column = f"ind:{self.codes[index - 4]}"
         self.descending = not self.descending if column == self.sort else False
         self.sort = column
         self.show_ranking()
@@ -153,3 +337,23 @@ class DashboardScreen(TrackerScreen):
     def action_reverse(self) -> None:
         self.descending = not self.descending
         self.show_ranking()
+
+    # Export -------------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        today = self.ctx.today()
+        dialog = ExportDialog(self.ctx, self.ctx.scope, str(Period.month_of(today)))
+
+        def done(request: ExportRequest | None) -> None:
+            if request is not None:
+                self.export(request)
+
+        self.app.push_screen(dialog, done)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def export(self, request: ExportRequest) -> None:
+        teams = write_request(self.ctx, request)
+        self.post_message(self.Exported(self.ctx.t("export.done", path=request.path, teams=teams)))
+
+    def on_dashboard_screen_exported(self, message: Exported) -> None:
+        self.notify(message.note)

@@ -32,12 +32,12 @@ class HierarchyScreen(HierarchyActions, MemberActions, TrackerScreen):
     RELOAD_ON_RESUME = False
     wanted_team: str | None = None  # the team to choose once the unit's teams are back
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "add_unit", "bind.add_unit"),
+        Binding("a", "add_unit", "bind.add_unit", show=False),
         Binding("e", "edit_unit", "bind.edit_unit"),
-        Binding("x", "remove_unit", "bind.remove_unit"),
-        Binding("t", "edit_team", "bind.edit_team"),
+        Binding("x", "remove_unit", "bind.remove_unit", show=False),
+        Binding("t", "edit_team", "bind.edit_team", show=False),
         Binding("o", "add_team", "bind.add_team", show=False),
-        Binding("c", "bind_chat", "bind.bind_chat"),
+        Binding("c", "bind_chat", "bind.bind_chat", show=False),
         Binding("k", "unbind_chat", "bind.unbind_chat", show=False),
         Binding("n", "add_member", "bind.add_member"),
         Binding("m", "edit_member", "bind.edit_member"),

@@ -42,7 +42,7 @@ CELL_WIDTH = 8
 
 class QuotasScreen(TrackerScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "edit", "bind.edit"),
+        Binding("e", "edit", "bind.edit", show=False),  # Enter edits too: the hint says so
         Binding("a", "allocate", "bind.allocate"),
         Binding("c", "copy", "bind.copy"),
         Binding("i", "import_file", "bind.import"),

@@ -1,6 +1,12 @@
-"""Progress shown as text: a percentage and a bar that fit in a table cell."""
+"""Progress shown as text (a percentage, a bar that fits in a table cell) and as a chart."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Label, Sparkline
 
 FULL = "█"
 EMPTY = "░"
@@ -16,3 +22,25 @@ def bar(ratio: float | None, width: int = 10) -> str:
 
 def percent(ratio: float | None) -> str:
     return "–" if ratio is None else f"{round(ratio * 100)}%"
+
+
+class DailyChart(Vertical):
+    """A caption line over a sparkline of one value per day, oldest on the left."""
+
+    DEFAULT_CSS = """
+    DailyChart { height: 3; }
+    DailyChart > Label { height: 1; padding: 0 1; color: $text-muted; }
+    DailyChart > Sparkline { height: 2; margin: 0 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Label("", id="chart-caption")
+        yield Sparkline([], id="chart-line")
+
+    def show(self, caption: str, values: Sequence[int]) -> None:
+        self.query_one("#chart-caption", Label).update(caption)
+        self.query_one("#chart-line", Sparkline).data = list(values)
+
+    @property
+    def values(self) -> list[float]:
+        return list(self.query_one("#chart-line", Sparkline).data or [])

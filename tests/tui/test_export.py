@@ -1,0 +1,115 @@
+"""Pilot: the leaderboard export dialog writes the file the CLI would, or says what is wrong."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from tests.tui.conftest import settle
+from tui.widgets.dialogs import ErrorDialog
+from tui.widgets.export import ExportDialog
+
+pytestmark = pytest.mark.anyio
+SIZE = (80, 24)
+
+
+async def fill(pilot: Pilot[None], field: str, text: str) -> None:
+    pilot.app.screen.query_one(f"#{field}", Input).value = text
+    await pilot.pause()
+
+
+async def open_dialog(pilot: Pilot[None]) -> ExportDialog:
+    await settle(pilot)
+    await pilot.press("x")
+    await settle(pilot)
+    dialog = pilot.app.screen
+    assert isinstance(dialog, ExportDialog)
+    return dialog
+
+
+async def test_export_csv_of_the_current_month(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    target = tmp_path / "bxh.csv"
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await open_dialog(pilot)
+        assert dialog.query_one("#period", Input).value == "2026-11"
+        assert dialog.query_one("#scope", Input).value == "HD"
+        await fill(pilot, "path", str(target))
+        await pilot.click("#ok")
+        await settle(pilot)
+        assert not isinstance(app.screen, (ExportDialog, ErrorDialog))
+    rows = list(csv.DictReader(target.open(encoding="utf-8")))
+    assert [row["team"] for row in rows][:2] == ["CNCD_HoiYen_NguHung", "CNCD_PhuKhe_NguHung"]
+    assert rows[1]["ttdt_achieved"] == "30" and rows[1]["ttdt_target"] == "75"
+    assert rows[0]["monthly_report"] == "on_time" and len(rows) == 4
+
+
+async def test_choosing_json_changes_the_extension(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dialog(pilot)
+        await fill(pilot, "scope", "NH")
+        await fill(pilot, "path", str(tmp_path / "nh.csv"))
+        await pilot.press("enter", "down", "down", "enter")  # the format list: csv, xlsx, json
+        await pilot.pause()
+        assert app.screen.query_one("#path", Input).value == str(tmp_path / "nh.json")
+        await pilot.click("#ok")
+        await settle(pilot)
+    document = json.loads((tmp_path / "nh.json").read_text(encoding="utf-8"))
+    assert document["scope"] == "NH" and document["period"] == "2026-11"
+    assert [team["team"] for team in document["teams"]] == [
+        "CNCD_HoiYen_NguHung",
+        "CNCD_PhuKhe_NguHung",
+        "CNCD_NH",
+    ]
+
+
+async def test_export_xlsx_with_its_evidence(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(language="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dialog(pilot)
+        await pilot.press("enter", "down", "enter")
+        await pilot.pause()
+        await fill(pilot, "path", str(tmp_path / "q4.xlsx"))
+        await fill(pilot, "period", "2026-11")
+        await pilot.click("#ok")
+        await settle(pilot)
+    book = load_workbook(tmp_path / "q4.xlsx", read_only=True)
+    ranking = list(book["ranking"].values)
+    assert ranking[1][:2] == (1, "CNCD_HoiYen_NguHung")
+    evidence = list(book["evidence"].values)
+    assert len(evidence) == 1 + 4  # the four counted entries of the seed
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("period", "2026-13", "'2026-13' is not a period"),
+        ("scope", "NOWHERE", "unknown unit 'NOWHERE'"),
+        ("path", "/no/such/folder/bxh.csv", "Thư mục /no/such/folder không tồn tại"),
+        ("path", "taken", "Không ghi được"),  # a folder of that name is in the way
+    ],
+)
+async def test_a_mistake_shows_a_dialog_and_writes_nothing(  # type: ignore[no-untyped-def]
+    make_app, tmp_path: Path, field: str, value: str, message: str
+) -> None:
+    folder = tmp_path / "out"
+    (folder / "taken").mkdir(parents=True)
+    if value == "taken":
+        value = str(folder / "taken")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dialog(pilot)
+        await fill(pilot, "path", str(folder / "bxh.csv"))
+        await fill(pilot, field, value)
+        await pilot.click("#ok")
+        await settle(pilot)
+        assert isinstance(app.screen, ErrorDialog)
+        assert message in str(app.screen.query_one("#message", Static).render())
+    assert [path.name for path in folder.iterdir()] == ["taken"]

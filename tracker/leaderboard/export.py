@@ -1,0 +1,60 @@
+"""Writing a leaderboard to a file, whole or not at all: what the CLI's -o and the TUI share.
+
+The file is written next to its target under a temporary name and renamed over it at the
+end, so that a failure (a full disk, a bad period) never leaves half a file behind.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from tracker.leaderboard.build import build_leaderboard
+from tracker.leaderboard.text import render_text
+from tracker.periods import Period
+from tracker.standing import Standing, evidence
+from tracker.store.models import Unit
+
+# The formats made for a file rather than a screen.
+FILE_FORMATS = ("csv", "xlsx", "json", "md", "html")
+
+
+def write_workbook(session: Session, scope: Unit, standing: Standing, target: Any) -> None:
+    """The xlsx workbook: the ranking, and the evidence of the teams it shows."""
+    from tracker.leaderboard.xlsx import write_xlsx
+
+    chosen = {row.team for row in standing.rows}
+    items = (e for e in evidence(session, scope.id, standing.period) if e.team in chosen)
+    write_xlsx(standing, items, target)
+
+
+def write_leaderboard(
+    session: Session,
+    scope: Unit,
+    period: Period,
+    as_of: date,
+    deadlines: Mapping[str, int],
+    output_format: str,
+    path: Path,
+    commend: int | None = None,
+) -> Standing:
+    """Build the leaderboard and write it to `path` in `output_format`; the standing written."""
+    if output_format not in FILE_FORMATS:
+        raise ValueError(f"unknown format '{output_format}'")
+    standing = build_leaderboard(session, scope, period, as_of, deadlines, commend=commend)
+    partial = path.with_name(f".{path.name}.part")
+    try:
+        if output_format == "xlsx":
+            write_workbook(session, scope, standing, partial)
+        else:
+            with partial.open("w", encoding="utf-8", newline="") as handle:
+                handle.write(render_text(standing, output_format))
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return standing

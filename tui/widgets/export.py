@@ -1,0 +1,146 @@
+"""The leaderboard export dialog: which format, period, scope and file; returns a request.
+
+The period is checked here (a mistake is shown at once, the dialog stays open); the scope
+and the file are checked when written, since only the store and the disk can tell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select
+
+from tracker.errors import UserError
+from tracker.hierarchy import find_unit
+from tracker.leaderboard.export import write_leaderboard
+from tracker.periods import Period
+from tui.context import TuiContext
+from tui.widgets.dialogs import ErrorDialog
+
+FORMATS = ("csv", "xlsx", "json")  # what officers open: a spreadsheet, or data for a tool
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    output_format: str
+    period: Period
+    scope: str
+    path: Path
+
+
+def default_path(scope: str, period: str, output_format: str) -> Path:
+    """In the folder the TUI was started from, like the CLI's -o with a bare name."""
+    return Path(f"bxh_{scope}_{period}.{output_format}")
+
+
+class ExportDialog(ModalScreen[ExportRequest | None]):
+    DEFAULT_CSS = """
+    ExportDialog { align: center middle; }
+    ExportDialog > Vertical {
+        width: 72; max-width: 98%; height: auto; padding: 0 1;
+        border: thick $accent; background: $surface;
+    }
+    ExportDialog Label { margin-top: 1; }
+    ExportDialog Horizontal { height: auto; margin-top: 1; }
+    ExportDialog Button { margin-right: 2; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Esc")]
+
+    def __init__(self, ctx: TuiContext, scope: str, period: str) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.scope = scope
+        self.period = period
+
+    def compose(self) -> ComposeResult:
+        t = self.ctx.t
+        with Vertical():
+            yield Label(t("export.title"), classes="section")
+            yield Label(t("export.format"))
+            yield Select(
+                [(name, name) for name in FORMATS],
+                value=FORMATS[0],
+                allow_blank=False,
+                id="format",
+                compact=True,
+            )
+            yield Label(t("export.period"))
+            yield Input(self.period, id="period", compact=True)
+            yield Label(t("export.scope"))
+            yield Input(self.scope, id="scope", compact=True)
+            yield Label(t("export.path"))
+            path = default_path(self.scope, self.period, FORMATS[0])
+            yield Input(str(path), id="path", compact=True)
+            with Horizontal():
+                yield Button(t("export.write"), variant="primary", id="ok")
+                yield Button(t("cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#format", Select).focus()
+
+    @on(Select.Changed, "#format")
+    def format_changed(self, event: Select.Changed) -> None:
+        """Keep the file's extension in step with the format, unless the officer changed it."""
+        field = self.query_one("#path", Input)
+        path = Path(field.value)
+        if path.suffix.lstrip(".") in FORMATS and event.value in FORMATS:
+            field.value = str(path.with_suffix(f".{event.value}"))
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#ok")
+    def submit(self) -> None:
+        try:
+            request = self.request()
+        except UserError as error:
+            self.app.push_screen(ErrorDialog(self.ctx.t("error.title"), str(error)))
+            return
+        self.dismiss(request)
+
+    def request(self) -> ExportRequest:
+        t = self.ctx.t
+        value = self.query_one("#format", Select).value
+        output_format = value if isinstance(value, str) else FORMATS[0]
+        period = Period.parse(self.query_one("#period", Input).value)
+        scope = self.query_one("#scope", Input).value.strip()
+        if not scope:
+            raise UserError(t("export.no_scope"))
+        text = self.query_one("#path", Input).value.strip()
+        if not text:
+            raise UserError(t("export.no_path"))
+        path = Path(text).expanduser()
+        if not path.parent.is_dir():
+            raise UserError(t("export.no_folder", folder=str(path.parent)))
+        return ExportRequest(output_format, period, scope, path)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def write_request(ctx: TuiContext, request: ExportRequest) -> int:
+    """Write the file asked for (in a worker); how many teams it holds. A disk's refusal
+    becomes a one-line UserError naming the file, shown in the error dialog."""
+    with ctx.sessions() as session:
+        scope = find_unit(session, request.scope)
+        try:
+            standing = write_leaderboard(
+                session,
+                scope,
+                request.period,
+                ctx.today(),
+                ctx.settings.deadlines,
+                request.output_format,
+                request.path,
+            )
+        except OSError as error:
+            reason = error.strerror or str(error)
+            text = ctx.t("export.failed", path=str(request.path), reason=reason)
+            raise UserError(text) from error
+    return len(standing.rows)
