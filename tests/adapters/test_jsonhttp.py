@@ -22,9 +22,10 @@ class Recorder(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, close_after: int = 0) -> None:
+    def __init__(self, close_after: int = 0, say_close: bool = False) -> None:
         super().__init__(("127.0.0.1", 0), _Echo)
         self.close_after = close_after
+        self.say_close = say_close
         self.connections = 0
         self.lines: list[str] = []
         self.headers: list[dict[str, str]] = []
@@ -51,6 +52,8 @@ class _Echo(BaseHTTPRequestHandler):
         data = json.dumps({"path": self.path, "got": json.loads(body)}).encode()
         self.send_response(200)
         self.send_header("Content-Length", str(len(data)))
+        if self.server.say_close:
+            self.send_header("Connection", "close")
         self.end_headers()
         self.wfile.write(data)
         self.answered += 1
@@ -77,6 +80,8 @@ def test_one_connection_carries_request_after_request(recorder: Recorder) -> Non
         assert status == 200
         assert json.loads(data) == {"path": "/bot1:t/sendMessage", "got": {"text": text}}
     assert recorder.connections == 1
+    assert recorder.headers[0]["Host"] == recorder.url.removeprefix("http://")
+    assert recorder.headers[0]["Content-Type"] == "application/json"
     client.close()
 
 
@@ -107,6 +112,19 @@ def test_a_connection_the_server_closed_is_not_reused() -> None:
             assert client.post("m", {"n": n})[0] == 200
             time.sleep(0.1)  # idle: the server has hung up by now
         assert server.connections == 3 and len(server.lines) == 3
+        client.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_connection_close_answer_is_obeyed() -> None:
+    server = Recorder(say_close=True)
+    try:
+        client = JsonHttp(server.url, timeout=2.0)
+        for n in range(3):
+            assert client.post("m", {"n": n})[0] == 200
+        assert server.connections == 3
         client.close()
     finally:
         server.shutdown()
