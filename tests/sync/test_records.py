@@ -98,16 +98,20 @@ def test_the_writer_waits_a_moment_for_more_records(live: Live) -> None:
     held.release.set()  # count only
     try:
         records = SentRecords(engine, linger=0.5)
+        records.sending()  # two sends under way
+        records.sending()
         writer = threading.Thread(target=records.sent, args=(ids[0], "501"))
         writer.start()
         time.sleep(0.1)
-        assert _status(live)[0] == ("pending", None)  # lingering
+        assert _status(live)[0] == ("pending", None)  # lingering: a record may come
         records.sent(ids[1], "502")
         writer.join(5)
         assert _status(live)[:2] == [("sent", "501"), ("sent", "502")] and held.writes == 1
 
         # A full batch is written at once, however long the writer would linger.
         records = SentRecords(engine, batch=2, linger=30)
+        for _ in range(4):
+            records.sending()
         started = time.monotonic()
         writer = threading.Thread(target=records.sent, args=(ids[2], "503"))
         writer.start()
@@ -116,8 +120,27 @@ def test_the_writer_waits_a_moment_for_more_records(live: Live) -> None:
         writer.join(5)
         assert [status for status, _ in _status(live)] == ["sent"] * 4 and held.writes == 2
         assert time.monotonic() - started < 5
+
+        # Two sends were still under way: one is accepted, the other comes to nothing.
+        ids = _queue(live, TEAM_CHAT)
+        writer = threading.Thread(target=records.sent, args=(ids[-1], "505"))
+        writer.start()
+        time.sleep(0.1)
+        assert writer.is_alive()
+        records.not_sent()
+        writer.join(5)
+        assert _status(live)[-1] == ("sent", "505") and time.monotonic() - started < 5
     finally:
         held.remove()
+
+
+def test_a_lone_sender_never_waits_for_records_that_cannot_come(live: Live) -> None:
+    ids = _queue(live, TEAM_CHAT)
+    records = SentRecords(_engine(live), linger=30)
+    records.sending()
+    started = time.monotonic()
+    records.sent(ids[0], "501")
+    assert _status(live) == [("sent", "501")] and time.monotonic() - started < 5
 
 
 def test_sends_accepted_during_a_write_share_the_next_one(live: Live) -> None:

@@ -214,7 +214,7 @@ class Sender:
             self._finish(row.id, "failed", error="the chat is inactive")
             return
         try:
-            external = adapter.send(row.outbound(target))
+            external = self._deliver(adapter, row.outbound(target))
         except RetryLater as error:
             self.pacer.hold(key, error.delay)
             self._defer(row, error.delay, str(error), stats)
@@ -243,6 +243,16 @@ class Sender:
             self.pacer.sent(key, group=adapter.is_group(target))
             stats.sent += 1
             self.records.sent(row.id, external, moved_to=chat_id)
+
+    def _deliver(self, adapter: Adapter, message: Outbound) -> str:
+        """`adapter.send`, with the records told a send is under way (their writer waits
+        a moment for a record only while one may come)."""
+        self.records.sending()
+        try:
+            return adapter.send(message)
+        except BaseException:
+            self.records.not_sent()
+            raise
 
     def _defer(self, row: _Row, delay: float, reason: str, stats: SendStats) -> None:
         if row.attempts + 1 >= MAX_ATTEMPTS:
