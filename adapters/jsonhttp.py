@@ -30,6 +30,8 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from tracker.errors import UserError
+
 # An idle connection older than this is closed rather than reused (httpx's default):
 # servers and NAT boxes drop quiet connections, often without a word.
 KEEP_ALIVE = 5.0
@@ -127,12 +129,18 @@ class JsonHttp:
         return connection
 
 
+class UnsupportedProxy(UserError):
+    """The environment names a proxy this module cannot use (SOCKS, or no host)."""
+
+
 class _Proxy:
-    def __init__(self, url: str) -> None:
+    def __init__(self, name: str, url: str) -> None:
         parts = urlsplit(url if "://" in url else f"http://{url}")
         if parts.scheme != "http" or not parts.hostname:
             # httpx needed an extra for SOCKS; going around the proxy would be worse.
-            raise ValueError(f"only http:// proxies are supported, not {parts.scheme}://")
+            raise UnsupportedProxy(
+                f"{name}: only http:// proxies are supported, not {parts.scheme}://"
+            )
         self.host = parts.hostname
         self.port = parts.port or 80
         self.authorization: dict[str, str] = {}
@@ -144,10 +152,11 @@ class _Proxy:
 
 def _proxy_for(scheme: str, host: str) -> _Proxy | None:
     proxies = urllib.request.getproxies_environment()
-    url = proxies.get(scheme) or proxies.get("all")
+    name = scheme if scheme in proxies else "all"
+    url = proxies.get(name)
     if not url or urllib.request.proxy_bypass(host):
         return None
-    return _Proxy(url)
+    return _Proxy(f"{name.upper()}_PROXY", url)
 
 
 def _still_open(connection: http.client.HTTPConnection) -> bool:

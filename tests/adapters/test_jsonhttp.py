@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from adapters.jsonhttp import JsonHttp
+from adapters.jsonhttp import JsonHttp, UnsupportedProxy
 
 
 class Recorder(ThreadingHTTPServer):
@@ -158,7 +158,7 @@ def test_a_socks_proxy_is_refused_rather_than_bypassed(monkeypatch: pytest.Monke
     monkeypatch.setenv("HTTPS_PROXY", "socks5://127.0.0.1:1080")
     monkeypatch.delenv("NO_PROXY", raising=False)
     monkeypatch.delenv("no_proxy", raising=False)
-    with pytest.raises(ValueError, match="only http:// proxies"):
+    with pytest.raises(UnsupportedProxy, match=r"^HTTPS_PROXY: only http:// proxies"):
         JsonHttp("https://api.telegram.org/bot1:t", timeout=2.0)
 
 
