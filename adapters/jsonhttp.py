@@ -9,9 +9,9 @@ sender's threads.
 
 Thread-safe: a request borrows an idle connection (or opens one) and gives it back once
 its answer is read in full, so parallel sends each have a connection of their own.
-http.client opens the connections (TLS, proxy tunnels) and reads the answers; the
-request itself leaves in one write, head and body together, where http.client's own
-`request` writes twice (20% more CPU per request, measured).
+http.client opens the connections (TLS, proxy tunnels); the request leaves in one
+write, head and body together, where http.client's own `request` writes twice (20%
+more CPU per request, measured), and the answer is read by adapters/http11.py.
 Proxies are taken from the environment as httpx took them (HTTPS_PROXY, HTTP_PROXY,
 ALL_PROXY, with NO_PROXY honoured): an https API is reached through a CONNECT tunnel,
 an http one by asking the proxy for the absolute URL.
@@ -32,6 +32,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from adapters.http11 import read_answer
 from tracker.errors import UserError
 
 # An idle connection older than this is closed rather than reused (httpx's default):
@@ -69,7 +70,7 @@ class JsonHttp:
             self._prefix = f"http://{self._host}:{self._port}{self._prefix}"
             headers.update(self._proxy.authorization)
         self._head = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
-        self._idle: list[tuple[http.client.HTTPConnection, float]] = []
+        self._idle: list[_Link] = []
         self._lock = threading.Lock()
 
     def post(
@@ -78,44 +79,40 @@ class JsonHttp:
         """POST `payload` to `path` (under the base URL); wait up to `read_timeout`
         seconds (at least the timeout) for the answer, as a long poll must."""
         body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
-        connection = self._borrow()
+        head = (
+            f"POST {self._prefix}/{path} HTTP/1.1\r\n{self._head}"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        )
+        link = self._borrow()
         try:
-            if connection.sock is None:
-                connection.connect()
-                assert connection.sock is not None
-                connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            connection.sock.settimeout(max(read_timeout, self.timeout))
-            head = (
-                f"POST {self._prefix}/{path} HTTP/1.1\r\n{self._head}"
-                f"Content-Length: {len(body)}\r\n\r\n"
-            )
-            connection.sock.sendall(head.encode("latin-1") + body)
-            response = http.client.HTTPResponse(connection.sock, method="POST")
-            response.begin()
-            data = response.read()
+            link.sock.settimeout(max(read_timeout, self.timeout))
+            link.sock.sendall(head.encode("latin-1") + body)
+            answer = read_answer(link.reader)
         except BaseException:
-            connection.close()  # half a conversation: this connection is not reusable
+            link.close()  # half a conversation: this connection is not reusable
             raise
-        if response.will_close:
-            connection.close()  # the server said so; the next request opens a new one
-        with self._lock:
-            self._idle.append((connection, time.monotonic()))
-        return response.status, data
+        if answer.keep_alive:
+            link.since = time.monotonic()
+            with self._lock:
+                self._idle.append(link)
+        else:
+            link.close()
+        return answer.status, answer.body
 
     def close(self) -> None:
         with self._lock:
             idle, self._idle = self._idle, []
-        for connection, _ in idle:
-            connection.close()
+        for link in idle:
+            link.close()
 
-    def _borrow(self) -> http.client.HTTPConnection:
+    def _borrow(self) -> _Link:
         with self._lock:
             while self._idle:
-                connection, since = self._idle.pop()
-                if time.monotonic() - since < KEEP_ALIVE and _still_open(connection):
-                    return connection
-                connection.close()
-        return self._open()
+                link = self._idle.pop()
+                if time.monotonic() - link.since < KEEP_ALIVE and link.still_open():
+                    return link
+                link.close()
+        return _Link(self._open())
 
     def _open(self) -> http.client.HTTPConnection:
         host, port = self._host, self._port
@@ -129,6 +126,30 @@ class JsonHttp:
         if self._proxy is not None:
             connection.set_tunnel(self._host, self._port, headers=self._proxy.authorization)
         return connection
+
+
+class _Link:
+    """One kept-alive connection: http.client opens it (TLS, proxy tunnel), then
+    requests go out on its socket and answers are read from it (adapters/http11.py)."""
+
+    def __init__(self, connection: http.client.HTTPConnection) -> None:
+        connection.connect()
+        assert connection.sock is not None
+        self._connection = connection
+        self.sock: socket.socket = connection.sock
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.reader = self.sock.makefile("rb")
+        self.since = time.monotonic()
+
+    def still_open(self) -> bool:
+        """Whether the idle connection may carry another request: the server has not
+        closed it (an idle socket that reads as ready was closed or is in trouble)."""
+        readable, _, _ = select.select([self.sock], [], [], 0)
+        return not readable
+
+    def close(self) -> None:
+        self.reader.close()
+        self._connection.close()
 
 
 class UnsupportedProxy(UserError):
@@ -159,15 +180,6 @@ def _proxy_for(scheme: str, host: str) -> _Proxy | None:
     if not url or urllib.request.proxy_bypass(host):
         return None
     return _Proxy(f"{name.upper()}_PROXY", url)
-
-
-def _still_open(connection: http.client.HTTPConnection) -> bool:
-    """Whether an idle connection may carry another request: the server has not
-    closed it (an idle socket that reads as ready has been closed or is in trouble)."""
-    if connection.sock is None:
-        return True  # closed after a `Connection: close` answer; `post` opens it again
-    readable, _, _ = select.select([connection.sock], [], [], 0)
-    return not readable
 
 
 _tls: ssl.SSLContext | None = None

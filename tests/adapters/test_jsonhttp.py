@@ -22,10 +22,13 @@ class Recorder(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, close_after: int = 0, say_close: bool = False) -> None:
+    def __init__(
+        self, close_after: int = 0, say_close: bool = False, chunked: bool = False
+    ) -> None:
         super().__init__(("127.0.0.1", 0), _Echo)
         self.close_after = close_after
         self.say_close = say_close
+        self.chunked = chunked
         self.connections = 0
         self.lines: list[str] = []
         self.headers: list[dict[str, str]] = []
@@ -51,11 +54,19 @@ class _Echo(BaseHTTPRequestHandler):
         self.server.headers.append(dict(self.headers))
         data = json.dumps({"path": self.path, "got": json.loads(body)}).encode()
         self.send_response(200)
-        self.send_header("Content-Length", str(len(data)))
+        if self.server.chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+        else:
+            self.send_header("Content-Length", str(len(data)))
         if self.server.say_close:
             self.send_header("Connection", "close")
         self.end_headers()
-        self.wfile.write(data)
+        if self.server.chunked:
+            for part in (data[:5], data[5:]):
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
+            self.wfile.write(b"0\r\n\r\n")
+        else:
+            self.wfile.write(data)
         self.answered += 1
         if self.server.close_after and self.answered >= self.server.close_after:
             self.close_connection = True
@@ -125,6 +136,20 @@ def test_a_connection_close_answer_is_obeyed() -> None:
         for n in range(3):
             assert client.post("m", {"n": n})[0] == 200
         assert server.connections == 3
+        client.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_chunked_answers_come_whole_and_keep_the_connection() -> None:
+    server = Recorder(chunked=True)
+    try:
+        client = JsonHttp(server.url, timeout=2.0)
+        for n in range(3):
+            status, data = client.post("m", {"n": n, "text": "Đã ghi"})
+            assert status == 200 and json.loads(data)["got"] == {"n": n, "text": "Đã ghi"}
+        assert server.connections == 1
         client.close()
     finally:
         server.shutdown()
