@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from adapters.backoff import Backoff, Transient, call_with_retries, json_body
 from adapters.base import AuthFailed, BadRequest, ChatGone, Sleep, WebhookActive, redact
 from adapters.jsonhttp import JsonHttp
+from tracker.errors import UserError
 
 # Turns an answer (status, JSON object) into the method's result or a typed error.
 Decode = Callable[[int, dict[str, Any]], Any]
@@ -30,6 +32,11 @@ class BotApi:
         backoff: Backoff,
         timeout: float,
     ) -> None:
+        if urlsplit(api_base).scheme not in ("http", "https") or not urlsplit(api_base).hostname:
+            raise UserError(
+                f"TRACKER_{platform.upper()}_API_BASE ([{platform}] api_base): "
+                f"'{api_base}' is not an http:// or https:// address"
+            )
         self.platform = platform
         self.backoff = backoff
         self._token = token

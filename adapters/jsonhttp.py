@@ -55,6 +55,7 @@ class JsonHttp:
     def __init__(self, base: str, *, timeout: float) -> None:
         parts = urlsplit(base)
         if parts.scheme not in ("http", "https") or not parts.hostname:
+            # Named without its path: the path may hold a bot token.
             raise ValueError(f"not an http(s) URL: {parts.scheme}://{parts.hostname or ''}")
         self.timeout = timeout
         self._https = parts.scheme == "https"

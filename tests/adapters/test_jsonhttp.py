@@ -191,3 +191,15 @@ def test_a_refused_connection_is_an_os_error() -> None:
     client = JsonHttp("http://127.0.0.1:9", timeout=1.0)
     with pytest.raises((OSError, http.client.HTTPException)):
         client.post("m", {})
+
+
+@pytest.mark.parametrize("name", ["telegram", "zalo"])
+def test_an_api_base_that_is_no_http_address_names_its_setting(name: str) -> None:
+    from adapters.registry import load_adapter
+    from tracker.errors import UserError
+
+    with pytest.raises(UserError) as caught:
+        load_adapter(name)("42:SECRET-token", "api.example.vn")
+    message = str(caught.value)
+    assert message.startswith(f"TRACKER_{name.upper()}_API_BASE ([{name}] api_base):")
+    assert "'api.example.vn'" in message and "SECRET" not in message
