@@ -3,18 +3,19 @@
 Server errors (5xx), network errors, timeouts and bodies that are not JSON are retried
 after 1 s, 2 s, 4 s… up to 30 s, each delay jittered so that many bots do not retry in
 step. Sleeping is injected, so that tests run at full speed. Requests go through
-`adapters.jsonhttp` and answer (status, body bytes).
+`adapters.jsonhttp` (httpx) and answer (status, body bytes).
 """
 
 from __future__ import annotations
 
-import http.client
 import json
 import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+import httpx
 
 from adapters.base import RetryLater, Sleep, redact
 
@@ -60,9 +61,9 @@ def call_with_retries(
             return decode(*request())
         except Transient as error:
             reason = str(error)
-        except TimeoutError:
+        except httpx.TimeoutException:
             reason = "timed out"
-        except (OSError, http.client.HTTPException) as error:
+        except httpx.TransportError as error:
             reason = redact(f"network error: {type(error).__name__}: {error}", secrets)
     delay = backoff.delay(backoff.attempts - 1)
     raise RetryLater(delay, f"{what} failed {backoff.attempts} times, last: {reason}")

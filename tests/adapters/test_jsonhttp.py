@@ -1,9 +1,9 @@
-"""The adapters' HTTP: kept-alive connections, one per parallel request, and proxies."""
+"""The adapters' HTTP (httpx's transport): kept-alive connections, one per parallel
+request, timeouts, and proxies from the environment."""
 
 from __future__ import annotations
 
 import base64
-import http.client
 import json
 import threading
 import time
@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import httpx
 import pytest
 
 from adapters.jsonhttp import JsonHttp, UnsupportedProxy
@@ -29,6 +30,7 @@ class Recorder(ThreadingHTTPServer):
         self.close_after = close_after
         self.say_close = say_close
         self.chunked = chunked
+        self.delay = 0.0
         self.connections = 0
         self.lines: list[str] = []
         self.headers: list[dict[str, str]] = []
@@ -50,6 +52,7 @@ class _Echo(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        time.sleep(self.server.delay)
         self.server.lines.append(self.requestline)
         self.server.headers.append(dict(self.headers))
         data = json.dumps({"path": self.path, "got": json.loads(body)}).encode()
@@ -183,14 +186,24 @@ def test_a_socks_proxy_is_refused_rather_than_bypassed(monkeypatch: pytest.Monke
     monkeypatch.setenv("HTTPS_PROXY", "socks5://127.0.0.1:1080")
     monkeypatch.delenv("NO_PROXY", raising=False)
     monkeypatch.delenv("no_proxy", raising=False)
-    with pytest.raises(UnsupportedProxy, match=r"^HTTPS_PROXY: only http:// proxies"):
+    with pytest.raises(UnsupportedProxy, match=r"^HTTPS_PROXY: a socks5:// proxy cannot be used"):
         JsonHttp("https://api.telegram.org/bot1:t", timeout=2.0)
 
 
-def test_a_refused_connection_is_an_os_error() -> None:
+def test_a_refused_connection_is_a_transport_error() -> None:
     client = JsonHttp("http://127.0.0.1:9", timeout=1.0)
-    with pytest.raises((OSError, http.client.HTTPException)):
+    with pytest.raises(httpx.TransportError):
         client.post("m", {})
+
+
+def test_a_slow_answer_times_out_unless_the_call_waits_longer(recorder: Recorder) -> None:
+    recorder.delay = 0.5
+    client = JsonHttp(recorder.url, timeout=0.2)
+    with pytest.raises(httpx.TimeoutException):
+        client.post("m", {})
+    status, data = client.post("getUpdates", {"timeout": 1}, read_timeout=2.0)
+    assert status == 200 and json.loads(data)["got"] == {"timeout": 1}
+    client.close()
 
 
 @pytest.mark.parametrize("name", ["telegram", "zalo"])

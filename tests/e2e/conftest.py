@@ -53,10 +53,8 @@ def live_any(tracker: Tracker, monkeypatch: pytest.MonkeyPatch) -> Iterator[Live
 def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """No test may reach a real Telegram or Zalo server: only 127.0.0.1 answers.
 
-    The Bot API adapters connect through http.client (adapters/jsonhttp.py), the
-    Zalo OA client and the serve tests through httpx: both are guarded."""
-    import http.client
-
+    Every client goes through httpx.HTTPTransport: the Bot API adapters call it
+    directly (adapters/jsonhttp.py), httpx.Client (Zalo OA, serve tests) through it."""
     import httpx
 
     real = httpx.HTTPTransport.handle_request
@@ -66,11 +64,3 @@ def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
         return real(self, request)
 
     monkeypatch.setattr(httpx.HTTPTransport, "handle_request", guarded)
-
-    connect = http.client.HTTPConnection.connect
-
-    def guarded_connect(self: http.client.HTTPConnection) -> None:
-        assert self.host in ("127.0.0.1", "localhost"), f"real network: {self.host}"
-        connect(self)
-
-    monkeypatch.setattr(http.client.HTTPConnection, "connect", guarded_connect)
