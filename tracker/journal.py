@@ -97,9 +97,20 @@ def cursor(session: Session, channel: str) -> str | None:
 
 
 def save_cursor(session: Session, channel: str, position: str) -> None:
-    """Move the channel's cursor; call it in the transaction that recorded what it covers."""
-    row = session.get(ChannelCursor, channel)
-    if row is None:
-        session.add(ChannelCursor(channel=channel, position=position))
-    else:
-        row.position = position
+    """Move the channel's cursor; call it in the transaction that recorded what it covers.
+
+    One upsert statement rather than the ORM's load-then-flush: Zalo hands over one
+    event per pull, each stored with its cursor in a transaction of its own (at most
+    once), and the load and flush were a third of that transaction's cost."""
+    table = cast(Table, ChannelCursor.__table__)
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    now = utcnow()
+    sqlite_db = session.get_bind().dialect.name == "sqlite"
+    insert = sqlite.insert if sqlite_db else postgresql.insert
+    statement = insert(table).values(channel=channel, position=position, updated_at=now)
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[table.c.channel], set_={"position": position, "updated_at": now}
+        )
+    )
