@@ -87,5 +87,5 @@ def _transport(scheme: str, host: str) -> httpx.HTTPTransport:
         # proxy instead would be worse.
         raise UnsupportedProxy(
             f"{name.upper()}_PROXY: a {urlsplit(url).scheme}:// proxy cannot be used "
-            "(http:// and https:// proxies can)"
+            "(http:// and https:// can; SOCKS with httpx[socks] installed)"
         ) from None

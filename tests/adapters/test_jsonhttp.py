@@ -4,6 +4,7 @@ request, timeouts, and proxies from the environment."""
 from __future__ import annotations
 
 import base64
+import importlib.util
 import json
 import threading
 import time
@@ -183,6 +184,8 @@ def test_no_proxy_is_honoured(recorder: Recorder, monkeypatch: pytest.MonkeyPatc
 
 
 def test_a_socks_proxy_is_refused_rather_than_bypassed(monkeypatch: pytest.MonkeyPatch) -> None:
+    if importlib.util.find_spec("socksio") is not None:
+        pytest.skip("httpx[socks] is installed: SOCKS proxies work")
     monkeypatch.setenv("HTTPS_PROXY", "socks5://127.0.0.1:1080")
     monkeypatch.delenv("NO_PROXY", raising=False)
     monkeypatch.delenv("no_proxy", raising=False)
