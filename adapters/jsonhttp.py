@@ -1,10 +1,11 @@
 """JSON POSTs to paths under one Bot API base, over httpx's transport API.
 
 Every reply the sync loop sends is one of these requests, from the sender's threads.
-Measured against the loopback peer of benchmarks/sync.py (4 threads, 2 cores), CPU
-per request: `httpx.Client.post` 0.57-0.63 ms, `Client.send(client.build_request(...))`
-0.60-0.66 ms, `httpx.HTTPTransport.handle_request` 0.44-0.52 ms, and the same with
-the URL and headers built once per path 0.39-0.43 ms. So requests go straight to an
+Measured by benchmarks/http_options.py against the loopback peer of benchmarks/sync.py
+(4 threads, 2 cores), CPU per request: `httpx.Client.post` 0.57-0.63 ms,
+`Client.send(client.build_request(...))` 0.60-0.66 ms,
+`httpx.HTTPTransport.handle_request` 0.44-0.52 ms, and the same with the URL and
+headers built once per path 0.39-0.44 ms. So requests go straight to an
 `httpx.HTTPTransport` (httpx's documented transport API: its pool keeps connections
 alive, 5 s idle at most, one per parallel request; certificates checked against
 certifi's bundle). What the Client would add for us is its configuration from the
