@@ -2,11 +2,13 @@
 
 Server errors (5xx), network errors, timeouts and bodies that are not JSON are retried
 after 1 s, 2 s, 4 s… up to 30 s, each delay jittered so that many bots do not retry in
-step. Sleeping is injected, so that tests run at full speed.
+step. Sleeping is injected, so that tests run at full speed. Requests go through
+`adapters.jsonhttp` (httpx) and answer (status, body bytes).
 """
 
 from __future__ import annotations
 
+import json
 import random
 import time
 from collections.abc import Callable
@@ -37,8 +39,8 @@ class Transient(Exception):
 
 
 def call_with_retries(
-    request: Callable[[], httpx.Response],
-    decode: Callable[[httpx.Response], Any],
+    request: Callable[[], tuple[int, bytes]],
+    decode: Callable[[int, bytes], Any],
     *,
     backoff: Backoff,
     sleep: Sleep = time.sleep,
@@ -56,7 +58,7 @@ def call_with_retries(
         if attempt:
             sleep(backoff.delay(attempt - 1))
         try:
-            return decode(request())
+            return decode(*request())
         except Transient as error:
             reason = str(error)
         except httpx.TimeoutException:
@@ -67,14 +69,14 @@ def call_with_retries(
     raise RetryLater(delay, f"{what} failed {backoff.attempts} times, last: {reason}")
 
 
-def json_body(response: httpx.Response) -> dict[str, Any]:
-    """The response's JSON object; Transient for a 5xx or a body that is not a JSON object."""
-    if response.status_code >= 500:
-        raise Transient(f"HTTP {response.status_code}")
+def json_body(status: int, data: bytes) -> dict[str, Any]:
+    """The answer's JSON object; Transient for a 5xx or a body that is not a JSON object."""
+    if status >= 500:
+        raise Transient(f"HTTP {status}")
     try:
-        body = response.json()
+        body = json.loads(data)
     except ValueError:
-        raise Transient(f"HTTP {response.status_code} with a body that is not JSON") from None
+        raise Transient(f"HTTP {status} with a body that is not JSON") from None
     if not isinstance(body, dict):
-        raise Transient(f"HTTP {response.status_code} with a JSON body that is not an object")
+        raise Transient(f"HTTP {status} with a JSON body that is not an object")
     return body

@@ -15,20 +15,16 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-import httpx
-
-from adapters.backoff import Backoff, Transient, call_with_retries, json_body
+from adapters.backoff import Backoff
 from adapters.base import (
-    AuthFailed,
     BadRequest,
     Capabilities,
     ChatGone,
     ChatMoved,
     RetryLater,
     Sleep,
-    WebhookActive,
-    redact,
 )
+from adapters.botapi import BotApi
 from adapters.textsplit import split_text, utf16_length
 from tracker.messages import Inbound, Outbound
 
@@ -73,13 +69,16 @@ class TelegramAdapter:
         timeout: float = 10.0,
         batch: int = 100,
     ) -> None:
-        self._token = token
-        self._url = f"{(api_base or DEFAULT_API).rstrip('/')}/bot{token}/"
-        self._sleep = sleep
-        self._backoff = backoff or Backoff()
+        self._api = BotApi(
+            "telegram",
+            token,
+            api_base or DEFAULT_API,
+            sleep=sleep,
+            backoff=backoff or Backoff(),
+            timeout=timeout,
+        )
         self._timeout = timeout
         self._batch = batch
-        self._client = httpx.Client(timeout=timeout)
 
     # -- receiving ---------------------------------------------------------------------
 
@@ -95,7 +94,7 @@ class TelegramAdapter:
             payload["offset"] = int(cursor)
         updates = self._call("getUpdates", payload, read_timeout=self._timeout + wait)
         if not isinstance(updates, list):
-            raise RetryLater(self._backoff.delay(0), "getUpdates answered with no list")
+            raise RetryLater(self._api.backoff.delay(0), "getUpdates answered with no list")
         messages = [m for m in (self._inbound(u) for u in updates) if m is not None]
         ids = [u["update_id"] for u in updates if isinstance(u.get("update_id"), int)]
         return messages, (str(max(ids) + 1) if ids else cursor)
@@ -171,43 +170,27 @@ class TelegramAdapter:
         return chat_id.startswith("-")
 
     def close(self) -> None:
-        self._client.close()
+        self._api.close()
 
     # -- HTTP --------------------------------------------------------------------------
 
     def _call(self, method: str, payload: dict[str, Any], read_timeout: float = 0) -> Any:
-        timeout = httpx.Timeout(self._timeout, read=max(read_timeout, self._timeout))
-        return call_with_retries(
-            lambda: self._client.post(self._url + method, json=payload, timeout=timeout),
-            self._decode,
-            backoff=self._backoff,
-            sleep=self._sleep,
-            secrets=(self._token,),
-            what=f"telegram {method}",
-        )
+        return self._api.call(method, payload, self._decode, read_timeout)
 
-    def _decode(self, response: httpx.Response) -> Any:
-        body = json_body(response)
+    def _decode(self, status: int, body: dict[str, Any]) -> Any:
         if body.get("ok") is True:
             return body.get("result")
-        code = int(body.get("error_code") or response.status_code)
-        description = redact(str(body.get("description") or f"HTTP {code}"), (self._token,))
+        code, description = self._api.error(status, body)
         parameters = body.get("parameters") or {}
         if code == 429:
             raise RetryLater(float(parameters.get("retry_after") or 1), description)
-        if code in (401, 404):
-            raise AuthFailed(f"telegram refused the bot token ({code} {description})")
-        if code == 403:
-            raise ChatGone(description)
-        if code == 409:
-            raise WebhookActive(description)
-        if "migrate_to_chat_id" in parameters:
-            raise ChatMoved(str(parameters["migrate_to_chat_id"]), description)
-        if code >= 500:
-            raise Transient(f"HTTP {code}: {description}")
-        if "chat not found" in description.lower():
-            raise ChatGone(description)
-        raise BadRequest(description)
+        error = self._api.refused(code, description)
+        if isinstance(error, BadRequest):  # two refusals that say more than "bad request"
+            if "migrate_to_chat_id" in parameters:
+                raise ChatMoved(str(parameters["migrate_to_chat_id"]), description)
+            if "chat not found" in description.lower():
+                raise ChatGone(description)
+        raise error
 
 
 def _chat_id(chat_id: str) -> int | str:

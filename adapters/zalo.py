@@ -15,19 +15,9 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-import httpx
-
-from adapters.backoff import Backoff, Transient, call_with_retries, json_body
-from adapters.base import (
-    AuthFailed,
-    BadRequest,
-    Capabilities,
-    ChatGone,
-    RetryLater,
-    Sleep,
-    WebhookActive,
-    redact,
-)
+from adapters.backoff import Backoff
+from adapters.base import BadRequest, Capabilities, RetryLater, Sleep
+from adapters.botapi import BotApi
 from adapters.textsplit import split_text
 from tracker.messages import Inbound, Outbound
 
@@ -57,12 +47,15 @@ class ZaloAdapter:
         backoff: Backoff | None = None,
         timeout: float = 10.0,
     ) -> None:
-        self._token = token
-        self._url = f"{(api_base or DEFAULT_API).rstrip('/')}/bot{token}/"
-        self._sleep = sleep
-        self._backoff = backoff or Backoff()
+        self._api = BotApi(
+            "zalo",
+            token,
+            api_base or DEFAULT_API,
+            sleep=sleep,
+            backoff=backoff or Backoff(),
+            timeout=timeout,
+        )
         self._timeout = timeout
-        self._client = httpx.Client(timeout=timeout)
         self._throttled = 0  # consecutive 429s: Zalo gives no retry_after
         self._groups: set[str] = set()
 
@@ -120,37 +113,19 @@ class ZaloAdapter:
         return chat_id in self._groups
 
     def close(self) -> None:
-        self._client.close()
+        self._api.close()
 
     def _call(self, method: str, payload: dict[str, Any], read_timeout: float = 0) -> Any:
-        timeout = httpx.Timeout(self._timeout, read=max(read_timeout, self._timeout))
-        return call_with_retries(
-            lambda: self._client.post(self._url + method, json=payload, timeout=timeout),
-            self._decode,
-            backoff=self._backoff,
-            sleep=self._sleep,
-            secrets=(self._token,),
-            what=f"zalo {method}",
-        )
+        return self._api.call(method, payload, self._decode, read_timeout)
 
-    def _decode(self, response: httpx.Response) -> Any:
-        body = json_body(response)
+    def _decode(self, status: int, body: dict[str, Any]) -> Any:
         if body.get("ok") is True or ("ok" not in body and "event_name" in body):
             self._throttled = 0
             return body.get("result") if "result" in body else body
-        code = int(body.get("error_code") or response.status_code)
-        description = redact(str(body.get("description") or f"HTTP {code}"), (self._token,))
+        code, description = self._api.error(status, body)
         if code == NOTHING:
             return None
         if code == 429:
             self._throttled += 1
-            raise RetryLater(self._backoff.delay(self._throttled - 1), description)
-        if code in (401, 404):
-            raise AuthFailed(f"zalo refused the bot token ({code} {description})")
-        if code == 403:
-            raise ChatGone(description)
-        if code == 409:
-            raise WebhookActive(description)
-        if code >= 500:
-            raise Transient(f"HTTP {code}: {description}")
-        raise BadRequest(description)
+            raise RetryLater(self._api.backoff.delay(self._throttled - 1), description)
+        raise self._api.refused(code, description)

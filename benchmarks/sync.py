@@ -1,12 +1,12 @@
-"""End-to-end throughput of `tracker sync --once` against the loopback Bot API servers.
+"""End-to-end throughput of `tracker sync --once` against a loopback Bot API peer.
 
 Every update is a report from a registered member, so each one is pulled, journalled
 (with its cursor), processed and answered with a reply that is sent and recorded.
-Pacing is off: the loopback server has no rate limits. The servers run in a process of
-their own. Prints updates per second end to end, and per phase: the reply path is one
-HTTP request and one commit per message, and the loopback server (Python's
-http.server) is itself limited to a few hundred requests a second on a small machine;
-the real Telegram lets a bot send about 30 messages a second in all.
+The peer (benchmarks/peer.py, asyncio) runs in a process of its own, as the real
+servers do. Pacing is off, as with `tracker sync --no-pacing`: the peer sets no rate
+limits, and with the platforms' limits the figure would measure the limits; the
+output says how long those limits alone would make the same replies take.
+Prints updates per second end to end, and per phase.
 
     .venv/bin/python benchmarks/sync.py [--updates 5000] [--zalo 500] [--reports 1.0]
 """
@@ -19,15 +19,18 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Mapping, Sequence
 from multiprocessing import Pipe, Process
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import Row, func, select  # noqa: E402
 
+from adapters.base import Adapter  # noqa: E402
 from benchmarks.peer import Peer  # noqa: E402
 from benchmarks.peer import serve as serve_peer  # noqa: E402
 from tests.adapters.fake_telegram import FakeTelegram  # noqa: E402
@@ -37,6 +40,7 @@ from tracker.config import load_settings  # noqa: E402
 from tracker.store.engine import make_engine, session_factory  # noqa: E402
 from tracker.store.migrate import upgrade  # noqa: E402
 from tracker.store.models import InboundMessage, OutboxMessage  # noqa: E402
+from tracker.sync import records  # noqa: E402
 from tracker.sync.channels import build_channels, pull_channel  # noqa: E402
 from tracker.sync.loop import Sync  # noqa: E402
 from tracker.sync.pacing import Pacer  # noqa: E402
@@ -88,20 +92,29 @@ def run(updates: int, zalo_updates: int, chats: int, share: float) -> None:
             sessions, settings, build_channels(settings), now=_morning, pacer=Pacer(enabled=False)
         )
         started = time.perf_counter()
-        phases = {}
+        phases: dict[str, float] = {}
+        cpu: dict[str, float] = {}  # this process's CPU seconds, all threads
         for channel in syncer.channels:
-            mark = time.perf_counter()
+            mark, cpu_mark = time.perf_counter(), time.process_time()
             pull_channel(sessions, channel)
             phases[f"pull+journal {channel.name}"] = time.perf_counter() - mark
-        mark = time.perf_counter()
+            cpu[f"pull+journal {channel.name}"] = time.process_time() - cpu_mark
+        mark, cpu_mark = time.perf_counter(), time.process_time()
         process_pending(sessions, settings)
         phases["process"] = time.perf_counter() - mark
-        mark = time.perf_counter()
+        cpu["process"] = time.process_time() - cpu_mark
+        mark, cpu_mark = time.perf_counter(), time.process_time()
         syncer.cycle(drain=True)
         phases["send"] = time.perf_counter() - mark
+        cpu["send"] = time.process_time() - cpu_mark
         elapsed = time.perf_counter() - started
         syncer.close()
         with sessions() as session:
+            per_chat = session.execute(
+                select(OutboxMessage.channel, OutboxMessage.chat_id, func.count())
+                .where(OutboxMessage.status == "sent")
+                .group_by(OutboxMessage.channel, OutboxMessage.chat_id)
+            ).all()
             journalled = session.scalar(select(func.count()).select_from(InboundMessage))
             sent = session.scalar(
                 select(func.count())
@@ -115,6 +128,11 @@ def run(updates: int, zalo_updates: int, chats: int, share: float) -> None:
         assert journalled == total and sent == received, (journalled, sent, received)
         assert sent == total or share < 1, (sent, total)
         print("phases: " + ", ".join(f"{k} {v:.2f} s" for k, v in phases.items()))
+        print(
+            "CPU of this process (the peer's not counted): "
+            + ", ".join(f"{k} {v:.2f} s" for k, v in cpu.items())
+            + f"; {cpu['send'] / max(sent, 1) * 1000:.3f} ms a reply sent and recorded"
+        )
         pulled = phases["pull+journal telegram"]
         print(
             f"telegram pull + journal (with cursor): {updates / pulled:,.0f} updates/s; "
@@ -127,8 +145,38 @@ def run(updates: int, zalo_updates: int, chats: int, share: float) -> None:
             f"journalled, processed and answered in {elapsed:.2f} s: "
             f"{total / elapsed:,.0f} updates/s"
         )
+        workers = syncer.sender.workers
+        print(
+            f"sending: {workers} threads, chats in parallel; records of accepted sends "
+            f"up to {records.BATCH} to a transaction, after at most "
+            f"{records.LINGER * 1000:g} ms (a kill can resend at most "
+            f"{records.most_unrecorded(workers)})"
+        )
+        adapters = {c.name: c.adapter for c in syncer.channels}
+        print(
+            "pacing: off (as `tracker sync --no-pacing`); with the platforms' limits "
+            "(1 message a second per chat, 20 a minute per Telegram group) these replies "
+            f"alone would take {_paced_seconds(per_chat, adapters):,.0f} s"
+        )
         load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
         print(f"machine: {os.cpu_count()} CPUs, load average {load}, {_calibrate()}")
+
+
+def _paced_seconds(per_chat: Sequence[Row[Any]], adapters: Mapping[str, Adapter]) -> float:
+    """How long the real Pacer would spread these sends over (chats in parallel), on a
+    simulated clock: the time from the first reply to the last."""
+    moment = 0.0
+    pacer = Pacer(clock=lambda: moment)
+    last = 0.0
+    for channel, chat, count in per_chat:
+        caps = adapters[channel].capabilities
+        group = caps.group_per_minute if adapters[channel].is_group(chat) else None
+        moment = 0.0
+        for _ in range(count):
+            moment = max(moment, pacer.ready_at((channel, chat), caps.per_chat_interval, group))
+            pacer.sent((channel, chat), group=group is not None)
+        last = max(last, moment)
+    return last
 
 
 def _calibrate() -> str:

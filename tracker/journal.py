@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, select
+from sqlalchemy import Executable, Table, select
 from sqlalchemy.orm import Session
 
 from tracker.clock import as_utc, utcnow
@@ -97,9 +97,27 @@ def cursor(session: Session, channel: str) -> str | None:
 
 
 def save_cursor(session: Session, channel: str, position: str) -> None:
-    """Move the channel's cursor; call it in the transaction that recorded what it covers."""
-    row = session.get(ChannelCursor, channel)
-    if row is None:
-        session.add(ChannelCursor(channel=channel, position=position))
-    else:
-        row.position = position
+    """Move the channel's cursor; call it in the transaction that recorded what it covers.
+
+    One upsert, built once, rather than the ORM's load-then-flush: Zalo hands over one
+    event per pull, each stored with its cursor in a transaction of its own (at most
+    once), and the load and flush were a third of that transaction's cost."""
+    dialect = session.get_bind().dialect.name
+    statement = _CURSOR_UPSERTS.get(dialect)
+    if statement is None:
+        statement = _CURSOR_UPSERTS[dialect] = _cursor_upsert(dialect)
+    session.execute(statement, {"channel": channel, "position": position, "updated_at": utcnow()})
+
+
+_CURSOR_UPSERTS: dict[str, Executable] = {}
+
+
+def _cursor_upsert(dialect: str) -> Executable:
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    table = cast(Table, ChannelCursor.__table__)
+    statement = (sqlite.insert if dialect == "sqlite" else postgresql.insert)(table)
+    return statement.on_conflict_do_update(
+        index_elements=[table.c.channel],
+        set_={"position": statement.excluded.position, "updated_at": statement.excluded.updated_at},
+    )

@@ -51,7 +51,10 @@ def live_any(tracker: Tracker, monkeypatch: pytest.MonkeyPatch) -> Iterator[Live
 
 @pytest.fixture(autouse=True)
 def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test may reach a real Telegram or Zalo server: only 127.0.0.1 answers."""
+    """No test may reach a real Telegram or Zalo server: only 127.0.0.1 answers.
+
+    Every client goes through httpx.HTTPTransport: the Bot API adapters call it
+    directly (adapters/jsonhttp.py), httpx.Client (Zalo OA, serve tests) through it."""
     import httpx
 
     real = httpx.HTTPTransport.handle_request

@@ -9,7 +9,7 @@ from tests.factories import build_world
 from tracker.chats import find_chat
 from tracker.journal import cursor, record, save_cursor
 from tracker.messages import Inbound
-from tracker.store.models import InboundMessage
+from tracker.store.models import ChannelCursor, InboundMessage
 
 
 def _message(message_id: str, version: int = 0, service: bool = False) -> Inbound:
@@ -61,6 +61,18 @@ def test_cursor_rolls_back_with_the_rows_it_covers(tracker: Tracker) -> None:
     with sessions() as session:
         assert cursor(session, "telegram") is None
         assert session.scalar(select(func.count()).select_from(InboundMessage)) == 0
+
+
+def test_the_cursor_moves_and_only_its_latest_position_is_kept(tracker: Tracker) -> None:
+    sessions = tracker.sessions()
+    for position in ("8", "9", "12"):
+        with sessions.begin() as session:
+            save_cursor(session, "telegram", position)
+    with sessions.begin() as session:
+        save_cursor(session, "zalo", "z1")
+    with sessions() as session:
+        assert cursor(session, "telegram") == "12" and cursor(session, "zalo") == "z1"
+        assert session.scalar(select(func.count()).select_from(ChannelCursor)) == 2
 
 
 def test_both_spellings_of_a_supergroup_find_the_bound_chat(tracker: Tracker) -> None:

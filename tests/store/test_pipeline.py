@@ -68,6 +68,26 @@ def test_a_stated_total_counts_the_difference_whatever_the_arrival_order(session
         assert totals(session)[("CNCD_HoiYen_NguHung", "ttdt")] == 45
 
 
+def test_a_stated_total_does_not_count_reports_sent_at_the_same_instant(sessions) -> None:  # type: ignore[no-untyped-def]
+    day = datetime(2026, 11, 10, 2, 0, tzinfo=UTC)
+    later = day.replace(hour=3)
+    send(
+        sessions,
+        msg(1, "/bc ttdt 10", at=day),
+        msg(2, "/bc ttdt 5", at=later),
+        msg(3, "/bc ttdt =40", at=later),  # the same instant as the 5: only the 10 is before
+        msg(4, "/bc ttdt =50", at=day.replace(hour=4)),
+    )
+    with sessions() as session:
+        entries = session.execute(
+            select(ReportEntry.value, ReportEntry.stated_total).order_by(
+                ReportEntry.sent_at, ReportEntry.id
+            )
+        ).all()
+        assert [tuple(row) for row in entries] == [(10, None), (5, None), (30, 40), (5, 50)]
+        assert totals(session)[("CNCD_HoiYen_NguHung", "ttdt")] == 50
+
+
 def test_an_edit_supersedes_the_earlier_version_and_an_older_one_is_ignored(sessions) -> None:  # type: ignore[no-untyped-def]
     send(sessions, msg(1, "/bc ttdt 12, dvc 5"), msg(2, "/bc ttdt mười hai"))
     send(sessions, msg(1, "/bc ttdt 20", version=3), msg(2, "/bc ttdt 12", version=3))

@@ -47,12 +47,53 @@ class Line:
     row: dict[str, Any] | None = None
 
 
+@dataclass(slots=True)
+class _Month:
+    """One key's counted lines, with what each new entry asks of them kept up to date:
+    reports mostly arrive in the order they were sent, so a new entry's `earlier` is
+    the whole month's total, or that less the lines sent at the same instant, without
+    a pass over the month (which made a month of n reports cost n² steps)."""
+
+    lines: list[Line]
+    total: int = 0
+    latest: datetime | None = None  # the latest sent_at among the lines
+    at_latest: int = 0  # the values of the lines sent at `latest`
+    latest_stated: datetime | None = None  # the latest sent_at of a stated total
+
+    def add(self, line: Line) -> None:
+        self.lines.append(line)
+        self.total += line.value
+        if self.latest is None or line.sent_at > self.latest:
+            self.latest, self.at_latest = line.sent_at, line.value
+        elif line.sent_at == self.latest:
+            self.at_latest += line.value
+        if line.stated_total is not None and (
+            self.latest_stated is None or line.sent_at > self.latest_stated
+        ):
+            self.latest_stated = line.sent_at
+
+    def earlier(self, sent_at: datetime) -> int:
+        if self.latest is None or sent_at > self.latest:
+            return self.total
+        if sent_at == self.latest:
+            return self.total - self.at_latest
+        # A late arrival: one pass over the month.
+        return sum(line.value for line in self.lines if line.sent_at < sent_at)
+
+
+def _month(lines: Iterable[Line]) -> _Month:
+    month = _Month([])
+    for line in lines:
+        month.add(line)
+    return month
+
+
 class Ledger:
     """The counted (not superseded) entries of the keys in use, in step with the store."""
 
     def __init__(self, session: Session) -> None:
         self._session = session
-        self._lines: dict[Key, list[Line]] = {}
+        self._months: dict[Key, _Month] = {}
 
     def prefetch(self, months: Iterable[tuple[int, date]]) -> None:
         """Load every indicator of these (team, month) pairs with one query."""
@@ -65,7 +106,7 @@ class Ledger:
         teams = {team for team, _ in wanted}
         for team, month in wanted:
             for indicator in self._indicators:
-                self._lines.setdefault((team, indicator, month), [])
+                self._months.setdefault((team, indicator, month), _Month([]))
         for row in self._session.execute(
             _SELECT.where(
                 ReportEntry.team_id.in_(teams),
@@ -74,53 +115,56 @@ class Ledger:
         ):
             key = key_of(row.team_id, row.indicator_id, row.local_date)
             if (key[0], key[2]) in wanted:
-                self._lines.setdefault(key, []).append(_line(row))
+                self._months.setdefault(key, _Month([])).add(_line(row))
 
     def use_indicators(self, indicator_ids: Iterable[int]) -> None:
         self._indicators = tuple(indicator_ids)
 
-    def lines(self, key: Key) -> list[Line]:
-        lines = self._lines.get(key)
-        if lines is None:
-            team, indicator, month = key
+    def _month(self, key: Key) -> _Month:
+        month = self._months.get(key)
+        if month is None:
+            team, indicator, first = key
             rows = self._session.execute(
                 _SELECT.where(
                     ReportEntry.team_id == team,
                     ReportEntry.indicator_id == indicator,
-                    ReportEntry.local_date.between(month, Period.month_of(month).end),
+                    ReportEntry.local_date.between(first, Period.month_of(first).end),
                 )
             )
-            lines = self._lines[key] = [_line(row) for row in rows]
-        return lines
+            month = self._months[key] = _month(_line(row) for row in rows)
+        return month
+
+    def lines(self, key: Key) -> list[Line]:
+        return self._month(key).lines
 
     def earlier(self, key: Key, sent_at: datetime) -> int:
-        return sum(line.value for line in self.lines(key) if line.sent_at < sent_at)
+        """The sum of the counted entries sent strictly before `sent_at`."""
+        return self._month(key).earlier(sent_at)
 
     def total(self, key: Key) -> int:
-        return sum(line.value for line in self.lines(key))
+        return self._month(key).total
 
     def add(self, key: Key, line: Line) -> None:
-        self.lines(key).append(line)
+        self._month(key).add(line)
 
     def drop(self, key: Key, entry_ids: set[int]) -> None:
-        self._lines[key] = [line for line in self.lines(key) if line.id not in entry_ids]
+        self._months[key] = _month(line for line in self.lines(key) if line.id not in entry_ids)
 
     def forget(self, keys: Iterable[Key]) -> None:
         """Reload these keys from the store next time: after a rolled-back savepoint."""
         for key in keys:
-            self._lines.pop(key, None)
+            self._months.pop(key, None)
 
     def forget_all(self) -> None:
-        self._lines.clear()
+        self._months.clear()
 
     def keys(self) -> list[Key]:
-        return list(self._lines)
+        return list(self._months)
 
     def later_totals(self, key: Key, sent_at: datetime) -> bool:
         """Whether a stated total sent after `sent_at` may need working out again."""
-        return any(
-            line.stated_total is not None and line.sent_at > sent_at for line in self.lines(key)
-        )
+        latest = self._month(key).latest_stated
+        return latest is not None and latest > sent_at
 
     def settle(self, key: Key) -> list[Line]:
         """Work out the stated totals again, write the values that changed, and return
@@ -149,12 +193,12 @@ class Ledger:
             running += added
         if changed:
             self._session.execute(update(ReportEntry), changed)
-        self._lines[key] = kept
+        self._months[key] = _month(kept)
         return dropped
 
     def _loaded(self, pair: tuple[int, date]) -> bool:
         team, month = pair
-        return all((team, indicator, month) in self._lines for indicator in self._indicators)
+        return all((team, indicator, month) in self._months for indicator in self._indicators)
 
     _indicators: tuple[int, ...] = ()
 
