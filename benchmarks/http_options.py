@@ -1,6 +1,6 @@
 """CPU per request of ways to POST a Bot API reply with httpx, against the sync benchmark's peer.
 
-Each way sends the same sendMessage body from 4 threads (as the sender does) to the
+Each way sends the same sendMessage body from 4 threads (the sender uses 3) to the
 loopback peer of benchmarks/sync.py, in a process of its own, and reads the JSON
 answer. Prints this process's CPU per request (all threads; the peer's not counted)
 and requests a second. adapters/jsonhttp.py uses the last way.

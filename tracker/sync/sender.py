@@ -35,8 +35,9 @@ MAX_ATTEMPTS = 10
 MAX_WAIT = 60.0  # in a draining run, wait at most this long for a deferred message
 UNEXPECTED_DELAY = 300.0  # after an unexpected error: longer than MAX_WAIT, so --once ends
 # Parallel sends: enough to keep a request in flight while another is answered; more
-# threads only fight over the interpreter (4 beat 2 and 8 in benchmarks/sync.py).
-WORKERS = 4
+# threads only fight over the interpreter (benchmarks/sync.py on 2 cores, updates/s:
+# 2 threads 998, 3 threads 1,047-1,097, 4 threads 1,018-1,020, 6 threads 925-932).
+WORKERS = 3
 
 
 @dataclass
