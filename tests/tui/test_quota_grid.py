@@ -147,6 +147,7 @@ async def test_import_a_quota_file(  # type: ignore[no-untyped-def]
     async with app.run_test(size=(80, 24)) as pilot:
         await open_grid(pilot)
         await pilot.press("i")
+        await settle(pilot)
         assert isinstance(app.screen, TextPrompt)
         await pilot.press(*str(bad), "enter")
         await settle(pilot)
@@ -157,7 +158,10 @@ async def test_import_a_quota_file(  # type: ignore[no-untyped-def]
         await pilot.press("enter")
         await settle(pilot)
         assert cell(app, 2, "dvc") == "–"  # nothing written
-        await pilot.press("i", *str(good), "enter")
+        await pilot.press("i")
+        await settle(pilot)  # the prompt is up and focused before the path is typed
+        assert isinstance(app.screen, TextPrompt)
+        await pilot.press(*str(good), "enter")
         await settle(pilot)
         assert cell(app, 2, "dvc") == "40"
     assert quotas(sessions, "CNCD_NH", "dvc") == ["40"]
