@@ -7,9 +7,10 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from tracker.hierarchy import find_unit
 from tui.context import TuiContext
@@ -70,6 +71,13 @@ class TrackerScreen(ReportsWorkerFailures, Screen[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Textual also calls the mixin's handler (it dispatches along the MRO).
         self.failed = self.failed or event.state == WorkerState.ERROR
+
+    def post_fresh(self, message: Message) -> None:
+        """Post a load worker's result unless a newer load has replaced it. An exclusive
+        thread worker that was cancelled still runs to its end, and its older data must
+        not land after the newer load's (a reload on resume racing a save's reload)."""
+        if not get_current_worker().is_cancelled:
+            self.post_message(message)
 
     def action_refresh(self) -> None:
         self.reload()

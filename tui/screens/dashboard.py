@@ -142,7 +142,7 @@ class DashboardScreen(TrackerScreen):
                 session, scope, Period.month_of(today), today, ctx.settings.deadlines
             )
             overdue = overdue_teams(session, scope.id, today, ctx.settings.deadlines)
-        self.post_message(self.Loaded(DashboardData(standing, overdue, version)))
+        self.post_fresh(self.Loaded(DashboardData(standing, overdue, version)))
 
     def on_dashboard_screen_loaded(self, message: Loaded) -> None:
         t, standing = self.ctx.t, message.data.standing
@@ -251,7 +251,7 @@ class DashboardScreen(TrackerScreen):
                 team = find_team(session, team_code)
                 team_ids, name = [team.id], team.name
             values = daily_values(session, team_ids, indicator, today, CHART_DAYS)
-        self.post_message(self.Charted(ChartData(indicator, name, values)))
+        self.post_fresh(self.Charted(ChartData(indicator, name, values)))
 
     def on_dashboard_screen_charted(self, message: Charted) -> None:
         chart = message.chart

@@ -140,7 +140,7 @@ class DigestScreen(TrackerScreen):
                 for chat in chats
             ]
             name = find_unit(session, ctx.scope).name
-        self.post_message(self.Loaded(name, day, lines))
+        self.post_fresh(self.Loaded(name, day, lines))
 
     def on_digest_screen_loaded(self, message: Loaded) -> None:
         t = self.ctx.t

@@ -93,7 +93,7 @@ class HierarchyScreen(HierarchyActions, MemberActions, TrackerScreen):
         with self.ctx.sessions() as session:
             teams = teams_of_unit(session, unit.id)
             chats = chats_bound_to(session, unit_id=unit.id)
-        self.post_message(self.TeamsLoaded(unit, teams, chats))
+        self.post_fresh(self.TeamsLoaded(unit, teams, chats))
         if team is not None and any(t.code == team for t in teams):
             self.load_members(team)
 
@@ -110,7 +110,7 @@ class HierarchyScreen(HierarchyActions, MemberActions, TrackerScreen):
         with self.ctx.sessions() as session:
             detail = team_detail(session, code)
             channels = member_channels(session)
-        self.post_message(self.MembersLoaded(detail, channels))
+        self.post_fresh(self.MembersLoaded(detail, channels))
 
     def on_hierarchy_screen_teams_loaded(self, message: TeamsLoaded) -> None:
         t, unit = self.ctx.t, message.unit

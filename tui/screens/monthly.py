@@ -67,7 +67,7 @@ class MonthlyScreen(TrackerScreen):
             scope = find_unit(session, ctx.scope)
             found = monthly_statuses(session, scope, month, ctx.today(), ctx.settings.deadlines)
             name = scope.name
-        self.post_message(self.Loaded(name, found))
+        self.post_fresh(self.Loaded(name, found))
 
     def on_monthly_screen_loaded(self, message: Loaded) -> None:
         t = self.ctx.t

@@ -115,7 +115,7 @@ class QuotasScreen(TrackerScreen):
             scope = find_unit(session, self.ctx.scope)
             grid = quota_grid(session, scope, period)
             name = scope.name
-        self.post_message(self.Loaded(name, grid))
+        self.post_fresh(self.Loaded(name, grid))
 
     def on_quotas_screen_loaded(self, message: Loaded) -> None:
         t, grid = self.ctx.t, message.grid

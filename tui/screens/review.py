@@ -56,7 +56,7 @@ class ReviewScreen(TrackerScreen):
     def load(self) -> None:
         with self.ctx.sessions() as session:
             items = list_items(session, "open")
-        self.post_message(self.Loaded(items))
+        self.post_fresh(self.Loaded(items))
 
     def on_review_screen_loaded(self, message: Loaded) -> None:
         t = self.ctx.t

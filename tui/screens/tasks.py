@@ -70,7 +70,7 @@ class TasksScreen(TrackerScreen):
     def load(self) -> None:
         with self.ctx.sessions() as session:
             matrix = task_matrix(session, find_unit(session, self.ctx.scope), self.ctx.today())
-        self.post_message(self.Loaded(matrix))
+        self.post_fresh(self.Loaded(matrix))
 
     def on_tasks_screen_loaded(self, message: Loaded) -> None:
         t, matrix = self.ctx.t, message.matrix
