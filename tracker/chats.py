@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from tracker.config import Settings
 from tracker.errors import UserError
-from tracker.imports import import_form
 from tracker.store.models import AuditEntry, Chat
 
 
@@ -93,6 +92,9 @@ def bind_chat(
     language: str | None = None,
 ) -> None:
     """Bind a chat to a unit or a team (moving it if bound elsewhere), as `import chats` does."""
+    # Imported here: sync and the report pipeline use this module, not the importers.
+    from tracker.imports import import_form
+
     cells = {"channel": channel, "chat_id": chat_id, "title": title, "unit": unit, "team": team}
     import_form(session, "chats", cells, settings, actor, language)
 
