@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.config import Settings
-from tracker.errors import UserError
+from tracker.errors import Refusal
 from tracker.store.models import AuditEntry, Chat
 
 
@@ -41,9 +41,7 @@ def reactivate_chat(session: Session, channel: str, chat_id: str, actor: str) ->
     an audit entry. Returns the chat, or None when it was active already."""
     chat = find_chat(session, channel, chat_id)
     if chat is None:
-        raise UserError(
-            f"no bound chat {channel} {chat_id}: bind it with `tracker import chats` first"
-        )
+        raise Refusal("chat.not_bound", channel=channel, chat_id=chat_id)
     if chat.active:
         return None
     chat.active = True
@@ -103,7 +101,7 @@ def unbind_chat(session: Session, channel: str, chat_id: str, actor: str) -> Non
     """Forget a chat: its messages go to review as from an unknown chat from now on."""
     chat = find_chat(session, channel, chat_id)
     if chat is None:
-        raise UserError(f"no chat {channel} {chat_id} is bound")
+        raise Refusal("chat.unknown", channel=channel, chat_id=chat_id)
     before = chat_snapshot(chat)
     key = f"{chat.channel}:{chat.chat_id}"
     session.delete(chat)

@@ -11,25 +11,25 @@ from collections.abc import Sequence
 from sqlalchemy import CTE, Select, select
 from sqlalchemy.orm import Session
 
-from tracker.errors import UserError
+from tracker.errors import Refusal
 from tracker.store.models import Team, TeamUnit, Unit
 
 
-class UnknownCode(UserError):
+class UnknownCode(Refusal):
     """A unit or team code that the store does not hold."""
 
 
 def find_unit(session: Session, code: str) -> Unit:
     unit = session.scalars(select(Unit).where(Unit.code == code)).first()
     if unit is None:
-        raise UnknownCode(f"unknown unit '{code}'")
+        raise UnknownCode("unit.unknown", code=code)
     return unit
 
 
 def find_team(session: Session, code: str) -> Team:
     team = session.scalars(select(Team).where(Team.code == code)).first()
     if team is None:
-        raise UnknownCode(f"unknown team '{code}'")
+        raise UnknownCode("team.unknown", code=code)
     return team
 
 

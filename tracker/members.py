@@ -16,14 +16,14 @@ from sqlalchemy.orm import Session
 
 from adapters import zalo_oa
 from adapters.registry import adapter_names
-from tracker.errors import UserError
+from tracker.errors import Refusal
 from tracker.hierarchy import find_team
 from tracker.imports import vocab
 from tracker.imports.members import valid_user_id
 from tracker.store.models import ROLES, AuditEntry, Member, MemberAccount, Team
 
 
-class MemberError(UserError):
+class MemberError(Refusal):
     """A change to a team's members that the rules refuse; the message says why."""
 
 
@@ -56,10 +56,7 @@ def add_member(
     count = session.scalar(select(func.count(Member.id)).where(Member.team_id == team.id)) or 0
     cap = caps.get(team.level)
     if cap is not None and count >= cap:
-        raise MemberError(
-            f"team {team.code} already has {count} members, "
-            f"the most a {team.level} team may have ({cap})"
-        )
+        raise MemberError("member.over_cap", team=team.code, count=count, level=team.level, cap=cap)
     member = Member(name="", role="member")
     _apply(session, team, member, form)
     member.team = team
@@ -71,7 +68,7 @@ def add_member(
 
 def edit_member(session: Session, member_id: int, form: MemberForm, actor: str) -> Member:
     member = _find(session, member_id)
-    before = _snapshot(member)
+    before = member_snapshot(member)
     _apply(session, member.team, member, form)
     session.flush()
     _audit(session, actor, "update", member.team, member, before)
@@ -80,7 +77,7 @@ def edit_member(session: Session, member_id: int, form: MemberForm, actor: str) 
 
 def remove_member(session: Session, member_id: int, actor: str) -> None:
     member = _find(session, member_id)
-    before = _snapshot(member)
+    before = member_snapshot(member)
     team = member.team
     session.delete(member)
     session.flush()
@@ -99,30 +96,30 @@ def remove_member(session: Session, member_id: int, actor: str) -> None:
 def _find(session: Session, member_id: int) -> Member:
     member = session.get(Member, member_id)
     if member is None:
-        raise MemberError(f"no member with id {member_id}")
+        raise MemberError("member.unknown", id=member_id)
     return member
 
 
 def _apply(session: Session, team: Team, member: Member, form: MemberForm) -> None:
     name = " ".join(form.name.split())
     if not name:
-        raise MemberError("a member needs a name")
+        raise MemberError("member.needs_name")
     role = vocab.role(form.role) if form.role else "member"
     if role not in ROLES:
-        raise MemberError(f"'{form.role}' is not a role: use leader, deputy or member")
+        raise MemberError("member.bad_role", role=form.role)
     others = [m for m in team.members if m is not member and m.id != member.id]
     if any(m.name == name for m in others):
-        raise MemberError(f"team {team.code} already has a member named {name}")
+        raise MemberError("member.same_name", team=team.code, name=name)
     leader = next((m for m in others if m.role == "leader"), None)
     if role == "leader" and leader is not None:
-        raise MemberError(f"team {team.code} already has a leader: {leader.name}")
+        raise MemberError("member.second_leader", team=team.code, name=leader.name)
     member.name, member.role = name, role
     member.organization = form.organization.strip() or None
     member.phone = form.phone.strip() or None
     wanted = {channel: user.strip() for channel, user in form.wanted_accounts().items()}
     for channel, user in wanted.items():
         if user and not valid_user_id(channel, user):
-            raise MemberError(f"'{user}' is not a {channel} user id")
+            raise MemberError("member.bad_account", user=user, channel=channel)
         if user:
             _check_account_free(team, member, channel, user)
     for channel, user in wanted.items():
@@ -139,10 +136,12 @@ def _check_account_free(team: Team, member: Member, channel: str, user: str) -> 
     """One chat account cannot be two people of the same team: reports would be ambiguous."""
     for other in team.members:
         if other is not member and other.id != member.id and other.account(channel) == user:
-            raise MemberError(f"{channel} {user} is already {other.name}'s in team {team.code}")
+            raise MemberError(
+                "member.account_taken", channel=channel, user=user, name=other.name, team=team.code
+            )
 
 
-def _snapshot(member: Member) -> dict[str, Any]:
+def member_snapshot(member: Member) -> dict[str, Any]:
     return {
         "name": member.name,
         "role": member.role,
@@ -162,6 +161,6 @@ def _audit(
             entity="member",
             entity_key=f"{team.code}/{member.name}",
             before=before,
-            after=_snapshot(member),
+            after=member_snapshot(member),
         )
     )

@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from tracker.errors import UserError
+from tracker.errors import Refusal
 
 PeriodKind = Literal["month", "quarter", "year"]
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(?:(0[1-9]|1[0-2])|[Qq]([1-4])))?$")
 
 
-class PeriodError(UserError, ValueError):
+class PeriodError(Refusal, ValueError):
     """A period that does not follow YYYY-MM, YYYY-Qn or YYYY."""
 
 
@@ -28,7 +28,7 @@ class Period:
     def parse(cls, text: str) -> Period:
         match = _PATTERN.match(text.strip())
         if not match:
-            raise PeriodError(f"'{text}' is not a period: use YYYY-MM, YYYY-Qn or YYYY")
+            raise PeriodError("period.bad", text=text)
         year = int(match.group(1))
         if match.group(2):
             return cls.month(year, int(match.group(2)))

@@ -13,7 +13,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.errors import UserError
+from tracker.errors import Refusal
 from tracker.hierarchy import find_team, scope_team_ids, team_ids_under
 from tracker.households import resolve_share, team_households
 from tracker.imports import values
@@ -22,7 +22,7 @@ from tracker.store.models import AuditEntry, Indicator, Quota, Team, Unit
 from tracker.store.models.indicators import target_text
 
 
-class QuotaError(UserError):
+class QuotaError(Refusal):
     """A target that cannot be set; the message says why."""
 
 
@@ -93,7 +93,7 @@ def parse_target(text: str) -> tuple[str, Decimal]:
         return "count", Decimal(number)
     share = values.share(text)
     if share is None or share > 100:
-        raise QuotaError(f"'{text}' is not a target: write a count like 120 or a share like 30%")
+        raise QuotaError("quota.bad_target", text=text)
     return "share", share
 
 
@@ -109,13 +109,13 @@ def set_quota(
     team = find_team(session, team_code)
     indicator = session.scalars(select(Indicator).where(Indicator.code == indicator_code)).first()
     if indicator is None:
-        raise QuotaError(f"unknown indicator '{indicator_code}'")
+        raise QuotaError("quota.unknown_indicator", code=indicator_code)
     kind, value = parse_target(target)
     resolved = int(value)
     if kind == "share":
         households = team_households(session, [team.id]).get(team.id)
         if households is None:
-            raise QuotaError(f"team {team.code} covers a unit without households: no % target")
+            raise QuotaError("quota.no_households", team=team.code)
         resolved = resolve_share(value, households)
     quota = session.scalars(
         select(Quota).where(
@@ -172,12 +172,12 @@ def largest_remainder(total: int, weights: Mapping[str, int]) -> dict[str, int]:
     negative or the weights are all zero.
     """
     if total < 0:
-        raise QuotaError(f"cannot allocate a negative total ({total})")
+        raise QuotaError("quota.negative_total", total=total)
     if any(weight < 0 for weight in weights.values()):
-        raise QuotaError("households cannot be negative")
+        raise QuotaError("quota.negative_households")
     whole = sum(weights.values())
     if whole == 0:
-        raise QuotaError("no households to allocate in proportion to")
+        raise QuotaError("quota.zero_households")
     parts = {key: total * weight // whole for key, weight in weights.items()}
     remainders = {key: total * weight % whole for key, weight in weights.items()}
     order = list(weights)
@@ -196,11 +196,11 @@ def allocate_total(
         select(Team.id, Team.code).where(Team.id.in_(team_ids_under(scope.id))).order_by(Team.code)
     ).all()
     if not teams:
-        raise QuotaError(f"no team under {scope.name}")
+        raise QuotaError("quota.no_team_under", name=scope.name)
     households = team_households(session, [team_id for team_id, _ in teams])
     missing = [code for team_id, code in teams if households.get(team_id) is None]
     if missing:
-        raise QuotaError(f"teams covering a unit without households: {', '.join(missing[:5])}")
+        raise QuotaError("quota.teams_without_households", items=", ".join(missing[:5]))
     weights = {code: households[team_id] or 0 for team_id, code in teams}
     parts = largest_remainder(total, weights)
     return [

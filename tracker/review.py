@@ -15,7 +15,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.clock import local_date, utcnow
-from tracker.errors import UserError
+from tracker.errors import Refusal
 from tracker.reports.supersede import demote
 from tracker.reports.totals import Ledger, key_of
 from tracker.store.models import (
@@ -95,11 +95,11 @@ def accept(
     )
     if value is None and item.reason == "total_lower":
         # The item holds the stated total, not a count to add: the officer must say.
-        raise UserError(f"review item {item_id} is a stated total: give --value (the count to add)")
+        raise Refusal("review.stated_total", id=item_id)
     value = item.value if value is None else value
     for name, given in (("team", team_row), ("indicator", indicator_row), ("value", value)):
         if given is None:
-            raise UserError(f"review item {item_id} has no {name}: give --{name}")
+            raise Refusal("review.missing", id=item_id, field=name, flag=name)
     assert team_row is not None and indicator_row is not None and value is not None
     message = item.message
     entry = ReportEntry(
@@ -140,16 +140,16 @@ def reject(
 def _open_item(session: Session, item_id: int) -> ReviewItem:
     item = session.get(ReviewItem, item_id)
     if item is None:
-        raise UserError(f"there is no review item {item_id}")
+        raise Refusal("review.unknown", id=item_id)
     if item.status != "open":
-        raise UserError(f"review item {item_id} is already {item.status}")
+        raise Refusal("review.closed", id=item_id, status=item.status)
     return item
 
 
 def _by_code(session: Session, model: type[Team] | type[Indicator], code: str, what: str) -> Any:
     row = session.scalar(select(model).where(model.code == code))
     if row is None:
-        raise UserError(f"there is no {what} '{code}'")
+        raise Refusal(f"review.unknown_{what}", code=code)
     return row
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from tracker.clock import VIETNAM, local_date, utcnow
 from tracker.deadlines import TaskState, task_state
-from tracker.errors import UserError
+from tracker.errors import Refusal
 from tracker.hierarchy import find_team, scope_team_ids, team_ids_under
 from tracker.store.models import AuditEntry, Task, TaskAssignment, Team, Unit
 
@@ -57,9 +57,9 @@ def add_task(
 ) -> Task:
     """A new task for every team named, and every team under every unit named."""
     if session.scalars(select(Task.id).where(Task.code == code)).first() is not None:
-        raise UserError(f"task '{code}' already exists")
+        raise Refusal("task.exists", code=code)
     if not assignees:
-        raise UserError("a task needs at least one assignee (--to TEAM or UNIT)")
+        raise Refusal("task.no_assignee")
     task = Task(code=code, title=title, description=description, due=due)
     seen: set[int] = set()
     for name in assignees:
@@ -68,7 +68,7 @@ def add_task(
                 seen.add(team.id)
                 task.assignments.append(TaskAssignment(team=team, via_unit=via_unit))
     if not task.assignments:
-        raise UserError(f"no team under {', '.join(assignees)}")
+        raise Refusal("task.no_team_under", items=", ".join(assignees))
     session.add(task)
     session.flush()
     _audit(session, actor, "create", code, None, _snapshot(task))
@@ -81,7 +81,7 @@ def _resolve(session: Session, name: str) -> Iterable[tuple[Team, Unit | None]]:
         return [(team, None)]
     unit = session.scalars(select(Unit).where(Unit.code == name)).first()
     if unit is None:
-        raise UserError(f"unknown team or unit '{name}'")
+        raise Refusal("task.unknown_assignee", code=name)
     teams = session.scalars(
         select(Team).where(Team.id.in_(team_ids_under(unit.id))).order_by(Team.code)
     )
@@ -132,10 +132,10 @@ def mark_done(
         .where(Task.code == code, TaskAssignment.team_id == team.id)
     ).first()
     if assignment is None:
-        raise UserError(f"task '{code}' is not assigned to team '{team_code}'")
+        raise Refusal("task.not_assigned", code=code, team=team_code)
     if assignment.status == "done" and assignment.done_at is not None:
         day = local_date(assignment.done_at).isoformat()
-        raise UserError(f"task '{code}' was already done by '{team_code}' on {day}")
+        raise Refusal("task.already_done", code=code, team=team_code, day=day)
     before = {"status": assignment.status, "done_at": None, "note": assignment.note}
     complete(assignment, at or utcnow(), note, message_id)
     session.flush()

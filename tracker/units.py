@@ -15,13 +15,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.config import Settings
-from tracker.errors import UserError
+from tracker.errors import Refusal
 from tracker.hierarchy import find_unit
 from tracker.imports import import_form
 from tracker.store.models import AuditEntry, Chat, TaskAssignment, Team, TeamUnit, Unit
 
 
-class UnitError(UserError):
+class UnitError(Refusal):
     """A change to the hierarchy that the rules refuse; the message says why."""
 
 
@@ -62,25 +62,25 @@ def remove_unit(session: Session, code: str, actor: str) -> None:
     unit = find_unit(session, code)
     children = session.scalars(select(Unit.code).where(Unit.parent_id == unit.id).limit(4)).all()
     if children:
-        raise UnitError(f"unit {code} still has units under it: {_listed(children)}")
+        raise UnitError("unit.has_children", code=code, items=listed(children))
     teams = session.scalars(
         select(Team.code).join(TeamUnit).where(TeamUnit.unit_id == unit.id).limit(4)
     ).all()
     if teams:
-        raise UnitError(f"unit {code} is still covered by teams: {_listed(teams)}")
+        raise UnitError("unit.has_teams", code=code, items=listed(teams))
     chats = session.execute(
         select(Chat.channel, Chat.chat_id).where(Chat.unit_id == unit.id).limit(4)
     ).all()
     if chats:
-        shown = _listed([f"{channel} {chat_id}" for channel, chat_id in chats])
-        raise UnitError(f"unit {code} still has chats bound to it: {shown}")
+        shown = listed([f"{channel} {chat_id}" for channel, chat_id in chats])
+        raise UnitError("unit.has_chats", code=code, items=shown)
     via = session.scalar(
         select(func.count())
         .select_from(TaskAssignment)
         .where(TaskAssignment.via_unit_id == unit.id)
     )
     if via:
-        raise UnitError(f"unit {code} is named by {via} task assignments")
+        raise UnitError("unit.has_tasks", code=code, count=via)
     before = snapshot(unit)
     session.delete(unit)
     session.flush()
@@ -98,10 +98,10 @@ def settle_code(
     edited item whose code changed is renamed first, so the importer finds it by its code."""
     if old_code is None:
         if exists(session, model, code):
-            raise UnitError(f"a {entity} with code {code} already exists")
+            raise UnitError(f"{entity}.code_taken", code=code)
         return
     if not exists(session, model, old_code):
-        raise UnitError(f"unknown {entity} '{old_code}'")
+        raise UnitError(f"{entity}.unknown", code=old_code)
     if code != old_code:
         rename(session, model, entity, old_code, code, actor)
 
@@ -109,14 +109,14 @@ def settle_code(
 def rename(session: Session, model: Any, entity: str, old: str, new: str, actor: str) -> None:
     """Give a unit or a team a new code, unique among its kind; rows refer to it by id."""
     if not new:
-        raise UnitError(f"{entity} {old} needs a code")
+        raise UnitError(f"{entity}.needs_code", code=old)
     if len(new) > 64:
-        raise UnitError(f"code {new} is longer than 64 characters")
+        raise UnitError("code.too_long", code=new)
     if exists(session, model, new):
-        raise UnitError(f"a {entity} with code {new} already exists")
+        raise UnitError(f"{entity}.code_taken", code=new)
     item = session.scalars(select(model).where(model.code == old)).first()
     if item is None:
-        raise UnitError(f"unknown {entity} '{old}'")
+        raise UnitError(f"{entity}.unknown", code=old)
     item.code = new
     session.flush()
     session.add(
@@ -145,6 +145,6 @@ def exists(session: Session, model: Any, code: str) -> bool:
     return session.scalar(select(model.id).where(model.code == code)) is not None
 
 
-def _listed(codes: Sequence[str]) -> str:
+def listed(codes: Sequence[str]) -> str:
     shown = ", ".join(codes[:3])
     return shown + ", ..." if len(codes) > 3 else shown

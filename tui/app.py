@@ -91,5 +91,8 @@ class TrackerApp(App[None]):
     def on_worker_failed(self, message: WorkerFailed) -> None:
         """The one place where a failed worker becomes an error dialog."""
         error = message.error
-        text = str(error) if isinstance(error, UserError) else f"{type(error).__name__}: {error}"
+        if isinstance(error, UserError):
+            text = error.text(self.ctx.language)
+        else:
+            text = f"{type(error).__name__}: {error}"
         self.push_screen(ErrorDialog(self.ctx.t("error.title"), text, self.ctx.t("ok")))

@@ -111,5 +111,5 @@ def test_reactivate_a_chat_marked_inactive(tracker: Tracker) -> None:
     unknown = tracker("chats", "reactivate", "zalo", "nowhere")
     assert unknown.exit_code == 1
     assert unknown.stderr.strip() == (
-        "Error: no bound chat zalo nowhere: bind it with `tracker import chats` first"
+        "Error: nhóm zalo nowhere chưa được gắn: gắn bằng `tracker import chats` trước"
     )

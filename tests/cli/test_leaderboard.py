@@ -74,9 +74,9 @@ def test_commend_needs_every_quota_and_a_report_on_time(world: Tracker) -> None:
 
 def test_unknown_scope_and_bad_period_are_user_errors(world: Tracker) -> None:
     result = world("leaderboard", "--scope", "NOPE", "--period", "2026-11")
-    assert result.exit_code == 1 and "unknown unit 'NOPE'" in result.output
+    assert result.exit_code == 1 and "không có đơn vị mã 'NOPE'" in result.output
     result = world("leaderboard", "--scope", "HD", "--period", "2026-13")
-    assert result.exit_code == 1 and "is not a period" in result.output
+    assert result.exit_code == 1 and "không phải kỳ" in result.output
 
 
 def test_commune_scope_ranks_only_its_subtree(world: Tracker) -> None:

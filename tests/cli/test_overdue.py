@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.conftest import Tracker
 from tests.golden import assert_golden
 
@@ -59,6 +61,9 @@ def test_a_report_sent_after_the_day_looked_at_is_still_missing_then(world: Trac
     }
 
 
-def test_unknown_scope_is_a_user_error(world: Tracker) -> None:
+def test_unknown_scope_is_a_user_error(world: Tracker, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = world("overdue", "--scope", "NOPE")
+    assert result.exit_code == 1 and "không có đơn vị mã 'NOPE'" in result.output
+    monkeypatch.setenv("TRACKER_LANGUAGE", "en")
     result = world("overdue", "--scope", "NOPE")
     assert result.exit_code == 1 and "unknown unit 'NOPE'" in result.output

@@ -34,7 +34,7 @@ def test_list_accept_reject_with_audit(tracker: Tracker) -> None:
     assert "CNCD_HoiYen_NguHung ttdt +3" in result.output
     missing = tracker("review", "accept", "2")
     assert missing.exit_code == 1
-    assert "review item 2 has no value: give --value" in missing.output
+    assert "mục 2 còn thiếu số lượng: hãy nhập --value" in missing.output
     tracker.ok("review", "accept", "2", "--value", "2", "--officer", "can_bo_xa")
     with sessions() as session:
         entries = session.scalars(select(ReportEntry).order_by(ReportEntry.id)).all()
@@ -70,10 +70,10 @@ def test_reject_and_clear_errors(tracker: Tracker) -> None:
             "reason": "người dân",
         }
     for args, error in [
-        (("reject", "1"), "review item 1 is already rejected"),
-        (("accept", "99"), "there is no review item 99"),
-        (("accept", "2", "--team", "NOPE", "--value", "1"), "there is no team 'NOPE'"),
-        (("accept", "2", "--indicator", "nope", "--value", "1"), "there is no indicator 'nope'"),
+        (("reject", "1"), "mục chờ duyệt 1 đã được xử lý: đã bác"),
+        (("accept", "99"), "không có mục chờ duyệt 99"),
+        (("accept", "2", "--team", "NOPE", "--value", "1"), "không có tổ mã 'NOPE'"),
+        (("accept", "2", "--indicator", "nope", "--value", "1"), "không có chỉ số mã 'nope'"),
     ]:
         result = tracker("review", *args)
         assert result.exit_code == 1, args
@@ -95,7 +95,7 @@ def test_a_stated_total_needs_the_count_to_add(tracker: Tracker) -> None:
     )
     result = tracker("review", "accept", "1")
     assert result.exit_code == 1
-    assert "review item 1 is a stated total: give --value" in result.output
+    assert "mục 1 là số cộng dồn: hãy nhập số cần cộng thêm (--value)" in result.output
     tracker.ok("review", "accept", "1", "--value", "-5", "--officer", "ho")
     with sessions() as session:
         assert totals(session) == {("CNCD_HoiYen_NguHung", "ttdt"): 25}

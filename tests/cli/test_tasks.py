@@ -74,7 +74,7 @@ def test_done_on_time_late_and_audited(world: Tracker) -> None:
     assert statuses[("ZALO1", "CNCD_PhuKhe_NguHung")]["status"] == "done_late"
     assert ("ZALO1", "CNCD_DongTao_DoanTung") not in statuses  # outside NH
     again = world("task", "done", "FUT", "--team", "CNCD_HoiYen_NguHung")
-    assert again.exit_code == 1 and "already done" in again.output
+    assert again.exit_code == 1 and "đã hoàn thành nhiệm vụ 'FUT'" in again.output
     with world.sessions()() as session:
         audit = session.scalars(
             select(AuditEntry).where(AuditEntry.entity == "task").order_by(AuditEntry.id)
@@ -90,11 +90,11 @@ def test_done_on_time_late_and_audited(world: Tracker) -> None:
 def test_user_errors(world: Tracker) -> None:
     add = ("task", "add", "ZALO1", "--title", "x", "--due", "2026-12-01", "--to", "NH")
     result = world(*add)
-    assert result.exit_code == 1 and "task 'ZALO1' already exists" in result.output
+    assert result.exit_code == 1 and "đã có nhiệm vụ 'ZALO1'" in result.output
     result = world("task", "add", "N", "--title", "x", "--due", "2026-12-01", "--to", "NOPE")
-    assert result.exit_code == 1 and "unknown team or unit 'NOPE'" in result.output
+    assert result.exit_code == 1 and "không có tổ hay đơn vị mã 'NOPE'" in result.output
     result = world("task", "done", "ZALO1", "--team", "CNCD_NH")
-    assert result.exit_code == 1 and "not assigned" in result.output
+    assert result.exit_code == 1 and "không giao cho tổ 'CNCD_NH'" in result.output
     result = world("task", "add", "N", "--title", "x", "--due", "1/12/2026", "--to", "NH")
     assert result.exit_code == 2
 

@@ -28,7 +28,7 @@ def test_tui_opens_on_the_top_unit_or_the_scope_given(
     sqlite_tracker.ok("tui", "--lang", "en")
     assert opened[-1].ctx.language == "en" and opened[-1].title.startswith("Community")
     result = sqlite_tracker("tui", "--scope", "NOWHERE")
-    assert result.exit_code == 1 and "unknown unit 'NOWHERE'" in result.output
+    assert result.exit_code == 1 and "không có đơn vị mã 'NOWHERE'" in result.output
 
 
 def test_only_the_tui_command_loads_textual() -> None:

@@ -90,8 +90,8 @@ async def test_export_xlsx_with_its_evidence(make_app, tmp_path: Path) -> None: 
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("period", "2026-13", "'2026-13' is not a period"),
-        ("scope", "NOWHERE", "unknown unit 'NOWHERE'"),
+        ("period", "2026-13", "'2026-13' không phải kỳ"),
+        ("scope", "NOWHERE", "không có đơn vị mã 'NOWHERE'"),
         ("path", "/no/such/folder/bxh.csv", "Thư mục /no/such/folder không tồn tại"),
         ("path", "taken", "Không ghi được"),  # a folder of that name is in the way
     ],

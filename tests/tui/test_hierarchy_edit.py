@@ -83,11 +83,11 @@ async def test_add_a_village_then_refusals_then_remove_it(  # type: ignore[no-un
         await press(pilot, *"huyện", "enter")  # a district cannot sit under a commune
         assert "level: huyện không thể trực thuộc xã DT" in error(app)
         await press(pilot, "enter", "a", *"DT-1", "tab", *"Thôn Trùng", "enter")
-        assert "a unit with code DT-1 already exists" in error(app)
+        assert "đã có đơn vị mã DT-1" in error(app)
         await press(pilot, "enter", "x", "enter")  # remove DT, which still has villages
-        assert "unit DT still has units under it: DT-1, DT-2" in error(app)
+        assert "đơn vị DT vẫn còn đơn vị trực thuộc: DT-1, DT-2" in error(app)
         await press(pilot, "enter", "down", "x", "enter")  # DT-1: Đông Tảo's team covers it
-        assert "unit DT-1 is still covered by teams: CNCD_DongTao_DoanTung" in error(app)
+        assert "đơn vị DT-1 vẫn có tổ phụ trách: CNCD_DongTao_DoanTung" in error(app)
         await press(pilot, "enter", "down", "x", "enter")  # DT-2: nothing depends on it
         assert tree_codes(app) == ["HD", "DT", "DT-1", "TM"]
     with sessions() as session:
@@ -140,7 +140,7 @@ async def test_add_and_edit_a_team(  # type: ignore[no-untyped-def]
         await press(pilot, "tab", "t")
         assert field(app, "units") == "DT-1"
         await press(pilot, "ctrl+a", "ctrl+k", *"CNCD_NH", "enter")  # a code already taken
-        assert "a team with code CNCD_NH already exists" in error(app)
+        assert "đã có tổ mã CNCD_NH" in error(app)
         await press(pilot, "enter", "t", "ctrl+a", "ctrl+k", *"CNCD_DT1", "tab")
         await press(pilot, "ctrl+a", "ctrl+k", *"Tổ Đông Tảo", "enter")
         assert column(app, "#teams", 3) == ["CNCD_DT1"]
@@ -154,6 +154,34 @@ async def test_add_and_edit_a_team(  # type: ignore[no-untyped-def]
         (OFFICER, "create", "CNCD_DT"),
         (OFFICER, "update", "CNCD_DT1"),  # the code
         (OFFICER, "update", "CNCD_DT1"),  # the name
+    ]
+
+
+async def test_remove_a_team_but_not_one_that_has_reported(  # type: ignore[no-untyped-def]
+    make_app, sessions: sessionmaker[Session]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_hierarchy(pilot)
+        await press(pilot, "o", *"CNCD_DT", "tab", *"Tổ nhập nhầm", "enter")
+        await press(pilot, "tab", "n", *"Người Thử", "enter")  # a member, to go with it
+        assert column(app, "#members", 0) == ["Người Thử"]
+        await press(pilot, "shift+tab", "X")
+        assert "Tổ nhập nhầm (CNCD_DT)" in str(app.screen.query_one("#heading", Label).render())
+        await press(pilot, "enter")
+        assert column(app, "#teams", 3) == []
+        assert column(app, "#members", 0) == []
+        # The emptied table lost the focus to the tree: on to Thôn Đông Tảo's team.
+        await press(pilot, "down", "tab", "X", "enter")
+        assert "tổ CNCD_DongTao_DoanTung đã có 1 số liệu báo cáo" in error(app)
+        await press(pilot, "enter")
+        assert column(app, "#teams", 3) == ["CNCD_DongTao_DoanTung"]
+    with sessions() as session:
+        assert session.scalar(select(Team).where(Team.code == "CNCD_DT")) is None
+        assert session.scalar(select(Member).where(Member.name == "Người Thử")) is None
+    assert audit(sessions, "team") == [
+        (OFFICER, "create", "CNCD_DT"),
+        (OFFICER, "delete", "CNCD_DT"),
     ]
 
 
@@ -206,7 +234,7 @@ async def test_a_member_gets_an_id_on_every_channel(  # type: ignore[no-untyped-
         await press(pilot, "tab", "tab", "down", "m")  # edit him: a Telegram id is digits
         assert field(app, "account-zalo_oa") == "oa-2002"
         await press(pilot, "tab", "tab", "tab", "tab", "ctrl+a", "ctrl+k", *"abc", "enter")
-        assert "'abc' is not a telegram user id" in error(app)
+        assert "'abc' không phải mã người dùng telegram" in error(app)
         await press(pilot, "enter", "m", "tab", "tab", "tab", "tab", "tab", "tab")
         await press(pilot, "ctrl+a", "ctrl+k", "enter")  # the OA id cleared
         assert column(app, "#members", 4)[-1] == "telegram 2002 / zalo z2002"

@@ -51,7 +51,7 @@ async def test_add_a_member_beyond_the_cap_and_the_refusal_is_shown(  # type: ig
         await settle(pilot)
         assert isinstance(app.screen, ErrorDialog)
         message = str(app.screen.query_one("#message", Static).render())
-        assert "already has 7 members" in message and "(7)" in message
+        assert "đã có 7 thành viên, tối đa của tổ cấp thôn là 7" in message
         await pilot.press("enter")
         await settle(pilot)
         assert len(names(app)) == 7

@@ -97,7 +97,7 @@ async def test_bad_input_is_refused_in_one_line_and_escape_cancels(  # type: ign
         await open_grid(pilot)
         await pilot.press("enter", *"12 hộ", "enter")  # Đông Tảo × dvc
         await settle(pilot)
-        assert "'12 hộ' is not a target" in line(app, "#quota-problem")
+        assert "'12 hộ' không phải chỉ tiêu" in line(app, "#quota-problem")
         assert app.screen.query_one(CellEditor).display  # still open, to be corrected
         await pilot.press("escape")
         await settle(pilot)
@@ -124,7 +124,7 @@ async def test_a_share_without_households_is_refused_and_nothing_saved(  # type:
         await open_grid(pilot)
         await pilot.press("down", "down", "enter", *"30%", "enter")  # Ngũ Hùng's team × dvc
         await settle(pilot)
-        assert "without households" in line(app, "#quota-problem")
+        assert "phụ trách đơn vị chưa có số hộ" in line(app, "#quota-problem")
         assert cell(app, 2, "dvc") == "–"
     assert quotas(sessions, "CNCD_NH", "dvc") == []
     assert audits(sessions) == []

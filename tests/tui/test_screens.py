@@ -114,7 +114,9 @@ async def test_an_error_shows_a_dialog_not_a_traceback(make_app) -> None:  # typ
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, ErrorDialog)
-        assert "unknown unit 'NOWHERE'" in str(app.screen.query_one("#message", Static).render())
+        assert "không có đơn vị mã 'NOWHERE'" in str(
+            app.screen.query_one("#message", Static).render()
+        )
         await pilot.press("enter")
         assert not isinstance(app.screen, ErrorDialog)
 

@@ -15,9 +15,21 @@ from tracker.config import load_settings
 from tracker.errors import UserError
 from tracker.imports import FormRefused
 from tracker.store.engine import make_engine, session_factory
-from tracker.store.models import AuditEntry, Chat, Quota, Task, TaskAssignment, Team, Unit
+from tracker.store.models import (
+    AuditEntry,
+    Chat,
+    Indicator,
+    Member,
+    MemberAccount,
+    Quota,
+    ReportEntry,
+    Task,
+    TaskAssignment,
+    Team,
+    Unit,
+)
 from tracker.tasks import complete, mark_done
-from tracker.teams import save_team, split_codes
+from tracker.teams import remove_team, save_team, split_codes
 from tracker.units import UnitError, UnitForm, remove_unit, save_unit
 
 ACTOR = "Cán bộ Sửa"
@@ -150,6 +162,69 @@ def test_edit_a_team_its_code_and_units(sessions: sessionmaker[Session], setting
             (ACTOR, "update", "CNCD_HY"),
             (ACTOR, "update", "CNCD_HY"),
         ]
+
+
+def test_remove_a_team_with_its_members_quotas_and_open_tasks(  # type: ignore[no-untyped-def]
+    sessions: sessionmaker[Session],
+) -> None:
+    with sessions.begin() as session:
+        remove_team(session, "CNCD_PhuKhe_NguHung", ACTOR)
+    with sessions() as session:
+        assert session.scalar(select(Team).where(Team.code == "CNCD_PhuKhe_NguHung")) is None
+        assert session.scalar(select(Member).where(Member.name == "Lê Văn Cường")) is None
+        assert session.scalar(select(MemberAccount).where(MemberAccount.user_id == "1003")) is None
+        assert len(session.scalars(select(Quota)).all()) == 4  # the other two village teams'
+        assert len(session.scalars(select(Task)).one().assignments) == 2
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.entity == "team")).one()
+        assert (entry.actor, entry.action, entry.entity_key) == (
+            ACTOR,
+            "delete",
+            "CNCD_PhuKhe_NguHung",
+        )
+        assert [m["name"] for m in entry.before["members"]] == ["Lê Văn Cường"]
+        assert {(q["indicator"], q["kind"], q["value"]) for q in entry.before["quotas"]} == {
+            ("ttdt", "share", "30.00"),
+            ("dvc", "count", "20.00"),
+        }
+        assert entry.before["open_tasks"] == ["ZALO1"]
+        assert entry.before["units"] == ["NH-2"]
+
+
+def test_a_team_that_reported_or_has_a_chat_is_not_removed(  # type: ignore[no-untyped-def]
+    sessions: sessionmaker[Session],
+) -> None:
+    with sessions.begin() as session:
+        team = session.scalars(select(Team).where(Team.code == "CNCD_DongTao_DoanTung")).one()
+        indicator = session.scalars(select(Indicator).where(Indicator.code == "dvc")).one()
+        when = datetime(2026, 11, 3, 2, tzinfo=UTC)
+        session.add(
+            ReportEntry(
+                team=team,
+                indicator=indicator,
+                local_date=when.date(),
+                value=4,
+                sent_at=when,
+                officer=ACTOR,
+            )
+        )
+    for code, english, vietnamese in [
+        (
+            "CNCD_DongTao_DoanTung",
+            "team CNCD_DongTao_DoanTung has 1 reported figures",
+            "tổ CNCD_DongTao_DoanTung đã có 1 số liệu báo cáo",
+        ),
+        (
+            "CNCD_HoiYen_NguHung",
+            "still has chats bound to it: telegram -1001000000002",
+            "vẫn có nhóm chat gắn vào: telegram -1001000000002",
+        ),
+    ]:
+        with pytest.raises(UnitError, match=english) as refused, sessions.begin() as session:
+            remove_team(session, code, ACTOR)
+        assert vietnamese in refused.value.text("vi")
+        with sessions() as session:
+            assert session.scalar(select(Team.code).where(Team.code == code)) == code
+            assert session.scalar(select(AuditEntry.id)) is None
 
 
 def test_bind_move_and_unbind_a_chat(sessions: sessionmaker[Session], settings) -> None:  # type: ignore[no-untyped-def]

@@ -51,12 +51,19 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except UserError as error:
-            raise click.ClickException(str(error)) from None
+            raise click.ClickException(error.text(_language(ctx))) from None
         except Exception as error:
             message = _store_failure(error)
             if message is None:
                 raise
             raise click.ClickException(message) from None
+
+
+def _language(ctx: click.Context) -> str:
+    """The configured language, when the settings were read before the error; else vi."""
+    app = ctx.find_object(AppContext)
+    settings = app.__dict__.get("settings") if app is not None else None
+    return settings.language if settings is not None else "vi"
 
 
 def _store_failure(error: Exception) -> str | None:

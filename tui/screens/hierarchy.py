@@ -37,6 +37,7 @@ class HierarchyScreen(HierarchyActions, MemberActions, TrackerScreen):
         Binding("x", "remove_unit", "bind.remove_unit", show=False),
         Binding("t", "edit_team", "bind.edit_team", show=False),
         Binding("o", "add_team", "bind.add_team", show=False),
+        Binding("X", "remove_team", "bind.remove_team", show=False),
         Binding("c", "bind_chat", "bind.bind_chat", show=False),
         Binding("k", "unbind_chat", "bind.unbind_chat", show=False),
         Binding("n", "add_member", "bind.add_member"),

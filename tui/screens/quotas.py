@@ -187,7 +187,7 @@ class QuotasScreen(TrackerScreen):
         try:
             parse_target(text)
         except UserError as error:
-            self.refuse(str(error))
+            self.refuse(error.text(self.ctx.language))
             return  # the editor stays open to be corrected, or Escaped
         editor.close()
         self.query_one("#quotas", DataTable).focus()
@@ -211,7 +211,7 @@ class QuotasScreen(TrackerScreen):
             with self.ctx.sessions() as session, session.begin():
                 saved = set_quota(session, team, indicator, period, target, self.ctx.officer)
         except UserError as error:
-            self.post_message(self.Refused(str(error)))
+            self.post_message(self.Refused(error.text(self.ctx.language)))
             return
         self.post_message(self.Saved(saved))
 

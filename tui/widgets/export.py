@@ -99,7 +99,8 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         try:
             request = self.request()
         except UserError as error:
-            self.app.push_screen(ErrorDialog(self.ctx.t("error.title"), str(error)))
+            message = error.text(self.ctx.language)
+            self.app.push_screen(ErrorDialog(self.ctx.t("error.title"), message))
             return
         self.dismiss(request)
 

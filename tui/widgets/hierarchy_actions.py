@@ -11,7 +11,7 @@ from textual.widgets import DataTable
 
 from tracker.chats import ChatView, bind_chat, unbind_chat
 from tracker.roster import TeamView, UnitView
-from tracker.teams import save_team, split_codes
+from tracker.teams import remove_team, save_team, split_codes
 from tracker.units import UnitForm, remove_unit, save_unit
 from tui.context import TuiContext
 from tui.widgets.form import Field, FormDialog
@@ -175,8 +175,27 @@ class HierarchyActions(Screen[None]):
             )
         self.app.call_from_thread(self.teams_changed, answers["code"])
 
-    def teams_changed(self, code: str | None) -> None:
-        self.notify(self.ctx.t("team.saved"))
+    def action_remove_team(self) -> None:
+        team = self.chosen_team()
+        if team is None:
+            return
+
+        def done(answers: dict[str, str] | None) -> None:
+            if answers is not None:
+                self.drop_team(team.code)
+
+        t = self.ctx.t
+        question = t("team.remove", name=team.name, code=team.code)
+        self.app.push_screen(FormDialog(question, [], t("ok"), t("cancel")), done)
+
+    @work(thread=True, exclusive=True, group="team", exit_on_error=False)
+    def drop_team(self, code: str) -> None:
+        with self.ctx.sessions() as session, session.begin():
+            remove_team(session, code, self.ctx.officer)
+        self.app.call_from_thread(self.teams_changed, None, "team.removed")
+
+    def teams_changed(self, code: str | None, said: str = "team.saved") -> None:
+        self.notify(self.ctx.t(said))
         self.show_unit(code)
 
     # Chats

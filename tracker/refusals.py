@@ -1,0 +1,150 @@
+"""What the rules say when they refuse an officer's change, in Vietnamese and English.
+
+A `Refusal` keeps its key and values, so the terminal UI and the CLI show it in the
+officer's language, while logs and tracebacks read the English text.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+
+from tracker.i18n import Catalogue
+
+REFUSALS = Catalogue(
+    vi={
+        "level.province": "tỉnh",
+        "level.district": "huyện",
+        "level.commune": "xã",
+        "level.village": "thôn",
+        "status.accepted": "đã nhận",
+        "status.rejected": "đã bác",
+        "field.team": "tổ",
+        "field.indicator": "chỉ số",
+        "field.value": "số lượng",
+        "unit.unknown": "không có đơn vị mã '{code}'",
+        "team.unknown": "không có tổ mã '{code}'",
+        "unit.code_taken": "đã có đơn vị mã {code}",
+        "team.code_taken": "đã có tổ mã {code}",
+        "unit.needs_code": "đơn vị {code} cần có mã",
+        "team.needs_code": "tổ {code} cần có mã",
+        "code.too_long": "mã {code} dài quá 64 ký tự",
+        "unit.has_children": "đơn vị {code} vẫn còn đơn vị trực thuộc: {items}",
+        "unit.has_teams": "đơn vị {code} vẫn có tổ phụ trách: {items}",
+        "unit.has_chats": "đơn vị {code} vẫn có nhóm chat gắn vào: {items}",
+        "unit.has_tasks": "đơn vị {code} vẫn được giao {count} nhiệm vụ",
+        "team.has_reports": "tổ {code} đã có {count} số liệu báo cáo: không xoá được tổ "
+        "đã báo cáo, vì mọi con số phải truy được về tổ",
+        "team.has_monthly": "tổ {code} đã nộp {count} báo cáo tháng: không xoá được",
+        "team.has_done_tasks": "tổ {code} đã hoàn thành {count} nhiệm vụ: không xoá được",
+        "team.has_chats": "tổ {code} vẫn có nhóm chat gắn vào: {items}",
+        "member.over_cap": "tổ {team} đã có {count} thành viên, tối đa của tổ cấp {level} là {cap}",
+        "member.unknown": "không có thành viên mã {id}",
+        "member.needs_name": "thành viên cần có họ tên",
+        "member.bad_role": "'{role}' không phải vai trò: tổ trưởng, tổ phó hoặc thành viên",
+        "member.same_name": "tổ {team} đã có thành viên tên {name}",
+        "member.second_leader": "tổ {team} đã có tổ trưởng: {name}",
+        "member.bad_account": "'{user}' không phải mã người dùng {channel}",
+        "member.account_taken": "{channel} {user} đã là của {name} trong tổ {team}",
+        "quota.bad_target": "'{text}' không phải chỉ tiêu: viết số như 120 hoặc tỷ lệ như 30%",
+        "quota.unknown_indicator": "không có chỉ số mã '{code}'",
+        "quota.no_households": "tổ {team} phụ trách đơn vị chưa có số hộ: không đặt được "
+        "chỉ tiêu theo %",
+        "quota.negative_total": "không phân bổ được tổng âm ({total})",
+        "quota.negative_households": "số hộ không thể âm",
+        "quota.zero_households": "không có hộ nào để phân bổ theo tỷ lệ",
+        "quota.no_team_under": "không có tổ nào thuộc {name}",
+        "quota.teams_without_households": "các tổ phụ trách đơn vị chưa có số hộ: {items}",
+        "period.bad": "'{text}' không phải kỳ: dùng YYYY-MM, YYYY-Qn hoặc YYYY",
+        "task.exists": "đã có nhiệm vụ '{code}'",
+        "task.no_assignee": "nhiệm vụ cần giao cho ít nhất một tổ hoặc đơn vị (--to TỔ hoặc "
+        "ĐƠN_VỊ)",
+        "task.no_team_under": "không có tổ nào thuộc {items}",
+        "task.unknown_assignee": "không có tổ hay đơn vị mã '{code}'",
+        "task.not_assigned": "nhiệm vụ '{code}' không giao cho tổ '{team}'",
+        "task.already_done": "tổ '{team}' đã hoàn thành nhiệm vụ '{code}' ngày {day}",
+        "review.stated_total": "mục {id} là số cộng dồn: hãy nhập số cần cộng thêm (--value)",
+        "review.missing": "mục {id} còn thiếu {field}: hãy nhập --{flag}",
+        "review.unknown": "không có mục chờ duyệt {id}",
+        "review.closed": "mục chờ duyệt {id} đã được xử lý: {status}",
+        "review.unknown_team": "không có tổ mã '{code}'",
+        "review.unknown_indicator": "không có chỉ số mã '{code}'",
+        "chat.unknown": "không có nhóm {channel} {chat_id} nào được gắn",
+        "chat.not_bound": "nhóm {channel} {chat_id} chưa được gắn: gắn bằng "
+        "`tracker import chats` trước",
+    },
+    en={
+        "level.province": "province",
+        "level.district": "district",
+        "level.commune": "commune",
+        "level.village": "village",
+        "status.accepted": "accepted",
+        "status.rejected": "rejected",
+        "field.team": "team",
+        "field.indicator": "indicator",
+        "field.value": "value",
+        "unit.unknown": "unknown unit '{code}'",
+        "team.unknown": "unknown team '{code}'",
+        "unit.code_taken": "a unit with code {code} already exists",
+        "team.code_taken": "a team with code {code} already exists",
+        "unit.needs_code": "unit {code} needs a code",
+        "team.needs_code": "team {code} needs a code",
+        "code.too_long": "code {code} is longer than 64 characters",
+        "unit.has_children": "unit {code} still has units under it: {items}",
+        "unit.has_teams": "unit {code} is still covered by teams: {items}",
+        "unit.has_chats": "unit {code} still has chats bound to it: {items}",
+        "unit.has_tasks": "unit {code} is named by {count} task assignments",
+        "team.has_reports": "team {code} has {count} reported figures: a team that has "
+        "reported cannot be removed, as every number must lead back to its team",
+        "team.has_monthly": "team {code} has filed {count} monthly reports: it cannot be removed",
+        "team.has_done_tasks": "team {code} has done {count} tasks: it cannot be removed",
+        "team.has_chats": "team {code} still has chats bound to it: {items}",
+        "member.over_cap": "team {team} already has {count} members, the most a {level} team "
+        "may have ({cap})",
+        "member.unknown": "no member with id {id}",
+        "member.needs_name": "a member needs a name",
+        "member.bad_role": "'{role}' is not a role: use leader, deputy or member",
+        "member.same_name": "team {team} already has a member named {name}",
+        "member.second_leader": "team {team} already has a leader: {name}",
+        "member.bad_account": "'{user}' is not a {channel} user id",
+        "member.account_taken": "{channel} {user} is already {name}'s in team {team}",
+        "quota.bad_target": "'{text}' is not a target: write a count like 120 or a share like 30%",
+        "quota.unknown_indicator": "unknown indicator '{code}'",
+        "quota.no_households": "team {team} covers a unit without households: no % target",
+        "quota.negative_total": "cannot allocate a negative total ({total})",
+        "quota.negative_households": "households cannot be negative",
+        "quota.zero_households": "no households to allocate in proportion to",
+        "quota.no_team_under": "no team under {name}",
+        "quota.teams_without_households": "teams covering a unit without households: {items}",
+        "period.bad": "'{text}' is not a period: use YYYY-MM, YYYY-Qn or YYYY",
+        "task.exists": "task '{code}' already exists",
+        "task.no_assignee": "a task needs at least one assignee (--to TEAM or UNIT)",
+        "task.no_team_under": "no team under {items}",
+        "task.unknown_assignee": "unknown team or unit '{code}'",
+        "task.not_assigned": "task '{code}' is not assigned to team '{team}'",
+        "task.already_done": "task '{code}' was already done by '{team}' on {day}",
+        "review.stated_total": "review item {id} is a stated total: give --value (the count "
+        "to add)",
+        "review.missing": "review item {id} has no {field}: give --{flag}",
+        "review.unknown": "there is no review item {id}",
+        "review.closed": "review item {id} is already {status}",
+        "review.unknown_team": "there is no team '{code}'",
+        "review.unknown_indicator": "there is no indicator '{code}'",
+        "chat.unknown": "no chat {channel} {chat_id} is bound",
+        "chat.not_bound": "no bound chat {channel} {chat_id}: bind it with "
+        "`tracker import chats` first",
+    },
+)
+
+
+# Values under these names are stored words ("commune", "rejected"), shown translated.
+_WORDS = ("level", "status", "field")
+
+
+def refusal_text(language: str, key: str, values: dict[str, object]) -> str:
+    """The refusal in `language`, its stored words ("commune") translated ("xã")."""
+    shown = dict(values)
+    for name in _WORDS:
+        if name in shown:
+            with suppress(KeyError):  # a word the catalogue does not name reads as stored
+                shown[name] = REFUSALS(language, f"{name}.{shown[name]}")
+    return REFUSALS(language, key, **shown)
