@@ -181,8 +181,7 @@ class Sender:
         pending = []
         for r in rows:
             if (r.channel, r.chat_id) in inactive:
-                stats.failed += 1
-                self._finish(r.id, "failed", error="the chat is inactive")
+                self._fail(r.id, "the chat is inactive", stats)
                 continue
             if r.not_before is not None and r.not_before > now and r.id not in self._ready:
                 self._ready[r.id] = self.pacer.clock() + (r.not_before - now).total_seconds()
@@ -211,8 +210,7 @@ class Sender:
         target = chat_id or row.chat_id
         key = (row.channel, target)
         if key in self._gone:
-            stats.failed += 1
-            self._finish(row.id, "failed", error="the chat is inactive")
+            self._fail(row.id, "the chat is inactive", stats)
             return
         try:
             external = self._deliver(adapter, row.outbound(target))
@@ -221,21 +219,18 @@ class Sender:
             self._defer(row, error.delay, str(error), stats)
         except ChatMoved as error:
             if chat_id is not None:  # moved twice in a row: give up on this one
-                stats.failed += 1
-                self._finish(row.id, "failed", error=str(error))
+                self._fail(row.id, str(error), stats)
                 return
             self._move(row.channel, row.chat_id, error.new_chat_id)
             self._send(row, stats, chat_id=error.new_chat_id)
         except ChatGone as error:
-            stats.failed += 1
             self._gone.add(key)
-            self._finish(row.id, "failed", error=str(error))
+            self._fail(row.id, str(error), stats)
             chat_gone(self.sessions, row.channel, target, str(error), self.language)
         except AuthFailed:
             raise
         except AdapterError as error:
-            stats.failed += 1
-            self._finish(row.id, "failed", error=str(error))
+            self._fail(row.id, str(error), stats)
             log.warning("%s: %s not sent: %s", row.channel, row.key, error)
         except Exception as error:  # an adapter's bug must not stop the other messages
             log.exception("%s: %s not sent; trying again later", row.channel, row.key)
@@ -257,8 +252,7 @@ class Sender:
 
     def _defer(self, row: _Row, delay: float, reason: str, stats: SendStats) -> None:
         if row.attempts + 1 >= MAX_ATTEMPTS:
-            stats.failed += 1
-            self._finish(row.id, "failed", error=reason)
+            self._fail(row.id, reason, stats)
             return
         self._ready[row.id] = self.pacer.clock() + delay
         with self.sessions.begin() as session:
@@ -272,16 +266,10 @@ class Sender:
                 )
             )
 
-    def _finish(
-        self,
-        row_id: int,
-        status: str,
-        *,
-        external_id: str | None = None,
-        error: str | None = None,
-        chat_id: str | None = None,
-    ) -> None:
-        finish(self.engine, row_id, status, external_id=external_id, error=error, chat_id=chat_id)
+    def _fail(self, row_id: int, reason: str, stats: SendStats) -> None:
+        """Give up on a message for good; the reason stays on its outbox row."""
+        stats.failed += 1
+        finish(self.engine, row_id, "failed", error=reason)
 
     def _move(self, channel: str, old: str, new: str) -> None:
         """A group became a supergroup: its binding and its waiting messages follow it."""
