@@ -54,18 +54,10 @@ FINISH = (
 )
 
 
-def finish(
-    engine: Engine,
-    row_id: int,
-    status: str,
-    *,
-    external_id: str | None = None,
-    error: str | None = None,
-    chat_id: str | None = None,
-) -> None:
-    """Record one row's outcome at once, in its own transaction."""
+def record_failure(engine: Engine, row_id: int, error: str) -> None:
+    """Record that a row will not be sent, at once and in its own transaction."""
     with engine.begin() as connection:
-        connection.execute(FINISH, [_params(row_id, status, external_id, error, chat_id)])
+        connection.execute(FINISH, [_params(row_id, "failed", None, error, None)])
 
 
 def _params(

@@ -27,7 +27,7 @@ from tracker.messages import Outbound
 from tracker.store.models import Chat, OutboxMessage
 from tracker.sync.notices import chat_gone
 from tracker.sync.pacing import Pacer
-from tracker.sync.records import SentRecords, finish
+from tracker.sync.records import SentRecords, record_failure
 
 log = logging.getLogger("tracker.sync")
 
@@ -269,7 +269,7 @@ class Sender:
     def _fail(self, row_id: int, reason: str, stats: SendStats) -> None:
         """Give up on a message for good; the reason stays on its outbox row."""
         stats.failed += 1
-        finish(self.engine, row_id, "failed", error=reason)
+        record_failure(self.engine, row_id, reason)
 
     def _move(self, channel: str, old: str, new: str) -> None:
         """A group became a supergroup: its binding and its waiting messages follow it."""
