@@ -15,6 +15,7 @@ import pytest
 from tests.conftest import Tracker
 from tests.e2e.conftest import Live
 from tracker.sync import logs
+from tracker.sync.channels import UnloggedTokens
 
 
 def test_a_revoked_token_stops_sync_with_one_line_and_no_token(live: Live, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -47,6 +48,7 @@ def restore_logging() -> Iterator[None]:
         for n in ("tracker", "adapters")
     }
     yield
+    logs.Redactor.hidden = ()
     for name, (handlers, propagate) in saved.items():
         logging.getLogger(name).handlers = handlers
         logging.getLogger(name).propagate = propagate
@@ -62,6 +64,20 @@ def test_tokens_never_reach_the_log(capsys, restore_logging) -> None:  # type: i
         log.exception("boom")
     err = capsys.readouterr().err
     assert "123:SECRET" not in err and err.count("/bot***/") == 3  # message, source, error
+
+
+def test_the_oa_token_pair_is_kept_out_of_the_log_once_read(  # type: ignore[no-untyped-def]
+    capsys, restore_logging, sqlite_tracker: Tracker
+) -> None:
+    sqlite_tracker.ok("channels", "zalo-oa", "set-token", "--stdin", input="access-1\nrefresh-1\n")
+    logs.setup([])
+    tokens = UnloggedTokens(sqlite_tracker.sessions())
+    assert tokens.load() == ("access-1", "refresh-1")
+    tokens.save("access-2", "refresh-2", 3600)  # a refresh
+    logging.getLogger("adapters.zalo_oa").warning(
+        "Zalo said: %s / %s / %s / %s", "access-1", "refresh-1", "access-2", "refresh-2"
+    )
+    assert "Zalo said: *** / *** / *** / ***" in capsys.readouterr().err
 
 
 def test_the_loop_stops_cleanly_on_sigterm(live: Live) -> None:

@@ -21,6 +21,8 @@ from adapters.base import Adapter, RetryLater, WebhookActive
 from adapters.registry import adapter_names, load_adapter
 from tracker.config import OWN_TABLES, ChannelSettings, ConfigError, Settings, ZaloOASettings
 from tracker.journal import cursor, record, save_cursor
+from tracker.oa_tokens import StoredTokens
+from tracker.sync import logs
 
 log = logging.getLogger("tracker.sync")
 
@@ -131,6 +133,19 @@ def build_channels(
     return channels
 
 
+class UnloggedTokens(StoredTokens):
+    """The OA's stored pair, each token kept out of the logs once it is read or saved."""
+
+    def load(self) -> tuple[str, str]:
+        pair = super().load()
+        logs.hide(*pair)
+        return pair
+
+    def save(self, access: str, refresh: str, expires_in: float | None = None) -> None:
+        logs.hide(access, refresh)
+        super().save(access, refresh, expires_in)
+
+
 def _zalo_oa(
     factory: Any,
     oa: ZaloOASettings,
@@ -138,11 +153,9 @@ def _zalo_oa(
     options: dict[str, object],
 ) -> Adapter | None:
     """The OA adapter on the stored token pair; None (and a warning) until one is stored."""
-    from tracker.oa_tokens import StoredTokens
-
     if sessions is None:
         raise ConfigError("zalo_oa: the store is needed for the OA's tokens")
-    tokens = StoredTokens(sessions)
+    tokens = UnloggedTokens(sessions)
     if not tokens.stored():
         # The other channels go on; the OA's replies wait in the outbox meanwhile.
         log.warning(

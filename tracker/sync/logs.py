@@ -2,7 +2,8 @@
 
 Bot tokens sit in the Bot API URL path, so an httpx error or a debug line can carry
 one; every record passes through `Redactor` first. httpx's own request log (which
-prints URLs) is kept at WARNING.
+prints URLs) is kept at WARNING. Secrets that are only learnt while running, such as
+the Zalo OA's rotating token pair, are added with `hide`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Sequence
+from typing import ClassVar
 
 from adapters.base import redact
 
@@ -17,18 +19,30 @@ FORMAT = "%(asctime)s %(levelname)s %(message)s"
 
 
 class Redactor(logging.Filter):
+    # Shared by every redactor; replaced, never changed in place, as sender threads log
+    # while the OA adapter's thread refreshes its tokens.
+    hidden: ClassVar[tuple[str, ...]] = ()
+
     def __init__(self, secrets: Sequence[str]) -> None:
         super().__init__()
         self.secrets = tuple(s for s in secrets if s)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = redact(record.getMessage(), self.secrets)
+        secrets = self.secrets + Redactor.hidden
+        record.msg = redact(record.getMessage(), secrets)
         record.args = None
         if record.exc_info:
             text = logging.Formatter().formatException(record.exc_info)
-            record.exc_text = redact(text, self.secrets)
+            record.exc_text = redact(text, secrets)
             record.exc_info = None
         return True
+
+
+def hide(*secrets: str) -> None:
+    """Keep these values out of every log line from now on."""
+    new = tuple(s for s in secrets if s and s not in Redactor.hidden)
+    if new:
+        Redactor.hidden += new
 
 
 class _Handler(logging.StreamHandler):  # type: ignore[type-arg]
