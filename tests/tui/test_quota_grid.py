@@ -166,3 +166,21 @@ async def test_import_a_quota_file(  # type: ignore[no-untyped-def]
         assert cell(app, 2, "dvc") == "40"
     assert quotas(sessions, "CNCD_NH", "dvc") == ["40"]
     assert [a.actor for a in audits(sessions)] == [OFFICER]
+
+
+async def test_the_editor_moves_with_its_cell_and_closes_when_it_scrolls_away(  # type: ignore[no-untyped-def]
+    make_app,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(34, 16)) as pilot:  # narrow: the grid scrolls sideways
+        await open_grid(pilot)
+        table = app.screen.query_one("#quotas", DataTable)
+        editor = app.screen.query_one(CellEditor)
+        await pilot.press("right", "enter")  # Đông Tảo × dvc
+        x = editor.styles.offset.x.value
+        table.scroll_to(x=table.scroll_x - 3, animate=False)  # a mouse wheel while typing
+        await pilot.pause()
+        assert editor.display and editor.styles.offset.x.value == x + 3
+        table.scroll_to(x=0, animate=False)  # the cell scrolls out of view on the right
+        await pilot.pause()
+        assert not editor.display and app.focused is table
