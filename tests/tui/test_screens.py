@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from textual.widgets import DataTable, Label, Static
 
 from tests.tui.conftest import OFFICER, settle
-from tracker.store.models import ReportEntry, ReviewItem
+from tracker.store.models import InboundMessage, MonthlyReport, ReportEntry, ReviewItem, Team
+from tui.screens.following import FollowingScreen
 from tui.widgets.accept import AcceptDialog
 from tui.widgets.dialogs import ErrorDialog, TextPrompt
 
@@ -89,6 +92,48 @@ async def test_rejecting_a_review_item(  # type: ignore[no-untyped-def]
         await settle(pilot)
     with sessions() as session:
         assert session.scalars(select(ReviewItem.status)).one() == "rejected"
+
+
+async def test_the_review_inbox_and_monthly_reports_follow_what_sync_adds(  # type: ignore[no-untyped-def]
+    make_app, sessions: sessionmaker[Session]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        assert cells(app.screen.query_one("#review", DataTable), 3) == ["bc ttdt 7"]
+        with sessions.begin() as session:  # as sync would: a message it could not count
+            message = InboundMessage(
+                channel="telegram",
+                chat_id="-1001000000001",
+                message_id="78",
+                sender_id="9998",
+                sender_name="Người lạ",
+                text="bc dvc 2",
+                sent_at=datetime(2026, 11, 21, 2, 0, tzinfo=UTC),
+                raw={},
+                status="review",
+                reason="unknown sender",
+            )
+            session.add(ReviewItem(message=message, reason="unknown_sender", text="bc dvc 2"))
+        screen = app.screen
+        assert isinstance(screen, FollowingScreen)
+        screen.check_version()  # what its timer calls every CHECK_EVERY seconds
+        await settle(pilot)
+        assert cells(app.screen.query_one("#review", DataTable), 3) == ["bc ttdt 7", "bc dvc 2"]
+
+        await pilot.press("6")
+        await settle(pilot)
+        table = app.screen.query_one("#monthly", DataTable)
+        phu_khe = cells(table, 0).index("CNCĐ_Phú Khê_Ngũ Hùng")
+        assert texts(table, phu_khe)[2] == "quá hạn"
+        with sessions.begin() as session:
+            team = session.scalars(select(Team).where(Team.code == "CNCD_PhuKhe_NguHung")).one()
+            sent = datetime(2026, 11, 22, 1, 0, tzinfo=UTC)
+            session.add(MonthlyReport(team=team, month="2026-11", submitted_at=sent))
+        app.screen.check_version()  # type: ignore[attr-defined]
+        await settle(pilot)
+        assert texts(table, phu_khe)[2] == "muộn"
 
 
 async def test_hierarchy_shows_the_teams_and_members_of_a_unit(make_app) -> None:  # type: ignore[no-untyped-def]

@@ -3,8 +3,7 @@
 The ranking shows every team's score, its achieved ÷ target per indicator and its monthly
 report, straight from the standing service. The chart (counted values per day, last 30
 days) loads after the ranking, in its own worker, so the ranking never waits for it.
-While the screen is shown it polls the store's data version every CHECK_EVERY seconds
-(in a thread) and reloads only when that changed, e.g. when sync counted new reports.
+It reloads by itself when sync counts new reports (FollowingScreen).
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ from tracker.standing import Overdue, Standing, compute_standing, overdue_teams
 from tracker.standing.daily import daily_values
 from tracker.standing.model import StandingRow
 from tracker.store.version import Version, data_version
-from tui.screens.base import TrackerScreen
+from tui.screens.following import FollowingScreen
 from tui.widgets.bars import DailyChart, bar, percent
 from tui.widgets.export import ExportDialog, ExportRequest, write_request
 from tui.widgets.ranking import Cell, indicator_cells, next_sort, visible_rows
@@ -54,9 +53,8 @@ class ChartData:
     values: list[int]
 
 
-class DashboardScreen(TrackerScreen):
+class DashboardScreen(FollowingScreen):
     AUTO_FOCUS = "#ranking"  # not the search box, so that the number keys switch screens
-    CHECK_EVERY = 5.0  # seconds between two looks at the store's data version
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "bind.search"),
         Binding("o", "sort", "bind.sort"),
@@ -86,11 +84,6 @@ class DashboardScreen(TrackerScreen):
             super().__init__()
             self.note = note
 
-    class Probed(Message):
-        def __init__(self, version: Version) -> None:
-            super().__init__()
-            self.version = version
-
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[StandingRow] = []
@@ -100,7 +93,6 @@ class DashboardScreen(TrackerScreen):
         self.keep: str | None = None  # the team under the cursor, kept across reloads
         self.sort = "rank"
         self.descending = False
-        self.version: Version | None = None
         self.chart_team: str | None = None  # None: the whole scope
         self.chart_indicator: str | None = None
 
@@ -118,10 +110,6 @@ class DashboardScreen(TrackerScreen):
                 yield Label(self.ctx.t("dash.overdue"), classes="section")
                 yield DataTable(id="overdue", cursor_type="row", show_cursor=False)
         yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        # TrackerScreen.on_mount runs too: Textual calls the handler of every class in the MRO.
-        self.set_interval(self.CHECK_EVERY, self.check_version)
 
     def reload(self) -> None:
         if self.loaded_scope != self.ctx.scope:
@@ -283,27 +271,6 @@ class DashboardScreen(TrackerScreen):
         current = self.codes.index(self.chart_indicator) if self.chart_indicator else -1
         self.chart_indicator = self.codes[(current + 1) % len(self.codes)]
         self.draw_chart()
-
-    # Refreshing when the store changed ---------------------------------------------
-
-    def check_version(self) -> None:
-        """Called by the timer: look at the data version, unless the screen is hidden."""
-        if self.is_current and self.version is not None:
-            self.probe()
-
-    @work(thread=True, exclusive=True, group="probe", exit_on_error=False)
-    def probe(self) -> None:
-        try:
-            with self.ctx.sessions() as session:
-                version = data_version(session)
-        except Exception:  # a missed look is retried in CHECK_EVERY seconds
-            return
-        self.post_message(self.Probed(version))
-
-    def on_dashboard_screen_probed(self, message: Probed) -> None:
-        if message.version != self.version:
-            self.version = message.version
-            self.reload()
 
     # Search and sort ----------------------------------------------------------------
 

@@ -25,8 +25,9 @@ from tracker.digest import chat_digest_texts, digest_key
 from tracker.hierarchy import find_unit, subtree_unit_ids, team_ids_under
 from tracker.messages import Outbound
 from tracker.store.models import AuditEntry, Chat, OutboxMessage
+from tracker.store.version import Version, data_version
 from tracker.sync.outbox import queue
-from tui.screens.base import TrackerScreen
+from tui.screens.following import FollowingScreen
 from tui.widgets.confirm import ConfirmDialog
 
 
@@ -74,7 +75,7 @@ def digest_states(session: Session, chats: list[Chat], day: date) -> dict[str, s
     return {key: status for key, status in rows}
 
 
-class DigestScreen(TrackerScreen):
+class DigestScreen(FollowingScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "post", "bind.post"),
         Binding("r", "refresh", "bind.refresh", show=False),
@@ -84,8 +85,9 @@ class DigestScreen(TrackerScreen):
     }
 
     class Loaded(Message):
-        def __init__(self, scope: str, day: date, chats: list[ChatLine]) -> None:
+        def __init__(self, scope: str, day: date, chats: list[ChatLine], version: Version) -> None:
             super().__init__()
+            self.version = version
             self.scope = scope
             self.day = day
             self.chats = chats
@@ -126,6 +128,7 @@ class DigestScreen(TrackerScreen):
         ctx = self.ctx
         day = ctx.today()
         with ctx.sessions() as session:
+            version = data_version(session)
             chats = scope_chats(session, ctx.scope)
             states = digest_states(session, chats, day)
             lines = [
@@ -140,10 +143,11 @@ class DigestScreen(TrackerScreen):
                 for chat in chats
             ]
             name = find_unit(session, ctx.scope).name
-        self.post_fresh(self.Loaded(name, day, lines))
+        self.post_fresh(self.Loaded(name, day, lines, version))
 
     def on_digest_screen_loaded(self, message: Loaded) -> None:
         t = self.ctx.t
+        self.version = message.version
         day = message.day.strftime("%d/%m/%Y")
         header = t("digest.header", date=day, scope=message.scope, n=len(message.chats))
         self.query_one("#digest-header", Label).update(header)

@@ -15,10 +15,11 @@ from tracker.clock import local_date
 from tracker.hierarchy import find_unit
 from tracker.monthly import MonthlyStatus, monthly_statuses
 from tracker.periods import Period
-from tui.screens.base import TrackerScreen
+from tracker.store.version import Version, data_version
+from tui.screens.following import FollowingScreen
 
 
-class MonthlyScreen(TrackerScreen):
+class MonthlyScreen(FollowingScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left_square_bracket", "month(-1)", "bind.prev"),
         Binding("right_square_bracket", "month(1)", "bind.next"),
@@ -29,10 +30,11 @@ class MonthlyScreen(TrackerScreen):
     }
 
     class Loaded(Message):
-        def __init__(self, scope: str, statuses: list[MonthlyStatus]) -> None:
+        def __init__(self, scope: str, statuses: list[MonthlyStatus], version: Version) -> None:
             super().__init__()
             self.scope = scope
             self.statuses = statuses
+            self.version = version
 
     def __init__(self) -> None:
         super().__init__()
@@ -64,13 +66,15 @@ class MonthlyScreen(TrackerScreen):
     def load(self, month: Period) -> None:
         ctx = self.ctx
         with ctx.sessions() as session:
+            version = data_version(session)
             scope = find_unit(session, ctx.scope)
             found = monthly_statuses(session, scope, month, ctx.today(), ctx.settings.deadlines)
             name = scope.name
-        self.post_fresh(self.Loaded(name, found))
+        self.post_fresh(self.Loaded(name, found, version))
 
     def on_monthly_screen_loaded(self, message: Loaded) -> None:
         t = self.ctx.t
+        self.version = message.version
         counts = {state: 0 for state in ("on_time", "late", "missing", "not_yet_due")}
         for status in message.statuses:
             counts[str(status.state)] += 1

@@ -12,12 +12,13 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from tracker.clock import VIETNAM
 from tracker.review import ReviewRow, accept, list_items, reject
-from tui.screens.base import TrackerScreen
+from tracker.store.version import Version, data_version
+from tui.screens.following import FollowingScreen
 from tui.widgets.accept import AcceptDialog, AcceptForm
 from tui.widgets.dialogs import TextPrompt
 
 
-class ReviewScreen(TrackerScreen):
+class ReviewScreen(FollowingScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "accept", "bind.accept"),
         Binding("x", "reject", "bind.reject"),
@@ -28,9 +29,10 @@ class ReviewScreen(TrackerScreen):
     }
 
     class Loaded(Message):
-        def __init__(self, items: list[ReviewRow]) -> None:
+        def __init__(self, items: list[ReviewRow], version: Version) -> None:
             super().__init__()
             self.items = items
+            self.version = version
 
     class Decided(Message):
         def __init__(self, text: str) -> None:
@@ -55,11 +57,13 @@ class ReviewScreen(TrackerScreen):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def load(self) -> None:
         with self.ctx.sessions() as session:
+            version = data_version(session)
             items = list_items(session, "open")
-        self.post_fresh(self.Loaded(items))
+        self.post_fresh(self.Loaded(items, version))
 
     def on_review_screen_loaded(self, message: Loaded) -> None:
         t = self.ctx.t
+        self.version = message.version
         self.items = {str(item.id): item for item in message.items}
         header = t("review.header", n=len(message.items)) if message.items else t("review.empty")
         self.query_one("#review-header", Label).update(header)

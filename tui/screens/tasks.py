@@ -16,8 +16,9 @@ from tracker.deadlines import TaskState
 from tracker.errors import UserError
 from tracker.hierarchy import find_unit
 from tracker.imports.values import day
+from tracker.store.version import Version, data_version
 from tracker.tasks import AssignmentView, TaskMatrix, TaskView, add_task, mark_done, task_matrix
-from tui.screens.base import TrackerScreen
+from tui.screens.following import FollowingScreen
 from tui.widgets.dialogs import TextPrompt
 from tui.widgets.form import Field, FormDialog
 
@@ -26,7 +27,7 @@ TEAM_WIDTH = 24
 CELL_WIDTH = 9
 
 
-class TasksScreen(TrackerScreen):
+class TasksScreen(FollowingScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "create", "bind.new_task"),
         Binding("x", "done", "bind.done"),
@@ -34,9 +35,10 @@ class TasksScreen(TrackerScreen):
     ]
 
     class Loaded(Message):
-        def __init__(self, matrix: TaskMatrix) -> None:
+        def __init__(self, matrix: TaskMatrix, version: Version) -> None:
             super().__init__()
             self.matrix = matrix
+            self.version = version
 
     class Marked(Message):
         def __init__(self, task: str, team: str) -> None:
@@ -69,11 +71,13 @@ class TasksScreen(TrackerScreen):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def load(self) -> None:
         with self.ctx.sessions() as session:
+            version = data_version(session)
             matrix = task_matrix(session, find_unit(session, self.ctx.scope), self.ctx.today())
-        self.post_fresh(self.Loaded(matrix))
+        self.post_fresh(self.Loaded(matrix, version))
 
     def on_tasks_screen_loaded(self, message: Loaded) -> None:
         t, matrix = self.ctx.t, message.matrix
+        self.version = message.version
         table = self.query_one("#matrix", DataTable)
         where = table.cursor_coordinate
         self.matrix = matrix
