@@ -28,7 +28,7 @@ from tracker.store.models import (
     TaskAssignment,
     Team,
 )
-from tracker.units import UnitError, listed, settle_code
+from tracker.units import UnitError, refuse_while_chats_bound, settle_code
 
 
 def save_team(
@@ -67,12 +67,7 @@ def remove_team(session: Session, code: str, actor: str) -> None:
     )
     if done:
         raise UnitError("team.has_done_tasks", code=code, count=done)
-    chats = session.execute(
-        select(Chat.channel, Chat.chat_id).where(Chat.team_id == team.id).limit(4)
-    ).all()
-    if chats:
-        shown = listed([f"{channel} {chat_id}" for channel, chat_id in chats])
-        raise UnitError("team.has_chats", code=code, items=shown)
+    refuse_while_chats_bound(session, Chat.team_id == team.id, "team", code)
     before = _team_snapshot(session, team)
     for owned in (Quota, TaskAssignment):
         session.execute(delete(owned).where(owned.team_id == team.id))

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from tracker.config import Settings
@@ -68,12 +68,7 @@ def remove_unit(session: Session, code: str, actor: str) -> None:
     ).all()
     if teams:
         raise UnitError("unit.has_teams", code=code, items=listed(teams))
-    chats = session.execute(
-        select(Chat.channel, Chat.chat_id).where(Chat.unit_id == unit.id).limit(4)
-    ).all()
-    if chats:
-        shown = listed([f"{channel} {chat_id}" for channel, chat_id in chats])
-        raise UnitError("unit.has_chats", code=code, items=shown)
+    refuse_while_chats_bound(session, Chat.unit_id == unit.id, "unit", code)
     via = session.scalar(
         select(func.count())
         .select_from(TaskAssignment)
@@ -89,6 +84,17 @@ def remove_unit(session: Session, code: str, actor: str) -> None:
             actor=actor, action="delete", entity="unit", entity_key=code, before=before, after=None
         )
     )
+
+
+def refuse_while_chats_bound(
+    session: Session, bound: ColumnElement[bool], entity: str, code: str
+) -> None:
+    """A unit or team with chats bound to it stays until they are unbound, so that no
+    chat loses its binding (and its digests) without an officer deciding it."""
+    chats = session.execute(select(Chat.channel, Chat.chat_id).where(bound).limit(4)).all()
+    if chats:
+        shown = listed([f"{channel} {chat_id}" for channel, chat_id in chats])
+        raise UnitError(f"{entity}.has_chats", code=code, items=shown)
 
 
 def settle_code(
