@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -38,10 +39,13 @@ class Redactor(logging.Filter):
         return True
 
 
+_hiding = threading.Lock()
+
+
 def hide(*secrets: str) -> None:
     """Keep these values out of every log line from now on."""
-    new = tuple(s for s in secrets if s and s not in Redactor.hidden)
-    if new:
+    with _hiding:  # two threads adding at once must not lose one's secrets
+        new = tuple(s for s in secrets if s and s not in Redactor.hidden)
         Redactor.hidden += new
 
 
