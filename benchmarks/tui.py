@@ -124,7 +124,15 @@ def main() -> None:
     parser.add_argument("--db", default="sqlite:////tmp/prov.db", help="the demo store's URL")
     parser.add_argument("--runs", type=int, default=3, help="runs after the first (median)")
     args = parser.parse_args()
-    first = asyncio.run(measure(args.db, STARTED))
+    try:
+        first = asyncio.run(measure(args.db, STARTED))
+    except Exception as error:  # checked after, not before: the cold start is measured
+        if "no such table" in str(error) or "does not exist" in str(error):
+            sys.exit(
+                f"{args.db} holds no demo store: build it with `tracker --db {args.db} db "
+                f"upgrade`, then `tracker --db {args.db} demo --size large`"
+            )
+        raise
     runs = [first] + [asyncio.run(measure(args.db, time.perf_counter())) for _ in range(args.runs)]
     names = ("start to dashboard", "switch scope", "quota grid (commune)")
     targets = (1.5, 0.3, 0.5)
