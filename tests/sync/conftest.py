@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
@@ -51,3 +52,11 @@ def make_sync(live: Live, fake_time: FakeTime, now: str = "2026-11-22T10:00") ->
         pacer=Pacer(clock=fake_time.clock),
         sleep=fake_time.sleep,
     )
+
+
+@pytest.fixture
+def sync(live: Live, fake_time: FakeTime) -> Iterator[Sync]:
+    """A Sync on the test module's `live` store and servers, sleeping on the fake clock."""
+    built = make_sync(live, fake_time)
+    yield built
+    built.close()

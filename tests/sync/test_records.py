@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,6 @@ from sqlalchemy import Engine, event, select
 
 from adapters.base import AuthFailed
 from tests.e2e.conftest import Live
-from tests.sync.conftest import FakeTime, make_sync
 from tracker.messages import Outbound
 from tracker.store.engine import make_engine
 from tracker.store.models import OutboxMessage
@@ -27,13 +25,6 @@ TEAM_CHAT, COMMUNE_CHAT = "-1001000000002", "-1001000000001"
 def live(live_any: Live) -> Live:
     """Recording is checked on each backend."""
     return live_any
-
-
-@pytest.fixture
-def sync(live: Live, fake_time: FakeTime) -> Iterator[Sync]:
-    built = make_sync(live, fake_time)
-    yield built
-    built.close()
 
 
 def _queue(live: Live, *chats: str) -> list[int]:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import select
 
 from tests.e2e.conftest import Live
-from tests.sync.conftest import FakeTime, make_sync
+from tests.sync.conftest import FakeTime
 from tracker.messages import Outbound
 from tracker.store.models import Chat, OutboxMessage
 from tracker.sync.loop import Sync
@@ -21,13 +19,6 @@ TEAM_CHAT, COMMUNE_CHAT = "-1001000000002", "-1001000000001"
 def live(live_any: Live) -> Live:
     """Sending is checked on each backend."""
     return live_any
-
-
-@pytest.fixture
-def sync(live: Live, fake_time: FakeTime) -> Iterator[Sync]:
-    built = make_sync(live, fake_time)
-    yield built
-    built.close()
 
 
 def _queue(live: Live, *messages: Outbound) -> None:
