@@ -43,28 +43,27 @@ def _seed(session: Session) -> None:
     session.add(
         MonthlyReport(team=teams["CNCD_HoiYen_NguHung"], month="2026-11", submitted_at=sent)
     )
+    asked = datetime(2026, 11, 12, 2, tzinfo=UTC)
+    item = from_unknown_sender("77", "Người dân", "bc ttdt 7", asked)
+    item.indicator, item.value = indicators["ttdt"], 7
+    session.add(item)
+
+
+def from_unknown_sender(message_id: str, name: str, text: str, sent_at: datetime) -> ReviewItem:
+    """A review item, with its message, as sync leaves one from a sender it does not know."""
     message = InboundMessage(
         channel="telegram",
         chat_id="-1001000000001",
-        message_id="77",
-        sender_id="9999",
-        sender_name="Người dân",
-        text="bc ttdt 7",
-        sent_at=datetime(2026, 11, 12, 2, 0, tzinfo=UTC),
+        message_id=message_id,
+        sender_id=f"9{message_id}",
+        sender_name=name,
+        text=text,
+        sent_at=sent_at,
         raw={},
         status="review",
         reason="unknown sender",
     )
-    session.add(message)
-    session.add(
-        ReviewItem(
-            message=message,
-            reason="unknown_sender",
-            text="bc ttdt 7",
-            indicator=indicators["ttdt"],
-            value=7,
-        )
-    )
+    return ReviewItem(message=message, reason="unknown_sender", text=text)
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from textual.widgets import DataTable, Label, Static
 
-from tests.tui.conftest import OFFICER, settle
-from tracker.store.models import InboundMessage, MonthlyReport, ReportEntry, ReviewItem, Team
+from tests.tui.conftest import OFFICER, from_unknown_sender, settle
+from tracker.store.models import MonthlyReport, ReportEntry, ReviewItem, Team
 from tui.screens.following import FollowingScreen
 from tui.widgets.accept import AcceptDialog
 from tui.widgets.dialogs import ErrorDialog, TextPrompt
@@ -103,19 +103,8 @@ async def test_the_review_inbox_and_monthly_reports_follow_what_sync_adds(  # ty
         await settle(pilot)
         assert cells(app.screen.query_one("#review", DataTable), 3) == ["bc ttdt 7"]
         with sessions.begin() as session:  # as sync would: a message it could not count
-            message = InboundMessage(
-                channel="telegram",
-                chat_id="-1001000000001",
-                message_id="78",
-                sender_id="9998",
-                sender_name="Người lạ",
-                text="bc dvc 2",
-                sent_at=datetime(2026, 11, 21, 2, 0, tzinfo=UTC),
-                raw={},
-                status="review",
-                reason="unknown sender",
-            )
-            session.add(ReviewItem(message=message, reason="unknown_sender", text="bc dvc 2"))
+            sent = datetime(2026, 11, 21, 2, tzinfo=UTC)
+            session.add(from_unknown_sender("78", "Người lạ", "bc dvc 2", sent))
         screen = app.screen
         assert isinstance(screen, FollowingScreen)
         screen.check_version()  # what its timer calls every CHECK_EVERY seconds
