@@ -59,7 +59,7 @@ REFUSALS = Catalogue(
         "task.no_assignee": "nhiệm vụ cần giao cho ít nhất một tổ hoặc đơn vị (--to TỔ hoặc "
         "ĐƠN_VỊ)",
         "task.no_team_under": "không có tổ nào thuộc {items}",
-        "task.unknown_assignee": "không có tổ hay đơn vị mã '{code}'",
+        "code.unknown_team_or_unit": "không có tổ hay đơn vị mã '{code}'",
         "task.not_assigned": "nhiệm vụ '{code}' không giao cho tổ '{team}'",
         "task.already_done": "tổ '{team}' đã hoàn thành nhiệm vụ '{code}' ngày {day}",
         "review.stated_total": "mục {id} là số cộng dồn: hãy nhập số cần cộng thêm (--value)",
@@ -119,7 +119,7 @@ REFUSALS = Catalogue(
         "task.exists": "task '{code}' already exists",
         "task.no_assignee": "a task needs at least one assignee (--to TEAM or UNIT)",
         "task.no_team_under": "no team under {items}",
-        "task.unknown_assignee": "unknown team or unit '{code}'",
+        "code.unknown_team_or_unit": "unknown team or unit '{code}'",
         "task.not_assigned": "task '{code}' is not assigned to team '{team}'",
         "task.already_done": "task '{code}' was already done by '{team}' on {day}",
         "review.stated_total": "review item {id} is a stated total: give --value (the count "

@@ -81,7 +81,7 @@ def _resolve(session: Session, name: str) -> Iterable[tuple[Team, Unit | None]]:
         return [(team, None)]
     unit = session.scalars(select(Unit).where(Unit.code == name)).first()
     if unit is None:
-        raise Refusal("task.unknown_assignee", code=name)
+        raise Refusal("code.unknown_team_or_unit", code=name)
     teams = session.scalars(
         select(Team).where(Team.id.in_(team_ids_under(unit.id))).order_by(Team.code)
     )

@@ -86,7 +86,7 @@ def test_post_to_zalo_is_plain_text(world: Tracker) -> None:
 
 def test_unknown_scope(world: Tracker) -> None:
     result = world("digest", "--scope", "NOPE")
-    assert result.exit_code == 1 and "unknown unit or team 'NOPE'" in result.output
+    assert result.exit_code == 1 and "không có tổ hay đơn vị mã 'NOPE'" in result.output
 
 
 def test_html_markup_escapes_names_and_parts_fit(world: Tracker) -> None:

@@ -44,7 +44,7 @@ def digest(
     from tracker.cli.output import render_json
     from tracker.clock import today
     from tracker.digest import build_unit_digest, digest_for_team, queue_unit_digest, render_digest
-    from tracker.errors import UserError
+    from tracker.errors import Refusal, UserError
     from tracker.store.engine import transaction
     from tracker.store.models import Team, Unit
 
@@ -57,7 +57,7 @@ def digest(
         else:
             team = session.scalars(select(Team).where(Team.code == scope)).one_or_none()
             if team is None:
-                raise UserError(f"unknown unit or team '{scope}'")
+                raise Refusal("code.unknown_team_or_unit", code=scope)
             if post:
                 raise UserError("--post takes a unit: a team's chat gets its digest from sync")
             result = digest_for_team(session, team, on, settings)
