@@ -1,7 +1,8 @@
 """Subtrees of the hierarchy, as SQL: one recursive CTE that SQLite and PostgreSQL both run.
 
 The hierarchy is data (4 levels or 3), so nothing here knows the level names: a unit's
-subtree is the unit and everything whose chain of parents reaches it.
+subtree is the unit and everything whose chain of parents reaches it. Units, teams and
+indicators are also looked up here by the codes officers type.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ from sqlalchemy import CTE, Select, select
 from sqlalchemy.orm import Session
 
 from tracker.errors import Refusal
-from tracker.store.models import Team, TeamUnit, Unit
+from tracker.store.models import Indicator, Team, TeamUnit, Unit
 
 
 class UnknownCode(Refusal):
-    """A unit or team code that the store does not hold."""
+    """A unit, team or indicator code that the store does not hold."""
 
 
 def find_unit(session: Session, code: str) -> Unit:
@@ -31,6 +32,13 @@ def find_team(session: Session, code: str) -> Team:
     if team is None:
         raise UnknownCode("team.unknown", code=code)
     return team
+
+
+def find_indicator(session: Session, code: str) -> Indicator:
+    indicator = session.scalars(select(Indicator).where(Indicator.code == code)).first()
+    if indicator is None:
+        raise UnknownCode("indicator.unknown", code=code)
+    return indicator
 
 
 def subtree(unit_id: int, name: str = "subtree") -> CTE:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.errors import Refusal
-from tracker.hierarchy import find_team, scope_team_ids, team_ids_under
+from tracker.hierarchy import find_indicator, find_team, scope_team_ids, team_ids_under
 from tracker.households import resolve_share, team_households
 from tracker.imports import values
 from tracker.periods import Period
@@ -107,9 +107,7 @@ def set_quota(
 ) -> QuotaView:
     """Create or change one quota and write who did it, with before and after, to the audit log."""
     team = find_team(session, team_code)
-    indicator = session.scalars(select(Indicator).where(Indicator.code == indicator_code)).first()
-    if indicator is None:
-        raise QuotaError("quota.unknown_indicator", code=indicator_code)
+    indicator = find_indicator(session, indicator_code)
     kind, value = parse_target(target)
     resolved = int(value)
     if kind == "share":

@@ -46,7 +46,7 @@ REFUSALS = Catalogue(
         "member.bad_account": "'{user}' không phải mã người dùng {channel}",
         "member.account_taken": "{channel} {user} đã là của {name} trong tổ {team}",
         "quota.bad_target": "'{text}' không phải chỉ tiêu: viết số như 120 hoặc tỷ lệ như 30%",
-        "quota.unknown_indicator": "không có chỉ số mã '{code}'",
+        "indicator.unknown": "không có chỉ số mã '{code}'",
         "quota.no_households": "tổ {team} phụ trách đơn vị chưa có số hộ: không đặt được "
         "chỉ tiêu theo %",
         "quota.negative_total": "không phân bổ được tổng âm ({total})",
@@ -66,8 +66,6 @@ REFUSALS = Catalogue(
         "review.missing": "mục {id} còn thiếu {field}: hãy nhập --{flag}",
         "review.unknown": "không có mục chờ duyệt {id}",
         "review.closed": "mục chờ duyệt {id} đã được xử lý: {status}",
-        "review.unknown_team": "không có tổ mã '{code}'",
-        "review.unknown_indicator": "không có chỉ số mã '{code}'",
         "chat.unknown": "không có nhóm {channel} {chat_id} nào được gắn",
         "chat.not_bound": "nhóm {channel} {chat_id} chưa được gắn: gắn bằng "
         "`tracker import chats` trước",
@@ -108,7 +106,7 @@ REFUSALS = Catalogue(
         "member.bad_account": "'{user}' is not a {channel} user id",
         "member.account_taken": "{channel} {user} is already {name}'s in team {team}",
         "quota.bad_target": "'{text}' is not a target: write a count like 120 or a share like 30%",
-        "quota.unknown_indicator": "unknown indicator '{code}'",
+        "indicator.unknown": "unknown indicator '{code}'",
         "quota.no_households": "team {team} covers a unit without households: no % target",
         "quota.negative_total": "cannot allocate a negative total ({total})",
         "quota.negative_households": "households cannot be negative",
@@ -127,8 +125,6 @@ REFUSALS = Catalogue(
         "review.missing": "review item {id} has no {field}: give --{flag}",
         "review.unknown": "there is no review item {id}",
         "review.closed": "review item {id} is already {status}",
-        "review.unknown_team": "there is no team '{code}'",
-        "review.unknown_indicator": "there is no indicator '{code}'",
         "chat.unknown": "no chat {channel} {chat_id} is bound",
         "chat.not_bound": "no bound chat {channel} {chat_id}: bind it with "
         "`tracker import chats` first",

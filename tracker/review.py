@@ -16,16 +16,15 @@ from sqlalchemy.orm import Session, selectinload
 
 from tracker.clock import local_date, utcnow
 from tracker.errors import Refusal
+from tracker.hierarchy import find_indicator, find_team
 from tracker.reports.supersede import demote
 from tracker.reports.totals import Ledger, key_of
 from tracker.store.models import (
     AuditEntry,
     InboundMessage,
-    Indicator,
     MessageStatus,
     ReportEntry,
     ReviewItem,
-    Team,
 )
 
 STATUSES = ("open", "accepted", "rejected")
@@ -89,10 +88,8 @@ def accept(
     """
     item = _open_item(session, item_id)
     before = _state(item)
-    team_row = _by_code(session, Team, team, "team") if team else item.team
-    indicator_row = (
-        _by_code(session, Indicator, indicator, "indicator") if indicator else item.indicator
-    )
+    team_row = find_team(session, team) if team else item.team
+    indicator_row = find_indicator(session, indicator) if indicator else item.indicator
     if value is None and item.reason == "total_lower":
         # The item holds the stated total, not a count to add: the officer must say.
         raise Refusal("review.stated_total", id=item_id)
@@ -144,13 +141,6 @@ def _open_item(session: Session, item_id: int) -> ReviewItem:
     if item.status != "open":
         raise Refusal("review.closed", id=item_id, status=item.status)
     return item
-
-
-def _by_code(session: Session, model: type[Team] | type[Indicator], code: str, what: str) -> Any:
-    row = session.scalar(select(model).where(model.code == code))
-    if row is None:
-        raise Refusal(f"review.unknown_{what}", code=code)
-    return row
 
 
 def _decide(item: ReviewItem, status: str, officer: str) -> None:
