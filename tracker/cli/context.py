@@ -28,6 +28,13 @@ class AppContext:
 
         return load_settings(db_url=self.db_url, config_file=self.config_file)
 
+    @property
+    def language(self) -> str:
+        """The configured language if the settings were read; vi before (or if they failed).
+        Never reads them itself: it names the language of an error, maybe a settings one."""
+        settings: Settings | None = self.__dict__.get("settings")  # cached_property's slot
+        return settings.language if settings is not None else "vi"
+
     @cached_property
     def engine(self) -> Engine:
         from tracker.store.engine import make_engine

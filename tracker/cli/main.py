@@ -60,10 +60,8 @@ class LazyGroup(click.Group):
 
 
 def _language(ctx: click.Context) -> str:
-    """The configured language, when the settings were read before the error; else vi."""
     app = ctx.find_object(AppContext)
-    settings = app.__dict__.get("settings") if app is not None else None
-    return settings.language if settings is not None else "vi"
+    return app.language if app is not None else "vi"
 
 
 def _store_failure(error: Exception) -> str | None:
