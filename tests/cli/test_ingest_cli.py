@@ -45,7 +45,10 @@ def test_single_chat_export_then_again_adds_nothing(tracker: Tracker) -> None:
 def test_full_export_with_two_chats_and_a_private_chat_skipped(tracker: Tracker) -> None:
     sessions = _world(tracker)
     output = tracker.ok("ingest", str(CORPUS / "telegram_full.json")).output
-    assert output == "read: 5\ncounted: 3\nreview: 0\nignored: 2\nalready known: 0\n"
+    assert output == (
+        "read: 5\ncounted: 3\nreview: 0\nignored: 2\nalready known: 0\n"
+        "chats left out: 1 (personal_chat 1; not team chats)\n"
+    )
     with sessions() as session:
         chats = set(session.scalars(select(InboundMessage.chat_id)))
         assert chats == {"-1001000000001", "-555"}
@@ -54,6 +57,66 @@ def test_full_export_with_two_chats_and_a_private_chat_skipped(tracker: Tracker)
             ("CNCD_NH", "dvc"): 2,
             ("CNCD_DongTao_DoanTung", "vneid"): 7,
         }
+
+
+def test_a_2019_account_export_numeric_ids_and_peer_shifted_chat(tracker: Tracker) -> None:
+    """Telegram Desktop of 2018-2020: `"from_id": 1001`, chat ids shifted by 2³³, `edited`
+    as local time (1970 when never edited), no unix times; a forwarded report, an
+    `unsupported` message, and a bot chat, a private chat and Saved Messages."""
+    sessions = _world(tracker)
+    output = tracker.ok("ingest", str(CORPUS / "telegram_2019_account.json")).output
+    assert output == (
+        "read: 5\ncounted: 2\nreview: 0\nignored: 3\nalready known: 0\nskipped: 1\n"
+        "chats left out: 3 (bot_chat 1, personal_chat 1, saved_messages 1; not team chats)\n"
+    )
+    with sessions() as session:
+        # The forwarded copy of An's report is not counted again for Em.
+        assert totals(session) == {("CNCD_NH", "ttdt"): 14, ("CNCD_NH", "dvc"): 2}
+        rows = {r.message_id: r for r in session.scalars(select(InboundMessage))}
+        assert {r.chat_id for r in rows.values()} == {"-1001000000001"}
+        assert rows["2"].sender_id == "1001" and rows["2"].edit_version == 0
+        assert rows["1"].sender_id == "1005" and rows["1"].reason == "service message"
+        assert rows["3"].edit_version == 1794276120  # 2026-11-10 09:02 Vietnam time
+        assert rows["5"].forwarded and rows["5"].status == "ignored"
+        assert rows["5"].reason is not None and "forwarded" in rows["5"].reason
+        assert session.scalars(select(OutboxMessage)).all() == []
+
+
+def test_a_2021_basic_group_export(tracker: Tracker) -> None:
+    """2021: `"from_id": "user1004"`, `date` and `edited` without unix times."""
+    sessions = _world(tracker)
+    output = tracker.ok("ingest", str(CORPUS / "telegram_2021_group.json")).output
+    assert output == ("read: 4\ncounted: 2\nreview: 0\nignored: 2\nalready known: 0\nskipped: 1\n")
+    with sessions() as session:
+        assert totals(session) == {
+            ("CNCD_DongTao_DoanTung", "vneid"): 7,
+            ("CNCD_DongTao_DoanTung", "dvc"): 3,
+        }
+        rows = {r.message_id: r for r in session.scalars(select(InboundMessage))}
+        assert rows["2"].chat_id == "-555" and rows["2"].text == "/bc vneid 7"
+        assert rows["4"].edit_version == 1794366450  # 2026-11-11 10:07:30 Vietnam time
+        assert rows["5"].forwarded and rows["5"].status == "ignored"
+
+
+def test_a_2024_account_export_leaves_out_replies_bots_and_saved_messages(
+    tracker: Tracker,
+) -> None:
+    sessions = _world(tracker)
+    output = tracker.ok("ingest", str(CORPUS / "telegram_2024_account.json")).output
+    assert output == (
+        "read: 5\ncounted: 2\nreview: 0\nignored: 3\nalready known: 0\nskipped: 1\nchats left "
+        "out: 4 (bot_chat 1, personal_chat 1, replies 1, saved_messages 1; not team chats)\n"
+    )
+    with sessions() as session:
+        # An's forward of Bình's report counts neither for An nor twice for Bình.
+        assert totals(session) == {
+            ("CNCD_HoiYen_NguHung", "ttdt"): 20,
+            ("CNCD_HoiYen_NguHung", "dvc"): 5,
+        }
+        rows = {r.message_id: r for r in session.scalars(select(InboundMessage))}
+        assert set(rows) == {"10", "11", "13", "14", "15"}
+        assert rows["13"].edit_version == 1794445600
+        assert rows["14"].forwarded and rows["14"].status == "ignored"
 
 
 def test_messages_csv(tracker: Tracker) -> None:
