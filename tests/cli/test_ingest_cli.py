@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import select
 
 from tests.conftest import DATA, Tracker
 from tests.factories import build_world
-from tests.pipeline_helpers import totals
-from tracker.store.models import InboundMessage, OutboxMessage
+from tests.pipeline_helpers import TEAM_CHAT, msg, totals
+from tracker.config import load_settings
+from tracker.ingest import open_source
+from tracker.journal import record
+from tracker.store.models import InboundMessage, MessageSource, OutboxMessage
+from tracker.sync import steps
 
 CORPUS = DATA / "ingest"
 
@@ -143,3 +148,46 @@ def test_a_bad_file_names_the_row_and_writes_nothing(tracker: Tracker, tmp_path:
     assert "not valid JSON" in tracker("ingest", str(broken)).output
     with sessions() as session:
         assert session.scalars(select(InboundMessage)).all() == []
+
+
+def test_ingest_answers_the_live_reports_waiting_beside_it_never_its_own(
+    tracker: Tracker,
+) -> None:
+    """Two live reports arrived by webhook and wait for sync when an officer ingests a
+    history file: the ingest run processes them too, and they get their replies; the
+    file's messages get none."""
+    sessions = _world(tracker)
+    live = [
+        msg(900, "/bc ttdt 3", sender="1002", at=datetime(2026, 11, 20, 2, 0, tzinfo=UTC)),
+        msg(901, "/bc dvc 1", sender="1001", at=datetime(2026, 11, 20, 2, 1, tzinfo=UTC)),
+    ]
+    with sessions.begin() as session:
+        record(session, live)  # as `tracker serve` journals them
+    output = tracker.ok("ingest", str(CORPUS / "telegram_single.json")).output
+    assert output.startswith("read: 8\ncounted: 5\nreview: 2\n")
+    with sessions() as session:
+        replies = session.scalars(select(OutboxMessage).order_by(OutboxMessage.reply_to)).all()
+        assert [(r.chat_id, r.reply_to, r.kind) for r in replies] == [
+            (TEAM_CHAT, "900", "reply"),
+            (TEAM_CHAT, "901", "reply"),
+        ]
+        sources = dict(
+            session.execute(select(InboundMessage.message_id, InboundMessage.source)).all()
+        )
+        assert sources["900"] == "live" and sources["3"] == "import"
+
+
+def test_sync_never_answers_what_a_killed_ingest_left_pending(tracker: Tracker) -> None:
+    """An ingest killed after journalling its file: sync processes the rows, and answers
+    none of them, while the live report journalled meanwhile gets its reply."""
+    sessions = _world(tracker)
+    source = open_source(CORPUS / "telegram_single.json")
+    with sessions.begin() as session:
+        record(session, source.messages, MessageSource.IMPORT)  # then the process died
+        record(session, [msg(900, "/bc ttdt 3", sender="1002")])  # live
+    processed = steps.process_pending(sessions, load_settings(db_url=tracker.db_url, environ={}))
+    assert processed is not None
+    with sessions() as session:
+        assert totals(session)[("CNCD_HoiYen_NguHung", "ttdt")] == 23
+        replies = session.scalars(select(OutboxMessage)).all()
+        assert [r.reply_to for r in replies] == ["900"]
