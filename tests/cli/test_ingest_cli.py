@@ -191,3 +191,26 @@ def test_sync_never_answers_what_a_killed_ingest_left_pending(tracker: Tracker) 
         assert totals(session)[("CNCD_HoiYen_NguHung", "ttdt")] == 23
         replies = session.scalars(select(OutboxMessage)).all()
         assert [r.reply_to for r in replies] == ["900"]
+
+
+def test_a_csv_row_with_an_unquoted_comma_is_refused_naming_the_row(
+    tracker: Tracker, tmp_path: Path
+) -> None:
+    """`/bc ttdt 6, dvc 2` written without quotes: the text after the comma would be lost
+    (only ttdt counted). The row is refused, and nothing of the file is written."""
+    sessions = _world(tracker)
+    bad = tmp_path / "tin-nhan.csv"
+    bad.write_text(
+        "channel,chat_id,message_id,sender_id,sender_name,date,text\n"
+        "zalo,zg-1,m1,z1004,Phạm Thị Dung,2026-11-12T08:00:00,/bc vneid 1\n"
+        "zalo,zg-1,m2,z1004,Phạm Thị Dung,2026-11-12T08:05:00,/bc ttdt 6, dvc 2\n",
+        encoding="utf-8",
+    )
+    result = tracker("ingest", str(bad))
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"Error: {bad}: row 3: 8 fields, the header has 7 "
+        "(a text holding ',' must be in double quotes)"
+    ]
+    with sessions() as session:
+        assert session.scalars(select(InboundMessage)).all() == []
