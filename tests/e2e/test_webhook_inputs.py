@@ -12,6 +12,7 @@ from sqlalchemy import select
 from starlette.testclient import TestClient
 
 from tests.conftest import Tracker
+from tests.e2e.conftest import Live
 from tests.factories import build_world
 from tests.pipeline_helpers import totals
 from tracker.config import Settings, load_settings
@@ -188,3 +189,16 @@ def test_an_adapter_tripping_on_a_payload_gives_400_not_500(
     assert answer.status_code == 400
     assert answer.json()["description"] == "malformed payload (KeyError: 'chat')"
     assert _journal(sqlite_tracker) == []
+
+
+def test_polling_passes_over_a_malformed_update_and_goes_on(live: Live) -> None:
+    """The same malformed update by getUpdates: stopping on it would stop polling for
+    good (its offset never confirmed); it is passed over, what follows is taken."""
+    broken = _update(next(live.telegram._update_ids), message_id=None)
+    with live.telegram.lock:
+        live.telegram.updates.append(broken)
+    live.telegram.post("-1001000000002", "1002", "/bc ttdt 3", name="Trần Thị Bình")
+    result = live.tracker.ok("sync", "--once", "--now", "2026-11-22T10:00", "--no-pacing")
+    assert "received 1, counted 1" in result.stderr
+    again = live.tracker.ok("sync", "--once", "--now", "2026-11-22T10:01", "--no-pacing")
+    assert "received 0," in again.stderr
