@@ -1,15 +1,17 @@
-"""Migration 0005 gives Telegram chats bound by a bare id the Bot API's spelling, and
-moves what is still queued for them."""
+"""Migration 0005: journal rows already there are live; Telegram chats bound by a bare id
+get the Bot API's spelling, and what is still queued for them follows."""
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from datetime import datetime
+
+from sqlalchemy import MetaData, Table, insert, select, update
 from sqlalchemy.orm import sessionmaker
 
 from tests.factories import build_world
 from tracker.store.engine import make_engine
 from tracker.store.migrate import upgrade
-from tracker.store.models import Chat, OutboxMessage
+from tracker.store.models import Chat, InboundMessage, OutboxMessage
 
 
 def test_bare_telegram_chat_ids_become_the_bot_api_ones(empty_or_fresh_url: str) -> None:
@@ -42,3 +44,31 @@ def test_bare_telegram_chat_ids_become_the_bot_api_ones(empty_or_fresh_url: str)
     engine.dispose()
     assert chats == {"-1001000000001", "-1001000000002", "zg-1"}
     assert outbox == {"sent": "1000000002", "pending": "-1001000000002"}
+
+
+def test_rows_journalled_before_0005_are_live(empty_or_fresh_url: str) -> None:
+    """A report pending when the store is upgraded is owed its reply: it counts as live."""
+    engine = make_engine(empty_or_fresh_url)
+    upgrade(engine, "0004")
+    journal = Table("inbound_messages", MetaData(), autoload_with=engine)
+    moment = datetime(2026, 11, 20, 2, 0)
+    with engine.begin() as connection:
+        connection.execute(
+            insert(journal).values(
+                channel="telegram",
+                chat_id="-1001000000002",
+                message_id="7",
+                edit_version=0,
+                sender_id="1002",
+                text="/bc ttdt 3",
+                sent_at=moment,
+                received_at=moment,
+                raw={} if engine.dialect.name == "postgresql" else "{}",
+                status="pending",
+            )
+        )
+    upgrade(engine)
+    with sessionmaker(engine)() as session:
+        row = session.scalars(select(InboundMessage)).one()
+    engine.dispose()
+    assert (row.source, row.forwarded, row.status) == ("live", False, "pending")
