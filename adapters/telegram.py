@@ -46,6 +46,60 @@ _SERVICE_KEYS = frozenset(
     }
 )
 
+# Keys that make a Message a forward: `forward_origin` since Bot API 7.0, the others
+# before (and still seen from older servers and in captured updates).
+_FORWARD_KEYS = frozenset(
+    {"forward_origin", "forward_from", "forward_from_chat", "forward_sender_name", "forward_date"}
+)
+
+
+def _malformed(update: Mapping[str, Any]) -> str | None:
+    """What makes an update's message unreadable, or None (also for an update without
+    a message, which is simply not ours to read)."""
+    key = "edited_message" if "edited_message" in update else "message"
+    message = update.get(key)
+    if message is None:
+        return None
+    if not isinstance(message, dict):
+        return f"'{key}' is not an object"
+    chat = message.get("chat")
+    if not isinstance(chat, dict) or not _is_id(chat.get("id")):
+        return f"'{key}' has no chat id"
+    if not _is_id(message.get("message_id")):
+        return f"'{key}' has no message_id"
+    if "date" in message and not _is_int(message["date"]):
+        return f"'{key}.date' is not a unix time"
+    if key == "edited_message" and not _is_int(message.get("edit_date", 1) or 1):
+        return f"'{key}.edit_date' is not a unix time"
+    sender = message.get("from")
+    if sender is not None and (not isinstance(sender, dict) or not _is_id(sender.get("id"))):
+        return f"'{key}.from' has no id"
+    return None
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_id(value: object) -> bool:
+    return _is_int(value) or (isinstance(value, str) and bool(value.strip()))
+
+
+def canonical_chat_id(chat_id: str, *, group: bool) -> str:
+    """The Bot API's spelling of a chat id, the one stored and sent to.
+
+    `-100<id>` (supergroups, channels), `-<id>` (basic groups) and `@name` are the Bot
+    API's own and stay. A bare positive id is ambiguous: to the Bot API it is a private
+    chat with that user, but Telegram Desktop exports and `t.me/c/<id>` links name a
+    supergroup or channel by it (`1871203344` for `-1001871203344`). So the context
+    decides: for a group (a chat bound to a unit or a team, an export whose type is a
+    supergroup or channel) it is `-100<id>`; otherwise it stays, a user's chat.
+    """
+    chat_id = chat_id.strip()
+    if group and chat_id.isdigit() and chat_id != "0":
+        return f"-100{chat_id}"
+    return chat_id
+
 
 class TelegramAdapter:
     name: ClassVar[str] = "telegram"
@@ -95,13 +149,18 @@ class TelegramAdapter:
         updates = self._call("getUpdates", payload, read_timeout=self._timeout + wait)
         if not isinstance(updates, list):
             raise RetryLater(self._api.backoff.delay(0), "getUpdates answered with no list")
-        messages = [m for m in (self._inbound(u) for u in updates) if m is not None]
+        # A malformed update is passed over: stopping on it would stop polling for good.
+        wellformed = (u for u in updates if isinstance(u, dict) and _malformed(u) is None)
+        messages = [m for m in (self._inbound(u) for u in wellformed) if m is not None]
         ids = [u["update_id"] for u in updates if isinstance(u.get("update_id"), int)]
         return messages, (str(max(ids) + 1) if ids else cursor)
 
     def parse_webhook(self, payload: Mapping[str, Any]) -> Sequence[Inbound]:
         if not isinstance(payload.get("update_id"), int):
             raise BadRequest("not a Telegram update: no update_id")
+        problem = _malformed(payload)
+        if problem is not None:
+            raise BadRequest(f"update {payload['update_id']}: {problem}")
         message = self._inbound(payload)
         return [message] if message is not None else []
 
@@ -122,6 +181,7 @@ class TelegramAdapter:
             sender_name=name or sender.get("username"),
             edit_version=int(message.get("edit_date") or 1) if edited else 0,
             service=bool(_SERVICE_KEYS & message.keys()),
+            forwarded=bool(_FORWARD_KEYS & message.keys()),
             chat_title=message["chat"].get("title"),
             raw=dict(update),
         )

@@ -67,15 +67,21 @@ class ZaloAdapter:
             if result is None:
                 break
             events = result if isinstance(result, list) else [result]
-            messages = [m for m in (self._inbound(e) for e in events) if m is not None]
+            # A malformed event is passed over: it is gone from the platform anyway.
+            wellformed = (e for e in events if isinstance(e, dict) and _malformed(e) is None)
+            messages = [m for m in (self._inbound(e) for e in wellformed) if m is not None]
             if messages:
                 return messages, messages[-1].message_id
         return [], cursor
 
     def parse_webhook(self, payload: Mapping[str, Any]) -> Sequence[Inbound]:
         event = payload.get("result") if "result" in payload else payload
-        if not isinstance(event, dict) or "event_name" not in event:
-            raise BadRequest("not a Zalo Bot event: no event_name")
+        # Documented samples carry a message without `event_name`: a message all the same.
+        if not isinstance(event, dict) or ("event_name" not in event and "message" not in event):
+            raise BadRequest("not a Zalo Bot event: no event_name and no message")
+        problem = _malformed(event)
+        if problem is not None:
+            raise BadRequest(f"Zalo Bot event: {problem}")
         message = self._inbound(event)
         return [message] if message is not None else []
 
@@ -87,7 +93,9 @@ class ZaloAdapter:
         sender = message.get("from") or {}
         if str(chat.get("chat_type", "")).upper() == "GROUP":
             self._groups.add(str(chat["id"]))
-        event_name = str(event.get("event_name", ""))
+        # No `event_name` (documented samples) is a message; a named event is one only if
+        # its name says so (`message.text.received`...).
+        event_name = str(event.get("event_name") or "message.")
         return Inbound(
             channel=self.name,
             chat_id=str(chat["id"]),
@@ -95,7 +103,7 @@ class ZaloAdapter:
             sent_at=datetime.fromtimestamp(int(message.get("date", 0)) / 1000, UTC),
             text=str(message.get("text") or message.get("caption") or ""),
             sender_id=str(sender["id"]) if "id" in sender else None,
-            sender_name=sender.get("display_name") or sender.get("name"),
+            sender_name=_sender_name(sender),
             service=not event_name.startswith("message."),
             chat_title=chat.get("title") or chat.get("name"),
             raw=dict(event),
@@ -119,7 +127,9 @@ class ZaloAdapter:
         return self._api.call(method, payload, self._decode, read_timeout)
 
     def _decode(self, status: int, body: dict[str, Any]) -> Any:
-        if body.get("ok") is True or ("ok" not in body and "event_name" in body):
+        if body.get("ok") is True or (
+            "ok" not in body and ("event_name" in body or "message" in body)
+        ):
             self._throttled = 0
             return body.get("result") if "result" in body else body
         code, description = self._api.error(status, body)
@@ -129,3 +139,41 @@ class ZaloAdapter:
             self._throttled += 1
             raise RetryLater(self._api.backoff.delay(self._throttled - 1), description)
         raise self._api.refused(code, description)
+
+
+def _malformed(event: Mapping[str, Any]) -> str | None:
+    """What makes an event's message unreadable, or None (also for an event that carries
+    no message, which is simply not ours to read)."""
+    message = event.get("message")
+    if message is None:
+        return None
+    if not isinstance(message, dict):
+        return "'message' is not an object"
+    chat = message.get("chat")
+    if not isinstance(chat, dict) or not _is_id(chat.get("id")):
+        return "'message' has no chat id"
+    if not _is_id(message.get("message_id")):
+        return "'message' has no message_id"
+    date = message.get("date", 0)
+    if isinstance(date, bool) or not (isinstance(date, int) or str(date).isdigit()):
+        return "'message.date' is not a time in milliseconds"
+    sender = message.get("from")
+    if sender is not None and not isinstance(sender, dict):
+        return "'message.from' is not an object"
+    return None
+
+
+def _is_id(value: object) -> bool:
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, str) and bool(value.strip()))
+
+
+def _sender_name(sender: Mapping[str, Any]) -> str | None:
+    """Zalo has written the name as `display_name`, `name` or `first_name` (+ `last_name`)."""
+    for key in ("display_name", "name"):
+        if isinstance(sender.get(key), str) and sender[key].strip():
+            return str(sender[key]).strip()
+    parts = [sender.get(k) for k in ("first_name", "last_name")]
+    name = " ".join(p.strip() for p in parts if isinstance(p, str) and p.strip())
+    return name or None

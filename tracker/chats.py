@@ -3,7 +3,10 @@ binding a chat to a unit or a team, and unbinding it, as officers do one at a ti
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from sqlalchemy import select
@@ -14,11 +17,39 @@ from tracker.errors import Refusal
 from tracker.store.models import AuditEntry, Chat
 
 
+def canonical_chat_id(channel: str, chat_id: str, *, group: bool = True) -> str:
+    """The spelling of a chat's id that is stored and sent to, as the channel's adapter
+    decides (an adapter module may offer `canonical_chat_id(chat_id, group=...)`).
+
+    The context the tracker gives is `group`: a chat bound to a unit or a team is a
+    group, never a one-to-one chat, so Telegram's bare `1871203344` (the way a Desktop
+    export shows a supergroup) is stored as `-1001871203344`, the id the Bot API sends to.
+    A basic group must be written as the Bot API writes it (`-555`): its bare id is taken
+    for a supergroup's.
+    """
+    spell = _canonical_function(channel)
+    return spell(chat_id, group=group) if spell is not None else chat_id.strip()
+
+
+@cache
+def _canonical_function(channel: str) -> Callable[..., str] | None:
+    from adapters.registry import UnknownAdapter, adapter_target
+
+    try:
+        module_name = adapter_target(channel).partition(":")[0]
+        module = importlib.import_module(module_name)
+    except (UnknownAdapter, ImportError):
+        return None  # a channel with no adapter here keeps ids as written
+    function = getattr(module, "canonical_chat_id", None)
+    return function if callable(function) else None
+
+
 def chat_id_variants(channel: str, chat_id: str) -> tuple[str, ...]:
     """Every spelling of one chat's id.
 
     Telegram Desktop exports name a supergroup by its bare id (1871203344); the Bot API
-    calls it -1001871203344. Both must find the same chat (CONTRACTS §7).
+    calls it -1001871203344. Both must find the same chat (CONTRACTS §7): stores
+    written before ids were stored canonically may hold the bare one.
     """
     if channel != "telegram":
         return (chat_id,)

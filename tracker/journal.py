@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from tracker.clock import as_utc, utcnow
 from tracker.messages import Inbound
-from tracker.store.models import ChannelCursor, InboundMessage, MessageStatus
+from tracker.store.models import ChannelCursor, InboundMessage, MessageSource, MessageStatus
 
 _KEY = ["channel", "chat_id", "message_id", "edit_version"]
 
@@ -28,10 +28,15 @@ class Recorded:
     known: int
 
 
-def record(session: Session, messages: Iterable[Inbound]) -> Recorded:
-    """Add the messages not yet in the journal, in the caller's transaction."""
+def record(
+    session: Session, messages: Iterable[Inbound], source: str = MessageSource.LIVE
+) -> Recorded:
+    """Add the messages not yet in the journal, in the caller's transaction.
+
+    `source` is where they came from: `live` (webhooks, polling) rows are answered by
+    whichever process handles them, `import` rows (a file of history) never are."""
     now = utcnow()
-    rows = [_row(message, now) for message in messages]
+    rows = [_row(message, now, source) for message in messages]
     if not rows:
         return Recorded(0, 0)
     if session.get_bind().dialect.name == "sqlite":
@@ -73,7 +78,7 @@ def _record_sqlite(session: Session, rows: list[dict[str, object]]) -> int:
     return connection.exec_driver_sql(sql, values).rowcount
 
 
-def _row(message: Inbound, now: datetime) -> dict[str, object]:
+def _row(message: Inbound, now: datetime, source: str) -> dict[str, object]:
     return {
         "channel": message.channel,
         "chat_id": message.chat_id,
@@ -89,6 +94,8 @@ def _row(message: Inbound, now: datetime) -> dict[str, object]:
         "status": MessageStatus.IGNORED if message.service else MessageStatus.PENDING,
         "reason": "service message" if message.service else None,
         "processed_at": now if message.service else None,
+        "source": str(source),
+        "forwarded": message.forwarded,
     }
 
 

@@ -23,6 +23,9 @@ class Inbound:
     edit_version: int = 0
     # Joins, leaves, pins and the like: journalled, then ignored.
     service: bool = False
+    # Forwarded from elsewhere: journalled, but never counted for the person who forwarded
+    # it (someone else's report would be counted twice, and for the wrong person).
+    forwarded: bool = False
     chat_title: str | None = None
     raw: Mapping[str, Any] = field(default_factory=dict)
 

@@ -78,7 +78,13 @@ class Webhooks:
         try:
             return list(self._parse(path, payload))
         except AdapterError as error:
-            return 400, {"ok": False, "description": str(error)}
+            return 400, {"ok": False, "description": _one_line(str(error))}
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            # An adapter that met a shape it did not expect: the request is what is wrong,
+            # and the platform is told so in one line (a 500 would have it sent again).
+            log.warning("serve: %s refused: a malformed payload (%r)", path, error)
+            reason = f"{type(error).__name__}: {error}"
+            return 400, {"ok": False, "description": _one_line(f"malformed payload ({reason})")}
 
     def store(self, requests: Sequence[Sequence[Inbound]]) -> list[int]:
         """Journal several requests' messages in one transaction; the new rows of each.
@@ -126,6 +132,10 @@ class Webhooks:
 def stored(new: int) -> Answer:
     """The answer once a request's rows are committed."""
     return 200, {"ok": True, "new": new}
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:300]
 
 
 def _header(headers: Mapping[str, str], name: str) -> str | None:

@@ -21,8 +21,8 @@ PROGRESS_FROM = 5000
     "--replies/--no-replies",
     default=False,
     show_default=True,
-    help="Queue a reply to every report. Off by default: a file is history, and "
-    "answering old messages would flood the group.",
+    help="Take the file's messages as live ones, answered like them. Off by default: "
+    "a file is history, and answering old messages would flood the group.",
 )
 @pass_app
 def ingest(app: AppContext, file: Path, replies: bool) -> None:
@@ -52,6 +52,12 @@ def ingest(app: AppContext, file: Path, replies: bool) -> None:
     click.echo(f"review: {stats.review}")
     click.echo(f"ignored: {result.ignored}")
     click.echo(f"already known: {result.known}")
+    if source.skipped:
+        click.echo(f"skipped: {source.skipped}")
+    if source.chats_left_out:
+        kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(source.chats_left_out.items()))
+        total = sum(source.chats_left_out.values())
+        click.echo(f"chats left out: {total} ({kinds}; not team chats)")
     if stats.failed:
         click.echo(f"failed: {stats.failed}")
         for failure in stats.failures[:10]:

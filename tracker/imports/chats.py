@@ -10,7 +10,7 @@ import re
 
 from sqlalchemy import select
 
-from tracker.chats import chat_id_variants, chat_snapshot
+from tracker.chats import canonical_chat_id, chat_id_variants, chat_snapshot
 from tracker.imports import vocab
 from tracker.imports.base import ImportRun, by_code, duplicates
 from tracker.imports.reading import Row, Spec
@@ -47,7 +47,8 @@ def run(job: ImportRun) -> None:
     job.check()
     existing = _existing(job, rows, channels)
     for row in rows:
-        key = (channels[row.number], row["chat_id"])
+        # A bound chat is a group: stored (and sent to) as the platform's API spells it.
+        key = (channels[row.number], canonical_chat_id(channels[row.number], row["chat_id"]))
         chat = next(
             (existing[(key[0], v)] for v in chat_id_variants(*key) if (key[0], v) in existing),
             None,
@@ -56,6 +57,8 @@ def run(job: ImportRun) -> None:
         if chat is None:
             chat = Chat(channel=key[0], chat_id=key[1])
             job.session.add(chat)
+        elif chat.chat_id != key[1]:
+            chat.chat_id = key[1]  # stored before ids were canonical: corrected now
         if job.table.has("title") or before is None:
             chat.title = row["title"]
         unit = units.get(row["unit"])
@@ -77,7 +80,7 @@ def _existing(
             variant
             for row in rows
             if channels[row.number] == channel
-            for variant in chat_id_variants(channel, row["chat_id"])
+            for variant in chat_id_variants(channel, canonical_chat_id(channel, row["chat_id"]))
         ]
         for start in range(0, len(ids), 500):
             query = select(Chat).where(

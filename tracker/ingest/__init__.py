@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from tracker.ingest import messages_csv, telegram_export
 from tracker.journal import record
 from tracker.messages import Inbound
 from tracker.reports.pipeline import ProcessStats, process_pending
+from tracker.store.models import MessageSource
 
 RECORD_BATCH = 10_000
 
@@ -36,6 +37,10 @@ class Source:
     path: Path
     kind: str  # telegram or csv
     messages: list[Inbound]
+    skipped: int = 0  # messages with nothing to take (Telegram's `unsupported`)
+    # Chats of a full export that are not team chats (private, bots, Saved Messages...),
+    # by type: left out, and said so in the summary.
+    chats_left_out: dict[str, int] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
@@ -69,7 +74,10 @@ def open_source(path: Path) -> Source:
         document = _load_json(path)
         if not telegram_export.is_export(document):
             raise UserError(f"{path}: JSON, but not a Telegram Desktop export (no 'messages')")
-        return Source(path, "telegram", list(telegram_export.messages(document, path)))
+        reading = telegram_export.read(document, path)
+        return Source(
+            path, "telegram", reading.messages, reading.skipped, dict(reading.chats_left_out)
+        )
     if not messages_csv.looks_like(path):
         raise UserError(
             f"{path}: neither a Telegram Desktop export nor a messages CSV "
@@ -110,18 +118,22 @@ def _ingest(
     processed: Progress | None,
 ) -> IngestResult:
     new = known = service = 0
+    # A file is history: its rows are never answered, unless asked to treat them as live.
+    origin = MessageSource.LIVE if replies else MessageSource.IMPORT
     for batch in _batches(source.messages, RECORD_BATCH):
         with sessions.begin() as session:
             services = [message for message in batch if message.service]
             if services:
-                done = record(session, services)
+                done = record(session, services, origin)
                 service += done.new
                 new, known = new + done.new, known + done.known
-            done = record(session, [message for message in batch if not message.service])
+            done = record(session, [m for m in batch if not m.service], origin)
             new, known = new + done.new, known + done.known
         if recorded is not None:
             recorded(len(batch))
-    stats = process_pending(sessions, settings, replies=replies, progress=processed)
+    # Every pending row is processed, live ones that arrived meanwhile included; each
+    # row's source decides whether it is answered, not this run.
+    stats = process_pending(sessions, settings, progress=processed)
     return IngestResult(source.count, new, known, service, stats)
 
 

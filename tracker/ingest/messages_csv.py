@@ -17,6 +17,7 @@ from tracker.messages import Inbound
 
 COLUMNS = ("channel", "chat_id", "message_id", "sender_id", "sender_name", "date", "text")
 _REQUIRED = ("channel", "chat_id", "message_id", "date")
+_EXTRA = "\x00extra"  # where DictReader puts the fields of a row past the header's
 
 
 def looks_like(path: Path) -> bool:
@@ -30,13 +31,21 @@ def messages(path: Path) -> Iterator[Inbound]:
         header = handle.readline()
         delimiter = ";" if header.count(";") > header.count(",") else ","
         handle.seek(0)
-        reader = csv.DictReader(handle, delimiter=delimiter)
+        reader = csv.DictReader(handle, delimiter=delimiter, restkey=_EXTRA)
         columns = [name.strip() for name in reader.fieldnames or []]
         missing = [name for name in COLUMNS if name not in columns]
         if missing:
             raise UserError(f"{path}: missing column(s): {', '.join(missing)}")
         reader.fieldnames = columns
         for row in reader:
+            if row.get(_EXTRA):
+                # Without this the csv module files the surplus away and the text is cut
+                # at the first unquoted delimiter, silently.
+                count = len(columns) + len(row[_EXTRA])
+                raise UserError(
+                    f"{path}: row {reader.line_num}: {count} fields, the header has "
+                    f"{len(columns)} (a text holding '{delimiter}' must be in double quotes)"
+                )
             yield _message(row, path, reader.line_num)
 
 

@@ -27,6 +27,8 @@ class Message:
     text: str
     sent_at: datetime
     day: date  # the local date of sent_at (Vietnam time), worked out once
+    live: bool = True  # answered (its source is live), not history from a file
+    forwarded: bool = False
 
 
 @dataclass(frozen=True, slots=True)

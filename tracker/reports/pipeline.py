@@ -28,14 +28,16 @@ from tracker.reports.language import Chatter, MonthlyReport, ProgressReport, Tas
 from tracker.reports.language import parse as parse_report
 from tracker.reports.outcome import Message, Outcome, Pending
 from tracker.reports.progress import record_progress
+from tracker.reports.replies import TEXT as reply_text
 from tracker.reports.replies import outbox_row, queue, reply_to
 from tracker.reports.submissions import record_monthly, record_task_done
 from tracker.reports.supersede import supersede
 from tracker.reports.teams import Directory
 from tracker.reports.totals import Ledger
-from tracker.store.models import InboundMessage, MessageStatus
+from tracker.store.models import InboundMessage, MessageSource, MessageStatus
 
 BATCH_SIZE = 2000
+FORWARDED_REASON = "forwarded: not counted for the one who forwarded it"
 
 Parsed = ProgressReport | MonthlyReport | TaskDone | Chatter
 MessageKey = tuple[str, str, str]
@@ -69,7 +71,7 @@ class ProcessStats:
 _COLUMNS = [
     getattr(InboundMessage, name)
     for name in ("id", "channel", "chat_id", "message_id", "edit_version", "sender_id")
-] + [InboundMessage.text, InboundMessage.sent_at]
+] + [InboundMessage.text, InboundMessage.sent_at, InboundMessage.source, InboundMessage.forwarded]
 
 
 def process_pending(
@@ -83,8 +85,9 @@ def process_pending(
 ) -> ProcessStats:
     """Process up to `limit` pending rows of every channel; return what became of them.
 
-    `replies=False` processes without queueing replies: for a history imported from a
-    file, where answering months-old messages would only flood the group.
+    Replies are queued for live rows only (the row's `source`): history imported from
+    a file is never answered, where answering months-old messages would only flood the
+    group. `replies=False` queues none at all (the demo's history).
     """
     stats = ProcessStats()
     with sessions() as session:
@@ -142,7 +145,12 @@ class _Batch:
             # Two processors at once (sync and an ingest) each take rows the other has not.
             query = query.with_for_update(skip_locked=True, of=InboundMessage)
         rows = [
-            Message(*fields, day=local_date(fields[-1]))  # type: ignore[misc]
+            Message(  # type: ignore[misc]
+                *fields[:8],
+                day=local_date(fields[7]),
+                live=fields[8] == MessageSource.LIVE,
+                forwarded=bool(fields[9]),
+            )
             for fields in self.session.execute(query)
         ]
         if not rows:
@@ -211,6 +219,9 @@ class _Batch:
             self._finish(row.id, MessageStatus.IGNORED, reason)
             return
         older = [v.id for v in versions if v.edit_version < row.edit_version]
+        if row.forwarded and not isinstance(result, Chatter):
+            self._forwarded(row)
+            return
         if isinstance(result, Chatter) and not older:
             self._finish(row.id, MessageStatus.IGNORED, "not a report")
             return
@@ -241,11 +252,23 @@ class _Batch:
         self.stats.entries += outcome.entries
         self.stats.review_items += outcome.review_items
         self._finish(row.id, outcome.status, outcome.reason)
-        if outcome.reply and self.replies:
+        if outcome.reply and self._answers(row):
             self._reply(row, outcome.reply)
 
+    def _answers(self, row: Message) -> bool:
+        """Whether this row gets a reply: it is the row's source that decides (a file's
+        history never, a live message always), whichever process handles it."""
+        return self.replies and row.live
+
+    def _forwarded(self, row: Message) -> None:
+        """A report someone else wrote, passed on: kept in the journal, never counted
+        for the one who forwarded it (nor again for whoever wrote it)."""
+        self._finish(row.id, MessageStatus.IGNORED, FORWARDED_REASON)
+        if self._answers(row):
+            self._reply(row, reply_text(self.settings.language, "forwarded"))
+
     def _dispatch(self, row: Message, result: Parsed) -> Outcome:
-        language = self.settings.language if self.replies else None
+        language = self.settings.language if self._answers(row) else None
         if isinstance(result, ProgressReport):
             return record_progress(
                 self.session, self.directory, self.ledger, self.pending, row, result, language

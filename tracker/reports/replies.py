@@ -41,6 +41,8 @@ TEXT = Catalogue(
         "task_not_assigned": "Nhiệm vụ {task} không giao cho {team}. Cán bộ sẽ xem lại.",
         "on_time": "đúng hạn",
         "late": "muộn",
+        "forwarded": "Chưa tính: tin nhắn chuyển tiếp không được tính cho người chuyển tiếp. "
+        "Hãy tự gõ báo cáo của mình.",
     },
     en={
         "recorded": "Recorded for {team}:",
@@ -65,6 +67,8 @@ TEXT = Catalogue(
         "task_not_assigned": "Task {task} is not assigned to {team}. An officer will review it.",
         "on_time": "on time",
         "late": "late",
+        "forwarded": "Not counted: a forwarded message is not counted for the one who "
+        "forwarded it. Type your own report.",
     },
 )
 

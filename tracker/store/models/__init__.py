@@ -9,6 +9,7 @@ from tracker.store.models.journal import (
     ChannelCursor,
     ChannelToken,
     InboundMessage,
+    MessageSource,
     MessageStatus,
 )
 from tracker.store.models.outbox import OutboxMessage
@@ -29,6 +30,7 @@ __all__ = [
     "Indicator",
     "Member",
     "MemberAccount",
+    "MessageSource",
     "MessageStatus",
     "MonthlyReport",
     "OutboxMessage",

@@ -6,7 +6,15 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    CheckConstraint,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.store.base import Base, JSONDocument, UTCDateTime, utc_now
@@ -18,6 +26,17 @@ class MessageStatus(StrEnum):
     REVIEW = "review"
     IGNORED = "ignored"
     FAILED = "failed"
+
+
+class MessageSource(StrEnum):
+    """Where a journal row came from, which decides whether it is answered.
+
+    Decided when the row is journalled, not by the process that happens to handle it:
+    a live message (webhook, polling) gets its reply whoever processes it, a message
+    taken from a file (history) never does."""
+
+    LIVE = "live"
+    IMPORT = "import"
 
 
 class InboundMessage(Base):
@@ -56,6 +75,10 @@ class InboundMessage(Base):
     status: Mapped[str] = mapped_column(String(16), default=MessageStatus.PENDING)
     reason: Mapped[str | None] = mapped_column(Text)
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    source: Mapped[str] = mapped_column(
+        String(16), default=MessageSource.LIVE, server_default=MessageSource.LIVE.value
+    )
+    forwarded: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     def __repr__(self) -> str:
         return (
