@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import html
 import math
-import unicodedata
 from collections.abc import Callable
 from functools import cache
 
 from adapters.base import Capabilities
 from adapters.registry import UnknownAdapter, load_adapter
+from tracker.text import joins
 
 Measure = Callable[[str], int]
 
@@ -123,24 +123,8 @@ def _cut(line: str, limit: int, measure: Measure) -> tuple[str, str]:
         size += measure(line[end])
         end += 1
     at = end
-    while 0 < at < len(line) and _joins(line[at - 1], line[at]):
+    while 0 < at < len(line) and joins(line[at - 1], line[at]):
         at -= 1
     if at == 0:  # one "character" longer than the limit: cut it rather than loop forever
         at = max(end, 1)
     return line[:at], line[at:]
-
-
-_ZWJ = "\u200d"
-
-
-def _joins(before: str, after: str) -> bool:
-    """Whether `after` belongs to the same character as `before`: a combining mark (the
-    accents of decomposed Vietnamese), a variation selector, a skin tone, or either side
-    of a zero-width joiner."""
-    return (
-        unicodedata.combining(after) != 0
-        or unicodedata.category(after) in ("Mn", "Me")
-        or "\ufe00" <= after <= "\ufe0f"
-        or "\U0001f3fb" <= after <= "\U0001f3ff"
-        or _ZWJ in (before, after)
-    )
