@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.errors import UserError
-from tracker.redaction import mask_url
+from tracker.redaction import mask_secrets, mask_url
 
 APP_NAME = "tracker"
 
@@ -145,10 +145,13 @@ class Settings:
     officer: str | None = None  # the name the terminal UI writes to the audit log
 
     def __repr__(self) -> str:
-        # `db_url` may hold the PostgreSQL password, and crash reports print reprs.
+        # `db_url` may hold the PostgreSQL password, and crash reports print reprs. The
+        # whole text is masked too: an API base or an extra channel's option may carry a
+        # `user:password@` or a token that was not marked secret.
         shown = {item.name: getattr(self, item.name) for item in fields(self)}
         shown["db_url"] = mask_url(self.db_url)
-        return f"Settings({', '.join(f'{name}={value!r}' for name, value in shown.items())})"
+        text = ", ".join(f"{name}={value!r}" for name, value in shown.items())
+        return mask_secrets(f"Settings({text})")
 
 
 def user_config_file() -> Path:

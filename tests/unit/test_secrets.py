@@ -75,7 +75,10 @@ def test_bot_tokens_are_masked_in_urls_and_text() -> None:
 def test_settings_repr_and_str_mask_the_store_password(tmp_path: Path) -> None:
     url = URLS[0][0]
     config = tmp_path / "tracker.toml"
-    config.write_text('[telegram]\ntoken = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"\n')
+    config.write_text(
+        '[telegram]\ntoken = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"\n'
+        '[channels.mocha]\napi_base = "https://cncd:hunter2@api.mocha.example"\n'
+    )
     settings = load_settings(config_file=config, environ={"TRACKER_DB_URL": url})
     assert settings.db_url == url  # what SQLAlchemy gets is untouched
     for text in (repr(settings), str(settings), f"{settings}", repr(AppContext(db_url=url))):
