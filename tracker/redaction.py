@@ -19,8 +19,9 @@ MASK = "***"
 # forgotten (`postgresql+psycopg//`), or one slash short (`postgres:/`).
 _HEAD = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*(?::/{1,2}|//)")
 
-# Any run of text without spaces or quotes that holds an `@`: a candidate URL in free text.
-_AT_TOKEN = re.compile(r"[^\s'\"<>`]*@[^\s'\"<>`]*")
+# What ends a URL in free text: spaces and quotes. Text is split on them (not searched
+# with a pattern around `@`, which takes quadratic time on a long line without spaces).
+_DELIMITERS = re.compile(r"([\s'\"<>`]+)")
 
 # Telegram and Zalo Bot tokens: `<bot id>:<secret>`, in `/bot<token>/` paths or bare.
 # The bot id is public (it is the bot's user id); the part after the colon is the secret.
@@ -55,7 +56,8 @@ def mask_url(url: str) -> str:
 def mask_secrets(text: str) -> str:
     """Free text (a message, a log line, a traceback) with every secret it seems to hold
     masked: passwords in URLs, bot tokens, and `password=`/`token=`-style values."""
-    text = _AT_TOKEN.sub(lambda found: mask_url(found.group()), text)
+    if "@" in text:
+        text = "".join(mask_url(p) if "@" in p else p for p in _DELIMITERS.split(text))
     text = _BOT_TOKEN.sub(lambda found: f"{found.group(1)}:{MASK}", text)
     return _mask_key_values(text)
 
