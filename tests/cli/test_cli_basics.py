@@ -147,3 +147,22 @@ def test_a_bad_store_url_is_refused_in_vietnamese_by_default() -> None:
         "Error: 'postgresql+psycopg//postgres:***@127.0.0.1/tracker' thiếu dấu ':' sau "
         "'postgresql+psycopg': viết postgresql+psycopg://…\n"
     )
+
+
+def test_a_bug_s_traceback_from_the_command_masks_passwords() -> None:
+    code = (
+        "import sys, click\n"
+        "import tracker.cli.main as m\n"
+        "@click.command()\n"
+        "def boom():\n"
+        "    raise RuntimeError('cannot open postgres://tracker:Kh0ng@Ai:Biet@db/tracker')\n"
+        "m.COMMANDS['boom'] = '__main__:boom'\n"
+        "sys.argv = ['tracker', 'boom']\n"
+        "m.main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[-1] == (
+        "RuntimeError: cannot open postgres://tracker:***@db/tracker"
+    )
+    assert "Kh0ng" not in done.stderr and "Biet" not in done.stderr

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tracker.cli.context import AppContext
+from tracker.cli.main import masked_excepthook
 from tracker.config import load_settings
 from tracker.redaction import mask_secrets
 from tracker.store.engine import safe_url
@@ -100,3 +101,15 @@ def test_a_log_record_masks_a_store_url_in_its_message_and_its_traceback() -> No
     _shows_none(line)
     assert line.startswith("store postgresql+psycopg//postgres:***@db.tinh.local/tracker failed")
     assert "RuntimeError: Could not parse" in line
+
+
+def test_a_bug_s_traceback_masks_the_store_url(capsys: pytest.CaptureFixture[str]) -> None:
+    url = URLS[2][0]
+    try:
+        raise ValueError(f"invalid literal for int() with base 10: '{url}'")
+    except ValueError:
+        masked_excepthook(*sys.exc_info())
+    err = capsys.readouterr().err
+    assert err.startswith("Traceback (most recent call last):")
+    assert "ValueError: invalid literal for int() with base 10: 'postgres://user:***@host'" in err
+    _shows_none(err)

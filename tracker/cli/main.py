@@ -108,4 +108,15 @@ def cli(ctx: click.Context, db_url: str | None, config_file: Path | None) -> Non
 
 
 def main() -> None:
+    sys.excepthook = masked_excepthook
     cli(prog_name="tracker")
+
+
+def masked_excepthook(kind: type[BaseException], error: BaseException, trace: Any) -> None:
+    """A bug still prints its traceback, but with any password or token in it masked:
+    a store URL can end up in any exception's message."""
+    import traceback
+
+    from tracker.redaction import mask_secrets
+
+    sys.stderr.write(mask_secrets("".join(traceback.format_exception(kind, error, trace))))
