@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Protocol, runtime_checkable
+from typing import Any, ClassVar, Literal, Protocol, runtime_checkable
 
+from adapters.textsplit import utf16_length
 from tracker.messages import Inbound, Outbound
 
 Sleep = Callable[[float], None]
 Clock = Callable[[], float]
+# What a platform counts against its text limit: code points, or UTF-16 code units.
+TextUnit = Literal["character", "utf16"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +37,13 @@ class Capabilities:
     # True when a pull hands over at most one event and the platform forgets it at once,
     # so each event must be stored before the next pull (Zalo Bot Platform).
     one_event_per_pull: bool = False
+    # What `max_text_length` counts. Telegram counts UTF-16 code units, so 😀 or 𝕏 is 2;
+    # text cut by code points alone can come out too long and be split again on sending.
+    text_unit: TextUnit = "character"
+
+    def text_length(self, text: str) -> int:
+        """`text`'s length as the platform counts it against `max_text_length`."""
+        return utf16_length(text) if self.text_unit == "utf16" else len(text)
 
 
 class AdapterError(Exception):

@@ -111,6 +111,7 @@ class TelegramAdapter:
         max_text_length=4096,
         per_chat_interval=1.0,
         group_per_minute=20,
+        text_unit="utf16",
     )
 
     def __init__(

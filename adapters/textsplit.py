@@ -2,12 +2,15 @@
 
 Telegram counts UTF-16 code units (an emoji or a rare CJK character counts 2), Zalo
 counts characters. Text is cut on paragraph boundaries first, then lines, then spaces,
-and only then in the middle of a word, never inside a surrogate pair.
+and only then in the middle of a word, never inside a character as a reader sees it
+(a surrogate pair, a letter and its combining accent, an emoji sequence).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+
+from tracker.text import joins
 
 Measure = Callable[[str], int]
 
@@ -55,16 +58,22 @@ def _split(text: str, limit: int, measure: Measure, level: int) -> list[str]:
 
 
 def _hard_cut(text: str, limit: int, measure: Measure) -> list[str]:
+    """Cut where a reader sees a boundary: never inside a surrogate pair (str iterates
+    code points), nor between a letter and its accent or inside an emoji sequence."""
     pieces: list[str] = []
-    current: list[str] = []
-    size = 0
-    for character in text:  # str iterates code points: a surrogate pair is never split
+    start, size = 0, 0
+    for index, character in enumerate(text):
         width = measure(character)
-        if size + width > limit:
-            pieces.append("".join(current))
-            current, size = [], 0
-        current.append(character)
+        if size + width > limit and index > start:
+            cut = index
+            while cut > start and joins(text[cut - 1], text[cut]):
+                cut -= 1
+            size = measure(text[cut:index])
+            if cut == start or size + width > limit:  # one "character" as long as the limit
+                cut, size = index, 0
+            pieces.append(text[start:cut])
+            start = cut
         size += width
-    if current:
-        pieces.append("".join(current))
+    if start < len(text):
+        pieces.append(text[start:])
     return pieces

@@ -36,6 +36,7 @@ class ZaloAdapter:
         per_chat_interval=1.0,
         group_per_minute=None,
         one_event_per_pull=True,
+        text_unit="character",  # "2.000 ký tự" in Zalo's documentation
     )
 
     def __init__(

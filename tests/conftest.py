@@ -45,7 +45,9 @@ def postgres_available() -> None:
     reason = _postgres_reason()
     if reason is None:
         return
-    message = f"PostgreSQL at {PG_URL} does not answer ({reason})"
+    from tracker.redaction import mask_url
+
+    message = f"PostgreSQL at {mask_url(PG_URL)} does not answer ({reason})"
     if os.environ.get("CI") == "true":
         pytest.fail(message + "; under CI=true the PostgreSQL tests must run")
     pytest.skip(message + "; skipping the PostgreSQL run of this test")

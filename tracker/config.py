@@ -1,6 +1,8 @@
 """Settings: `--db`/`--config`, then environment variables, then TOML, then platformdirs defaults.
 
 Secrets are wrapped in `Secret` so that they never show in logs, reprs or error messages.
+The store URL stays a string, as SQLAlchemy and Alembic take it, and `Settings`' repr
+masks the password in it.
 """
 
 from __future__ import annotations
@@ -8,12 +10,13 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import time
 from pathlib import Path
 from typing import Any
 
 from tracker.errors import UserError
+from tracker.redaction import mask_secrets, mask_url
 
 APP_NAME = "tracker"
 
@@ -140,6 +143,15 @@ class Settings:
     channels: Mapping[str, ExtraChannel] = field(default_factory=dict)
     source: Path | None = None
     officer: str | None = None  # the name the terminal UI writes to the audit log
+
+    def __repr__(self) -> str:
+        # `db_url` may hold the PostgreSQL password, and crash reports print reprs. The
+        # whole text is masked too: an API base or an extra channel's option may carry a
+        # `user:password@` or a token that was not marked secret.
+        shown = {item.name: getattr(self, item.name) for item in fields(self)}
+        shown["db_url"] = mask_url(self.db_url)
+        text = ", ".join(f"{name}={value!r}" for name, value in shown.items())
+        return mask_secrets(f"Settings({text})")
 
 
 def user_config_file() -> Path:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["fold", "squash_spaces"]
+__all__ = ["fold", "joins", "squash_spaces"]
 
 # The general-purpose combining diacritics (the blocks Latin, Greek and Cyrillic
 # letters decompose into under NFD; all of Vietnamese's tone and vowel marks are in
@@ -46,3 +46,20 @@ def fold(text: str) -> str:
 def squash_spaces(text: str) -> str:
     """Collapse every run of whitespace to one space and strip both ends."""
     return " ".join(text.split())
+
+
+_ZWJ = "\u200d"
+
+
+def joins(before: str, after: str) -> bool:
+    """Whether a reader sees `after` as part of the same character as `before`, so that
+    text must not be cut between them: a combining mark (the accents of decomposed
+    Vietnamese), a variation selector, an emoji skin tone, or either side of a zero-width
+    joiner (👨‍👩‍👧)."""
+    return (
+        unicodedata.category(after) in ("Mn", "Me")
+        or unicodedata.combining(after) != 0
+        or "\ufe00" <= after <= "\ufe0f"
+        or "\U0001f3fb" <= after <= "\U0001f3ff"
+        or _ZWJ in (before, after)
+    )

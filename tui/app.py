@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from tracker.errors import UserError
+from tracker.redaction import mask_secrets
 from tui.context import TuiContext
 from tui.screens.base import translate_bindings
 from tui.screens.dashboard import DashboardScreen
@@ -88,11 +89,25 @@ class TrackerApp(App[None]):
                 action = partial(screen.run_action, binding.action)
                 yield SystemCommand(binding.description, t("cmd.help"), action)
 
+    def _fatal_error(self) -> None:
+        # Textual's crash report shows every frame's locals, the settings among them:
+        # ours leaves them out and masks the messages (tui/crash.py).
+        import sys
+
+        from tui.crash import crash_report
+
+        error = sys.exc_info()[1]
+        if error is None:
+            super()._fatal_error()
+            return
+        self.bell()
+        self.panic(crash_report(error))
+
     def on_worker_failed(self, message: WorkerFailed) -> None:
         """The one place where a failed worker becomes an error dialog."""
         error = message.error
         if isinstance(error, UserError):
             text = error.text(self.ctx.language)
         else:
-            text = f"{type(error).__name__}: {error}"
+            text = mask_secrets(f"{type(error).__name__}: {error}")
         self.push_screen(ErrorDialog(self.ctx.t("error.title"), text, self.ctx.t("ok")))

@@ -22,6 +22,13 @@ class AppContext:
     config_file: Path | None = None
     _checked: bool = field(default=False, repr=False)
 
+    def __repr__(self) -> str:
+        # `--db` may hold the PostgreSQL password, and crash reports print reprs.
+        from tracker.redaction import mask_url
+
+        url = None if self.db_url is None else mask_url(self.db_url)
+        return f"AppContext(db_url={url!r}, config_file={self.config_file!r})"
+
     @cached_property
     def settings(self) -> Settings:
         from tracker.config import load_settings

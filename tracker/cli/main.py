@@ -47,16 +47,18 @@ class LazyGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         from tracker.errors import UserError
+        from tracker.redaction import mask_secrets
 
+        # Every message is masked: a store URL or a token may sit in any of them.
         try:
             return super().invoke(ctx)
         except UserError as error:
-            raise click.ClickException(error.text(_language(ctx))) from None
+            raise click.ClickException(mask_secrets(error.text(_language(ctx)))) from None
         except Exception as error:
-            message = _store_failure(error)
+            message = _store_failure(ctx, error)
             if message is None:
                 raise
-            raise click.ClickException(message) from None
+            raise click.ClickException(mask_secrets(message)) from None
 
 
 def _language(ctx: click.Context) -> str:
@@ -64,7 +66,7 @@ def _language(ctx: click.Context) -> str:
     return app.language if app is not None else "vi"
 
 
-def _store_failure(error: Exception) -> str | None:
+def _store_failure(ctx: click.Context, error: Exception) -> str | None:
     """A database that cannot be reached or used is a user's problem, not a traceback."""
     if "sqlalchemy" not in sys.modules:
         return None
@@ -72,7 +74,10 @@ def _store_failure(error: Exception) -> str | None:
 
     if isinstance(error, DBAPIError):
         reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
-        return f"the store cannot be used: {reason}"
+        app = ctx.find_object(AppContext)
+        engine = app.__dict__.get("engine") if app is not None else None  # if it was built
+        where = f" at {engine.url}" if engine is not None else ""  # a URL's str masks it
+        return f"the store{where} cannot be used: {reason}"
     return None
 
 
@@ -103,4 +108,15 @@ def cli(ctx: click.Context, db_url: str | None, config_file: Path | None) -> Non
 
 
 def main() -> None:
+    sys.excepthook = masked_excepthook
     cli(prog_name="tracker")
+
+
+def masked_excepthook(kind: type[BaseException], error: BaseException, trace: Any) -> None:
+    """A bug still prints its traceback, but with any password or token in it masked:
+    a store URL can end up in any exception's message."""
+    import traceback
+
+    from tracker.redaction import mask_secrets
+
+    sys.stderr.write(mask_secrets("".join(traceback.format_exception(kind, error, trace))))

@@ -17,7 +17,7 @@ from tracker.config import Settings
 from tracker.digest.build import build_unit_digests, digest_for_team
 from tracker.digest.model import Digest
 from tracker.digest.render import render_digest
-from tracker.digest.split import limit_for
+from tracker.digest.split import limit_for, measure_for
 from tracker.store.models import Chat, OutboxMessage
 
 
@@ -63,7 +63,7 @@ def chat_digest_texts(
         else:
             continue
         limit = limits[chat.channel] if limits is not None else limit_for(chat.channel)
-        parts = render_digest(digest, settings.language, limit, "plain")
+        parts = render_digest(digest, settings.language, limit, "plain", measure_for(chat.channel))
         texts[chat.id] = [text for text in parts if text.strip()]
     return texts
 
@@ -81,7 +81,8 @@ def queue_unit_digest(session: Session, unit_id: int, digest: Digest, language: 
     queued = []
     for chat in chats:
         # Plain text, like everything in the outbox: the adapter escapes it for its platform.
-        parts = render_digest(digest, language, limit_for(chat.channel), "plain")
+        limit, measure = limit_for(chat.channel), measure_for(chat.channel)
+        parts = render_digest(digest, language, limit, "plain", measure)
         for number, text in enumerate(parts, 1):
             key = digest_key(chat.channel, chat.chat_id, digest.date, number)
             exists = session.scalars(

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Literal
 
 from tracker.digest.model import Digest, TaskLine
-from tracker.digest.split import bar, escape, percent, split_message
+from tracker.digest.split import Measure, bar, escape, percent, split_message
 from tracker.digest.strings import TEXT
 from tracker.standing import Progress, StandingRow
 
@@ -22,12 +22,17 @@ LISTED = 15  # overdue teams listed before "… and N more"
 
 
 def render_digest(
-    digest: Digest, language: str = "vi", limit: int = 4096, markup: Markup = "html"
+    digest: Digest,
+    language: str = "vi",
+    limit: int = 4096,
+    markup: Markup = "html",
+    measure: Measure = len,
 ) -> list[str]:
-    """The digest as one or more messages of at most `limit` characters."""
+    """The digest as one or more messages of at most `limit`, counted by `measure` (the
+    channel's own way: `tracker.digest.split.measure_for`)."""
     writer = _Writer(digest, language, markup)
     paragraphs = writer.unit() if digest.kind == "unit" else writer.team()
-    return split_message("\n\n".join(p for p in paragraphs if p), limit)
+    return split_message("\n\n".join(p for p in paragraphs if p), limit, measure)
 
 
 class _Writer:

@@ -1,17 +1,51 @@
-"""Fitting text to a channel: a percentage bar, HTML escaping, and splitting at paragraphs."""
+"""Fitting text to a channel: a percentage bar, HTML escaping, and splitting at paragraphs.
+
+How long a message may be, and how its length is counted, is the channel adapter's to
+say (`Capabilities.max_text_length` and `text_length`): Telegram counts UTF-16 code
+units, so a digest cut by code points could come out over its limit and go out as more
+messages than it was cut into.
+"""
 
 from __future__ import annotations
 
 import html
 import math
+from collections.abc import Callable
+from functools import cache
 
-# Characters per message: Telegram's sendMessage and the Zalo bot's.
-LIMITS = {"telegram": 4096, "zalo": 2000}
+from adapters.base import Capabilities
+from adapters.registry import UnknownAdapter, load_adapter
+from tracker.text import joins
+
+Measure = Callable[[str], int]
+
+# For a channel whose adapter cannot be loaded: short, and counted the stricter way.
 DEFAULT_LIMIT = 2000
 
 
+def _utf16_units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+@cache
+def _capabilities(channel: str) -> Capabilities | None:
+    try:
+        capabilities = load_adapter(channel).capabilities
+    except (UnknownAdapter, ImportError, AttributeError):
+        return None
+    return capabilities if isinstance(capabilities, Capabilities) else None
+
+
 def limit_for(channel: str) -> int:
-    return LIMITS.get(channel, DEFAULT_LIMIT)
+    """How long one message on `channel` may be, in the channel's own unit."""
+    capabilities = _capabilities(channel)
+    return capabilities.max_text_length if capabilities else DEFAULT_LIMIT
+
+
+def measure_for(channel: str) -> Measure:
+    """How `channel` counts a text's length against `limit_for(channel)`."""
+    capabilities = _capabilities(channel)
+    return capabilities.text_length if capabilities else _utf16_units
 
 
 def percent(ratio: float) -> int:
@@ -30,19 +64,20 @@ def escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def split_message(text: str, limit: int) -> list[str]:
-    """Parts of at most `limit` characters, cut only between paragraphs (blank lines).
+def split_message(text: str, limit: int, measure: Measure = len) -> list[str]:
+    """Parts of at most `limit` by `measure`, cut only between paragraphs (blank lines).
 
     A paragraph longer than `limit` on its own is cut between lines, and a line longer
-    than `limit` is cut where it must: nothing is ever dropped.
+    than `limit` is cut where it must, but never inside a character: not between a
+    letter and its combining accent, nor inside an emoji. Nothing is ever dropped.
     """
     if limit < 1:
         raise ValueError("limit must be positive")
     parts: list[str] = []
     current = ""
-    for paragraph in _pieces(text.strip("\n"), limit):
+    for paragraph in _pieces(text.strip("\n"), limit, measure):
         candidate = f"{current}\n\n{paragraph}" if current else paragraph
-        if len(candidate) <= limit:
+        if measure(candidate) <= limit:
             current = candidate
         else:
             if current:
@@ -53,24 +88,24 @@ def split_message(text: str, limit: int) -> list[str]:
     return parts
 
 
-def _pieces(text: str, limit: int) -> list[str]:
+def _pieces(text: str, limit: int, measure: Measure) -> list[str]:
     pieces: list[str] = []
     for paragraph in (p.strip("\n") for p in text.split("\n\n")):
         if not paragraph:
             continue
-        if len(paragraph) <= limit:
+        if measure(paragraph) <= limit:
             pieces.append(paragraph)
             continue
         chunk = ""
         for line in paragraph.split("\n"):
-            while len(line) > limit:
+            while measure(line) > limit:
                 if chunk:
                     pieces.append(chunk)
                     chunk = ""
-                pieces.append(line[:limit])
-                line = line[limit:]
+                head, line = _cut(line, limit, measure)
+                pieces.append(head)
             candidate = f"{chunk}\n{line}" if chunk else line
-            if len(candidate) <= limit:
+            if measure(candidate) <= limit:
                 chunk = candidate
             else:
                 pieces.append(chunk)
@@ -78,3 +113,18 @@ def _pieces(text: str, limit: int) -> list[str]:
         if chunk:
             pieces.append(chunk)
     return pieces
+
+
+def _cut(line: str, limit: int, measure: Measure) -> tuple[str, str]:
+    """The longest head of `line` within `limit` that ends between two characters as a
+    reader sees them, and the rest."""
+    end, size = 0, 0
+    while end < len(line) and size + measure(line[end]) <= limit:
+        size += measure(line[end])
+        end += 1
+    at = end
+    while 0 < at < len(line) and joins(line[at - 1], line[at]):
+        at -= 1
+    if at == 0:  # one "character" longer than the limit: cut it rather than loop forever
+        at = max(end, 1)
+    return line[:at], line[at:]

@@ -7,8 +7,6 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.errors import UserError
@@ -19,22 +17,19 @@ class StoreError(UserError):
 
 
 def normalise_url(url: str) -> str:
-    """PostgreSQL URLs go through psycopg 3 whatever driver they name."""
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        raise StoreError(f"'{url}' is not a database URL") from None
-    if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() != "psycopg":
-        parsed = parsed.set(drivername="postgresql+psycopg")
-    return parsed.render_as_string(hide_password=False)
+    """PostgreSQL URLs go through psycopg 3 whatever driver they name; a URL that cannot
+    be used is refused in one line naming it, password masked (`tracker.store.urls`)."""
+    from tracker.store.urls import checked_url
+
+    return checked_url(url)
 
 
 def safe_url(url: str) -> str:
-    """The URL as it may be printed: the password is masked."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return "<invalid URL>"
+    """The URL as it may be printed: the password is masked, even in a URL that does not
+    parse (SQLAlchemy's own masking needs one that does)."""
+    from tracker.redaction import mask_url
+
+    return mask_url(url)
 
 
 def make_engine(url: str, **options: Any) -> Engine:

@@ -3,7 +3,9 @@
 Bot tokens sit in the Bot API URL path, so an httpx error or a debug line can carry
 one; every record passes through `Redactor` first. httpx's own request log (which
 prints URLs) is kept at WARNING. Secrets that are only learnt while running, such as
-the Zalo OA's rotating token pair, are added with `hide`.
+the Zalo OA's rotating token pair, are added with `hide`. What no list can name, such
+as the password of a store URL in a driver's error, is masked by its shape
+(`tracker.redaction`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from adapters.base import redact
+from tracker.redaction import mask_secrets
 
 FORMAT = "%(asctime)s %(levelname)s %(message)s"
 
@@ -30,11 +33,11 @@ class Redactor(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         secrets = self.secrets + Redactor.hidden
-        record.msg = redact(record.getMessage(), secrets)
+        record.msg = mask_secrets(redact(record.getMessage(), secrets))
         record.args = None
         if record.exc_info:
             text = logging.Formatter().formatException(record.exc_info)
-            record.exc_text = redact(text, secrets)
+            record.exc_text = mask_secrets(redact(text, secrets))
             record.exc_info = None
         return True
 
