@@ -124,7 +124,9 @@ class QuotasScreen(TrackerScreen):
         table = self.query_one("#quotas", DataTable)
         where = table.cursor_coordinate
         columns = [code for code, _ in grid.indicators]
-        if [str(key.value) for key in table.columns][1:] != columns:
+        # Compared whole, team column included: a store with no indicator yet is a layout
+        # too, and its team column must still be added.
+        if [str(key.value) for key in table.columns] != ["", *columns]:
             table.clear(columns=True)
             table.add_column(t("col.team"), width=TEAM_WIDTH, key="")
             for code in columns:
