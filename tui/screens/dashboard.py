@@ -27,6 +27,7 @@ from tracker.store.version import Version, data_version
 from tui.screens.following import FollowingScreen
 from tui.widgets.bars import DailyChart, bar, percent
 from tui.widgets.export import ExportDialog, ExportRequest, write_request
+from tui.widgets.plain import PlainTable
 from tui.widgets.ranking import Cell, indicator_cells, next_sort, ranking_codes, visible_rows
 
 CHART_DAYS = 30
@@ -105,17 +106,17 @@ class DashboardScreen(FollowingScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Label("", id="dash-header", classes="screen-title")
+        yield Label("", id="dash-header", classes="screen-title", markup=False)
         yield Input(placeholder=self.ctx.t("dash.search"), id="search", compact=True)
-        yield DataTable(id="ranking", cursor_type="row", zebra_stripes=True)
+        yield PlainTable(id="ranking", cursor_type="row", zebra_stripes=True)
         yield DailyChart(id="chart")
         with Horizontal(id="dash-bottom"):
             with Vertical():
-                yield Label(self.ctx.t("dash.totals"), classes="section")
-                yield DataTable(id="totals", cursor_type="row", show_cursor=False)
+                yield Label(self.ctx.t("dash.totals"), classes="section", markup=False)
+                yield PlainTable(id="totals", cursor_type="row", show_cursor=False)
             with Vertical():
-                yield Label(self.ctx.t("dash.overdue"), classes="section")
-                yield DataTable(id="overdue", cursor_type="row", show_cursor=False)
+                yield Label(self.ctx.t("dash.overdue"), classes="section", markup=False)
+                yield PlainTable(id="overdue", cursor_type="row", show_cursor=False)
         yield Footer(compact=True)
 
     def reload(self) -> None:
