@@ -184,9 +184,3 @@ def atomic_file(path: Path, binary: bool = False) -> Iterator[IO[Any]]:
     finally:
         with suppress(OSError):
             temp.unlink(missing_ok=True)
-
-
-def write_whole(path: Path, content: str | bytes) -> None:
-    """Write `content` to `path` whole or not at all (see atomic_file)."""
-    with atomic_file(path, binary=isinstance(content, bytes)) as out:
-        out.write(content)
