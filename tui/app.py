@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from tracker.errors import UserError
@@ -102,6 +103,18 @@ class TrackerApp(App[None]):
             return
         self.bell()
         self.panic(crash_report(error))
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every note names something from outside (a team, a chat, a code): never markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def on_worker_failed(self, message: WorkerFailed) -> None:
         """The one place where a failed worker becomes an error dialog."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -93,7 +95,7 @@ async def test_export_xlsx_with_its_evidence(make_app, tmp_path: Path) -> None: 
         ("period", "2026-13", "'2026-13' không phải kỳ"),
         ("scope", "NOWHERE", "không có đơn vị mã 'NOWHERE'"),
         ("path", "/no/such/folder/bxh.csv", "Thư mục /no/such/folder không tồn tại"),
-        ("path", "taken", "Không ghi được"),  # a folder of that name is in the way
+        ("path", "taken", "đó là một thư mục"),  # a folder of that name is in the way
     ],
 )
 async def test_a_mistake_shows_a_dialog_and_writes_nothing(  # type: ignore[no-untyped-def]
@@ -113,3 +115,52 @@ async def test_a_mistake_shows_a_dialog_and_writes_nothing(  # type: ignore[no-u
         assert isinstance(app.screen, ErrorDialog)
         assert message in str(app.screen.query_one("#message", Static).render())
     assert [path.name for path in folder.iterdir()] == ["taken"]
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [("pipe", "một ống dẫn (fifo)"), ("link", "một ống dẫn (fifo)"), ("dir", "một thư mục")],
+)
+async def test_a_target_that_is_not_a_regular_file_is_left_alone(  # type: ignore[no-untyped-def]
+    make_app, tmp_path: Path, name: str, kind: str
+) -> None:
+    """A fifo stands for a device here (/dev/null, which root would replace by a file):
+    the dialog says what it is at once, and the fifo stays a fifo."""
+    out = tmp_path / "out"  # the store is in tmp_path itself
+    out.mkdir()
+    os.mkfifo(out / "pipe")
+    (out / "link").symlink_to(out / "pipe")
+    (out / "dir").mkdir()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dialog(pilot)
+        await fill(pilot, "path", str(out / name))
+        await pilot.click("#ok")
+        await settle(pilot)
+        assert isinstance(app.screen, ErrorDialog)
+        text = str(app.screen.query_one("#message", Static).render())
+        assert text == f"không ghi vào {out / name}: đó là {kind}, không phải một tệp thường"
+    assert stat.S_ISFIFO((out / "pipe").stat().st_mode)
+    assert (out / "link").is_symlink() and (out / "dir").is_dir()
+    assert sorted(path.name for path in out.iterdir()) == ["dir", "link", "pipe"]
+
+
+async def test_a_target_that_turns_into_a_fifo_before_the_write_is_left_alone(  # type: ignore[no-untyped-def]
+    make_app, tmp_path: Path
+) -> None:
+    """Checked again when written: the file may have changed since the dialog closed."""
+    out = tmp_path / "out"  # the store is in tmp_path itself
+    out.mkdir()
+    target = out / "bxh.csv"
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await open_dialog(pilot)
+        await fill(pilot, "path", str(target))
+        request = dialog.request()
+        os.mkfifo(target)
+        app.screen.dismiss(request)
+        await settle(pilot)
+        assert isinstance(app.screen, ErrorDialog)
+        assert "đó là một ống dẫn (fifo)" in str(app.screen.query_one("#message", Static).render())
+    assert stat.S_ISFIFO(target.stat().st_mode)
+    assert [path.name for path in out.iterdir()] == ["bxh.csv"]

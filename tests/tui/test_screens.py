@@ -42,7 +42,7 @@ async def test_dashboard_ranks_the_top_team_first(make_app) -> None:  # type: ig
         assert "CNCĐ_Phú Khê_Ngũ Hùng" in overdue
         assert "CNCĐ_Hội Yên_Ngũ Hùng" not in overdue
         totals = app.screen.query_one("#totals", DataTable)
-        assert totals.get_row_at(0)[:2] == ["dvc", "24/60"]
+        assert texts(totals, 0)[:2] == ["dvc", "24/60"]
         header = app.screen.query_one("#dash-header", Label)
         assert "Tỉnh Hải Dương" in str(header.render())
 
@@ -140,7 +140,7 @@ async def test_hierarchy_shows_the_teams_and_members_of_a_unit(make_app) -> None
         await settle(pilot)
         members = app.screen.query_one("#members", DataTable)
         assert cells(members, 0) == ["Phạm Thị Dung"]
-        assert members.get_row_at(0)[1] == "Tổ trưởng"
+        assert texts(members, 0)[1] == "Tổ trưởng"
 
 
 async def test_an_error_shows_a_dialog_not_a_traceback(make_app) -> None:  # type: ignore[no-untyped-def]

@@ -54,6 +54,10 @@ def leaderboard(
     span = Period.parse(period)
     on = day.date() if day else today()
     with app.sessions()() as session:
+        if output is not None:
+            from tracker.fileout import check_target
+
+            check_target(output)  # a device or a fifo is refused before the work, not after
         unit = find_unit(session, scope)
         standing = build_leaderboard(
             session, unit, span, on, app.settings.deadlines, commend=commend
@@ -63,7 +67,8 @@ def leaderboard(
                 raise click.UsageError("--format xlsx needs -o FILE")
             from tracker.leaderboard.export import write_workbook
 
-            write_workbook(session, unit, standing, output)
+            with opened(output, binary=True) as handle:
+                write_workbook(session, unit, standing, handle)
             click.echo(f"wrote {output}", err=True)
             return
     text = render_text(standing, output_format)

@@ -40,15 +40,14 @@ def output_options(*formats: str, default: str | None = None) -> Callable[[F], F
 
 @contextmanager
 def opened(output: Path | None, binary: bool = False) -> Iterator[IO[Any]]:
-    """The file named by `-o`, or standard output."""
+    """The file named by `-o` (written whole or not at all, see tracker.fileout), or
+    standard output."""
     if output is None:
         yield sys.stdout.buffer if binary else sys.stdout
         return
-    with output.open(
-        "wb" if binary else "w",
-        encoding=None if binary else "utf-8",
-        newline=None if binary else "",
-    ) as handle:
+    from tracker.fileout import atomic_file
+
+    with atomic_file(output, binary) as handle:
         yield handle
 
 

@@ -1,12 +1,12 @@
 """Writing a leaderboard to a file, whole or not at all: what the CLI's -o and the TUI share.
 
-The file is written next to its target under a temporary name and renamed over it at the
-end, so that a failure (a full disk, a bad period) never leaves half a file behind.
+tracker.fileout writes it next to its target and renames it over it at the end, so that
+a failure (a full disk, a bad period) never leaves half a file behind, and refuses a
+target that is not a regular file (a device, a directory, a fifo).
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from tracker.fileout import atomic_file, check_target
 from tracker.leaderboard.build import build_leaderboard
 from tracker.leaderboard.text import render_text
 from tracker.periods import Period
@@ -46,15 +47,11 @@ def write_leaderboard(
     """Build the leaderboard and write it to `path` in `output_format`; the standing written."""
     if output_format not in FILE_FORMATS:
         raise ValueError(f"unknown format '{output_format}'")
+    check_target(path)  # refused before the work, not after it
     standing = build_leaderboard(session, scope, period, as_of, deadlines, commend=commend)
-    partial = path.with_name(f".{path.name}.part")
-    try:
+    with atomic_file(path, binary=output_format == "xlsx") as handle:
         if output_format == "xlsx":
-            write_workbook(session, scope, standing, partial)
+            write_workbook(session, scope, standing, handle)
         else:
-            with partial.open("w", encoding="utf-8", newline="") as handle:
-                handle.write(render_text(standing, output_format))
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
+            handle.write(render_text(standing, output_format))
     return standing

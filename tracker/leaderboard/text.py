@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from tracker.standing import Standing, StandingRow
 
 FORMATS = ("table", "csv", "xlsx", "md", "html", "json")
@@ -38,15 +40,27 @@ def render_table(standing: Standing) -> str:
     return f"{title}\n\n{tabulate_rows(_headers(standing), rows)}\n"
 
 
-def render_markdown(standing: Standing) -> str:
-    def cell(value: object) -> str:
-        return str(value).replace("|", "\\|").replace("\n", " ")
+def markdown_text(value: object) -> str:
+    """A name as literal text in Markdown, and in the HTML a Markdown viewer makes of it.
 
+    Markdown passes HTML through: a team named `<script>…` would run in the viewer. So
+    `&`, `<` and `>` become entities, `|` would end a table cell, a backslash, a backtick,
+    `*` or `[` `]` would start an escape, code, emphasis or a link, and a line break a
+    new row.
+    """
+    text = html.escape(str(value), quote=False)
+    for mark in ("\\", "`", "*", "[", "]", "|"):
+        text = text.replace(mark, "\\" + mark)
+    return " ".join(text.splitlines())
+
+
+def render_markdown(standing: Standing) -> str:
+    cell = markdown_text
     headers = _headers(standing)
     lines = [
         f"# {cell(standing.scope_name)} ({cell(standing.scope)}) · {standing.period}",
         "",
-        "| " + " | ".join(headers) + " |",
+        "| " + " | ".join(cell(h) for h in headers) + " |",
         "|" + "|".join("---:" if h in ("rank", "score") else "---" for h in headers) + "|",
     ]
     for row in standing.rows:

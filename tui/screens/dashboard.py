@@ -27,7 +27,8 @@ from tracker.store.version import Version, data_version
 from tui.screens.following import FollowingScreen
 from tui.widgets.bars import DailyChart, bar, percent
 from tui.widgets.export import ExportDialog, ExportRequest, write_request
-from tui.widgets.ranking import Cell, indicator_cells, next_sort, visible_rows
+from tui.widgets.plain import PlainTable
+from tui.widgets.ranking import Cell, indicator_cells, next_sort, ranking_codes, visible_rows
 
 CHART_DAYS = 30
 # Fixed column widths of the ranking; the team's name takes what is left, within limits.
@@ -35,8 +36,15 @@ CHART_DAYS = 30
 # that scrolls sideways, and rank, name, score and report stay in view.
 RANK, SCORE, PERCENT, REPORT = 3, 5, 5, 12
 TEAM_MIN, TEAM_MAX = 24, 32
+# The keys of the ranking's first columns; an indicator's column is keyed "ind:CODE".
+FIXED_KEYS = ("rank", "name", "score", "report")
 # Ranking rows added before the first paint (more than any terminal shows), then per refresh.
 FIRST_ROWS, MORE_ROWS = 50, 200
+
+
+def column_keys(codes: list[str]) -> list[str]:
+    """The ranking's column keys, which are also the sorts their headers choose."""
+    return [*FIXED_KEYS, *(f"ind:{code}" for code in codes)]
 
 
 @dataclass(frozen=True)
@@ -98,17 +106,17 @@ class DashboardScreen(FollowingScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Label("", id="dash-header", classes="screen-title")
+        yield Label("", id="dash-header", classes="screen-title", markup=False)
         yield Input(placeholder=self.ctx.t("dash.search"), id="search", compact=True)
-        yield DataTable(id="ranking", cursor_type="row", zebra_stripes=True)
+        yield PlainTable(id="ranking", cursor_type="row", zebra_stripes=True)
         yield DailyChart(id="chart")
         with Horizontal(id="dash-bottom"):
             with Vertical():
-                yield Label(self.ctx.t("dash.totals"), classes="section")
-                yield DataTable(id="totals", cursor_type="row", show_cursor=False)
+                yield Label(self.ctx.t("dash.totals"), classes="section", markup=False)
+                yield PlainTable(id="totals", cursor_type="row", show_cursor=False)
             with Vertical():
-                yield Label(self.ctx.t("dash.overdue"), classes="section")
-                yield DataTable(id="overdue", cursor_type="row", show_cursor=False)
+                yield Label(self.ctx.t("dash.overdue"), classes="section", markup=False)
+                yield PlainTable(id="overdue", cursor_type="row", show_cursor=False)
         yield Footer(compact=True)
 
     def reload(self) -> None:
@@ -144,8 +152,11 @@ class DashboardScreen(FollowingScreen):
             )
         )
         self.rows = list(standing.rows)
-        if standing.indicator_codes != self.codes:
-            self.codes = standing.indicator_codes
+        self.codes = ranking_codes(standing)
+        ranking = self.query_one("#ranking", DataTable)
+        # The table's own columns say what it shows: an empty list of indicators is a
+        # layout too (the first load of a month without quotas), not "nothing changed".
+        if [key.value for key in ranking.columns] != column_keys(self.codes):
             self.add_ranking_columns()
         if self.chart_indicator not in self.codes:
             self.chart_indicator = self.codes[0] if self.codes else None
@@ -176,12 +187,10 @@ class DashboardScreen(FollowingScreen):
         padding = 2 * ranking.cell_padding * (4 + len(self.codes))
         room = self.size.width - fixed - padding - 2  # the vertical scrollbar
         team = min(TEAM_MAX, max(TEAM_MIN, room))
-        ranking.add_column(t("col.rank"), width=RANK)
-        ranking.add_column(t("col.team"), width=team)
-        ranking.add_column(t("col.score"), width=SCORE)
-        ranking.add_column(t("col.report"), width=REPORT)
-        for code in self.codes:
-            ranking.add_column(code, width=PERCENT)
+        labels = [t("col.rank"), t("col.team"), t("col.score"), t("col.report"), *self.codes]
+        widths = {"rank": RANK, "name": team, "score": SCORE, "report": REPORT}
+        for key, label in zip(column_keys(self.codes), labels, strict=True):
+            ranking.add_column(label, width=widths.get(key, PERCENT), key=key)
 
     def show_ranking(self) -> None:
         query = self.query_one("#search", Input).value
@@ -284,11 +293,7 @@ class DashboardScreen(FollowingScreen):
 
     @on(DataTable.HeaderSelected, "#ranking")
     def header_chosen(self, event: DataTable.HeaderSelected) -> None:
-        index = event.column_index
-        if index < 4:
-            column = ("rank", "name", "score", "report")[index]
-        else:
-            column = f"ind:{self.codes[index - 4]}"
+        column = str(event.column_key.value)
         self.descending = not self.descending if column == self.sort else False
         self.sort = column
         self.show_ranking()

@@ -29,6 +29,7 @@ from tracker.store.version import Version, data_version
 from tracker.sync.outbox import queue
 from tui.screens.following import FollowingScreen
 from tui.widgets.confirm import ConfirmDialog
+from tui.widgets.plain import PlainTable
 
 
 @dataclass(frozen=True)
@@ -111,8 +112,8 @@ class DigestScreen(FollowingScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Label("", id="digest-header", classes="screen-title")
-        yield DataTable(id="chats", cursor_type="row", zebra_stripes=True)
+        yield Label("", id="digest-header", classes="screen-title", markup=False)
+        yield PlainTable(id="chats", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="digest-scroll"):
             # The digest is plain text: square brackets in it are not markup.
             yield Static("", id="digest-text", markup=False)

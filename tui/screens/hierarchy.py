@@ -25,6 +25,7 @@ from tracker.roster import (
 from tui.screens.base import TrackerScreen
 from tui.widgets.hierarchy_actions import HierarchyActions
 from tui.widgets.members import MemberActions
+from tui.widgets.plain import PlainTable
 from tui.widgets.unit_tree import UnitTree
 
 
@@ -68,11 +69,15 @@ class HierarchyScreen(HierarchyActions, MemberActions, TrackerScreen):
         with Horizontal():
             yield UnitTree(self.ctx, id="units")
             with Vertical(id="hier-right"):
-                yield Label("", id="unit-info", classes="section")
-                yield Label(self.ctx.t("hier.teams"), id="teams-title", classes="section")
-                yield DataTable(id="teams", cursor_type="row", zebra_stripes=True)
-                yield Label(self.ctx.t("hier.members"), id="members-title", classes="section")
-                yield DataTable(id="members", cursor_type="row")
+                yield Label("", id="unit-info", classes="section", markup=False)
+                yield Label(
+                    self.ctx.t("hier.teams"), id="teams-title", classes="section", markup=False
+                )
+                yield PlainTable(id="teams", cursor_type="row", zebra_stripes=True)
+                yield Label(
+                    self.ctx.t("hier.members"), id="members-title", classes="section", markup=False
+                )
+                yield PlainTable(id="members", cursor_type="row")
         yield Footer(compact=True)
 
     def reload(self) -> None:

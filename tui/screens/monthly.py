@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -17,6 +18,7 @@ from tracker.monthly import MonthlyStatus, monthly_statuses
 from tracker.periods import Period
 from tracker.store.version import Version, data_version
 from tui.screens.following import FollowingScreen
+from tui.widgets.plain import PlainTable
 
 
 class MonthlyScreen(FollowingScreen):
@@ -43,9 +45,9 @@ class MonthlyScreen(FollowingScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Label("", id="monthly-header", classes="screen-title")
-        yield DataTable(id="monthly", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="monthly-text")
+        yield Label("", id="monthly-header", classes="screen-title", markup=False)
+        yield PlainTable(id="monthly", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="monthly-text", markup=False)
         yield Footer(compact=True)
 
     def reload(self) -> None:
@@ -98,12 +100,13 @@ class MonthlyScreen(FollowingScreen):
     def show_text(self, team: str | None) -> None:
         t = self.ctx.t
         status = self.statuses.get(team or "")
-        text = ""
+        text = Text(end="")
         if status is not None and status.submitted_at is not None:
-            text = "\n".join(
-                f"[b]{t(f'monthly.{part}')}:[/b] {getattr(status, part) or '–'}"
-                for part in ("difficulties", "proposals", "good_practices")
-            )
+            # The sections are the team's own words: appended as text, never read as markup.
+            for n, part in enumerate(("difficulties", "proposals", "good_practices")):
+                text.append("\n" if n else "")
+                text.append(f"{t(f'monthly.{part}')}:", style="bold")
+                text.append(f" {getattr(status, part) or '–'}")
         elif status is not None:
-            text = t("monthly.none", team=status.name)
+            text.append(t("monthly.none", team=status.name))
         self.query_one("#monthly-text", Static).update(text)

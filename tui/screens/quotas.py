@@ -35,6 +35,7 @@ from tui.screens.base import TrackerScreen
 from tui.widgets.cell_editor import CellEditor
 from tui.widgets.dialogs import ErrorDialog, TextPrompt
 from tui.widgets.form import Field, FormDialog
+from tui.widgets.plain import PlainTable
 
 TEAM_WIDTH = 26
 CELL_WIDTH = 8
@@ -88,10 +89,10 @@ class QuotasScreen(TrackerScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Label("", id="quota-header", classes="screen-title")
-        yield DataTable(id="quotas", cursor_type="cell", zebra_stripes=True)
-        yield Label("", id="quota-cell", classes="section")
-        yield Label("", id="quota-problem")
+        yield Label("", id="quota-header", classes="screen-title", markup=False)
+        yield PlainTable(id="quotas", cursor_type="cell", zebra_stripes=True)
+        yield Label("", id="quota-cell", classes="section", markup=False)
+        yield Label("", id="quota-problem", markup=False)
         yield CellEditor(id="cell-editor")
         yield Footer(compact=True)
 
@@ -124,7 +125,9 @@ class QuotasScreen(TrackerScreen):
         table = self.query_one("#quotas", DataTable)
         where = table.cursor_coordinate
         columns = [code for code, _ in grid.indicators]
-        if [str(key.value) for key in table.columns][1:] != columns:
+        # Compared whole, team column included: a store with no indicator yet is a layout
+        # too, and its team column must still be added.
+        if [str(key.value) for key in table.columns] != ["", *columns]:
             table.clear(columns=True)
             table.add_column(t("col.team"), width=TEAM_WIDTH, key="")
             for code in columns:

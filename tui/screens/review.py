@@ -16,6 +16,7 @@ from tracker.store.version import Version, data_version
 from tui.screens.following import FollowingScreen
 from tui.widgets.accept import AcceptDialog, AcceptForm
 from tui.widgets.dialogs import TextPrompt
+from tui.widgets.plain import PlainTable
 
 
 class ReviewScreen(FollowingScreen):
@@ -45,9 +46,9 @@ class ReviewScreen(FollowingScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Label("", id="review-header", classes="screen-title")
-        yield DataTable(id="review", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="review-text")
+        yield Label("", id="review-header", classes="screen-title", markup=False)
+        yield PlainTable(id="review", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="review-text", markup=False)
         yield Footer(compact=True)
 
     def reload(self) -> None:

@@ -32,7 +32,7 @@ class ScopePicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.ctx.t("scope.title"))
+            yield Label(self.ctx.t("scope.title"), markup=False)
             yield UnitTree(self.ctx, id="scope-tree")
 
     def on_mount(self) -> None:

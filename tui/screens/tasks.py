@@ -21,6 +21,7 @@ from tracker.tasks import AssignmentView, TaskMatrix, TaskView, add_task, mark_d
 from tui.screens.following import FollowingScreen
 from tui.widgets.dialogs import TextPrompt
 from tui.widgets.form import Field, FormDialog
+from tui.widgets.plain import PlainTable
 
 DONE = (TaskState.DONE_ON_TIME, TaskState.DONE_LATE)
 TEAM_WIDTH = 24
@@ -59,9 +60,9 @@ class TasksScreen(FollowingScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Label("", id="task-detail", classes="screen-title")
-        yield DataTable(id="matrix", cursor_type="cell", zebra_stripes=True)
-        yield Label("", id="cell-detail", classes="section")
+        yield Label("", id="task-detail", classes="screen-title", markup=False)
+        yield PlainTable(id="matrix", cursor_type="cell", zebra_stripes=True)
+        yield Label("", id="cell-detail", classes="section", markup=False)
         yield Footer(compact=True)
 
     def reload(self) -> None:

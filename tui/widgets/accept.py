@@ -52,7 +52,7 @@ class AcceptDialog(ModalScreen[AcceptForm | None]):
     def compose(self) -> ComposeResult:
         start = self.start
         with Vertical():
-            yield Label(self.heading)
+            yield Label(self.heading, markup=False)
             yield Input(start.team if start else "", placeholder=self.labels[0], id="team")
             yield Input(
                 start.indicator if start else "", placeholder=self.labels[1], id="indicator"
@@ -63,7 +63,7 @@ class AcceptDialog(ModalScreen[AcceptForm | None]):
                 id="value",
                 type="integer",
             )
-            yield Label("", id="problem")
+            yield Label("", id="problem", markup=False)
             with Horizontal():
                 yield Button(self.ok, variant="success", id="ok")
                 yield Button(self.cancel, id="cancel")

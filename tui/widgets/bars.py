@@ -34,7 +34,7 @@ class DailyChart(Vertical):
     """
 
     def compose(self) -> ComposeResult:
-        yield Label("", id="chart-caption")
+        yield Label("", id="chart-caption", markup=False)
         yield Sparkline([], id="chart-line")
 
     def show(self, caption: str, values: Sequence[int]) -> None:

@@ -34,8 +34,8 @@ class ErrorDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.title_text, id="title")
-            yield Static(self.message, id="message")
+            yield Label(self.title_text, id="title", markup=False)
+            yield Static(self.message, id="message", markup=False)
             yield Button(self.ok, variant="error", id="ok")
 
     @on(Button.Pressed, "#ok")
@@ -66,7 +66,7 @@ class TextPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.question)
+            yield Label(self.question, markup=False)
             yield Input(self.value, id="answer")
             with Horizontal():
                 yield Button(self.ok, variant="primary", id="ok")

@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
 from tracker.errors import UserError
+from tracker.fileout import check_target
 from tracker.hierarchy import find_unit
 from tracker.leaderboard.export import write_leaderboard
 from tracker.periods import Period
@@ -62,8 +63,8 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
     def compose(self) -> ComposeResult:
         t = self.ctx.t
         with Vertical():
-            yield Label(t("export.title"), classes="section")
-            yield Label(t("export.format"))
+            yield Label(t("export.title"), classes="section", markup=False)
+            yield Label(t("export.format"), markup=False)
             yield Select(
                 [(name, name) for name in FORMATS],
                 value=FORMATS[0],
@@ -71,11 +72,11 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
                 id="format",
                 compact=True,
             )
-            yield Label(t("export.period"))
+            yield Label(t("export.period"), markup=False)
             yield Input(self.period, id="period", compact=True)
-            yield Label(t("export.scope"))
+            yield Label(t("export.scope"), markup=False)
             yield Input(self.scope, id="scope", compact=True)
-            yield Label(t("export.path"))
+            yield Label(t("export.path"), markup=False)
             path = default_path(self.scope, self.period, FORMATS[0])
             yield Input(str(path), id="path", compact=True)
             with Horizontal():
@@ -118,6 +119,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         path = Path(text).expanduser()
         if not path.parent.is_dir():
             raise UserError(t("export.no_folder", folder=str(path.parent)))
+        check_target(path)  # a device, a folder or a fifo: said at once, the dialog stays
         return ExportRequest(output_format, period, scope, path)
 
     @on(Button.Pressed, "#cancel")
@@ -126,22 +128,18 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
 
 
 def write_request(ctx: TuiContext, request: ExportRequest) -> int:
-    """Write the file asked for (in a worker); how many teams it holds. A disk's refusal
-    becomes a one-line UserError naming the file, shown in the error dialog."""
+    """Write the file asked for (in a worker); how many teams it holds. A disk's refusal,
+    or a target that became a device or a folder meanwhile, is a one-line FileRefused
+    naming the file, shown in the error dialog."""
     with ctx.sessions() as session:
         scope = find_unit(session, request.scope)
-        try:
-            standing = write_leaderboard(
-                session,
-                scope,
-                request.period,
-                ctx.today(),
-                ctx.settings.deadlines,
-                request.output_format,
-                request.path,
-            )
-        except OSError as error:
-            reason = error.strerror or str(error)
-            text = ctx.t("export.failed", path=str(request.path), reason=reason)
-            raise UserError(text) from error
+        standing = write_leaderboard(
+            session,
+            scope,
+            request.period,
+            ctx.today(),
+            ctx.settings.deadlines,
+            request.output_format,
+            request.path,
+        )
     return len(standing.rows)

@@ -51,11 +51,11 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.heading, id="heading")
+            yield Label(self.heading, id="heading", markup=False)
             for field in self.fields:
                 # A label beside each field: a filled-in field hides its placeholder.
                 with Horizontal(classes="field"):
-                    yield Label(field.label, classes="field-label")
+                    yield Label(field.label, classes="field-label", markup=False)
                     yield Input(
                         field.value,
                         placeholder=field.hint,
@@ -63,7 +63,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
                         type="integer" if field.integer else "text",
                         compact=True,
                     )
-            yield Label("", id="problem")
+            yield Label("", id="problem", markup=False)
             with Horizontal():
                 yield Button(self.ok, variant="primary", id="ok", compact=True)
                 yield Button(self.cancel, id="cancel", compact=True)

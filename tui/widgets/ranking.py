@@ -14,7 +14,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
 
-from tracker.standing.model import StandingRow
+from tracker.standing.model import Standing, StandingRow
 from tracker.text import fold
 from tui.widgets.bars import percent
 
@@ -52,6 +52,13 @@ def visible_rows(
 
 def next_sort(sort: str) -> str:
     return SORTS[(SORTS.index(sort) + 1) % len(SORTS)] if sort in SORTS else SORTS[0]
+
+
+def ranking_codes(standing: Standing) -> list[str]:
+    """The indicators the ranking has a column for: those with a quota in the scope, or,
+    before any quota of the period is set (the 1st of a month), every indicator, so that
+    each team reads "–" under each rather than a table with no indicators at all."""
+    return standing.indicator_codes or sorted(standing.indicator_names)
 
 
 def indicator_cells(row: StandingRow, codes: Sequence[str]) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on, work
 from textual.message import Message
 from textual.widgets import Tree
@@ -10,6 +11,7 @@ from textual.widgets.tree import NodeID, TreeNode
 from tracker.roster import UnitView, child_units
 from tui.context import TuiContext
 from tui.widgets.failures import ReportsWorkerFailures
+from tui.widgets.plain import plain_text
 
 
 class UnitTree(ReportsWorkerFailures, Tree[UnitView]):
@@ -54,11 +56,12 @@ class UnitTree(ReportsWorkerFailures, Tree[UnitView]):
         self.wanted, self.reloaded = select, True
         self.fetch(None if node is self.root else node.id)
 
-    def label_for(self, unit: UnitView) -> str:
+    def label_for(self, unit: UnitView) -> Text:
+        """The unit's name as it is (a Tree reads a str label as markup)."""
         if unit.households is None:
-            return unit.name
+            return plain_text(unit.name)
         count = f"{unit.households:,}".replace(",", "." if self.ctx.language == "vi" else ",")
-        return f"{unit.name} ({self.ctx.t('hier.households', n=count)})"
+        return plain_text(f"{unit.name} ({self.ctx.t('hier.households', n=count)})")
 
     @work(thread=True, exit_on_error=False)
     def fetch(self, node_id: NodeID | None) -> None:
