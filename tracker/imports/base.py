@@ -26,9 +26,12 @@ class Outcome:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # i18n key -> how many cells the import rewrote that way (phones given back their 0):
+    # said in the summary, since what is stored differs from what the file says.
+    rewritten: dict[str, int] = field(default_factory=dict)
 
     def summary(self, language: str) -> str:
-        return MESSAGES(
+        line = MESSAGES(
             language,
             "import.summary",
             kind=MESSAGES(language, f"kind.{self.kind}"),
@@ -36,6 +39,11 @@ class Outcome:
             updated=self.updated,
             unchanged=self.unchanged,
         )
+        notes = [MESSAGES(language, key, count=n) for key, n in self.rewritten.items() if n]
+        return "; ".join([line, *notes])
+
+    def note_rewritten(self, key: str) -> None:
+        self.rewritten[key] = self.rewritten.get(key, 0) + 1
 
 
 @dataclass

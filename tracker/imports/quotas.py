@@ -15,7 +15,8 @@ from tracker.households import resolve_share, team_households
 from tracker.imports import values
 from tracker.imports.base import ImportRun, by_code, chunks, duplicates
 from tracker.imports.reading import Row, Spec
-from tracker.periods import Period, PeriodError
+from tracker.imports.vocab import key
+from tracker.periods import Period
 from tracker.store.models import Indicator, Quota, Team, TeamUnit, Unit
 
 SPEC = Spec(
@@ -32,7 +33,7 @@ def run(job: ImportRun) -> None:
         if all([job.required(row, column) for column in ("team", "indicator", "period", "target")])
     ]
     teams = by_code(job.session, Team, (row["team"] for row in rows))
-    indicators = by_code(job.session, Indicator, (row["indicator"] for row in rows))
+    indicators = _indicators(job, rows)
     households = team_households(job.session, (team.id for team in teams.values()))
     periods: dict[int, Period] = {}
     targets: dict[int, tuple[str, Decimal]] = {}
@@ -41,10 +42,11 @@ def run(job: ImportRun) -> None:
             job.problem(row, "team", "import.unknown_team", value=row["team"])
         if row["indicator"] not in indicators:
             job.problem(row, "indicator", "import.unknown_indicator", value=row["indicator"])
-        try:
-            periods[row.number] = Period.parse(row["period"])
-        except PeriodError:
+        period = values.period(row["period"])
+        if period is None:
             job.problem(row, "period", "import.bad_period", value=row["period"])
+        else:
+            periods[row.number] = period
         target = _target(job, row)
         if target is not None:
             targets[row.number] = target
@@ -56,6 +58,32 @@ def run(job: ImportRun) -> None:
     valid = duplicates(job, valid, "period", lambda row: _identity(row, periods))
     job.check()
     _write(job, valid, teams, indicators, periods, targets, households)
+
+
+def _indicators(job: ImportRun, rows: list[Row]) -> dict[str, Indicator]:
+    """Each row's indicator by its code, or by its name or an alias as people write it.
+
+    A quotas sheet made for people often names the indicator ("Thanh toán điện tử")
+    rather than coding it. The row's cell is rewritten to the code, so that the rest of
+    the import (duplicates, the audit) sees one spelling. A name shared by two
+    indicators stays unknown rather than picking one.
+    """
+    found = by_code(job.session, Indicator, (row["indicator"] for row in rows))
+    if all(row["indicator"] in found for row in rows):
+        return found
+    named: dict[str, Indicator | None] = {}
+    for indicator in job.session.scalars(select(Indicator)):
+        for word in (indicator.code, indicator.name, *indicator.aliases):
+            other = named.setdefault(key(word), indicator)
+            if other is not None and other.id != indicator.id:
+                named[key(word)] = None
+    for row in rows:
+        if row["indicator"] not in found:
+            match = named.get(key(row["indicator"]))
+            if match is not None:
+                row.cells["indicator"] = match.code
+                found[match.code] = match
+    return found
 
 
 def _identity(row: Row, periods: dict[int, Period]) -> tuple[str, str, str]:
