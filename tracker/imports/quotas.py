@@ -95,7 +95,7 @@ def _target(job: ImportRun, row: Row) -> tuple[str, Decimal] | None:
     number = values.count(text)
     if number is not None and number <= _MAX_TARGET:
         return "count", Decimal(number)
-    share = values.share(text)
+    share = values.cell_share(text)
     if share is None or share.as_tuple().exponent < -2:  # type: ignore[operator]
         job.problem(row, "target", "import.bad_target", value=text)
         return None

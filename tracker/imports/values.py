@@ -46,12 +46,7 @@ def count(text: str) -> int | None:
 
 
 def share(text: str) -> Decimal | None:
-    """The percentage in `30%`, `30,5%` or `0.3` (30, 30.5, 30), or None if `text` is not one."""
-    if fraction := _FRACTION.match(text.strip()):
-        # A count is whole, so a number between 0 and 1 can only be a share.
-        percent = Decimal("0." + fraction.group(1)) * 100
-        # 0.305 gives 30.500: drop the zeros so that 30.5 reads and compares as typed.
-        return percent.quantize(Decimal(1)) if percent % 1 == 0 else percent.normalize()
+    """The percentage in `30%` or `30,5%` (30 or 30.5), or None if `text` is not one."""
     match = _SHARE.match(text.strip())
     if not match:
         return None
@@ -59,6 +54,16 @@ def share(text: str) -> Decimal | None:
         return Decimal(match.group(1).replace(",", "."))
     except InvalidOperation:  # pragma: no cover - the pattern admits only digits
         return None
+
+
+def cell_share(text: str) -> Decimal | None:
+    """A share as a spreadsheet cell holds it: `30%`, or `0.3` from a cell not formatted
+    as a percentage (a count is whole, so a number between 0 and 1 can only be a share)."""
+    if fraction := _FRACTION.match(text.strip()):
+        percent = Decimal("0." + fraction.group(1)) * 100
+        # 0.305 gives 30.500: drop the zeros so that 30.5 reads and compares as typed.
+        return percent.quantize(Decimal(1)) if percent % 1 == 0 else percent.normalize()
+    return share(text)
 
 
 def day(text: str) -> date | None:

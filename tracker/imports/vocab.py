@@ -74,13 +74,13 @@ _COMMON: dict[str, tuple[str, ...]] = {
 _BY_KIND: dict[str, dict[str, tuple[str, ...]]] = {
     "units": {
         "code": ("mã đơn vị", "mã địa bàn", "mã đvhc", "mã đơn vị hành chính"),
-        "name": ("tên địa bàn", "tên đvhc", "tên đơn vị hành chính"),
-        "level": ("cấp đơn vị",),
+        "name": ("tên đơn vị", "tên địa bàn", "tên đvhc", "tên đơn vị hành chính"),
+        "level": ("cấp", "cấp hành chính", "cấp đơn vị"),
         "parent": ("mã đơn vị cha", "mã cấp trên", "mã đơn vị cấp trên"),
     },
     "teams": {
         "code": ("mã tổ", "mã tổ cncđ", "mã tổ công nghệ số"),
-        "name": ("tên tổ cncđ", "tên tổ công nghệ số"),
+        "name": ("tên tổ", "tên tổ cncđ", "tên tổ công nghệ số"),
         "units": (
             "đơn vị",
             "các đơn vị",
@@ -95,11 +95,14 @@ _BY_KIND: dict[str, dict[str, tuple[str, ...]]] = {
     "members": {"organization": ("đơn vị",)},
     "indicators": {
         "code": ("mã chỉ số", "mã chỉ tiêu"),
-        "name": ("tên chỉ tiêu",),
+        "name": ("tên chỉ số", "tên chỉ tiêu"),
         "unit": ("đơn vị tính", "đvt", "đơn vị"),
     },
     "chats": {"unit": ("đơn vị", "mã đơn vị")},
-    "tasks": {"code": ("mã nhiệm vụ", "mã công việc"), "title": ("nhiệm vụ", "công việc")},
+    "tasks": {
+        "code": ("mã nhiệm vụ", "mã công việc"),
+        "title": ("tên nhiệm vụ", "nhiệm vụ", "công việc"),
+    },
 }
 
 
