@@ -166,3 +166,48 @@ def test_a_workbook_with_a_wrong_dimension_record(tracker: Tracker, tmp_path: Pa
         "HD-DT-X2": ("village", "HD-DT", None),
         "HD-DT-X3": ("village", "HD-DT", None),
     }
+
+
+def test_a_header_on_two_rows_with_merged_cells(tracker: Tracker, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    load_examples(tracker, "units", "teams")
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["DANH SÁCH THÀNH VIÊN TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG"])
+    sheet.merge_cells("A1:F1")
+    sheet.append(["STT", "Họ và tên", "Mã tổ", "Tài khoản", None, "SĐT"])
+    sheet.append([None, None, None, "Telegram", "Zalo", None])
+    for column in "ABCF":  # merged down over the second header row
+        sheet.merge_cells(f"{column}2:{column}3")
+    sheet.merge_cells("D2:E2")
+    sheet.append([1, "Nguyễn Văn Hùng", PHAM_LAM, 5012345601, None, 912345678])
+    sheet.append([2, "Phạm Thị Lan", PHAM_LAM, None, "7301122002", None])
+    sheet.append([3])
+    path = save(book, tmp_path, "thanh-vien.xlsx")
+    result = tracker.ok("import", "members", str(path))
+    assert result.stderr == (
+        "thành viên: 2 mới, 0 cập nhật, 0 không đổi; số điện thoại: 1 đã chuẩn hoá\n"
+    )
+    with tracker.sessions()() as session:
+        members = {member.name: member for member in session.scalars(select(Member))}
+        assert members["Nguyễn Văn Hùng"].account("telegram") == "5012345601"
+        assert members["Nguyễn Văn Hùng"].phone == "0912345678"
+        assert members["Phạm Thị Lan"].account("zalo") == "7301122002"
+
+
+def test_two_sheets_holding_the_table_are_refused_not_half_read(
+    tracker: Tracker, tmp_path: Path
+) -> None:
+    load_examples(tracker, "units", "teams")
+    book, _ = office_book(MEMBERS, [["Nguyễn Văn Hùng", PHAM_LAM, "Tổ trưởng", 912345678]])
+    second = book.create_sheet("Thôn Hàm Hy")
+    second.append(["Họ và tên", "Mã tổ"])
+    second.append(["Bùi Văn Khánh", HAM_HY])
+    path = save(book, tmp_path, "thanh-vien.xlsx")
+    stderr = refused(tracker, "members", path)
+    assert stderr == (
+        f"Error: {path}: các trang Dữ liệu, Thôn Hàm Hy đều có bảng dữ liệu; hãy để dữ liệu "
+        "trong một trang (ẩn hoặc xoá trang mẫu), không có gì được ghi vào kho\n"
+    )

@@ -343,3 +343,20 @@ def test_a_merged_heading_row_is_skipped_and_a_merged_code_fills_its_rows(
         ("3", "HD-1", "thôn"),
         ("4", "HD-2", "thôn"),
     ]
+
+
+def test_a_sheet_showing_the_header_without_data_gives_way_to_the_data(tmp_path: Path) -> None:
+    path = _book(
+        tmp_path,
+        {
+            "Mẫu": [["Mã", "Tên", "Cấp"]],  # the template's header, shown but left empty
+            "Nhập liệu": [
+                ["Mã", "Tên", "Cấp"],
+                ["HD", "Hải Dương", "tỉnh"],
+                ["#N/A", "", "#REF!"],  # formulas prepared below the data
+            ],
+        },
+    )
+    table = read_table(path, SPEC, "vi")
+    assert table.file == f"{path} (trang Nhập liệu)"
+    assert [row.number for row in table.rows] == [2]

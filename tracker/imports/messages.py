@@ -19,6 +19,8 @@ MESSAGES = Catalogue(
         "import.at_column": "{where}: cột {column}: {reason}",
         "import.no_file": "không mở được tệp {file}: {reason}",
         "import.in_sheet": "{file} (trang {sheet})",
+        "import.many_sheets": "{file}: các trang {sheets} đều có bảng dữ liệu; hãy để dữ liệu "
+        "trong một trang (ẩn hoặc xoá trang mẫu), không có gì được ghi vào kho",
         "import.bad_suffix": "{file}: chỉ nhận tệp .csv hoặc .xlsx",
         "import.bad_xlsx": "{file}: không đọc được tệp Excel ({reason})",
         "import.empty_file": "tệp trống, thiếu dòng tiêu đề",
@@ -82,6 +84,8 @@ MESSAGES = Catalogue(
         "import.at_column": "{where}: column {column}: {reason}",
         "import.no_file": "cannot open {file}: {reason}",
         "import.in_sheet": "{file} (sheet {sheet})",
+        "import.many_sheets": "{file}: the sheets {sheets} all hold a table; keep the data on "
+        "one sheet (hide or delete an example sheet); nothing was written to the store",
         "import.bad_suffix": "{file}: only .csv and .xlsx files can be imported",
         "import.bad_xlsx": "{file}: not a readable Excel file ({reason})",
         "import.empty_file": "the file is empty: no header row",

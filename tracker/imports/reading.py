@@ -12,21 +12,17 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracker.imports import vocab
 from tracker.imports.errors import ImportFailed, Problems, RowProblem
+from tracker.imports.headers import IGNORED_COLUMN, Header, clean, column_of, find_header
 from tracker.imports.messages import MESSAGES
 from tracker.imports.workbook import BadWorkbook, Sheet, read_sheets
 
 LIST_SEPARATOR = "|"
-# Columns people add for themselves (row numbers, notes) that mean nothing to the tracker.
-_IGNORED = {
-    vocab.key(word) for word in ("stt", "số thứ tự", "tt", "ghi chú", "note", "notes", "no")
-}
 
 
 @dataclass(frozen=True)
@@ -81,26 +77,29 @@ def read_table(path: Path, spec: Spec, language: str, display: str | None = None
             shown, [RowProblem(1, None, "import.not_utf8")], language
         ) from None
     problems = Problems()
-    found = find_header(sheets, spec)
-    if found is None:
+    header, rivals = find_header(sheets, spec.kind, spec.columns, spec.required)
+    if header is None:
         problems.add(1, None, "import.empty_file")
         raise ImportFailed.listing(shown, problems.items, language)
-    sheet, header = found
+    if rivals:
+        names = ", ".join(str(found.sheet.name) for found in [header, *rivals])
+        raise _refuse(language, "import.many_sheets", file=shown, sheets=names)
+    sheet = header.sheet
     if len(sheets) > 1:
         # Row numbers are those of this sheet, so say which one it is.
         shown = MESSAGES(language, "import.in_sheet", file=shown, sheet=sheet.name)
     table = Table(shown, spec)
-    positions = _match_headers(sheet.records[header], header + 1, spec, table, problems)
+    positions = _match_headers(header, spec, table, problems)
     if problems:
         raise ImportFailed.listing(shown, problems.items, language)
-    records = _fill_merges(sheet, header)
+    records = _fill_merges(sheet, header.data_start)
     used = [index for _, index in positions]
-    for index in range(header + 1, len(records)):
+    for index in range(header.data_start, len(records)):
         record, number = records[index], index + 1
-        cells = {column: _clean(record[i]) if i < len(record) else "" for column, i in positions}
+        cells = {column: clean(record[i]) if i < len(record) else "" for column, i in positions}
         # Nothing in the tracker's columns: a blank row, or a template's numbering (STT)
-        # filled down past the data, or a heading such as a commune's name across the row.
-        if not any(cells.values()) or _heading(sheet, index, record, used):
+        # and formulas filled down past the data, or a heading across the row.
+        if _blank(cells) or _heading(sheet, index, record, used):
             continue
         for column, text in cells.items():
             if _undecodable(text):
@@ -111,72 +110,17 @@ def read_table(path: Path, spec: Spec, language: str, display: str | None = None
     return table
 
 
-def find_header(sheets: list[Sheet], spec: Spec) -> tuple[Sheet, int] | None:
-    """The sheet and row (0-based) of the table: the row whose cells best name the columns.
-
-    Offices put a title (or several) above the header and an instructions sheet before
-    the data, so the header is looked for in every sheet's first rows. A visible sheet
-    beats a hidden one (drop-down lists), then the row naming the most required columns,
-    then the most columns, then the fewest unknown ones; then the active sheet, the first
-    sheet and the first row. With no row naming any column, the first row with text is
-    taken, so that the refusal lists what its headers lack.
-    """
-    known = vocab.headers(spec.kind, spec.columns)
-    best: tuple[tuple[int, ...], Sheet, int] | None = None
-    first: dict[bool, tuple[Sheet, int]] = {}  # visible or not -> the first row with text
-    for order, sheet in enumerate(sheets):
-        for index, record in enumerate(sheet.records[:_HEADER_SEARCH]):
-            texts = [_clean(cell) for cell in record if _clean(cell)]
-            if not texts:
-                continue
-            first.setdefault(sheet.visible, (sheet, index))
-            columns = {_column(text, known) for text in texts}
-            matched = columns - {None, _IGNORED_COLUMN}
-            if not matched:
-                continue
-            unknown = sum(1 for text in texts if _column(text, known) is None)
-            score = (
-                int(sheet.visible),
-                len(matched & set(spec.required)),
-                len(matched),
-                -unknown,
-                int(sheet.active),
-                -order,
-                -index,
-            )
-            if best is None or score > best[0]:
-                best = (score, sheet, index)
-    if best is not None:
-        return best[1], best[2]
-    return first.get(True) or first.get(False)
-
-
-# How far down a sheet the header is looked for: past any title block, not into the data.
-_HEADER_SEARCH = 30
-_IGNORED_COLUMN = "\0ignored"
-
-
-def _column(text: str, known: dict[str, str]) -> str | None:
-    """The column a header names, `_IGNORED_COLUMN` for STT and the like, else None."""
-    keys = vocab.header_keys(text)
-    for word in keys:
-        if word in known:
-            return known[word]
-    if any(word in _IGNORED for word in keys):
-        return _IGNORED_COLUMN
-    return None
-
-
 def _match_headers(
-    header: list[str], number: int, spec: Spec, table: Table, problems: Problems
+    header: Header, spec: Spec, table: Table, problems: Problems
 ) -> list[tuple[str, int]]:
     known = vocab.headers(spec.kind, spec.columns)
+    number = header.number
     positions: list[tuple[str, int]] = []
-    for index, raw in enumerate(header):
+    for index, raw in enumerate(header.cells):
         # A header may be written on two lines in its cell: show it on one.
-        text = " ".join(_clean(raw).split())
-        column = _column(text, known)
-        if not text or column == _IGNORED_COLUMN:
+        text = " ".join(clean(raw).split())
+        column = column_of(text, known)
+        if not text or column == IGNORED_COLUMN:
             continue
         if _undecodable(text):
             problems.add(number, None, "import.not_utf8")
@@ -195,7 +139,15 @@ def _match_headers(
     return positions
 
 
-def _fill_merges(sheet: Sheet, header: int) -> list[list[str]]:
+# What a formula shows when it has nothing to work on, as in rows prepared below the data.
+_FORMULA_ERRORS = {"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!"}
+
+
+def _blank(cells: dict[str, str]) -> bool:
+    return all(not text or text in _FORMULA_ERRORS for text in cells.values())
+
+
+def _fill_merges(sheet: Sheet, data_start: int) -> list[list[str]]:
     """The records with a merged cell's text in every row it spans below the header.
 
     A team's code merged down the rows of its four indicators means that team on each
@@ -203,7 +155,7 @@ def _fill_merges(sheet: Sheet, header: int) -> list[list[str]]:
     the text belongs to the first column.
     """
     records = sheet.records
-    spanning = [m for m in sheet.merges if m.last_row > m.first_row and m.first_row > header]
+    spanning = [m for m in sheet.merges if m.last_row > m.first_row and m.first_row >= data_start]
     if not spanning:
         return records
     records = [list(record) for record in records]
@@ -231,11 +183,6 @@ def _heading(sheet: Sheet, index: int, record: list[str], used: list[int]) -> bo
         and sum(1 for i in used if merge.first_column <= i <= merge.last_column) > 1
         for merge in sheet.merges
     )
-
-
-def _clean(text: str) -> str:
-    # NFC so that a name typed in NFD (macOS, some phones) equals the same name in NFC.
-    return unicodedata.normalize("NFC", text.replace("\u00a0", " ")).strip()
 
 
 def _undecodable(text: str) -> bool:
