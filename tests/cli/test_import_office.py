@@ -24,8 +24,9 @@ def _quota_rows() -> list[list[object]]:
         [None, "Hồ sơ dịch vụ công trực tuyến", "T11/2026", 40],
         [None, "VNEID", "tháng 11/2026", "1.200"],
         [None, "huong dan", "Tháng 11 năm 2026", "60%"],
-        ["CNCD_HamHy_DoanTung", "sskdt", "11-2026", 80],
-        ["CNCD_HamHy_DoanTung", "ttdt", datetime(2026, 12, 1), 50],
+        # The team named rather than coded, with and without its diacritics.
+        ["Tổ CNSCĐ thôn Hàm Hy", "sskdt", "11-2026", 80],
+        ["to cnscd thon ham hy", "ttdt", datetime(2026, 12, 1), 50],
     ]
 
 

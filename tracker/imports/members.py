@@ -16,7 +16,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import selectinload
 
 from tracker.imports import vocab
-from tracker.imports.base import ImportRun, by_code, duplicates, pairs
+from tracker.imports.base import ImportRun, by_code_or_name, duplicates, pairs
 from tracker.imports.messages import MESSAGES
 from tracker.imports.reading import Row, Spec
 from tracker.phones import normalise_phone
@@ -43,8 +43,8 @@ def run(job: ImportRun) -> None:
     rows = [
         row for row in job.table.rows if job.required(row, "team") and job.required(row, "name")
     ]
+    teams = by_code_or_name(job, Team, rows, "team")
     rows = duplicates(job, rows, "name", _identity)
-    teams = by_code(job.session, Team, (row["team"] for row in rows))
     roles: dict[int, str] = {}
     for row in rows:
         if row["team"] not in teams:

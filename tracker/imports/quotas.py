@@ -13,9 +13,8 @@ from sqlalchemy import select
 
 from tracker.households import resolve_share, team_households
 from tracker.imports import values
-from tracker.imports.base import ImportRun, by_code, chunks, duplicates
+from tracker.imports.base import ImportRun, by_code_or_name, chunks, duplicates
 from tracker.imports.reading import Row, Spec
-from tracker.imports.vocab import key
 from tracker.periods import Period
 from tracker.store.models import Indicator, Quota, Team, TeamUnit, Unit
 
@@ -32,8 +31,8 @@ def run(job: ImportRun) -> None:
         for row in job.table.rows
         if all([job.required(row, column) for column in ("team", "indicator", "period", "target")])
     ]
-    teams = by_code(job.session, Team, (row["team"] for row in rows))
-    indicators = _indicators(job, rows)
+    teams = by_code_or_name(job, Team, rows, "team")
+    indicators = by_code_or_name(job, Indicator, rows, "indicator")
     households = team_households(job.session, (team.id for team in teams.values()))
     periods: dict[int, Period] = {}
     targets: dict[int, tuple[str, Decimal]] = {}
@@ -58,32 +57,6 @@ def run(job: ImportRun) -> None:
     valid = duplicates(job, valid, "period", lambda row: _identity(row, periods))
     job.check()
     _write(job, valid, teams, indicators, periods, targets, households)
-
-
-def _indicators(job: ImportRun, rows: list[Row]) -> dict[str, Indicator]:
-    """Each row's indicator by its code, or by its name or an alias as people write it.
-
-    A quotas sheet made for people often names the indicator ("Thanh toán điện tử")
-    rather than coding it. The row's cell is rewritten to the code, so that the rest of
-    the import (duplicates, the audit) sees one spelling. A name shared by two
-    indicators stays unknown rather than picking one.
-    """
-    found = by_code(job.session, Indicator, (row["indicator"] for row in rows))
-    if all(row["indicator"] in found for row in rows):
-        return found
-    named: dict[str, Indicator | None] = {}
-    for indicator in job.session.scalars(select(Indicator)):
-        for word in (indicator.code, indicator.name, *indicator.aliases):
-            other = named.setdefault(key(word), indicator)
-            if other is not None and other.id != indicator.id:
-                named[key(word)] = None
-    for row in rows:
-        if row["indicator"] not in found:
-            match = named.get(key(row["indicator"]))
-            if match is not None:
-                row.cells["indicator"] = match.code
-                found[match.code] = match
-    return found
 
 
 def _identity(row: Row, periods: dict[int, Period]) -> tuple[str, str, str]:
