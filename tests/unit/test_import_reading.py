@@ -232,6 +232,8 @@ def test_a_fraction_is_a_share_and_a_serial_is_a_due_date() -> None:
         ("teams", ("code", "name", "units"), "Mã tổ", "code"),
         ("teams", ("code", "name", "units"), "Địa bàn phụ trách", "units"),
         ("members", ("team", "name", "phone"), "Mã tổ", "team"),
+        ("members", ("team", "name", "phone"), "Tên tổ", "team"),
+        ("teams", ("code", "name", "units"), "Tên tổ", "name"),
         ("members", ("team", "name", "phone"), "Số điện thoại\n(di động)", "phone"),
         ("quotas", ("team", "indicator", "period", "target"), "Tên chỉ số", "indicator"),
         ("quotas", ("team", "indicator", "period", "target"), "Tháng", "period"),

@@ -92,7 +92,9 @@ _BY_KIND: dict[str, dict[str, tuple[str, ...]]] = {
             "mã địa bàn",
         ),
     },
-    "members": {"organization": ("đơn vị",)},
+    # A team may be named rather than coded in these (found by its name).
+    "members": {"organization": ("đơn vị",), "team": ("tên tổ", "tên tổ cncđ")},
+    "quotas": {"team": ("tên tổ", "tên tổ cncđ")},
     "indicators": {
         "code": ("mã chỉ số", "mã chỉ tiêu"),
         "name": ("tên chỉ số", "tên chỉ tiêu"),
