@@ -212,3 +212,21 @@ def test_two_sheets_holding_the_table_are_refused_not_half_read(
         f"Error: {path}: các trang Dữ liệu, Thôn Hàm Hy đều có bảng dữ liệu; hãy để dữ liệu "
         "trong một trang (ẩn hoặc xoá trang mẫu), không có gì được ghi vào kho\n"
     )
+
+
+def test_a_workbook_openpyxl_cannot_parse_is_refused_in_one_line(
+    sqlite_tracker: Tracker, tmp_path: Path
+) -> None:
+    import zipfile
+
+    book, _ = office_book(UNITS, [["HD", "Tỉnh Hải Dương", "Tỉnh", None, None]])
+    path = save(book, tmp_path, "don-vi.xlsx")
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    parts["xl/styles.xml"] = b"<styleSheet><numFmts count='1'><numFmt"  # cut short
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    stderr = refused(sqlite_tracker, "units", path)
+    assert stderr.startswith(f"Error: {path}: không đọc được tệp Excel (")
+    assert stderr.count("\n") == 1

@@ -9,7 +9,6 @@ size and so drop every column but the first. Nothing here trusts that record.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -43,15 +42,17 @@ _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]+\d+(?::[A-Z]+\d
 
 
 def read_sheets(path: Path) -> list[Sheet]:
-    import zipfile
-
+    """Every worksheet's rows; `BadWorkbook` (one line) for a file openpyxl cannot read."""
     # Only here: openpyxl is slow to import and only .xlsx files need it.
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as error:
+    except OSError:
+        raise  # the caller says the file cannot be opened, and why
+    except Exception as error:
+        # Generators write styles, names and XML that openpyxl refuses in many ways
+        # (BadZipFile, KeyError, TypeError, ParseError...): each is one line, not a trace.
         raise BadWorkbook(str(error) or type(error).__name__) from None
     try:
         active = workbook.active
@@ -61,22 +62,38 @@ def read_sheets(path: Path) -> list[Sheet]:
             sheets.append(
                 Sheet(
                     sheet.title,
-                    list(_records(sheet)),
+                    _records(sheet),
                     _merges(workbook, sheet),
                     visible=getattr(sheet, "sheet_state", "visible") == "visible",
                     active=sheet is active,
                 )
             )
         return sheets
+    except Exception as error:  # as above: cells are parsed only as they are read
+        raise BadWorkbook(str(error) or type(error).__name__) from None
     finally:
         workbook.close()
 
 
-def _records(sheet: Any) -> Iterator[list[str]]:
+# Templates are often formatted down to the sheet's last row (1,048,576): that many rows
+# without text is the end of the table, not a gap in it.
+_EMPTY_RUN = 10_000
+
+
+def _records(sheet: Any) -> list[list[str]]:
     # From A1 whatever the dimension record says; a missing row comes as an empty one,
     # so the position of a record is its row in the sheet.
+    records: list[list[str]] = []
+    empty = 0
     for cells in sheet.iter_rows(min_row=1, min_col=1):
-        yield [cell_text(cell) for cell in cells]
+        record = [cell_text(cell) for cell in cells]
+        records.append(record)
+        empty = 0 if any(record) else empty + 1
+        if empty >= _EMPTY_RUN:
+            break
+    while records and not any(records[-1]):
+        records.pop()
+    return records
 
 
 def _merges(workbook: Any, sheet: Any) -> list[Merge]:
