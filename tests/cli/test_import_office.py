@@ -27,6 +27,7 @@ def _quota_rows() -> list[list[object]]:
         # The team named rather than coded, with and without its diacritics.
         ["Tổ CNSCĐ thôn Hàm Hy", "sskdt", "11-2026", 80],
         ["to cnscd thon ham hy", "ttdt", datetime(2026, 12, 1), 50],
+        ["TỔNG CỘNG", None, None, 1370],
     ]
 
 

@@ -347,7 +347,9 @@ def test_a_merged_heading_row_is_skipped_and_a_merged_code_fills_its_rows(
     ]
 
 
-def test_a_sheet_showing_the_header_without_data_gives_way_to_the_data(tmp_path: Path) -> None:
+def test_a_sheet_showing_the_header_without_data_gives_way_to_the_data(
+    tmp_path: Path,
+) -> None:
     path = _book(
         tmp_path,
         {
@@ -356,6 +358,7 @@ def test_a_sheet_showing_the_header_without_data_gives_way_to_the_data(tmp_path:
                 ["Mã", "Tên", "Cấp"],
                 ["HD", "Hải Dương", "tỉnh"],
                 ["#N/A", "", "#REF!"],  # formulas prepared below the data
+                ["", "Tổng cộng:", "1.200"],  # a totals row
             ],
         },
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,8 +99,8 @@ def read_table(path: Path, spec: Spec, language: str, display: str | None = None
         record, number = records[index], index + 1
         cells = {column: clean(record[i]) if i < len(record) else "" for column, i in positions}
         # Nothing in the tracker's columns: a blank row, or a template's numbering (STT)
-        # and formulas filled down past the data, or a heading across the row.
-        if _blank(cells) or _heading(sheet, index, record, used):
+        # and formulas filled down past the data, a heading across the row, or totals.
+        if _blank(cells) or _heading(sheet, index, record, used) or _totals(cells):
             continue
         for column, text in cells.items():
             if _undecodable(text):
@@ -145,6 +146,16 @@ _FORMULA_ERRORS = {"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#
 
 def _blank(cells: dict[str, str]) -> bool:
     return all(not text or text in _FORMULA_ERRORS for text in cells.values())
+
+
+_TOTAL_WORDS = {vocab.key(word) for word in ("tổng", "tổng cộng", "cộng", "tổng số", "total")}
+_NUMBER = re.compile(r"^[\d.,\s%]+$")
+
+
+def _totals(cells: dict[str, str]) -> bool:
+    """A row such as `Tổng cộng | | 2.150`: one total word, and numbers or nothing else."""
+    words = [text for text in cells.values() if text and not _NUMBER.match(text)]
+    return len(words) == 1 and vocab.key(words[0]) in _TOTAL_WORDS
 
 
 def _fill_merges(sheet: Sheet, data_start: int) -> list[list[str]]:
