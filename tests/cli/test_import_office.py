@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from tests.cli.import_support import load_examples, refused
+from tests.cli.import_support import load_examples, refused, write
 from tests.cli.office_workbooks import break_dimension, office_book, save
 from tests.conftest import Tracker
 from tracker.store.models import Member, Quota, Unit
@@ -231,3 +231,26 @@ def test_a_workbook_openpyxl_cannot_parse_is_refused_in_one_line(
     stderr = refused(sqlite_tracker, "units", path)
     assert stderr.startswith(f"Error: {path}: không đọc được tệp Excel (")
     assert stderr.count("\n") == 1
+
+
+def test_a_target_column_headed_in_percent_holds_shares(tracker: Tracker, tmp_path: Path) -> None:
+    load_examples(tracker, "units", "teams", "indicators")
+    path = write(
+        tmp_path,
+        "chi-tieu.csv",
+        "Tổ;Chỉ số;Kỳ;Chỉ tiêu (%)\n"
+        "CNCD_PhamLam_DoanTung;ttdt;2026-11;30\n"
+        "CNCD_PhamLam_DoanTung;huongdan;2026-11;60%\n"
+        "CNCD_HamHy_DoanTung;ttdt;2026-11;30,5\n",
+    )
+    tracker.ok("import", "quotas", str(path))
+    with tracker.sessions()() as session:
+        shares = {
+            (quota.team.code, quota.indicator.code): (quota.target_kind, quota.resolved_target)
+            for quota in session.scalars(select(Quota))
+        }
+    assert shares == {
+        (PHAM_LAM, "ttdt"): ("share", 144),  # 30% of 480
+        (PHAM_LAM, "huongdan"): ("share", 288),
+        (HAM_HY, "ttdt"): ("share", 121),  # 30.5% of 395
+    }

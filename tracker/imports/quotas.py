@@ -65,6 +65,9 @@ def _identity(row: Row, periods: dict[int, Period]) -> tuple[str, str, str]:
 
 def _target(job: ImportRun, row: Row) -> tuple[str, Decimal] | None:
     text = row["target"]
+    if "%" in job.table.label("target") and not text.endswith("%"):
+        # A column headed `Chỉ tiêu (%)` holds shares written as plain numbers: 30, 30,5.
+        text = f"{text}%"
     number = values.count(text)
     if number is not None and number <= _MAX_TARGET:
         return "count", Decimal(number)
