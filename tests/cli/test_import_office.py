@@ -184,6 +184,7 @@ def test_a_header_on_two_rows_with_merged_cells(tracker: Tracker, tmp_path: Path
     for column in "ABCF":  # merged down over the second header row
         sheet.merge_cells(f"{column}2:{column}3")
     sheet.merge_cells("D2:E2")
+    sheet.append(["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"])  # the form numbers its columns
     sheet.append([1, "Nguyễn Văn Hùng", PHAM_LAM, 5012345601, None, 912345678])
     sheet.append([2, "Phạm Thị Lan", PHAM_LAM, None, "7301122002", None])
     sheet.append([3])

@@ -15,6 +15,7 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from tracker.imports import vocab
@@ -95,7 +96,10 @@ def read_table(path: Path, spec: Spec, language: str, display: str | None = None
         raise ImportFailed.listing(shown, problems.items, language)
     records = _fill_merges(sheet, header.data_start)
     used = [index for _, index in positions]
-    for index in range(header.data_start, len(records)):
+    start = header.data_start
+    if start < len(records) and _column_numbers(records[start]):
+        start += 1
+    for index in range(start, len(records)):
         record, number = records[index], index + 1
         cells = {column: clean(record[i]) if i < len(record) else "" for column, i in positions}
         # Nothing in the tracker's columns: a blank row, or a template's numbering (STT)
@@ -138,6 +142,19 @@ def _match_headers(
             hints = vocab.hints(spec.kind, column)
             problems.add(number, column, "import.missing_column", hints=hints)
     return positions
+
+
+_COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2}|[A-Za-z])\)?$")
+
+
+def _column_numbers(record: list[str]) -> bool:
+    """The row official forms put under the header to number its columns: `(1) (2) (3)`,
+    `1 2 3` or `A B 1 2`: every cell a short label, the numbers counting up."""
+    labels = [_COLUMN_NUMBER.match(clean(cell)) for cell in record if clean(cell)]
+    if len(labels) < 2 or not all(labels):
+        return False
+    numbers = [int(m.group(1)) for m in labels if m is not None and m.group(1).isdigit()]
+    return all(b == a + 1 for a, b in pairwise(numbers))
 
 
 # What a formula shows when it has nothing to work on, as in rows prepared below the data.
