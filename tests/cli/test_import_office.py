@@ -7,6 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
+from openpyxl import Workbook
 from sqlalchemy import select
 
 from tests.cli.import_support import load_examples, refused, write
@@ -31,7 +32,7 @@ def _quota_rows() -> list[list[object]]:
     ]
 
 
-def _quotas_book(rows: list[list[object]]):  # type: ignore[no-untyped-def]
+def _quotas_book(rows: list[list[object]]) -> Workbook:
     book, sheet = office_book(QUOTAS, rows, numbered_to=30)
     sheet.merge_cells("B5:B8")
     sheet["D5"].number_format = "mm/yyyy"  # how "11/2026" typed in a cell comes back
@@ -171,8 +172,6 @@ def test_a_workbook_with_a_wrong_dimension_record(tracker: Tracker, tmp_path: Pa
 
 
 def test_a_header_on_two_rows_with_merged_cells(tracker: Tracker, tmp_path: Path) -> None:
-    from openpyxl import Workbook
-
     load_examples(tracker, "units", "teams")
     book = Workbook()
     sheet = book.active
