@@ -20,6 +20,7 @@ from tracker.errors import Refusal
 from tracker.hierarchy import find_team
 from tracker.imports import vocab
 from tracker.imports.members import valid_user_id
+from tracker.phones import normalise_phone
 from tracker.store.models import ROLES, AuditEntry, Member, MemberAccount, Team
 
 
@@ -113,9 +114,12 @@ def _apply(session: Session, team: Team, member: Member, form: MemberForm) -> No
     leader = next((m for m in others if m.role == "leader"), None)
     if role == "leader" and leader is not None:
         raise MemberError("member.second_leader", team=team.code, name=leader.name)
+    phone = normalise_phone(form.phone) if form.phone.strip() else None
+    if form.phone.strip() and phone is None:
+        raise MemberError("member.bad_phone", phone=form.phone.strip())
     member.name, member.role = name, role
     member.organization = form.organization.strip() or None
-    member.phone = form.phone.strip() or None
+    member.phone = phone
     wanted = {channel: user.strip() for channel, user in form.wanted_accounts().items()}
     for channel, user in wanted.items():
         if user and not valid_user_id(channel, user):

@@ -44,6 +44,7 @@ REFUSALS = Catalogue(
         "member.same_name": "tổ {team} đã có thành viên tên {name}",
         "member.second_leader": "tổ {team} đã có tổ trưởng: {name}",
         "member.bad_account": "'{user}' không phải mã người dùng {channel}",
+        "member.bad_phone": "'{phone}' không phải số điện thoại (di động 10 số, cố định 11 số)",
         "member.account_taken": "{channel} {user} đã là của {name} trong tổ {team}",
         "quota.bad_target": "'{text}' không phải chỉ tiêu: viết số như 120 hoặc tỷ lệ như 30%",
         "indicator.unknown": "không có chỉ số mã '{code}'",
@@ -104,6 +105,8 @@ REFUSALS = Catalogue(
         "member.same_name": "team {team} already has a member named {name}",
         "member.second_leader": "team {team} already has a leader: {name}",
         "member.bad_account": "'{user}' is not a {channel} user id",
+        "member.bad_phone": "'{phone}' is not a phone number (10 digits for a mobile, 11 for "
+        "a landline)",
         "member.account_taken": "{channel} {user} is already {name}'s in team {team}",
         "quota.bad_target": "'{text}' is not a target: write a count like 120 or a share like 30%",
         "indicator.unknown": "unknown indicator '{code}'",

@@ -122,12 +122,12 @@ def test_bad_period_and_target(tracker: Tracker, tmp_path: Path) -> None:
         tmp_path,
         "quotas.csv",
         "team;indicator;period;target\n"
-        "CNCD_HamHy_DoanTung;ttdt;11/2026;30%\n"
+        "CNCD_HamHy_DoanTung;ttdt;13/2026;30%\n"
         "CNCD_HamHy_DoanTung;dvc;2026-11;nhiều\n"
         "CNCD_HamHy_DoanTung;vneid;2026-11;-5\n",
     )
     stderr = refused(tracker, "quotas", path)
-    assert f"{path}:2: cột period: 11/2026 không phải kỳ: dùng YYYY-MM, YYYY-Qn hoặc YYYY" in stderr
+    assert f"{path}:2: cột period: 13/2026 không phải kỳ: dùng YYYY-MM" in stderr
     assert f"{path}:3: cột target: nhiều không phải chỉ tiêu" in stderr
     assert f"{path}:4: cột target: -5 không phải chỉ tiêu" in stderr
 

@@ -166,3 +166,202 @@ def test_xlsx_cells(tmp_path: Path) -> None:
 def test_empty_file(tmp_path: Path) -> None:
     with pytest.raises(ImportFailed, match=r"u\.csv:1: the file is empty"):
         _read(tmp_path, b"")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-11",
+        "11/2026",
+        "T11/2026",
+        "t11/2026",
+        "tháng 11/2026",
+        "Tháng 11 năm 2026",
+        "THANG 11 NAM 2026",
+        "11-2026",
+        "11.2026",
+        "2026/11",
+        "2026-11-01",  # a date cell, as the reader gives it
+        "01/11/2026",
+        "46327",  # the same date in a cell formatted "General": its serial number
+    ],
+)
+def test_periods_as_offices_write_them(text: str) -> None:
+    period = values.period(text)
+    assert period is not None and str(period) == "2026-11"
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("2026-Q4", "2026-Q4"),
+        ("Quý IV/2026", "2026-Q4"),
+        ("quý 4 năm 2026", "2026-Q4"),
+        ("Q4/2026", "2026-Q4"),
+        ("2026", "2026"),
+        ("năm 2026", "2026"),
+    ],
+)
+def test_quarters_and_years(text: str, shown: str) -> None:
+    assert str(values.period(text)) == shown
+
+
+@pytest.mark.parametrize("text", ["13/2026", "tháng mười", "2026-13", "11", "12345", ""])
+def test_not_periods(text: str) -> None:
+    assert values.period(text) is None
+
+
+def test_a_fraction_is_a_share_and_a_serial_is_a_due_date() -> None:
+    assert values.cell_share("0.6") == Decimal(60)
+    assert values.cell_share("0,305") == Decimal("30.5")
+    assert values.cell_share("60%") == Decimal(60)
+    assert values.cell_share("1.5") is None
+    assert values.share("0.6") is None  # typed in a form, 0.6 is not taken for 60%
+    assert values.day("46357") == date(2026, 12, 1)
+    assert values.day("12345") is None  # 1933: not a due date anyone types
+
+
+@pytest.mark.parametrize(
+    ("kind", "columns", "header", "column"),
+    [
+        ("units", SPEC.columns, "Mã đơn vị", "code"),
+        ("units", SPEC.columns, "Số hộ (hộ)", "households"),
+        ("units", SPEC.columns, "Số hộ\n(hộ)", "households"),
+        ("units", SPEC.columns, "  SỐ   HỘ [bắt buộc] ", "households"),
+        ("units", SPEC.columns, "Mã đơn vị cấp trên", "parent"),
+        ("teams", ("code", "name", "units"), "Mã tổ", "code"),
+        ("teams", ("code", "name", "units"), "Địa bàn phụ trách", "units"),
+        ("members", ("team", "name", "phone"), "Mã tổ", "team"),
+        ("members", ("team", "name", "phone"), "Tên tổ", "team"),
+        ("teams", ("code", "name", "units"), "Tên tổ", "name"),
+        ("members", ("team", "name", "phone"), "Số điện thoại\n(di động)", "phone"),
+        ("quotas", ("team", "indicator", "period", "target"), "Tên chỉ số", "indicator"),
+        ("quotas", ("team", "indicator", "period", "target"), "Tháng", "period"),
+        ("chats", ("channel", "chat_id", "unit"), "Mã đơn vị", "unit"),
+    ],
+)
+def test_office_headers(kind: str, columns: tuple[str, ...], header: str, column: str) -> None:
+    known = vocab.headers(kind, columns)
+    assert next(known[word] for word in vocab.header_keys(header) if word in known) == column
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "khu dân cư",
+        "Khu dan cu",
+        "tổ dân phố",
+        "thôn",
+        "ấp",
+        "bản",
+        "xóm",
+        "buôn",
+        "làng",
+        "phum",
+        "sóc",
+        "Thôn/Tổ dân phố",
+        "thôn, xóm",
+        "cấp thôn",
+    ],
+)
+def test_village_words(word: str) -> None:
+    assert vocab.level(word, has_parent=True) == "village"
+
+
+def test_a_list_of_two_levels_is_no_level() -> None:
+    assert vocab.level("thôn, xã", has_parent=True) is None
+
+
+def _book(tmp_path: Path, sheets: dict[str, list[list[object]]], name: str = "u.xlsx") -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    book.remove(first)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    path = tmp_path / name
+    book.save(path)
+    return path
+
+
+def test_the_header_is_found_below_titles_and_after_an_instructions_sheet(
+    tmp_path: Path,
+) -> None:
+    path = _book(
+        tmp_path,
+        {
+            "Hướng dẫn": [["Điền mỗi đơn vị một dòng"], ["Cột Mã: mã đơn vị"], ["Mã", "Ý nghĩa"]],
+            "Đơn vị": [
+                ["DANH SÁCH ĐƠN VỊ HÀNH CHÍNH"],
+                [],
+                ["STT", "Mã", "Tên", "Cấp"],
+                [1, "HD", "Hải Dương", "tỉnh"],
+                [2],  # STT filled down below the data
+                [3, "", "   ", None],
+            ],
+        },
+    )
+    table = read_table(path, SPEC, "en")
+    assert table.file == f"{path} (sheet Đơn vị)"
+    assert [(row.number, row.cells) for row in table.rows] == [
+        (4, {"code": "HD", "name": "Hải Dương", "level": "tỉnh"})
+    ]
+
+
+def test_a_wrong_dimension_record_is_not_trusted(tmp_path: Path) -> None:
+    from tests.cli.office_workbooks import break_dimension
+
+    path = _book(tmp_path, {"Sheet": [["code", "name", "level"], ["HD", "Hải Dương", "tỉnh"]]})
+    break_dimension(path)
+    table = read_table(path, SPEC, "en")
+    assert table.file == str(path)  # one sheet: no sheet name in the messages
+    assert [row.cells for row in table.rows] == [
+        {"code": "HD", "name": "Hải Dương", "level": "tỉnh"}
+    ]
+
+
+def test_a_merged_heading_row_is_skipped_and_a_merged_code_fills_its_rows(
+    tmp_path: Path,
+) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Mã", "Tên", "Cấp", "Cấp trên"])
+    sheet.append(["Xã Đoàn Tùng"])  # a heading across the table
+    sheet.merge_cells("A2:D2")
+    sheet.append(["HD-1", "Thôn Một", "thôn", "HD"])
+    sheet.append(["HD-2", "Thôn Hai", None, "HD"])
+    sheet.merge_cells("C3:C4")  # one level for both
+    path = tmp_path / "u.xlsx"
+    book.save(path)
+    rows = _read(tmp_path, path.read_bytes(), "u.xlsx")
+    assert [(row["row"], row["code"], row["level"]) for row in rows] == [
+        ("3", "HD-1", "thôn"),
+        ("4", "HD-2", "thôn"),
+    ]
+
+
+def test_a_sheet_showing_the_header_without_data_gives_way_to_the_data(
+    tmp_path: Path,
+) -> None:
+    path = _book(
+        tmp_path,
+        {
+            "Mẫu": [["Mã", "Tên", "Cấp"]],  # the template's header, shown but left empty
+            "Nhập liệu": [
+                ["Mã", "Tên", "Cấp"],
+                ["HD", "Hải Dương", "tỉnh"],
+                ["#N/A", "", "#REF!"],  # formulas prepared below the data
+                ["", "Tổng cộng:", "1.200"],  # a totals row
+            ],
+        },
+    )
+    table = read_table(path, SPEC, "vi")
+    assert table.file == f"{path} (trang Nhập liệu)"
+    assert [row.number for row in table.rows] == [2]

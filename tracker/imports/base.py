@@ -13,6 +13,7 @@ from tracker.config import Settings
 from tracker.imports.errors import ImportFailed, Problems
 from tracker.imports.messages import MESSAGES
 from tracker.imports.reading import Row, Table
+from tracker.imports.vocab import key
 from tracker.store.models import AuditEntry
 
 T = TypeVar("T")
@@ -26,9 +27,12 @@ class Outcome:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # i18n key -> how many cells the import rewrote that way (phones given back their 0):
+    # said in the summary, since what is stored differs from what the file says.
+    rewritten: dict[str, int] = field(default_factory=dict)
 
     def summary(self, language: str) -> str:
-        return MESSAGES(
+        line = MESSAGES(
             language,
             "import.summary",
             kind=MESSAGES(language, f"kind.{self.kind}"),
@@ -36,6 +40,11 @@ class Outcome:
             updated=self.updated,
             unchanged=self.unchanged,
         )
+        notes = [MESSAGES(language, key, count=n) for key, n in self.rewritten.items() if n]
+        return "; ".join([line, *notes])
+
+    def note_rewritten(self, key: str) -> None:
+        self.rewritten[key] = self.rewritten.get(key, 0) + 1
 
 
 @dataclass
@@ -119,6 +128,33 @@ def by_code(session: Session, model: Any, codes: Iterable[str]) -> dict[str, Any
     for part in chunks(wanted):
         for item in session.scalars(select(model).where(model.code.in_(part))):
             found[item.code] = item
+    return found
+
+
+def by_code_or_name(job: ImportRun, model: Any, rows: list[Row], column: str) -> dict[str, Any]:
+    """Each row's team or indicator in `column` by its code, or else by its name (or an
+    alias) as people write it, diacritics and case aside.
+
+    A sheet made for people often names ("Tổ CNSCĐ thôn Phạm Lam", "Thanh toán điện tử")
+    what the tracker codes. The row's cell is rewritten to the code, so that the rest of
+    the import (duplicates, the audit) sees one spelling. A name two of them share stays
+    unknown rather than picking one.
+    """
+    found = by_code(job.session, model, (row[column] for row in rows))
+    if all(row[column] in found for row in rows):
+        return found
+    named: dict[str, Any] = {}
+    for item in job.session.scalars(select(model)):
+        for word in (item.code, item.name, *getattr(item, "aliases", ())):
+            other = named.setdefault(key(word), item)
+            if other is not None and other.id != item.id:
+                named[key(word)] = None
+    for row in rows:
+        if row[column] not in found:
+            match = named.get(key(row[column]))
+            if match is not None:
+                row.cells[column] = match.code
+                found[match.code] = match
     return found
 
 

@@ -16,9 +16,10 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import selectinload
 
 from tracker.imports import vocab
-from tracker.imports.base import ImportRun, by_code, duplicates, pairs
+from tracker.imports.base import ImportRun, by_code_or_name, duplicates, pairs
 from tracker.imports.messages import MESSAGES
 from tracker.imports.reading import Row, Spec
+from tracker.phones import normalise_phone
 from tracker.store.models import Member, MemberAccount, Team
 from tracker.text import fold, squash_spaces
 
@@ -28,7 +29,6 @@ SPEC = Spec(
     ("team", "name"),
 )
 ACCOUNTS = {"telegram_id": "telegram", "zalo_id": "zalo", "zalo_oa_id": "zalo_oa"}
-_PHONE = re.compile(r"^\+?[\d .\-()]{8,20}$")
 # Telegram user ids are numbers; Zalo's differ between the OA and the Bot Platform.
 _USER_ID = {"telegram": re.compile(r"^\d{1,20}$"), "zalo": re.compile(r"^[A-Za-z0-9_\-]{1,64}$")}
 # Other channels (the Zalo OA, plugged-in adapters): one printable word that fits the column.
@@ -43,8 +43,8 @@ def run(job: ImportRun) -> None:
     rows = [
         row for row in job.table.rows if job.required(row, "team") and job.required(row, "name")
     ]
+    teams = by_code_or_name(job, Team, rows, "team")
     rows = duplicates(job, rows, "name", _identity)
-    teams = by_code(job.session, Team, (row["team"] for row in rows))
     roles: dict[int, str] = {}
     for row in rows:
         if row["team"] not in teams:
@@ -80,8 +80,13 @@ def _role(job: ImportRun, row: Row) -> str:
 
 
 def _check_cells(job: ImportRun, row: Row) -> None:
-    if row["phone"] and not _PHONE.match(row["phone"]):
-        job.problem(row, "phone", "import.bad_phone", value=row["phone"])
+    if row["phone"]:
+        phone = normalise_phone(row["phone"])
+        if phone is None:
+            job.problem(row, "phone", "import.bad_phone", value=row["phone"])
+        elif phone != row["phone"]:
+            row.cells["phone"] = phone  # what is stored and compared from here on
+            job.outcome.note_rewritten("import.phones_normalised")
     for column, channel in ACCOUNTS.items():
         if row[column] and not valid_user_id(channel, row[column]):
             job.problem(row, column, "import.bad_account", value=row[column], channel=channel)

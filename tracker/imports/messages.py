@@ -18,6 +18,9 @@ MESSAGES = Catalogue(
         "import.more": "... và {count} lỗi khác",
         "import.at_column": "{where}: cột {column}: {reason}",
         "import.no_file": "không mở được tệp {file}: {reason}",
+        "import.in_sheet": "{file} (trang {sheet})",
+        "import.many_sheets": "{file}: các trang {sheets} đều có bảng dữ liệu; hãy để dữ liệu "
+        "trong một trang (ẩn hoặc xoá trang mẫu), không có gì được ghi vào kho",
         "import.bad_suffix": "{file}: chỉ nhận tệp .csv hoặc .xlsx",
         "import.bad_xlsx": "{file}: không đọc được tệp Excel ({reason})",
         "import.empty_file": "tệp trống, thiếu dòng tiêu đề",
@@ -42,14 +45,17 @@ MESSAGES = Catalogue(
         "import.unknown_team": "không có tổ mã {value}",
         "import.unknown_role": "không rõ vai trò {value} (tổ trưởng, tổ phó, thành viên)",
         "import.over_cap": "tổ {team} cấp {level} tối đa {cap} thành viên, tệp và kho có {count}",
-        "import.bad_phone": "{value} không phải số điện thoại",
+        "import.bad_phone": "{value} không phải số điện thoại (di động 10 số, cố định 11 số, "
+        "bắt đầu bằng 0)",
+        "import.phones_normalised": "số điện thoại: {count} đã chuẩn hoá",
         "import.bad_account": "{value} không phải mã người dùng {channel}",
         "import.same_account": "{channel} {value} đã dùng cho {other} trong tổ này",
         "import.unknown_pillar": "không rõ trụ cột {value} (chính quyền số, kinh tế số, "
         "xã hội số, đào tạo)",
         "import.alias_taken": "{value} đã là tên gọi của chỉ số {other}",
         "import.unknown_indicator": "không có chỉ số mã {value}",
-        "import.bad_period": "{value} không phải kỳ: dùng YYYY-MM, YYYY-Qn hoặc YYYY",
+        "import.bad_period": "{value} không phải kỳ: dùng YYYY-MM (hay 11/2026, tháng 11/2026), "
+        "YYYY-Qn (hay quý 4/2026) hoặc YYYY",
         "import.bad_target": "{value} không phải chỉ tiêu: số như 120 hoặc tỷ lệ như 30%",
         "import.share_too_big": "{value} vượt quá 100%",
         "import.no_households": "chỉ tiêu theo % cần số hộ của mọi đơn vị của tổ, thiếu ở {units}",
@@ -77,6 +83,9 @@ MESSAGES = Catalogue(
         "import.more": "... and {count} more",
         "import.at_column": "{where}: column {column}: {reason}",
         "import.no_file": "cannot open {file}: {reason}",
+        "import.in_sheet": "{file} (sheet {sheet})",
+        "import.many_sheets": "{file}: the sheets {sheets} all hold a table; keep the data on "
+        "one sheet (hide or delete an example sheet); nothing was written to the store",
         "import.bad_suffix": "{file}: only .csv and .xlsx files can be imported",
         "import.bad_xlsx": "{file}: not a readable Excel file ({reason})",
         "import.empty_file": "the file is empty: no header row",
@@ -102,13 +111,16 @@ MESSAGES = Catalogue(
         "import.unknown_role": "unknown role {value} (leader, deputy, member)",
         "import.over_cap": "team {team} ({level}) may have {cap} members, the file and store "
         "give it {count}",
-        "import.bad_phone": "{value} is not a phone number",
+        "import.bad_phone": "{value} is not a phone number (a mobile has 10 digits, a landline "
+        "11, starting with 0)",
+        "import.phones_normalised": "phone numbers: {count} normalised",
         "import.bad_account": "{value} is not a {channel} user id",
         "import.same_account": "{channel} {value} already belongs to {other} in this team",
         "import.unknown_pillar": "unknown pillar {value} (government, economy, society, training)",
         "import.alias_taken": "{value} already names indicator {other}",
         "import.unknown_indicator": "no indicator with code {value}",
-        "import.bad_period": "{value} is not a period: use YYYY-MM, YYYY-Qn or YYYY",
+        "import.bad_period": "{value} is not a period: use YYYY-MM (or 11/2026), YYYY-Qn (or "
+        "Q4/2026) or YYYY",
         "import.bad_target": "{value} is not a target: a count like 120 or a share like 30%",
         "import.share_too_big": "{value} is more than 100%",
         "import.no_households": "a percentage quota needs households on every unit of the "

@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from tracker.households import resolve_share, team_households
 from tracker.imports import values
-from tracker.imports.base import ImportRun, by_code, chunks, duplicates
+from tracker.imports.base import ImportRun, by_code_or_name, chunks, duplicates
 from tracker.imports.reading import Row, Spec
-from tracker.periods import Period, PeriodError
+from tracker.periods import Period
 from tracker.store.models import Indicator, Quota, Team, TeamUnit, Unit
 
 SPEC = Spec(
@@ -31,8 +31,8 @@ def run(job: ImportRun) -> None:
         for row in job.table.rows
         if all([job.required(row, column) for column in ("team", "indicator", "period", "target")])
     ]
-    teams = by_code(job.session, Team, (row["team"] for row in rows))
-    indicators = by_code(job.session, Indicator, (row["indicator"] for row in rows))
+    teams = by_code_or_name(job, Team, rows, "team")
+    indicators = by_code_or_name(job, Indicator, rows, "indicator")
     households = team_households(job.session, (team.id for team in teams.values()))
     periods: dict[int, Period] = {}
     targets: dict[int, tuple[str, Decimal]] = {}
@@ -41,10 +41,11 @@ def run(job: ImportRun) -> None:
             job.problem(row, "team", "import.unknown_team", value=row["team"])
         if row["indicator"] not in indicators:
             job.problem(row, "indicator", "import.unknown_indicator", value=row["indicator"])
-        try:
-            periods[row.number] = Period.parse(row["period"])
-        except PeriodError:
+        period = values.period(row["period"])
+        if period is None:
             job.problem(row, "period", "import.bad_period", value=row["period"])
+        else:
+            periods[row.number] = period
         target = _target(job, row)
         if target is not None:
             targets[row.number] = target
@@ -64,10 +65,13 @@ def _identity(row: Row, periods: dict[int, Period]) -> tuple[str, str, str]:
 
 def _target(job: ImportRun, row: Row) -> tuple[str, Decimal] | None:
     text = row["target"]
+    if "%" in job.table.label("target") and not text.endswith("%"):
+        # A column headed `Chỉ tiêu (%)` holds shares written as plain numbers: 30, 30,5.
+        text = f"{text}%"
     number = values.count(text)
     if number is not None and number <= _MAX_TARGET:
         return "count", Decimal(number)
-    share = values.share(text)
+    share = values.cell_share(text)
     if share is None or share.as_tuple().exponent < -2:  # type: ignore[operator]
         job.problem(row, "target", "import.bad_target", value=text)
         return None

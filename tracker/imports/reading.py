@@ -1,9 +1,10 @@
 """Reading an import file into rows of text keyed by column, whatever its shape.
 
 CSV comes as Excel writes it: UTF-8 with or without a BOM, `,` or `;` (a Vietnamese
-locale), sometimes tabs. An `.xlsx` is read from its first sheet. Headers are matched
-after folding, so Vietnamese headers work with or without diacritics. Row numbers are
-those a spreadsheet shows: the header is row 1, and blank rows still count.
+locale), sometimes tabs. An `.xlsx` is read from the sheet whose header names the
+columns best (see `find_header`). Headers are matched after folding, so Vietnamese
+headers work with or without diacritics, and a unit in brackets (`Số hộ (hộ)`) is
+allowed. Row numbers are those a spreadsheet shows: titles and blank rows still count.
 """
 
 from __future__ import annotations
@@ -11,20 +12,19 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import unicodedata
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from itertools import pairwise
 from pathlib import Path
-from typing import Any
 
 from tracker.imports import vocab
 from tracker.imports.errors import ImportFailed, Problems, RowProblem
+from tracker.imports.headers import IGNORED_COLUMN, Header, clean, column_of, find_header
 from tracker.imports.messages import MESSAGES
+from tracker.imports.workbook import BadWorkbook, Sheet, read_sheets
 
 LIST_SEPARATOR = "|"
-# Columns people add for themselves (row numbers, notes) that mean nothing to the tracker.
-_IGNORED = {vocab.key(word) for word in ("stt", "số thứ tự", "tt", "ghi chú", "note", "notes")}
 
 
 @dataclass(frozen=True)
@@ -68,10 +68,10 @@ def read_table(path: Path, spec: Spec, language: str, display: str | None = None
     if suffix not in {".csv", ".xlsx"}:
         raise _refuse(language, "import.bad_suffix", file=shown)
     try:
-        records = list(_xlsx_records(path) if suffix == ".xlsx" else _csv_records(path))
+        sheets = read_sheets(path) if suffix == ".xlsx" else [Sheet(None, list(_csv(path)))]
     except OSError as error:
         raise _refuse(language, "import.no_file", file=shown, reason=error.strerror) from None
-    except _BadWorkbook as error:
+    except BadWorkbook as error:
         raise _refuse(language, "import.bad_xlsx", file=shown, reason=str(error)) from None
     except (csv.Error, _NotUtf8):
         # NUL bytes and the like: UTF-16 ("Unicode Text" in Excel) or not text at all.
@@ -79,17 +79,33 @@ def read_table(path: Path, spec: Spec, language: str, display: str | None = None
             shown, [RowProblem(1, None, "import.not_utf8")], language
         ) from None
     problems = Problems()
-    table = Table(shown, spec)
-    if not records:
+    header, rivals = find_header(sheets, spec.kind, spec.columns, spec.required)
+    if header is None:
         problems.add(1, None, "import.empty_file")
         raise ImportFailed.listing(shown, problems.items, language)
-    positions = _match_headers(records[0], spec, table, problems)
+    if rivals:
+        names = ", ".join(str(found.sheet.name) for found in [header, *rivals])
+        raise _refuse(language, "import.many_sheets", file=shown, sheets=names)
+    sheet = header.sheet
+    if len(sheets) > 1:
+        # Row numbers are those of this sheet, so say which one it is.
+        shown = MESSAGES(language, "import.in_sheet", file=shown, sheet=sheet.name)
+    table = Table(shown, spec)
+    positions = _match_headers(header, spec, table, problems)
     if problems:
         raise ImportFailed.listing(shown, problems.items, language)
-    for number, record in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in record):
+    records = _fill_merges(sheet, header.data_start)
+    used = [index for _, index in positions]
+    start = header.data_start
+    if start < len(records) and _column_numbers(records[start]):
+        start += 1
+    for index in range(start, len(records)):
+        record, number = records[index], index + 1
+        cells = {column: clean(record[i]) if i < len(record) else "" for column, i in positions}
+        # Nothing in the tracker's columns: a blank row, or a template's numbering (STT)
+        # and formulas filled down past the data, a heading across the row, or totals.
+        if _blank(cells) or _heading(sheet, index, record, used) or _totals(cells):
             continue
-        cells = {column: _clean(record[i]) if i < len(record) else "" for column, i in positions}
         for column, text in cells.items():
             if _undecodable(text):
                 problems.add(number, table.label(column), "import.not_utf8")
@@ -100,35 +116,101 @@ def read_table(path: Path, spec: Spec, language: str, display: str | None = None
 
 
 def _match_headers(
-    header: list[str], spec: Spec, table: Table, problems: Problems
+    header: Header, spec: Spec, table: Table, problems: Problems
 ) -> list[tuple[str, int]]:
     known = vocab.headers(spec.kind, spec.columns)
+    number = header.number
     positions: list[tuple[str, int]] = []
-    for index, raw in enumerate(header):
-        text = _clean(raw)
-        if not text or (vocab.key(text) in _IGNORED and vocab.key(text) not in known):
+    for index, raw in enumerate(header.cells):
+        # A header may be written on two lines in its cell: show it on one.
+        text = " ".join(clean(raw).split())
+        column = column_of(text, known)
+        if not text or column == IGNORED_COLUMN:
             continue
         if _undecodable(text):
-            problems.add(1, None, "import.not_utf8")
+            problems.add(number, None, "import.not_utf8")
             continue
-        column = known.get(vocab.key(text))
         if column is None:
-            problems.add(1, text, "import.unknown_column", columns=", ".join(spec.columns))
+            problems.add(number, text, "import.unknown_column", columns=", ".join(spec.columns))
         elif column in table.labels:
-            problems.add(1, text, "import.duplicate_column", other=table.labels[column])
+            problems.add(number, text, "import.duplicate_column", other=table.labels[column])
         else:
             table.labels[column] = text
             positions.append((column, index))
     for column in spec.required:
         if column not in table.labels:
             hints = vocab.hints(spec.kind, column)
-            problems.add(1, column, "import.missing_column", hints=hints)
+            problems.add(number, column, "import.missing_column", hints=hints)
     return positions
 
 
-def _clean(text: str) -> str:
-    # NFC so that a name typed in NFD (macOS, some phones) equals the same name in NFC.
-    return unicodedata.normalize("NFC", text.replace("\u00a0", " ")).strip()
+_COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2}|[A-Za-z])\)?$")
+
+
+def _column_numbers(record: list[str]) -> bool:
+    """The row official forms put under the header to number its columns: `(1) (2) (3)`,
+    `1 2 3` or `A B 1 2`: every cell a short label, the numbers counting up."""
+    labels = [_COLUMN_NUMBER.match(clean(cell)) for cell in record if clean(cell)]
+    if len(labels) < 2 or not all(labels):
+        return False
+    numbers = [int(m.group(1)) for m in labels if m is not None and m.group(1).isdigit()]
+    return all(b == a + 1 for a, b in pairwise(numbers))
+
+
+# What a formula shows when it has nothing to work on, as in rows prepared below the data.
+_FORMULA_ERRORS = {"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!"}
+
+
+def _blank(cells: dict[str, str]) -> bool:
+    return all(not text or text in _FORMULA_ERRORS for text in cells.values())
+
+
+_TOTAL_WORDS = {vocab.key(word) for word in ("tổng", "tổng cộng", "cộng", "tổng số", "total")}
+_NUMBER = re.compile(r"^[\d.,\s%]+$")
+
+
+def _totals(cells: dict[str, str]) -> bool:
+    """A row such as `Tổng cộng | | 2.150`: one total word, and numbers or nothing else."""
+    words = [text for text in cells.values() if text and not _NUMBER.match(text)]
+    return len(words) == 1 and vocab.key(words[0]) in _TOTAL_WORDS
+
+
+def _fill_merges(sheet: Sheet, data_start: int) -> list[list[str]]:
+    """The records with a merged cell's text in every row it spans below the header.
+
+    A team's code merged down the rows of its four indicators means that team on each
+    row; Excel keeps the text in the first cell only. Across columns nothing is copied:
+    the text belongs to the first column.
+    """
+    records = sheet.records
+    spanning = [m for m in sheet.merges if m.last_row > m.first_row and m.first_row >= data_start]
+    if not spanning:
+        return records
+    records = [list(record) for record in records]
+    for merge in spanning:
+        column = merge.first_column
+        if merge.first_row >= len(records) or column >= len(records[merge.first_row]):
+            continue
+        text = records[merge.first_row][column]
+        for index in range(merge.first_row + 1, min(merge.last_row + 1, len(records))):
+            record = records[index]
+            record.extend([""] * (column + 1 - len(record)))
+            record[column] = text
+    return records
+
+
+def _heading(sheet: Sheet, index: int, record: list[str], used: list[int]) -> bool:
+    """A row whose only text is one cell merged across the table's columns: a heading."""
+    filled = [i for i, cell in enumerate(record) if cell.strip()]
+    if len(filled) != 1:
+        return False
+    column = filled[0]
+    return any(
+        merge.first_row <= index <= merge.last_row
+        and merge.first_column == column
+        and sum(1 for i in used if merge.first_column <= i <= merge.last_column) > 1
+        for merge in sheet.merges
+    )
 
 
 def _undecodable(text: str) -> bool:
@@ -136,7 +218,7 @@ def _undecodable(text: str) -> bool:
     return any("\udc80" <= char <= "\udcff" for char in text)
 
 
-def _csv_records(path: Path) -> Iterator[list[str]]:
+def _csv(path: Path) -> Iterator[list[str]]:
     data = path.read_bytes()
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise _NotUtf8
@@ -147,56 +229,8 @@ def _csv_records(path: Path) -> Iterator[list[str]]:
     yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
-class _BadWorkbook(Exception):
-    pass
-
-
 class _NotUtf8(Exception):
     pass
-
-
-def _xlsx_records(path: Path) -> Iterator[list[str]]:
-    import zipfile
-
-    # Only here: openpyxl is slow to import and only .xlsx files need it.
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as error:
-        raise _BadWorkbook(str(error) or type(error).__name__) from None
-    try:
-        sheet = workbook.worksheets[0]
-        for cells in sheet.iter_rows():
-            yield [_cell_text(cell) for cell in cells]
-    finally:
-        workbook.close()
-
-
-def _cell_text(cell: Any) -> str:
-    value = cell.value
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, int | float):
-        # A cell formatted as a percentage holds 0.3 for 30%.
-        if "%" in str(getattr(cell, "number_format", "")):
-            value = round(value * 100, 6)
-            return f"{_number(value)}%"
-        return _number(value)
-    return str(value)
-
-
-def _number(value: float) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _refuse(language: str, key: str, **values: object) -> ImportFailed:

@@ -20,6 +20,19 @@ def key(text: str) -> str:
     return _SPACES.sub(" ", _DROP.sub(" ", fold(text))).strip()
 
 
+# What a header may carry besides its name: a unit `(hộ)`, a note `[bắt buộc]`, a star.
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+
+
+def header_keys(text: str) -> list[str]:
+    """The keys a header is looked up by: as written, then without what is in brackets."""
+    found = [key(text)]
+    bare = key(_BRACKETED.sub(" ", text))
+    if bare and bare != found[0]:
+        found.append(bare)
+    return found
+
+
 # Headers every kind understands, then what a header means for one kind only:
 # "đơn vị" is the organization of a member, the units of a team, the unit of a chat, and
 # the counting unit of an indicator.
@@ -28,17 +41,25 @@ _COMMON: dict[str, tuple[str, ...]] = {
     "name": ("tên", "họ tên", "họ và tên", "tên gọi", "tên tổ", "tên đơn vị", "tên chỉ số"),
     "level": ("cấp", "cấp hành chính", "loại", "loại đơn vị"),
     "parent": ("đơn vị cha", "cấp trên", "đơn vị cấp trên", "trực thuộc", "thuộc"),
-    "households": ("số hộ", "hộ", "số hộ gia đình", "tổng số hộ"),
-    "team": ("tổ", "mã tổ", "tổ cncđ", "tổ công nghệ số"),
+    "households": ("số hộ", "hộ", "số hộ gia đình", "tổng số hộ", "số hộ dân"),
+    "team": (
+        "tổ",
+        "mã tổ",
+        "tổ cncđ",
+        "mã tổ cncđ",
+        "tổ công nghệ số",
+        "tổ công nghệ số cộng đồng",
+        "mã tổ công nghệ số",
+    ),
     "role": ("vai trò", "chức vụ", "chức danh"),
     "phone": ("số điện thoại", "sđt", "điện thoại", "dt"),
     "organization": ("tổ chức", "cơ quan", "đơn vị công tác"),
     "telegram_id": ("telegram", "id telegram", "mã telegram"),
     "zalo_id": ("zalo", "id zalo", "mã zalo"),
     "zalo_oa_id": ("zalo oa", "id zalo oa", "mã zalo oa"),
-    "indicator": ("chỉ số", "mã chỉ số"),
-    "period": ("kỳ", "kỳ báo cáo", "thời kỳ"),
-    "target": ("chỉ tiêu", "mục tiêu"),
+    "indicator": ("chỉ số", "mã chỉ số", "tên chỉ số", "nội dung chỉ số"),
+    "period": ("kỳ", "kỳ báo cáo", "thời kỳ", "kỳ giao", "tháng", "tháng năm", "thời gian"),
+    "target": ("chỉ tiêu", "mục tiêu", "chỉ tiêu giao", "số chỉ tiêu", "kế hoạch"),
     "pillar": ("trụ cột", "lĩnh vực"),
     "aliases": ("bí danh", "từ khóa", "tên gọi khác", "tên khác"),
     "name_en": ("tên tiếng anh",),
@@ -51,19 +72,54 @@ _COMMON: dict[str, tuple[str, ...]] = {
     "description": ("mô tả", "nội dung", "ghi chú"),
 }
 _BY_KIND: dict[str, dict[str, tuple[str, ...]]] = {
-    "teams": {"units": ("đơn vị", "các đơn vị", "địa bàn", "phụ trách")},
-    "members": {"organization": ("đơn vị",)},
-    "indicators": {"unit": ("đơn vị tính", "đvt", "đơn vị")},
-    "chats": {"unit": ("đơn vị",)},
+    "units": {
+        "code": ("mã đơn vị", "mã địa bàn", "mã đvhc", "mã đơn vị hành chính"),
+        "name": ("tên đơn vị", "tên địa bàn", "tên đvhc", "tên đơn vị hành chính"),
+        "level": ("cấp", "cấp hành chính", "cấp đơn vị"),
+        "parent": ("mã đơn vị cha", "mã cấp trên", "mã đơn vị cấp trên"),
+    },
+    "teams": {
+        "code": ("mã tổ", "mã tổ cncđ", "mã tổ công nghệ số"),
+        "name": ("tên tổ", "tên tổ cncđ", "tên tổ công nghệ số"),
+        "units": (
+            "đơn vị",
+            "các đơn vị",
+            "địa bàn",
+            "phụ trách",
+            "mã đơn vị",
+            "đơn vị phụ trách",
+            "địa bàn phụ trách",
+            "mã địa bàn",
+        ),
+    },
+    # A team may be named rather than coded in these (found by its name).
+    "members": {"organization": ("đơn vị",), "team": ("tên tổ", "tên tổ cncđ")},
+    "quotas": {"team": ("tên tổ", "tên tổ cncđ")},
+    "indicators": {
+        "code": ("mã chỉ số", "mã chỉ tiêu"),
+        "name": ("tên chỉ số", "tên chỉ tiêu"),
+        "unit": ("đơn vị tính", "đvt", "đơn vị"),
+    },
+    "chats": {"unit": ("đơn vị", "mã đơn vị")},
+    "tasks": {
+        "code": ("mã nhiệm vụ", "mã công việc"),
+        "title": ("tên nhiệm vụ", "nhiệm vụ", "công việc"),
+    },
 }
 
 
 def headers(kind: str, columns: tuple[str, ...]) -> dict[str, str]:
-    """Folded header -> column, for the columns of `kind`."""
+    """Folded header -> column, for the columns of `kind`.
+
+    The words of the kind come last, so they win where a common word means another
+    column: "mã đơn vị" is a unit's own code, but the unit a chat belongs to.
+    """
     table: dict[str, str] = {}
     for column in columns:
-        words = (column, *_COMMON.get(column, ()), *_BY_KIND.get(kind, {}).get(column, ()))
-        for word in words:
+        for word in (column, *_COMMON.get(column, ())):
+            table[key(word)] = column
+    for column in columns:
+        for word in _BY_KIND.get(kind, {}).get(column, ()):
             table[key(word)] = column
     return table
 
@@ -93,15 +149,41 @@ _LEVEL_WORDS = {
         "làng",
         "xóm",
         "tdp",
+        "khu dân cư",
+        "kdc",
+        "khu",
+        "khu vực",  # the wards of Cần Thơ
+        "tổ",
+        "tổ dân cư",
+        "cụm dân cư",
+        "phum",
+        "bon",
+        "plei",
+        "plây",
+        "hamlet",
+        "residential group",
     ),
 }
 _LEVELS = {key(word): level for level, words in _LEVEL_WORDS.items() for word in words}
 _CITY = {key("thành phố"), "tp", "city"}
+# Said before a level word and adding nothing: "cấp xã", "đơn vị hành chính cấp huyện".
+_LEVEL_PREFIXES = ("don vi hanh chinh ", "dvhc ", "cap ")
+# A template's level cell often lists the words of one level: "Thôn/Tổ dân phố".
+_LEVEL_LIST = re.compile(r"\s*(?:[/,;]|\s(?:va|hoac)\s)\s*")
 
 
 def level(text: str, has_parent: bool) -> str | None:
-    word = key(text)
-    word = word.removeprefix("cap ")  # "cấp xã"
+    found = _one_level(key(text), has_parent)
+    if found is None:
+        words = {_one_level(key(part), has_parent) for part in _LEVEL_LIST.split(fold(text))}
+        if len(words) == 1:
+            found = words.pop()
+    return found
+
+
+def _one_level(word: str, has_parent: bool) -> str | None:
+    for prefix in _LEVEL_PREFIXES:
+        word = word.removeprefix(prefix)
     if word in _CITY:
         return "district" if has_parent else "province"
     return _LEVELS.get(word)
