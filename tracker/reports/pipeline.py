@@ -29,6 +29,7 @@ from tracker.reports.language import parse as parse_report
 from tracker.reports.outcome import Message, Outcome, Pending
 from tracker.reports.progress import record_progress
 from tracker.reports.replies import outbox_row, queue, reply_to
+from tracker.reports.serial import claim_pending
 from tracker.reports.submissions import record_monthly, record_task_done
 from tracker.reports.supersede import supersede
 from tracker.reports.teams import Directory
@@ -97,12 +98,13 @@ def process_pending(
             query = query.order_by(InboundMessage.sent_at, InboundMessage.id).limit(limit)
             waiting = list(session.scalars(query))
         vocabulary = Vocabulary.build(directory.aliases)
-        # One ledger for the run: each team's month is read from the store once.
-        ledger = Ledger(session)
-        ledger.use_indicators(info.id for info in directory.indicators.values())
         for start in range(0, len(waiting), batch_size):
             chunk = waiting[start : start + batch_size]
             with session.begin():
+                # A ledger per batch: a month is read once its lock is held, so what another
+                # processor counted in it meanwhile is seen (serial.py).
+                ledger = Ledger(session)
+                ledger.use_indicators(info.id for info in directory.indicators.values())
                 batch = _Batch(session, settings, directory, vocabulary, ledger, stats, replies)
                 batch.run(chunk)
             if progress is not None:
@@ -138,9 +140,8 @@ class _Batch:
             InboundMessage.id.in_(ids), InboundMessage.status == MessageStatus.PENDING
         )
         query = query.order_by(InboundMessage.sent_at, InboundMessage.id)
-        if self.session.get_bind().dialect.name == "postgresql":
-            # Two processors at once (sync and an ingest) each take rows the other has not.
-            query = query.with_for_update(skip_locked=True, of=InboundMessage)
+        # Two processors at once (sync and an ingest) each take rows the other has not.
+        query = claim_pending(self.session, query, ids, self.now)
         rows = [
             Message(*fields, day=local_date(fields[-1]))  # type: ignore[misc]
             for fields in self.session.execute(query)

@@ -11,8 +11,10 @@ stated totals of that month are worked out again (`settle`). A stated total that
 out lower than what was already reported is not counted: in order it would have gone
 to review as `total_lower`, so out of order it goes there too.
 
-One ledger serves one processing run and reads each team's month from the store once.
-An officer's review decision committed while a run is going is seen by the next run.
+One ledger serves one transaction (a batch of the journal, or a review decision) and
+reads each team's month from the store once, after taking that month's lock
+(`tracker.reports.serial`): what another processor or an officer committed before is
+seen, and nobody else changes the month until the transaction ends.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from tracker.periods import Period
+from tracker.reports.serial import lock_months
 from tracker.store.models import ReportEntry
 
 # (team id, indicator id, first day of the month)
@@ -101,6 +104,7 @@ class Ledger:
         wanted = {pair for pair in wanted if not self._loaded(pair)}
         if not wanted:
             return
+        lock_months(self._session, wanted)
         first = min(month for _, month in wanted)
         last = Period.month_of(max(month for _, month in wanted)).end
         teams = {team for team, _ in wanted}
@@ -124,6 +128,7 @@ class Ledger:
         month = self._months.get(key)
         if month is None:
             team, indicator, first = key
+            lock_months(self._session, [(team, first)])
             rows = self._session.execute(
                 _SELECT.where(
                     ReportEntry.team_id == team,

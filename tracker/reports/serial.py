@@ -1,0 +1,79 @@
+"""Processing gives the same counts whatever runs beside it (a second `sync`, an `ingest`,
+an officer's review decision).
+
+Two things make that so:
+
+- a pending journal row is processed by one processor only: on PostgreSQL a batch takes
+  its rows with `FOR UPDATE SKIP LOCKED` (another processor takes the others); on SQLite
+  a batch starts by writing to its rows, which makes it the single writer until it
+  commits, and then reads only the rows still pending;
+- the counted entries of one team's month are read and changed by one transaction at a
+  time: a stated total (`=45`) is measured against that month, so two processors each
+  measuring against a month the other is changing count twice. PostgreSQL takes a
+  transaction-level advisory lock per team and month, always in the same order within
+  a batch so that two batches cannot wait for each other; SQLite has one writer anyway.
+
+A month read before its lock was taken is stale: the ledger reads a month only once it
+holds that month's lock, within the same transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, Select, bindparam, text, update
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Session
+
+from tracker.store.models import InboundMessage, MessageStatus
+
+# One statement for a batch's months. The lock function is volatile, so PostgreSQL calls
+# it after sorting: every batch takes its locks in the same order.
+_LOCK_MONTHS = text(
+    "SELECT pg_advisory_xact_lock(k) FROM unnest(:keys) AS k ORDER BY k"
+).bindparams(bindparam("keys", type_=ARRAY(BigInteger)))
+
+
+def is_postgresql(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def claim_pending(
+    session: Session, query: Select[Any], ids: Sequence[int], now: datetime
+) -> Select[Any]:
+    """`query` (rows of `ids` still pending) made to return only rows no other processor has.
+
+    Call it first in the batch's transaction: on SQLite the write it makes is what waits
+    for another writer, and a read before it would see the store as it was before that
+    writer committed.
+    """
+    if is_postgresql(session):
+        return query.with_for_update(skip_locked=True, of=InboundMessage)
+    # The batch's own rows, still pending, get the time processing began: overwritten with
+    # the outcome before the batch commits. What matters is that this is a write.
+    session.execute(
+        update(InboundMessage)
+        .where(InboundMessage.id.in_(ids), InboundMessage.status == MessageStatus.PENDING)
+        .values(processed_at=now),
+        execution_options={"synchronize_session": False},
+    )
+    return query
+
+
+def month_key(team_id: int, month: date) -> int:
+    """A signed 64-bit advisory-lock key for a team's month, stable across processes."""
+    name = f"tracker.totals:{team_id}:{month.year:04d}-{month.month:02d}"
+    digest = hashlib.blake2b(name.encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def lock_months(session: Session, months: Iterable[tuple[int, date]]) -> None:
+    """Hold (team, month) for the rest of the transaction; wait while another holds it."""
+    if not is_postgresql(session):
+        return  # SQLite: the transaction already is the only writer
+    keys = sorted({month_key(team, month) for team, month in months})
+    if keys:
+        session.execute(_LOCK_MONTHS, {"keys": keys})
