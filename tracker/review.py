@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from tracker.clock import local_date, utcnow
 from tracker.errors import Refusal
 from tracker.hierarchy import find_indicator, find_team
+from tracker.reports.bounds import fixed_bound
 from tracker.reports.supersede import demote
 from tracker.reports.totals import Ledger, key_of
 from tracker.store.models import (
@@ -97,6 +98,13 @@ def accept(
         if given is None:
             raise Refusal("review.missing", id=item_id, field=name, flag=name)
     assert team_row is not None and indicator_row is not None and value is not None
+    # The officer's word is bounded like a report (a correction may be negative): a number
+    # typed by mistake, or the one a sender typed, must not reach the sums.
+    bound = fixed_bound(indicator_row.max_per_report)
+    if abs(value) > bound:
+        raise Refusal(
+            "review.too_large", id=item_id, value=value, indicator=indicator_row.code, bound=bound
+        )
     message = item.message
     entry = ReportEntry(
         team=team_row,

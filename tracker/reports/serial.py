@@ -26,6 +26,7 @@ from typing import Any
 
 from sqlalchemy import BigInteger, Select, bindparam, text, update
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from tracker.store.models import InboundMessage, MessageStatus
@@ -77,3 +78,27 @@ def lock_months(session: Session, months: Iterable[tuple[int, date]]) -> None:
     keys = sorted({month_key(team, month) for team, month in months})
     if keys:
         session.execute(_LOCK_MONTHS, {"keys": keys})
+
+
+# SQLSTATE classes of failures that can pass: connection (08), transaction rollback:
+# deadlock, serialisation (40), resources (53), object in use, lock not available (55),
+# operator intervention: shutdown, cancel (57), system (58).
+_PASSING_SQLSTATES = frozenset({"08", "40", "53", "55", "57", "58"})
+# SQLite's: BUSY, LOCKED, NOMEM, IOERR, FULL, CANTOPEN, PROTOCOL.
+_PASSING_SQLITE_CODES = frozenset({5, 6, 7, 10, 13, 14, 15})
+
+
+def transient(error: BaseException) -> bool:
+    """Whether the same work may succeed later: the store was busy or out of reach, not
+    refusing what a message asked of it."""
+    if not isinstance(error, DBAPIError):
+        return False
+    if error.connection_invalidated:
+        return True
+    state = getattr(error.orig, "sqlstate", None)
+    if isinstance(state, str) and state:
+        return state[:2] in _PASSING_SQLSTATES
+    code = getattr(error.orig, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in _PASSING_SQLITE_CODES
+    return isinstance(error, OperationalError | InterfaceError)
