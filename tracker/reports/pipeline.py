@@ -106,12 +106,13 @@ def process_pending(
             query = query.order_by(InboundMessage.sent_at, InboundMessage.id).limit(limit)
             waiting = list(session.scalars(query))
         vocabulary = Vocabulary.build(directory.aliases)
+        # One ledger for the run: each team's month is read from the store once, and again
+        # only when another processor or an officer changed it (totals.py, serial.py).
+        ledger = Ledger(session)
+        ledger.use_indicators(info.id for info in directory.indicators.values())
 
         def batch(counts: ProcessStats) -> _Batch:
-            # A ledger per batch: a month is read once its lock is held, so what another
-            # processor counted in it meanwhile is seen (serial.py).
-            ledger = Ledger(session)
-            ledger.use_indicators(info.id for info in directory.indicators.values())
+            ledger.begin()
             return _Batch(session, settings, directory, vocabulary, ledger, counts, replies)
 
         for start in range(0, len(waiting), batch_size):
@@ -136,10 +137,12 @@ def _process(
     connection, a lock, a deadlock) leaves every row pending for the next run.
     """
     attempt = ProcessStats()
+    work = batch(attempt)
     try:
         with session.begin():
-            batch(attempt).run(ids)
+            work.run(ids)
     except Exception as error:
+        work.ledger.forget_all()  # it holds what was rolled back
         if transient(error):
             raise
         if len(ids) > 1:
