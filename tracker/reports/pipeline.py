@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from tracker.clock import local_date, utcnow
@@ -355,5 +356,7 @@ class _Batch:
 
 
 def _describe(error: Exception) -> str:
+    if isinstance(error, DBAPIError) and isinstance(error.orig, Exception):
+        error = error.orig  # the store's own words, without the statement and its values
     text = " ".join(str(error).split())[:300]
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
