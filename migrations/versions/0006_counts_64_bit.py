@@ -1,4 +1,5 @@
-"""Counts in 64-bit columns: reported values, stated totals, review values, quota targets
+"""Counts in 64-bit columns: reported values, stated totals, review values, quota targets,
+households
 
 A number past 2^31 in a report waited in review where it did not fit its column, and every
 later processing cycle failed on PostgreSQL. SQLite's INTEGER already holds 64 bits, so
@@ -24,6 +25,7 @@ COLUMNS = (
     ("report_entries", "stated_total", True),
     ("review_items", "value", True),
     ("quotas", "resolved_target", False),
+    ("units", "households", True),
 )
 
 

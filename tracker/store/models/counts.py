@@ -1,4 +1,4 @@
-"""The column type of every count: reported values, stated totals, targets.
+"""The column type of every count: reported values, stated totals, targets, households.
 
 64 bits on both databases, so that no count a store accepts overflows its column or a sum
 of its column (values are bounded per report, tracker/reports/bounds.py). SQLite's
