@@ -13,8 +13,8 @@ Two things make that so:
   transaction-level advisory lock per team and month, always in the same order within
   a batch so that two batches cannot wait for each other; SQLite has one writer anyway.
 
-A month read before its lock was taken is stale: the ledger reads a month only once it
-holds that month's lock, within the same transaction.
+A month read before its lock was taken may be stale: the ledger reads a month, or checks
+what it kept of it from an earlier transaction, only once it holds that month's lock.
 """
 
 from __future__ import annotations
