@@ -65,6 +65,8 @@ REFUSALS = Catalogue(
         "task.already_done": "tổ '{team}' đã hoàn thành nhiệm vụ '{code}' ngày {day}",
         "review.stated_total": "mục {id} là số cộng dồn: hãy nhập số cần cộng thêm (--value)",
         "review.missing": "mục {id} còn thiếu {field}: hãy nhập --{flag}",
+        "review.too_large": "mục {id}: {value} quá lớn cho chỉ số {indicator} (tối đa {bound} "
+        "một lần): hãy nhập --value",
         "review.unknown": "không có mục chờ duyệt {id}",
         "review.closed": "mục chờ duyệt {id} đã được xử lý: {status}",
         "chat.unknown": "không có nhóm {channel} {chat_id} nào được gắn",
@@ -126,6 +128,8 @@ REFUSALS = Catalogue(
         "review.stated_total": "review item {id} is a stated total: give --value (the count "
         "to add)",
         "review.missing": "review item {id} has no {field}: give --{flag}",
+        "review.too_large": "review item {id}: {value} is too large for {indicator} (at most "
+        "{bound} at a time): give --value",
         "review.unknown": "there is no review item {id}",
         "review.closed": "review item {id} is already {status}",
         "chat.unknown": "no chat {channel} {chat_id} is bound",

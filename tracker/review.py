@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import exists, select
+from sqlalchemy import CursorResult, exists, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.clock import local_date, utcnow
 from tracker.errors import Refusal
 from tracker.hierarchy import find_indicator, find_team
+from tracker.reports.bounds import fixed_bound
 from tracker.reports.supersede import demote
 from tracker.reports.totals import Ledger, key_of
 from tracker.store.models import (
@@ -86,8 +87,7 @@ def accept(
     The value is the count to add (a correction may be negative); the entry carries the
     message's local date and stands for the officer's word.
     """
-    item = _open_item(session, item_id)
-    before = _state(item)
+    item, before = _take(session, item_id, "accepted", officer)
     team_row = find_team(session, team) if team else item.team
     indicator_row = find_indicator(session, indicator) if indicator else item.indicator
     if value is None and item.reason == "total_lower":
@@ -98,6 +98,13 @@ def accept(
         if given is None:
             raise Refusal("review.missing", id=item_id, field=name, flag=name)
     assert team_row is not None and indicator_row is not None and value is not None
+    # The officer's word is bounded like a report (a correction may be negative): a number
+    # typed by mistake, or the one a sender typed, must not reach the sums.
+    bound = fixed_bound(indicator_row.max_per_report)
+    if abs(value) > bound:
+        raise Refusal(
+            "review.too_large", id=item_id, value=value, indicator=indicator_row.code, bound=bound
+        )
     message = item.message
     entry = ReportEntry(
         team=team_row,
@@ -110,7 +117,6 @@ def accept(
     )
     session.add(entry)
     item.team, item.indicator, item.value = team_row, indicator_row, value
-    _decide(item, "accepted", officer)
     session.flush()
     item.entry_id = entry.id
     # An entry sent before later stated totals of that month changes what they added.
@@ -125,28 +131,36 @@ def accept(
 def reject(
     session: Session, item_id: int, *, officer: str, reason: str | None = None
 ) -> ReviewItem:
-    item = _open_item(session, item_id)
-    before = _state(item)
-    _decide(item, "rejected", officer)
+    item, before = _take(session, item_id, "rejected", officer)
     session.flush()
     _close_message(session, item.message, reason)
     _audit(session, officer, "reject", item, before, reason)
     return item
 
 
-def _open_item(session: Session, item_id: int) -> ReviewItem:
-    item = session.get(ReviewItem, item_id)
+def _take(
+    session: Session, item_id: int, status: str, officer: str
+) -> tuple[ReviewItem, dict[str, Any]]:
+    """Decide an open item, and its state before; refuse an item that is not open.
+
+    One conditional UPDATE decides, so that of two officers (or two `tracker review`
+    processes) deciding the same item at once, exactly one does: PostgreSQL makes the
+    second wait for the first and then finds the item no longer open, and on SQLite the
+    write, being the transaction's first statement, waits for the other writer before it
+    reads anything. Whatever the decision then refuses rolls the whole transaction back.
+    """
+    decided = session.execute(
+        update(ReviewItem)
+        .where(ReviewItem.id == item_id, ReviewItem.status == "open")
+        .values(status=status, decided_by=officer, decided_at=utcnow()),
+        execution_options={"synchronize_session": False},
+    )
+    item = session.get(ReviewItem, item_id, populate_existing=True)
     if item is None:
         raise Refusal("review.unknown", id=item_id)
-    if item.status != "open":
+    if cast(CursorResult[Any], decided).rowcount != 1:
         raise Refusal("review.closed", id=item_id, status=item.status)
-    return item
-
-
-def _decide(item: ReviewItem, status: str, officer: str) -> None:
-    item.status = status
-    item.decided_by = officer
-    item.decided_at = utcnow()
+    return item, _state(item) | {"status": "open"}
 
 
 def _close_message(session: Session, message: InboundMessage, reason: str | None = None) -> None:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import time
+import uuid
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select, text
 
 from tests.conftest import Tracker
 from tests.factories import build_world
 from tests.pipeline_helpers import msg, send, status, totals
+from tracker.store.engine import make_engine
 from tracker.store.models import AuditEntry, ReportEntry
 
 
@@ -99,3 +104,59 @@ def test_a_stated_total_needs_the_count_to_add(tracker: Tracker) -> None:
     tracker.ok("review", "accept", "1", "--value", "-5", "--officer", "ho")
     with sessions() as session:
         assert totals(session) == {("CNCD_HoiYen_NguHung", "ttdt"): 25}
+
+
+_TRACKER = (sys.executable, "-m", "tracker")
+
+
+def test_two_review_accept_processes_at_once_count_once(tracker: Tracker, backend: str) -> None:
+    """Two officers run `tracker review accept 1` at the same moment: one item, one entry."""
+    sessions = _world_with_review(tracker)
+    name = f"review_race_{uuid.uuid4().hex[:8]}"
+    url = tracker.db_url
+    if backend == "postgresql":
+        url += f"&application_name={name}"  # to see these two processes among the server's
+    engine = make_engine(tracker.db_url)
+    try:
+        # The item is held (as by a third decision under way) while both processes start,
+        # so that both reach it before either can decide.
+        with engine.connect() as holder:
+            holder.execute(text("UPDATE review_items SET reason = reason WHERE id = 1"))
+            processes = [
+                subprocess.Popen(
+                    [*_TRACKER, "--db", url, "review", "accept", "1", "--officer", officer],
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                    text=True,
+                )
+                for officer in ("can_bo_a", "can_bo_b")
+            ]
+            _wait_until_both_wait(holder, backend, name)
+            holder.rollback()
+        outputs = [process.communicate(timeout=120)[0] for process in processes]
+    finally:
+        engine.dispose()
+    codes = sorted(process.returncode for process in processes)
+    assert codes == [0, 1], outputs
+    refused = next(out for out, p in zip(outputs, processes, strict=True) if p.returncode)
+    assert refused == "Error: mục chờ duyệt 1 đã được xử lý: đã nhận\n"
+    with sessions() as session:
+        assert totals(session) == {("CNCD_HoiYen_NguHung", "ttdt"): 3}
+        assert len(session.scalars(select(ReportEntry)).all()) == 1
+        assert len(session.scalars(select(AuditEntry)).all()) == 1
+
+
+def _wait_until_both_wait(holder: Connection, backend: str, name: str) -> None:
+    if backend != "postgresql":
+        time.sleep(4)  # SQLite shows no waiters: give both processes time to start
+        return
+    waiting = text(
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE application_name = :name AND wait_event_type = 'Lock'"
+    )
+    for _ in range(600):
+        holder.execute(text("SELECT pg_stat_clear_snapshot()"))  # else read once per transaction
+        if holder.execute(waiting, {"name": name}).scalar() == 2:
+            return
+        time.sleep(0.1)
+    raise AssertionError("the two processes never reached the review item")

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from tracker.imports import values, vocab
 from tracker.imports.base import ImportRun, by_code, duplicates
 from tracker.imports.reading import Row, Spec
+from tracker.reports.bounds import LARGEST_BOUND
 from tracker.store.models import Indicator
 
 SPEC = Spec(
@@ -87,6 +88,11 @@ def _plan(job: ImportRun, row: Row, old: Indicator | None) -> dict[str, Any]:
             if not maximum:
                 job.problem(
                     row, "max_per_report", "import.not_positive", value=row["max_per_report"]
+                )
+            elif maximum > LARGEST_BOUND:
+                # A bound past it would let the sums of the counts overflow.
+                job.problem(
+                    row, "max_per_report", "import.too_large", value=maximum, limit=LARGEST_BOUND
                 )
     aliases: list[str] = current["aliases"]
     if table.has("aliases"):

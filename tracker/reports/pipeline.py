@@ -5,7 +5,9 @@ Rows are taken in batches, oldest sent first. A batch is one transaction togethe
 the status it gives its rows, so a crash at any point loses and doubles nothing: what
 was committed is done, the rest is still pending. Each message's writes sit in a
 SAVEPOINT; an exception rolls back that message alone and marks it failed, with the
-reason, and the batch goes on.
+reason, and the batch goes on. A batch the store refuses as a whole (it writes most
+entries together at its end) is done again one message per transaction, so that one
+message the store cannot take fails alone and never stops the others (`_process`).
 
 Every row ends in one state (CONTRACTS §4): `counted` when every item of it counted
 (a monthly report or a task done counts as taken in), `review` when anything of it went
@@ -17,9 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from tracker.clock import local_date, utcnow
@@ -30,6 +33,7 @@ from tracker.reports.outcome import Message, Outcome, Pending
 from tracker.reports.progress import record_progress
 from tracker.reports.replies import TEXT as reply_text
 from tracker.reports.replies import outbox_row, queue, reply_to
+from tracker.reports.serial import claim_pending, transient
 from tracker.reports.submissions import record_monthly, record_task_done
 from tracker.reports.supersede import supersede
 from tracker.reports.teams import Directory
@@ -67,6 +71,12 @@ class ProcessStats:
     def processed(self) -> int:
         return self.counted + self.review + self.ignored + self.failed
 
+    def add(self, other: ProcessStats) -> None:
+        for name in ("counted", "review", "ignored", "failed", "entries", "review_items"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.replies += other.replies
+        self.failures += other.failures
+
 
 _COLUMNS = [
     getattr(InboundMessage, name)
@@ -100,17 +110,66 @@ def process_pending(
             query = query.order_by(InboundMessage.sent_at, InboundMessage.id).limit(limit)
             waiting = list(session.scalars(query))
         vocabulary = Vocabulary.build(directory.aliases)
-        # One ledger for the run: each team's month is read from the store once.
+        # One ledger for the run: each team's month is read from the store once, and again
+        # only when another processor or an officer changed it (totals.py, serial.py).
         ledger = Ledger(session)
         ledger.use_indicators(info.id for info in directory.indicators.values())
+
+        def batch(counts: ProcessStats) -> _Batch:
+            ledger.begin()
+            return _Batch(session, settings, directory, vocabulary, ledger, counts, replies)
+
         for start in range(0, len(waiting), batch_size):
             chunk = waiting[start : start + batch_size]
-            with session.begin():
-                batch = _Batch(session, settings, directory, vocabulary, ledger, stats, replies)
-                batch.run(chunk)
+            _process(session, chunk, batch, stats)
             if progress is not None:
                 progress(len(chunk))
     return stats
+
+
+def _process(
+    session: Session,
+    ids: list[int],
+    batch: Callable[[ProcessStats], _Batch],
+    stats: ProcessStats,
+) -> None:
+    """Process `ids` in one transaction; when the store refuses it, each message in its own.
+
+    The store refuses a batch when one of its messages cannot be written (a number that
+    does not fit its column, a constraint): that message then fails alone, with the
+    store's reason, and the others are counted. A failure that can pass (a lost
+    connection, a lock, a deadlock) leaves every row pending for the next run.
+    """
+    attempt = ProcessStats()
+    work = batch(attempt)
+    try:
+        with session.begin():
+            work.run(ids)
+    except Exception as error:
+        work.ledger.forget_all()  # it holds what was rolled back
+        if transient(error):
+            raise
+        if len(ids) > 1:
+            for row_id in ids:
+                _process(session, [row_id], batch, stats)
+        else:
+            _fail(session, ids[0], _describe(error), stats)
+        return
+    stats.add(attempt)
+
+
+def _fail(session: Session, row_id: int, reason: str, stats: ProcessStats) -> None:
+    now = utcnow()
+    with session.begin():
+        failed = session.execute(
+            update(InboundMessage)
+            .where(InboundMessage.id == row_id, InboundMessage.status == MessageStatus.PENDING)
+            .values(status=MessageStatus.FAILED, reason=reason, processed_at=now),
+            execution_options={"synchronize_session": False},
+        )
+    if cast(CursorResult[Any], failed).rowcount:
+        stats.failed += 1
+        stats.failures.append(f"message {row_id}: {reason}")
 
 
 class _Batch:
@@ -141,9 +200,8 @@ class _Batch:
             InboundMessage.id.in_(ids), InboundMessage.status == MessageStatus.PENDING
         )
         query = query.order_by(InboundMessage.sent_at, InboundMessage.id)
-        if self.session.get_bind().dialect.name == "postgresql":
-            # Two processors at once (sync and an ingest) each take rows the other has not.
-            query = query.with_for_update(skip_locked=True, of=InboundMessage)
+        # Two processors at once (sync and an ingest) each take rows the other has not.
+        query = claim_pending(self.session, query, ids, self.now)
         rows = [
             Message(  # type: ignore[misc]
                 *fields[:8],
@@ -238,6 +296,8 @@ class _Batch:
             if savepoint is not None:
                 savepoint.commit()
         except Exception as error:
+            if transient(error):
+                raise  # the whole batch waits for the next run (_process)
             if savepoint is not None:
                 savepoint.rollback()
             self.pending.truncate(mark)
@@ -319,5 +379,7 @@ class _Batch:
 
 
 def _describe(error: Exception) -> str:
+    if isinstance(error, DBAPIError) and isinstance(error.orig, Exception):
+        error = error.orig  # the store's own words, without the statement and its values
     text = " ".join(str(error).split())[:300]
     return f"{type(error).__name__}: {text}" if text else type(error).__name__

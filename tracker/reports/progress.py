@@ -92,13 +92,11 @@ def _count(
         if value < 0:
             return _hold(item, info, team_id, "total_lower", earlier)
     bound = directory.bound(info, team_id)
-    if bound is not None:
-        too_big = value > bound
-        if item.total and info.bound is None:
-            # The bound is the team's households: a month's total can never pass them.
-            too_big = too_big or item.value > bound
-        if too_big:
-            return _hold(item, info, team_id, "implausible", bound)
+    too_big = value > bound
+    if item.total and directory.household_bound(info, team_id) is not None:
+        too_big = too_big or item.value > bound
+    if too_big:
+        return _hold(item, info, team_id, "implausible", bound)
     stated = item.value if item.total else None
     entry = {
         "team_id": team_id,

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from tracker.chats import chat_id_variants
 from tracker.config import Settings
+from tracker.reports.bounds import clamp, fixed_bound
 from tracker.store.models import Chat, Indicator, Member, MemberAccount, Quota, TeamUnit, Unit
 from tracker.store.models import Team as TeamRow
 
@@ -120,13 +121,18 @@ class Directory:
             self._teams[team_id] = info
         return info
 
-    def bound(self, indicator: IndicatorInfo, team_id: int) -> int | None:
-        """The largest plausible count in one report (issue 3 §2: households by default)."""
-        if indicator.bound is not None:
-            return indicator.bound
-        if indicator.counts_households:
-            return self.team(team_id).households
-        return None
+    def bound(self, indicator: IndicatorInfo, team_id: int) -> int:
+        """The largest plausible count in one report (bounds.py)."""
+        households = self.household_bound(indicator, team_id)
+        return fixed_bound(indicator.bound) if households is None else households
+
+    def household_bound(self, indicator: IndicatorInfo, team_id: int) -> int | None:
+        """The team's households, when they bound a household indicator: then a month's
+        stated total can never pass them either."""
+        if indicator.bound is not None or not indicator.counts_households:
+            return None
+        households = self.team(team_id).households
+        return None if households is None else clamp(households)
 
     def quota(self, team_id: int, indicator_id: int, day: date) -> QuotaInfo | None:
         """The team's quota covering `day`, the shortest one first (a month before a year)."""

@@ -12,7 +12,11 @@ out lower than what was already reported is not counted: in order it would have 
 to review as `total_lower`, so out of order it goes there too.
 
 One ledger serves one processing run and reads each team's month from the store once.
-An officer's review decision committed while a run is going is seen by the next run.
+Within each transaction (`begin`) a month is used only once its lock is held
+(`tracker.reports.serial`), and a month kept from an earlier transaction is first
+checked against the store (its entries' count, sum and largest id): what another
+processor or an officer committed meanwhile is read again, and nobody else changes the
+month until the transaction ends.
 """
 
 from __future__ import annotations
@@ -23,10 +27,11 @@ from datetime import date, datetime
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from tracker.periods import Period
+from tracker.reports.serial import lock_months
 from tracker.store.models import ReportEntry
 
 # (team id, indicator id, first day of the month)
@@ -72,6 +77,9 @@ class _Month:
         ):
             self.latest_stated = line.sent_at
 
+    def fingerprint(self) -> tuple[int, int, int]:
+        return (len(self.lines), self.total, max((line.id for line in self.lines), default=0))
+
     def earlier(self, sent_at: datetime) -> int:
         if self.latest is None or sent_at > self.latest:
             return self.total
@@ -79,6 +87,9 @@ class _Month:
             return self.total - self.at_latest
         # A late arrival: one pass over the month.
         return sum(line.value for line in self.lines if line.sent_at < sent_at)
+
+
+_EMPTY = (0, 0, 0)
 
 
 def _month(lines: Iterable[Line]) -> _Month:
@@ -94,10 +105,17 @@ class Ledger:
     def __init__(self, session: Session) -> None:
         self._session = session
         self._months: dict[Key, _Month] = {}
+        # (team, month) pairs locked and checked in the current transaction
+        self._held: set[tuple[int, date]] = set()
+
+    def begin(self) -> None:
+        """A new transaction: each month is locked and checked again before it is used."""
+        self._held.clear()
 
     def prefetch(self, months: Iterable[tuple[int, date]]) -> None:
         """Load every indicator of these (team, month) pairs with one query."""
         wanted = {(team, month.replace(day=1)) for team, month in months}
+        self._hold(wanted - self._held)
         wanted = {pair for pair in wanted if not self._loaded(pair)}
         if not wanted:
             return
@@ -121,9 +139,11 @@ class Ledger:
         self._indicators = tuple(indicator_ids)
 
     def _month(self, key: Key) -> _Month:
+        team, indicator, first = key
+        if (team, first) not in self._held:
+            self._hold({(team, first)})
         month = self._months.get(key)
         if month is None:
-            team, indicator, first = key
             rows = self._session.execute(
                 _SELECT.where(
                     ReportEntry.team_id == team,
@@ -156,7 +176,53 @@ class Ledger:
             self._months.pop(key, None)
 
     def forget_all(self) -> None:
+        """Read everything again: after a rollback. A lock taken in a rolled-back savepoint
+        is gone, so locks are taken again too (taking a held one again is a no-op)."""
         self._months.clear()
+        self._held.clear()
+
+    def _hold(self, pairs: set[tuple[int, date]]) -> None:
+        """Lock these months, and forget what was kept of them if the store has changed."""
+        if not pairs:
+            return
+        lock_months(self._session, pairs)
+        kept = [key for key in self._months if (key[0], key[2]) in pairs]
+        if kept:
+            stored = self._fingerprints({(key[0], key[2]) for key in kept})
+            for key in kept:
+                if self._months[key].fingerprint() != stored.get(key, _EMPTY):
+                    del self._months[key]
+        self._held |= pairs
+
+    def _fingerprints(self, pairs: set[tuple[int, date]]) -> dict[Key, tuple[int, int, int]]:
+        """(count, sum, largest id) of the counted entries of each key of these months."""
+        first = min(month for _, month in pairs)
+        last = Period.month_of(max(month for _, month in pairs)).end
+        day = ReportEntry.local_date
+        postgresql = self._session.get_bind().dialect.name == "postgresql"
+        month = func.to_char(day, "YYYY-MM") if postgresql else func.strftime("%Y-%m", day)
+        found: dict[Key, tuple[int, int, int]] = {}
+        for team, indicator, written, count, total, largest in self._session.execute(
+            select(
+                ReportEntry.team_id,
+                ReportEntry.indicator_id,
+                month,
+                func.count(),
+                func.sum(ReportEntry.value),
+                func.max(ReportEntry.id),
+            )
+            .where(
+                ReportEntry.superseded_by_id.is_(None),
+                ReportEntry.team_id.in_({team for team, _ in pairs}),
+                day.between(first, last),
+            )
+            .group_by(ReportEntry.team_id, ReportEntry.indicator_id, month)
+        ):
+            year, number = written.split("-")
+            key = (team, indicator, date(int(year), int(number), 1))
+            if (key[0], key[2]) in pairs:
+                found[key] = (count, int(total), largest)
+        return found
 
     def keys(self) -> list[Key]:
         return list(self._months)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import BigInteger, cast, func, select
 from sqlalchemy.orm import Session
 
 from tracker.hierarchy import TeamIds
@@ -25,7 +25,7 @@ def daily_values(
     indicator_id = select(Indicator.id).where(Indicator.code == indicator).scalar_subquery()
     day = _ENTRIES.c.local_date
     statement = (
-        select(day, func.sum(_ENTRIES.c.value))
+        select(day, cast(func.sum(_ENTRIES.c.value), BigInteger))
         .where(
             day.between(first, last),
             _ENTRIES.c.indicator_id == indicator_id,

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Float, Select, and_, case, cast, func, literal_column, select
+from sqlalchemy import BigInteger, Float, Select, and_, case, cast, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from tracker.clock import local_date
@@ -40,8 +40,10 @@ def achieved_sums(team_ids: TeamIds, start: date, ends: Sequence[date]) -> Selec
     """
     value, day = _ENTRIES.c.value, _ENTRIES.c.local_date
     last = max(ends)
+    # Whole numbers on both databases (PostgreSQL sums BIGINT as NUMERIC); bounded values
+    # (tracker/reports/bounds.py) keep any sum far inside 64 bits.
     sums = [
-        func.sum(value if end == last else case((day <= end, value), else_=0)).label(
+        _whole(func.sum(value if end == last else case((day <= end, value), else_=0))).label(
             f"achieved_{i}"
         )
         for i, end in enumerate(ends)
@@ -218,7 +220,9 @@ def rollup(
     grid = cells(scope_team_ids(session, scope.id), period, [until]).subquery("cells")
     indicators = Indicator.__table__
     statement = (
-        select(indicators.c.code, func.sum(grid.c.target), func.sum(grid.c.achieved_0))
+        select(
+            indicators.c.code, _whole(func.sum(grid.c.target)), _whole(func.sum(grid.c.achieved_0))
+        )
         .select_from(grid.join(indicators, indicators.c.id == grid.c.indicator_id))
         .group_by(indicators.c.code)
         .order_by(indicators.c.code)
@@ -227,6 +231,10 @@ def rollup(
         code: Progress(int(target), int(achieved))
         for code, target, achieved in session.execute(statement)
     }
+
+
+def _whole(total: Any) -> Any:
+    return cast(total, BigInteger)
 
 
 def indicator_names(session: Session) -> dict[str, tuple[str, str]]:

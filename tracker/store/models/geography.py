@@ -6,6 +6,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.store.base import Base
+from tracker.store.models.counts import COUNT
 
 # From the top down. A unit's parent sits at a higher level, not necessarily the next one,
 # so that province > commune > village works beside province > district > commune > village.
@@ -27,7 +28,7 @@ class Unit(Base):
     name: Mapped[str] = mapped_column(String(200))
     level: Mapped[str] = mapped_column(String(16))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
-    households: Mapped[int | None]
+    households: Mapped[int | None] = mapped_column(COUNT)
 
     parent: Mapped[Unit | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Unit]] = relationship(back_populates="parent")

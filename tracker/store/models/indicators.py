@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.store.base import Base, JSONDocument
+from tracker.store.models.counts import COUNT
 from tracker.store.models.teams import Team
 
 PILLARS = ("government", "economy", "society", "training")
@@ -62,7 +63,7 @@ class Quota(Base):
     # A count, or a percentage of the households of the team's units (30 for 30%).
     target_value: Mapped[Decimal] = mapped_column(Numeric(12, 2))
     # The count to reach: the count itself, or ceil(share × households), kept up to date.
-    resolved_target: Mapped[int]
+    resolved_target: Mapped[int] = mapped_column(COUNT)
 
     team: Mapped[Team] = relationship()
     indicator: Mapped[Indicator] = relationship()

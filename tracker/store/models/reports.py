@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.store.base import Base, JSONDocument, UTCDateTime, utc_now
+from tracker.store.models.counts import COUNT
 from tracker.store.models.indicators import Indicator
 from tracker.store.models.journal import InboundMessage
 from tracker.store.models.teams import Team
@@ -30,8 +31,8 @@ class ReportEntry(Base):
     indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"))
     local_date: Mapped[date] = mapped_column(Date)
     # The count added. For a stated total ("=45") it is the difference from the earlier reports.
-    value: Mapped[int]
-    stated_total: Mapped[int | None]
+    value: Mapped[int] = mapped_column(COUNT)
+    stated_total: Mapped[int | None] = mapped_column(COUNT)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
     message_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"))
     officer: Mapped[str | None] = mapped_column(String(100))
@@ -61,7 +62,7 @@ class ReviewItem(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
     indicator_id: Mapped[int | None] = mapped_column(ForeignKey("indicators.id"))
-    value: Mapped[int | None]
+    value: Mapped[int | None] = mapped_column(COUNT)
     status: Mapped[str] = mapped_column(String(16), default="open")
     decided_by: Mapped[str | None] = mapped_column(String(100))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
