@@ -4,7 +4,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DEMO_DB ?= sqlite:///demo.db
 
-.PHONY: demo test lint typecheck pytest bench clean
+# The tests marked `clock` run again at each of these instants (TRACKER_TEST_CLOCK):
+# either side of the 17:00 digest, the last minute of a month, the first of the next.
+CLOCK_INSTANTS ?= 2026-11-20T16:59:00+07:00 2026-11-20T17:01:00+07:00 \
+                  2026-11-30T23:59:00+07:00 2026-12-01T00:01:00+07:00
+
+.PHONY: demo test lint typecheck pytest pytest-clock bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +38,13 @@ typecheck: $(VENV)/.installed-dev
 pytest: $(VENV)/.installed-dev
 	$(BIN)/pytest
 
-test: lint typecheck pytest
+pytest-clock: $(VENV)/.installed-dev
+	@set -e; for instant in $(CLOCK_INSTANTS); do \
+		echo "== tests marked clock, now = $$instant"; \
+		TRACKER_TEST_CLOCK=$$instant $(BIN)/pytest -m clock; \
+	done
+
+test: lint typecheck pytest pytest-clock
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/startup.py

@@ -1,7 +1,13 @@
-"""Shared fixtures: isolated config and data folders, and stores on SQLite and PostgreSQL.
+"""Shared fixtures: isolated config and data folders, a fixed clock, and stores on SQLite
+and PostgreSQL.
 
 PostgreSQL tests run in a schema of their own in the server's `test` database. Locally
 they skip with a clear reason when no server answers; under CI=true they must run.
+
+No test sees the wall clock: TRACKER_CLOCK (tracker/clock.py) is set for every test and
+inherited by every process it starts, at TEST_CLOCK. `make test` runs the tests marked
+`clock` again at other instants (TRACKER_TEST_CLOCK, see the Makefile); a test about a
+particular moment (the evening digest, a deadline) sets its own with `clock_at`.
 """
 
 from __future__ import annotations
@@ -9,7 +15,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,16 +23,60 @@ from click.testing import CliRunner, Result
 
 PG_URL = os.environ.get("TRACKER_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 DATA = Path(__file__).parent / "data"
+KEPT = ("TRACKER_TEST_PG_URL", "TRACKER_TEST_CLOCK")
+
+# A weekday morning in the test world's month (tests/factories.py: 2026-11), after the
+# messages the fake servers date 18 November and before the 17:00 digest.
+DEFAULT_CLOCK = "2026-11-20T10:00:00+07:00"
+TEST_CLOCK = os.environ.get("TRACKER_TEST_CLOCK") or DEFAULT_CLOCK
+
+# Tests whose outcome could depend on "now" (sync's loop and schedule, digests,
+# deadlines, overdue flags, the dashboard's month): `make test` runs them at several
+# instants. New ones can say so with @pytest.mark.clock instead.
+CLOCK_SENSITIVE = (
+    "tests/sync/test_cli.py::test_the_loop_stops_cleanly_on_sigterm",
+    "tests/sync/test_loop.py",
+    "tests/sync/test_schedule.py",
+    "tests/e2e/test_sync_once.py",
+    "tests/cli/test_digest.py",
+    "tests/cli/test_overdue.py",
+    "tests/cli/test_tasks.py",
+    "tests/unit/test_deadlines.py",
+    "tests/tui/test_dashboard.py",
+    "tests/tui/test_monthly.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.nodeid.split("[")[0].startswith(CLOCK_SENSITIVE):
+            item.add_marker(pytest.mark.clock)
 
 
 @pytest.fixture(autouse=True)
 def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
-        if name.startswith("TRACKER_") and name != "TRACKER_TEST_PG_URL":
+        if name.startswith("TRACKER_") and name not in KEPT:
             monkeypatch.delenv(name)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    set_clock(monkeypatch, TEST_CLOCK)
+
+
+def set_clock(monkeypatch: pytest.MonkeyPatch, instant: str) -> None:
+    """ "Now" is `instant` (ISO-8601; Vietnam time without an offset) in this test and in
+    every process it starts from here on; it runs on with real time."""
+    from tracker.clock import CLOCK_VARIABLE, restart
+
+    monkeypatch.setenv(CLOCK_VARIABLE, instant)
+    restart()
+
+
+@pytest.fixture
+def clock_at(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """For a test about a moment (the evening digest, a deadline): `clock_at("...")`."""
+    return lambda instant: set_clock(monkeypatch, instant)
 
 
 def _postgres_reason() -> str | None:

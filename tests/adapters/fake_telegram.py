@@ -4,7 +4,7 @@ Like the real one: an update stays deliverable until getUpdates is called with a
 offset above its update_id; `allowed_updates` filters; sendMessage refuses HTML it
 cannot parse ("can't parse entities") and text over 4,096 UTF-16 units after entity
 parsing; chats can be made to answer 403 (bot kicked) or to have migrated to a
-supergroup (400 with parameters.migrate_to_chat_id).
+supergroup (400 with parameters.migrate_to_chat_id) or to be unknown (400 chat not found).
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ class FakeTelegram(LoopbackServer):
         self.confirmed_below = 0
         self.sent: list[Sent] = []
         self.kicked: set[str] = set()
+        self.not_found: set[str] = set()  # chats that answer 400 "chat not found"
         self.migrated: dict[str, str] = {}
         self.webhook: dict[str, Any] | None = None  # setWebhook's payload while one is set
         self.max_wait = 0.5  # long polls here never wait longer than this
@@ -174,6 +175,8 @@ class FakeTelegram(LoopbackServer):
                 "error_code": 403,
                 "description": "Forbidden: bot was kicked from the supergroup chat",
             }
+        if chat_id in self.not_found:
+            return _bad("Bad Request: chat not found")
         text = str(payload.get("text", ""))
         mode = payload.get("parse_mode")
         if mode == "HTML":

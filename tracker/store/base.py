@@ -10,6 +10,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
+from tracker.clock import utcnow
+
 # Named constraints: SQLite batch migrations can only alter what has a name.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -46,4 +48,4 @@ JSONDocument = JSON().with_variant(JSONB(), "postgresql")
 
 
 def utc_now() -> datetime:
-    return datetime.now(UTC)
+    return utcnow()  # the one clock (TRACKER_CLOCK in tests)
