@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.store.base import Base
+from tracker.store.base import Base, UTCDateTime
 from tracker.store.models.geography import Unit
 
 ROLES = ("leader", "deputy", "member")
@@ -80,5 +82,14 @@ class MemberAccount(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     channel: Mapped[str] = mapped_column(String(32))
     user_id: Mapped[str] = mapped_column(String(64))
+    # The member's private chat with the bot on this channel, once they have written
+    # there (Zalo bots see private chats only): where their own daily standing goes.
+    private_chat_id: Mapped[str | None] = mapped_column(String(64))
+    # The member's choice for that private standing (/tatbantin, /batbantin).
+    private_digest: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # When and by whom the account was linked: "self" for a registration in chat, an
+    # officer's name for an import or a review decision; empty for older rows.
+    linked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    linked_by: Mapped[str | None] = mapped_column(String(100))
 
     member: Mapped[Member] = relationship(back_populates="accounts")
