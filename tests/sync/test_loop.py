@@ -87,4 +87,7 @@ def test_a_failing_cycle_is_retried(live: Live, monkeypatch: pytest.MonkeyPatch)
     thread.join(30)
     syncer.close()
     logging.getLogger("tracker.sync").removeHandler(lines)
-    assert "sync: the cycle failed (1 in a row); trying again" in lines.lines
+    assert (
+        "sync: the cycle failed (1 in a row), trying again: RuntimeError: the store went away"
+        in lines.lines
+    )

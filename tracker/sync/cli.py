@@ -55,6 +55,14 @@ def run_sync(app: AppContext, *, once: bool, now_text: str | None, pacing: bool)
     try:
         if once:
             log.info(syncer.cycle(drain=True).line())
+            down = syncer.unreachable()
+            if down:
+                # Each was told in its own line when it failed; the exit status tells cron.
+                raise click.ClickException(
+                    "sync --once: "
+                    + ", ".join(c.name for c in down)
+                    + " could not be reached; their messages stay queued for the next run"
+                )
         else:
             stop = threading.Event()
             _on_signals(stop)
