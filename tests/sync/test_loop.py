@@ -91,3 +91,56 @@ def test_a_failing_cycle_is_retried(live: Live, monkeypatch: pytest.MonkeyPatch)
         "sync: the cycle failed (1 in a row), trying again: RuntimeError: the store went away"
         in lines.lines
     )
+
+
+class _Instant(threading.Event):
+    """A stop event whose waits return at once; it is set after `cycles` waits."""
+
+    def __init__(self, cycles: int) -> None:
+        super().__init__()
+        self.left = cycles
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self.left -= 1
+        if self.left <= 0:
+            self.set()
+        return self.is_set()
+
+
+def test_a_store_outage_is_one_line_a_minute_not_tracebacks(
+    live: Live, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    from sqlalchemy.exc import OperationalError
+
+    from tracker.sync import logs
+
+    def down(sessions, settings):  # type: ignore[no-untyped-def]
+        raise OperationalError(
+            "SELECT inbound_messages.id FROM inbound_messages WHERE status = %(status)s",
+            {"status": "pending"},
+            Exception(
+                'connection to server at "127.0.0.1", port 5432 failed: Connection refused\n'
+                "\tIs the server running on that host and accepting TCP/IP connections?"
+            ),
+        )
+
+    monkeypatch.setattr(steps, "process_pending", down)
+    live.telegram.max_wait = 0.01
+    output = io.StringIO()
+    handler = logs.setup([])
+    handler.setStream(output)  # type: ignore[attr-defined]
+    settings = load_settings(db_url=live.tracker.db_url)
+    syncer = Sync(live.tracker.sessions(), settings, build_channels(settings), now=_noon)
+    try:
+        syncer.run(_Instant(13))  # 13 failed cycles, well within a minute
+    finally:
+        syncer.close()
+        logging.getLogger("tracker").removeHandler(handler)
+    lines = [line for line in output.getvalue().splitlines() if "cycle failed" in line]
+    assert len(output.getvalue().splitlines()) == 1, output.getvalue()
+    assert lines[0].endswith(
+        'trying again: OperationalError: connection to server at "127.0.0.1", '
+        "port 5432 failed: Connection refused"
+    )
