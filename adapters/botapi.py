@@ -62,6 +62,7 @@ class BotApi:
         read_timeout: float = 0.0,
         *,
         resend: bool = True,
+        backoff: Backoff | None = None,
     ) -> Any:
         """Call `method`, retrying transient failures with back-off (see adapters.backoff);
         `resend=False` for a call that must not take effect twice (a read timeout then
@@ -69,7 +70,7 @@ class BotApi:
         return call_with_retries(
             lambda: self._http.post(method, payload, read_timeout=read_timeout),
             lambda status, data: decode(status, json_body(status, data)),
-            backoff=self.backoff,
+            backoff=backoff or self.backoff,
             sleep=self._sleep,
             secrets=(self._token,),
             what=f"{self.platform} {method}",

@@ -164,7 +164,9 @@ class TelegramAdapter:
         """
         if self._username is None:
             try:
-                me = self._call("getMe", {})
+                # A webhook's answer cannot wait for back-off: one try there.
+                once = None if strict else Backoff(attempts=1)
+                me = self._api.call("getMe", {}, self._decode, backoff=once)
             except AdapterError as error:
                 if strict:
                     raise

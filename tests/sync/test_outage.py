@@ -219,7 +219,7 @@ def test_once_ends_soon_says_which_channel_is_down_and_fails(
     started = time.monotonic()
     result = live.tracker("sync", "--once", "--now", NOW, "--no-pacing")
     assert time.monotonic() - started < 30
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     down = [line for line in result.stderr.splitlines() if "cannot be reached" in line]
     assert len(down) == 1 and down[0].split(" ")[3] == "telegram:", result.stderr
     assert "Traceback" not in result.stderr

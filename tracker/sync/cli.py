@@ -24,6 +24,12 @@ from tracker.sync.pacing import Pacer
 log = logging.getLogger("tracker.sync")
 
 
+class ChannelsDown(click.ClickException):
+    """`--once` when a channel could not be reached: not a user error (1), worth a retry."""
+
+    exit_code = 3
+
+
 def clock(now_text: str | None, *, frozen: bool) -> Callable[[], datetime]:
     """Real time, or `--now`: fixed for a single run, running on from it for the loop."""
     if now_text is None:
@@ -58,7 +64,7 @@ def run_sync(app: AppContext, *, once: bool, now_text: str | None, pacing: bool)
             down = syncer.unreachable()
             if down:
                 # Each was told in its own line when it failed; the exit status tells cron.
-                raise click.ClickException(
+                raise ChannelsDown(
                     "sync --once: "
                     + ", ".join(c.name for c in down)
                     + " could not be reached; their messages stay queued for the next run"
