@@ -66,7 +66,10 @@ class BotApi:
     ) -> Any:
         """Call `method`, retrying transient failures with back-off (see adapters.backoff);
         `resend=False` for a call that must not take effect twice (a read timeout then
-        raises OutcomeUnknown instead of trying again)."""
+        raises OutcomeUnknown instead of trying again). Both APIs' `send…` methods post
+        in a chat, so they are never repeated after a read timeout, whatever the caller
+        says."""
+        resend = resend and not method.startswith("send")
         return call_with_retries(
             lambda: self._http.post(method, payload, read_timeout=read_timeout),
             lambda status, data: decode(status, json_body(status, data)),

@@ -92,3 +92,11 @@ def test_retry_refuses_a_sent_message_in_one_line_and_changes_nothing(store: Tra
 def test_help_gives_examples(store: Tracker) -> None:
     assert "tracker outbox retry --all-failed" in store.ok("outbox", "--help").output
     assert "tracker outbox list --status failed" in store.ok("outbox", "list", "--help").output
+
+
+def test_every_outbox_state_can_be_shown_in_the_terminal_ui() -> None:
+    from tracker.sync.outbox import STATUSES
+    from tui.strings import TEXT
+
+    for language in ("vi", "en"):
+        assert all(TEXT(language, f"outbox.{status}") for status in STATUSES)
