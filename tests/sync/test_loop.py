@@ -144,3 +144,31 @@ def test_a_store_outage_is_one_line_a_minute_not_tracebacks(
         'trying again: OperationalError: connection to server at "127.0.0.1", '
         "port 5432 failed: Connection refused"
     )
+
+
+def test_a_loop_whose_only_channel_is_down_does_not_spin(
+    live: Live, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.adapters.loopback import closed_port
+
+    monkeypatch.delenv("TRACKER_ZALO_TOKEN")
+    monkeypatch.setenv("TRACKER_TELEGRAM_API_BASE", closed_port())
+    settings = load_settings(db_url=live.tracker.db_url)
+    channels = build_channels(settings, sleep=lambda _: None)
+    cycles: list[int] = []
+    real = steps.process_pending
+
+    def counted(sessions, settings):  # type: ignore[no-untyped-def]
+        cycles.append(1)
+        return real(sessions, settings)
+
+    monkeypatch.setattr(steps, "process_pending", counted)
+    syncer = Sync(live.tracker.sessions(), settings, channels, now=_noon)
+    stop = threading.Event()
+    thread = threading.Thread(target=syncer.run, args=(stop,), daemon=True)
+    thread.start()
+    time.sleep(1.5)
+    stop.set()
+    thread.join(30)
+    syncer.close()
+    assert 1 <= len(cycles) <= 2  # one cycle, then a pause while it rests

@@ -221,3 +221,30 @@ def test_a_webhook_set_is_said_once_and_polling_resumes_when_it_is_gone(
     fake_time.sleep(301)
     assert pull_channel(sessions, channel, clock=fake_time.clock) == 1
     channel.adapter.close()
+
+
+def test_an_export_counts_a_command_with_a_bot_name_as_before(live: Live, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Telegram Desktop exports are history of our own groups: `/bc@…` there counts,
+    as it always did (no bot is asked who it is)."""
+    import json
+
+    export = {
+        "name": "CNCĐ_Hội Yên_Ngũ Hùng",
+        "type": "private_supergroup",
+        "id": 1000000002,
+        "messages": [
+            {
+                "id": 3,
+                "type": "message",
+                "date": "2026-11-03T09:00:00",
+                "date_unixtime": "1793671200",
+                "from": "Trần Thị Bình",
+                "from_id": "user1002",
+                "text": [{"type": "bot_command", "text": "/bc@cncd_tracker_bot"}, " ttdt 4"],
+            }
+        ],
+    }
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(export, ensure_ascii=False), encoding="utf-8")
+    assert "counted: 1" in live.tracker.ok("ingest", str(path)).output
+    assert live.telegram.calls_to("getMe") == []

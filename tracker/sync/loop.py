@@ -161,8 +161,14 @@ class Sync:
             if stats.busy() or time.monotonic() - last_line >= HEARTBEAT:
                 log.info(stats.line())
                 last_line = time.monotonic()
-            if not any(c.adapter.capabilities.polling and not c.disabled for c in self.channels):
-                stop.wait(SHORT_POLL * 5)  # nothing long-polls: do not spin
+            now = self.pacer.clock()
+            if not any(
+                c.adapter.capabilities.polling and not c.disabled and c.retry_at <= now
+                for c in self.channels
+            ):
+                # Nothing long-polls (webhook-only, or every channel down or paused):
+                # do not spin.
+                stop.wait(SHORT_POLL * 5)
 
     def close(self) -> None:
         for channel in self.channels:
