@@ -7,6 +7,7 @@ import math
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -105,10 +106,7 @@ class Sync:
         wait = 0.0 if drain else (LONG_POLL if len(self.channels) == 1 else SHORT_POLL)
         # A paced message must not wait for a long poll to end.
         wait = max(0.0, min(wait, self._next_send - self.pacer.clock()))
-        for channel in self.channels:
-            stats.received += pull_channel(
-                self.sessions, channel, wait=wait, clock=self.pacer.clock
-            )
+        stats.received += self._pull_all(wait)
         # What is in the journal is processed whatever channel is down (webhook rows too).
         processed = steps.process_pending(self.sessions, self.settings)
         stats.counted, stats.review = processed.counted, processed.review
@@ -127,6 +125,19 @@ class Sync:
                 channel.up()
         self._next_send = sent.next_ready
         return stats
+
+    def _pull_all(self, wait: float) -> int:
+        """Pull every channel, side by side: one that hangs until its timeouts run out
+        must not delay the others' messages (each pull journals in its own short
+        transactions)."""
+        if len(self.channels) == 1:
+            return pull_channel(self.sessions, self.channels[0], wait=wait, clock=self.pacer.clock)
+        with ThreadPoolExecutor(len(self.channels), thread_name_prefix="pull") as pool:
+            futures = [
+                pool.submit(pull_channel, self.sessions, c, wait=wait, clock=self.pacer.clock)
+                for c in self.channels
+            ]
+            return sum(future.result() for future in futures)
 
     def unreachable(self) -> list[Channel]:
         """The channels that could not be reached in the last cycle."""
