@@ -94,7 +94,6 @@ class _Row:
     text: str
     reply_to: str | None
     attempts: int
-    last_error: str | None = None
 
     def outbound(self, chat_id: str | None = None) -> Outbound:
         return Outbound(
@@ -222,7 +221,7 @@ class Sender:
                 )
                 .where(
                     OutboxMessage.status == "pending",
-                    OutboxMessage.channel.in_([c for c in self.adapters if c not in self._down]),
+                    OutboxMessage.channel.in_(list(self.adapters)),
                 )
                 .order_by(OutboxMessage.id)
             ).all()
@@ -244,6 +243,8 @@ class Sender:
                 record_failure(self.engine, r.id, why, status="expired")
                 log.warning("%s: %s not sent: %s", r.channel, r.idempotency_key, why)
                 continue
+            if r.channel in self._down:  # expired above even so; otherwise it waits
+                continue
             if r.not_before is not None and r.not_before > now and r.id not in self._ready:
                 self._ready[r.id] = self.pacer.clock() + (r.not_before - now).total_seconds()
             row = _Row(
@@ -255,7 +256,6 @@ class Sender:
                 r.text,
                 r.reply_to,
                 r.attempts,
-                r.last_error,
             )
             pending.append(row)
         return pending
