@@ -198,6 +198,8 @@ VI = {
     "outbox.pending": "chờ gửi",
     "outbox.sent": "đã gửi",
     "outbox.failed": "lỗi gửi",
+    "outbox.expired": "hết hạn, không gửi",
+    "outbox.unknown": "không rõ đã gửi chưa",
 }
 
 EN = {
@@ -394,6 +396,8 @@ EN = {
     "outbox.pending": "queued",
     "outbox.sent": "sent",
     "outbox.failed": "failed",
+    "outbox.expired": "expired, not sent",
+    "outbox.unknown": "outcome unknown",
 }
 
 TEXT = Catalogue(VI, EN)
