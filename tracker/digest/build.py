@@ -183,6 +183,7 @@ def digest_for_team(session: Session, team: Team, day: date, settings: Settings)
         overdue=[o for o in overdue_in(standing, settings.deadlines) if o.team == team.code],
         team=row,
         open_tasks=open_tasks,
+        report_due=report_deadline(team.level, period, settings.deadlines),
     )
 
 
