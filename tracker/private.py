@@ -77,6 +77,9 @@ def record_digest_choice(
     session: Session, row: Message, on: bool, settings: Settings, language: str
 ) -> Outcome:
     """`/tatbantin` or `/batbantin` from chat: stored, and confirmed in the reply."""
+    if not row.live:
+        # History from a file: a choice made then may have been undone since.
+        return Outcome(MessageStatus.IGNORED, "a private-standing choice from history")
     if not row.sender_id or not _accounts(session, row.channel, row.sender_id):
         reason = "unknown_sender"
         return Outcome(MessageStatus.IGNORED, reason, TEXT(language, "unknown_sender"))

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from tracker.config import Settings
 from tracker.deadlines import ReportState
-from tracker.digest.build import digest_for_team
+from tracker.digest.build import digests_for_teams
 from tracker.digest.model import Digest
 from tracker.digest.split import Measure, measure_for, percent, split_message
 from tracker.digest.strings import TEXT
@@ -172,23 +172,18 @@ def private_standings(
 ) -> list[Outbound]:
     """The day's private standing of every recipient whose key is not in `done`; each
     team's digest is built once, however many of its members get it."""
-    built: dict[int, Digest | None] = {}
+    waiting = [
+        person
+        for person in private_recipients(session, limits)
+        if private_key(person.channel, person.chat_id, day) not in done
+    ]
+    wanted = {team_id for person in waiting for team_id in person.team_ids}
+    teams = session.scalars(select(Team).where(Team.id.in_(wanted)).order_by(Team.id)).all()
+    # A team that covers no unit has no siblings to be ranked among, and no digest.
+    built = digests_for_teams(session, teams, day, settings)
     messages = []
-    for person in private_recipients(session, limits):
-        if private_key(person.channel, person.chat_id, day) in done:
-            continue
-        digests = []
-        for team_id in person.team_ids:
-            if team_id not in built:
-                team = session.get_one(Team, team_id)
-                # A team that covers no unit has no siblings to be ranked among.
-                has_units = bool(team.units)
-                built[team_id] = (
-                    digest_for_team(session, team, day, settings) if has_units else None
-                )
-            digest = built[team_id]
-            if digest is not None:
-                digests.append(digest)
+    for person in waiting:
+        digests = [built[team_id] for team_id in person.team_ids if team_id in built]
         if not digests:
             continue
         limit, measure = limits[person.channel], measure_for(person.channel)
