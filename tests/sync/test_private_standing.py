@@ -112,3 +112,23 @@ def test_batbantin_brings_it_back(sessions) -> None:  # type: ignore[no-untyped-
     queue_due(sessions, SETTINGS, parse_moment("2026-11-20T17:00"), LIMITS)
     chats = [chat for _, chat, _ in outbox(sessions, "standing:")]
     assert chats == ["1001", "1003", "z1004"]
+
+
+def test_in_english_by_setting(sessions) -> None:  # type: ignore[no-untyped-def]
+    english = Settings(db_url="sqlite://", language="en")
+    queue_due(sessions, english, parse_moment("2026-11-20T17:00"), LIMITS)
+    cuong = outbox(sessions, "standing:telegram:1003")[0][2]
+    assert cuong.splitlines()[0] == "📋 Your standing · CNCĐ_Phú Khê_Ngũ Hùng"
+    assert "Households with e-payment\n    30/75 (40%) · rank 1/2\n    45 still missing" in cuong
+    assert "⏰ Monthly report: missing, 2 days late (due 2026-11-18)" in cuong
+    assert cuong.endswith("Type /tatbantin to stop this private standing.")
+
+
+def test_one_person_known_in_private_on_two_channels_gets_it_once(sessions) -> None:  # type: ignore[no-untyped-def]
+    # An also writes to the Zalo bot in private (z1001, both of his teams).
+    deliver(sessions, zalo_private("zm9", "z1001", "chào bot"))
+    queue_due(sessions, SETTINGS, parse_moment("2026-11-20T17:00"), LIMITS)
+    assert [(key, chat) for key, chat, _ in outbox(sessions, "standing:")] == [
+        ("standing:telegram:1001:2026-11-20", "1001"),
+        ("standing:telegram:1003:2026-11-20", "1003"),
+    ]

@@ -136,9 +136,13 @@ def private_recipients(
     session: Session, channels: Collection[str], team_id: int | None = None
 ) -> list[Recipient]:
     """Everyone with a known private chat who has not turned their standing off
-    (`/tatbantin`), on `channels`; only the members of `team_id` when given."""
+    (`/tatbantin`), on `channels`; only the members of `team_id` when given.
+
+    A member known in private on two channels is reached on one, the first of
+    `channels` (the configuration's order): the same person never gets it twice a day.
+    """
     query = (
-        select(MemberAccount.channel, MemberAccount.private_chat_id, Member.team_id)
+        select(MemberAccount.channel, MemberAccount.private_chat_id, Member.team_id, Member.id)
         .join(Member, Member.id == MemberAccount.member_id)
         .where(
             MemberAccount.private_chat_id.is_not(None),
@@ -149,8 +153,14 @@ def private_recipients(
     )
     if team_id is not None:
         query = query.where(Member.team_id == team_id)
+    preference = {channel: n for n, channel in enumerate(channels)}
+    rows = sorted(session.execute(query), key=lambda row: preference[row[0]])
     teams: dict[tuple[str, str], list[int]] = {}
-    for channel, chat_id, member_team in session.execute(query):
+    reached: set[int] = set()
+    for channel, chat_id, member_team, member in rows:
+        if member in reached:
+            continue
+        reached.add(member)
         found = teams.setdefault((channel, str(chat_id)), [])
         if member_team not in found:
             found.append(member_team)
