@@ -103,6 +103,14 @@ def test_reminders_before_the_deadline_go_to_the_private_chats_too(sessions) -> 
         ("reminder:CNCD_HoiYen_NguHung:2026-11:private:telegram:1001", "1001"),
         ("reminder:CNCD_PhuKhe_NguHung:2026-11:private:telegram:1003", "1003"),
     ]
+    texts = {key: text for key, _, text in outbox(sessions, "reminder:")}
+    # In several teams, An is shown how to name the team; Cường needs not.
+    assert texts["reminder:CNCD_HoiYen_NguHung:2026-11:private:telegram:1001"].endswith(
+        "Gửi báo cáo bằng: /bcthang CNCD_HoiYen_NguHung tháng 11/2026"
+    )
+    assert texts["reminder:CNCD_PhuKhe_NguHung:2026-11:private:telegram:1003"].endswith(
+        "Gửi báo cáo bằng: /bcthang tháng 11/2026"
+    )
     queue_due(sessions, SETTINGS, parse_moment("2026-11-17T17:00"), LIMITS)
     assert [(key, chat) for key, chat, _ in outbox(sessions, "reminder:")] == reminders
 

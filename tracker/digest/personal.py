@@ -132,11 +132,9 @@ class Recipient:
     team_ids: tuple[int, ...]
 
 
-def private_recipients(
-    session: Session, channels: Collection[str], team_id: int | None = None
-) -> list[Recipient]:
+def private_recipients(session: Session, channels: Collection[str]) -> list[Recipient]:
     """Everyone with a known private chat who has not turned their standing off
-    (`/tatbantin`), on `channels`; only the members of `team_id` when given.
+    (`/tatbantin`), on `channels`.
 
     A member known in private on two channels is reached on one, the first of
     `channels` (the configuration's order): the same person never gets it twice a day.
@@ -151,8 +149,6 @@ def private_recipients(
         )
         .order_by(MemberAccount.channel, MemberAccount.private_chat_id, Member.team_id)
     )
-    if team_id is not None:
-        query = query.where(Member.team_id == team_id)
     preference = {channel: n for n, channel in enumerate(channels)}
     rows = sorted(session.execute(query), key=lambda row: preference[row[0]])
     teams: dict[tuple[str, str], list[int]] = {}

@@ -116,28 +116,33 @@ def queue_reminders(
     month = Period.month_of(day)
     done = known_keys(session, f"reminder:%:{month}%")
     messages = []
+    people = steps.private_chats(session, list(limits))
     for team in _teams_without_report(session, month):
         due = report_deadline(team.level, month, settings.deadlines)
         if not due - timedelta(days=settings.reminder_days) <= day <= due:
             continue
         key = f"reminder:{team.code}:{month}"
-        text = TEXT(
-            settings.language,
-            "reminder",
-            team=team.name,
-            month=f"{month.start.month}/{month.start.year}",
-            due=due.strftime("%d/%m/%Y"),
-        )
+        values = {
+            "team": team.name,
+            "code": team.code,
+            "month": f"{month.start.month}/{month.start.year}",
+            "due": due.strftime("%d/%m/%Y"),
+        }
+        text = TEXT(settings.language, "reminder", **values)
         chats = _team_chats(session, team, limits)
         for n, chat in enumerate(chats):
             chat_key = key if n == 0 else f"{key}:{chat.channel}:{chat.chat_id}"
             if chat_key in done:
                 continue
             messages.append(Outbound(chat.channel, chat.chat_id, text, chat_key, "reminder"))
-        for channel, chat_id in steps.private_chats(session, team.id, list(limits)):
+        for channel, chat_id, team_ids in people:
             private_key = f"{key}:private:{channel}:{chat_id}"
-            if private_key not in done:
-                messages.append(Outbound(channel, chat_id, text, private_key, "reminder"))
+            if team.id not in team_ids or private_key in done:
+                continue
+            # In private, one of several teams is named in the report (language/teamname.py).
+            wording = "reminder_named" if len(team_ids) > 1 else "reminder"
+            own = TEXT(settings.language, wording, **values)
+            messages.append(Outbound(channel, chat_id, own, private_key, "reminder"))
     return queue(session, messages)
 
 

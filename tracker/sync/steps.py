@@ -56,11 +56,13 @@ def private_standings(
     return build(session, day, settings, limits, done)
 
 
-def private_chats(session: Session, team_id: int, channels: Sequence[str]) -> list[tuple[str, str]]:
-    """(channel, chat id) of the team's members who get their standing in private."""
+def private_chats(
+    session: Session, channels: Sequence[str]
+) -> list[tuple[str, str, tuple[int, ...]]]:
+    """(channel, chat id, team ids) of each member who gets their standing in private."""
     from tracker.digest.personal import private_recipients
 
-    return [(r.channel, r.chat_id) for r in private_recipients(session, channels, team_id)]
+    return [(r.channel, r.chat_id, r.team_ids) for r in private_recipients(session, channels)]
 
 
 def digest_key(channel: str, chat_id: str, day: date, part: int = 1) -> str:
