@@ -82,7 +82,7 @@ def record_digest_choice(
         return Outcome(MessageStatus.IGNORED, "a private-standing choice from history")
     if not row.sender_id or not _accounts(session, row.channel, row.sender_id):
         reason = "unknown_sender"
-        return Outcome(MessageStatus.IGNORED, reason, TEXT(language, "unknown_sender"))
+        return Outcome(MessageStatus.IGNORED, reason, TEXT(language, "digest_unknown"))
     chats = set_private_digest(session, row.channel, row.sender_id, on)
     session.flush()
     if not on:

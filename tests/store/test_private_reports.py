@@ -164,3 +164,11 @@ def test_tatbantin_then_batbantin(sessions) -> None:  # type: ignore[no-untyped-
     answered = replies(sessions)
     assert answered["zm4"] == "Đã tắt bản tin riêng hằng ngày. Gõ /batbantin để bật lại."
     assert answered["zm5"].startswith("Đã bật bản tin riêng: mỗi ngày lúc 17:00")
+
+
+def test_tatbantin_from_someone_unknown_says_how_to_register(sessions) -> None:  # type: ignore[no-untyped-def]
+    deliver(sessions, telegram_private(41, 7777, "/tatbantin"))
+    with sessions() as session:
+        assert status(session, "41") == ("ignored", "unknown_sender")
+        assert not session.scalars(select(AuditEntry)).all()
+    assert replies(sessions)["41"].endswith("Đăng ký bằng: /dangky <số điện thoại của bạn>")

@@ -34,6 +34,8 @@ TEXT = Catalogue(
         "vào đây. Gõ /tatbantin để tắt.",
         "digest_on_elsewhere": "Đã bật bản tin riêng. Hãy nhắn cho bot một tin riêng để "
         "nhận bản tin hằng ngày. Gõ /tatbantin để tắt.",
+        "digest_unknown": "Bạn chưa có trong danh sách thành viên tổ nên chưa có bản tin "
+        "riêng. Đăng ký bằng: /dangky <số điện thoại của bạn>",
         "unknown_indicator": "không rõ chỉ tiêu",
         "two_indicators": "có hai chỉ tiêu, mỗi chỉ tiêu một dòng",
         "no_number": "thiếu số",
@@ -68,6 +70,8 @@ TEXT = Catalogue(
         "your team's results here. Type /tatbantin to stop it.",
         "digest_on_elsewhere": "Your daily private standing is on. Send the bot a private "
         "message to receive it. Type /tatbantin to stop it.",
+        "digest_unknown": "You are not on a team's list yet, so there is no private "
+        "standing for you. Register with: /dangky <your phone number>",
         "unknown_indicator": "no known indicator",
         "two_indicators": "two indicators, put each on its own line",
         "no_number": "no number",
