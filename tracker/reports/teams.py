@@ -82,6 +82,7 @@ class Directory:
         self._channels: set[str] = set()
         self._chats: dict[tuple[str, str], ChatBinding | None] = {}
         self._teams: dict[int, TeamInfo] = {}
+        self._names: dict[int, set[str]] = {}
         self._quotas: dict[int, dict[int, list[QuotaInfo]]] = {}
 
     def team_of(
@@ -122,9 +123,12 @@ class Directory:
         found: dict[str, int] = {}
         shared: set[str] = set()
         for team_id in team_ids:
-            info = self.team(team_id)
-            units = self._session.scalars(select(Unit.name).where(Unit.id.in_(info.unit_ids)))
-            for key in name_keys([info.code, info.name, *units]):
+            keys = self._names.get(team_id)
+            if keys is None:
+                info = self.team(team_id)
+                units = self._session.scalars(select(Unit.name).where(Unit.id.in_(info.unit_ids)))
+                keys = self._names[team_id] = name_keys([info.code, info.name, *units])
+            for key in keys:
                 if found.setdefault(key, team_id) != team_id:
                     shared.add(key)
         return {key: team for key, team in found.items() if key not in shared}
