@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, joinedload
 from tracker.config import Settings
 from tracker.reports.outcome import Message, Outcome
 from tracker.reports.replies import TEXT
+from tracker.reports.teams import Directory
 from tracker.store.models import AuditEntry, Member, MemberAccount, MessageStatus
 
 
@@ -58,6 +59,19 @@ def remember_private_chat(session: Session, channel: str, user_id: str, chat_id:
             _audit(session, account, "private_chat_id", before)
             changed += 1
     return changed
+
+
+def remember_private_chats(session: Session, directory: Directory, rows: list[Message]) -> None:
+    """Each known member among `rows` (live messages) who wrote to the bot in private:
+    that chat is where their own standing goes."""
+    seen = set()
+    for row in rows:
+        key = (row.channel, row.chat_id)
+        if row.live and is_private(row.chat_id, row.sender_id) and key not in seen:
+            seen.add(key)
+            if directory.sender_teams(row.channel, row.sender_id):
+                # In private the chat's id is the sender's own.
+                remember_private_chat(session, row.channel, row.chat_id, row.chat_id)
 
 
 def set_private_digest(session: Session, channel: str, user_id: str, on: bool) -> list[str]:

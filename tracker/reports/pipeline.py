@@ -27,17 +27,10 @@ from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from tracker.clock import local_date, utcnow
 from tracker.config import Settings
-from tracker.private import is_private, record_digest_choice, remember_private_chat
-from tracker.reports.language import (
-    Chatter,
-    DigestChoice,
-    MonthlyReport,
-    ProgressReport,
-    TaskDone,
-    Vocabulary,
-)
+from tracker.private import record_digest_choice, remember_private_chats
+from tracker.reports.language import Chatter, MonthlyReport, ProgressReport, TaskDone, Vocabulary
 from tracker.reports.language import parse as parse_report
-from tracker.reports.language.teamname import team_named
+from tracker.reports.language.model import DigestChoice
 from tracker.reports.outcome import Message, Outcome, Pending
 from tracker.reports.progress import record_progress
 from tracker.reports.replies import TEXT as reply_text
@@ -223,7 +216,7 @@ class _Batch:
         if not rows:
             return
         versions = self._versions(rows)
-        self._remember_private_chats(rows)
+        remember_private_chats(self.session, self.directory, rows)
         parsed: list[tuple[Message, Parsed | None]] = []
         for row in rows:
             try:
@@ -242,24 +235,11 @@ class _Batch:
         (`/bc CNCD_NH ttdt 5`), which is taken off before its items are read."""
         result = parse_report(row.text or "", self.vocabulary)
         if isinstance(result, ProgressReport | MonthlyReport):
-            teams = self.directory.sender_teams(row.channel, row.sender_id)
-            if len(teams) > 1:
-                named = team_named(row.text, self.directory.team_names(teams))
-                if named is not None:
-                    row = replace(row, named_team=named[0])
-                    result = parse_report(named[1], self.vocabulary)
+            named = self.directory.named_team(row.channel, row.sender_id, row.text)
+            if named is not None:
+                row = replace(row, named_team=named[0])
+                result = parse_report(named[1], self.vocabulary)
         return row, result
-
-    def _remember_private_chats(self, rows: list[Message]) -> None:
-        """A known member writing to the bot in private: where their own standing goes."""
-        seen = set()
-        for row in rows:
-            key = (row.channel, row.sender_id, row.chat_id)
-            if row.live and is_private(row.chat_id, row.sender_id) and key not in seen:
-                seen.add(key)
-                if self.directory.sender_teams(row.channel, row.sender_id):
-                    # In private the chat's id is the sender's own.
-                    remember_private_chat(self.session, row.channel, row.chat_id, row.chat_id)
 
     def _versions(self, rows: list[Message]) -> dict[MessageKey, list[Version]]:
         """Other versions (edits) of the batch's messages already in the journal."""

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from tracker.chats import chat_id_variants
 from tracker.config import Settings
 from tracker.reports.bounds import clamp, fixed_bound
-from tracker.reports.language.teamname import name_keys
+from tracker.reports.language.teamname import name_keys, team_named
 from tracker.store.models import Chat, Indicator, Member, MemberAccount, Quota, TeamUnit, Unit
 from tracker.store.models import Team as TeamRow
 
@@ -116,6 +116,12 @@ class Directory:
         return [
             (self.team(t).code, self.team(t).name) for t in self.sender_teams(channel, sender_id)
         ]
+
+    def named_team(self, channel: str, sender_id: str | None, text: str) -> tuple[int, str] | None:
+        """The team a report of a member of several teams names, and the report without
+        the name (language/teamname.py); None when the sender has one team or names none."""
+        teams = self.sender_teams(channel, sender_id)
+        return team_named(text, self.team_names(teams)) if len(teams) > 1 else None
 
     def team_names(self, team_ids: tuple[int, ...]) -> dict[str, int]:
         """Folded names by which a report can name one of `team_ids` (language/teamname.py);
