@@ -34,11 +34,13 @@ def _accounts(session: Session, channel: str, user_id: str) -> list[MemberAccoun
     )
 
 
-def _audit(session: Session, account: MemberAccount, field: str, before: object) -> None:
+def _audit(
+    session: Session, account: MemberAccount, field: str, before: object, actor: str = ""
+) -> None:
     member = account.member
     session.add(
         AuditEntry(
-            actor=member.name,  # the member's own change, made from chat
+            actor=actor or member.name,  # by default the member's own change, from chat
             action="update",
             entity="member_account",
             entity_key=f"{member.team.code}/{member.name}/{account.channel}",
@@ -72,6 +74,20 @@ def remember_private_chats(session: Session, directory: Directory, rows: list[Me
             if directory.sender_teams(row.channel, row.sender_id):
                 # In private the chat's id is the sender's own.
                 remember_private_chat(session, row.channel, row.chat_id, row.chat_id)
+
+
+def forget_private_chat(session: Session, channel: str, chat_id: str) -> int:
+    """The bot can no longer write in this private chat (the member blocked it or left):
+    nothing more goes there until they write again. How many accounts forgot it."""
+    accounts = session.scalars(
+        select(MemberAccount)
+        .where(MemberAccount.channel == channel, MemberAccount.private_chat_id == chat_id)
+        .options(joinedload(MemberAccount.member).joinedload(Member.team))
+    ).all()
+    for account in accounts:
+        account.private_chat_id = None
+        _audit(session, account, "private_chat_id", chat_id, actor="tracker sync")
+    return len(accounts)
 
 
 def set_private_digest(session: Session, channel: str, user_id: str, on: bool) -> list[str]:

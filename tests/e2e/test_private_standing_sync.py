@@ -12,7 +12,7 @@ from sqlalchemy import select
 from tests.e2e.conftest import Live
 from tests.store.test_private_reports import telegram_private
 from tests.sync.test_private_standing import outbox
-from tracker.store.models import Member
+from tracker.store.models import Member, MemberAccount
 
 NOW = "2026-11-20T17:30"
 ZERO = "received 0, counted 0, review 0, queued 0, sent 0, failed 0"
@@ -62,3 +62,19 @@ def test_reports_in_private_and_the_standing_in_private(
     assert not [s for s in [*tg.sent, *zalo.sent] for p in phones if p in s.text]
 
     assert _sync(live).endswith(ZERO)
+
+
+def test_a_member_who_blocked_the_bot_is_not_written_to_again(
+    live: Live, clock_at: Callable[[str], None]
+) -> None:
+    clock_at(NOW)
+    live.telegram.post_other("message", telegram_private(2, 1003, "/bc ttdt 30")["message"])
+    live.telegram.kicked.add("1003")  # Telegram answers 403: the user blocked the bot
+    _sync(live)
+    with live.tracker.sessions()() as session:
+        account = session.scalars(select(MemberAccount).where(MemberAccount.user_id == "1003"))
+        assert account.one().private_chat_id is None
+    result = live.tracker.ok("sync", "--once", "--now", "2026-11-21T17:30", "--no-pacing")
+    assert "failed 0" in result.stderr
+    keys = [key for key, _, _ in outbox(live.tracker.sessions(), "standing:")]
+    assert keys == ["standing:telegram:1003:2026-11-20"]

@@ -67,7 +67,12 @@ def chat_gone(
     with sessions.begin() as session:
         chat = find_chat(session, channel, chat_id)
         if chat is None:
-            log.warning("%s: cannot post in unbound chat %s: %s", channel, chat_id, reason)
+            # A member's private chat: their standing stops until they write again.
+            from tracker.private import forget_private_chat
+
+            private = forget_private_chat(session, channel, chat_id)
+            where = "private chat" if private else "unbound chat"
+            log.warning("%s: cannot post in %s %s: %s", channel, where, chat_id, reason)
             return
         chat.active = False
         title = chat.title or chat.chat_id
