@@ -140,3 +140,12 @@ def test_one_person_known_in_private_on_two_channels_gets_it_once(sessions) -> N
         ("standing:telegram:1001:2026-11-20", "1001"),
         ("standing:telegram:1003:2026-11-20", "1003"),
     ]
+
+
+def test_a_monthly_report_sent_in_private_shows_in_the_standing(sessions) -> None:  # type: ignore[no-untyped-def]
+    deliver(sessions, telegram_private(5, 1003, "/bcthang tháng 11\nKhó khăn: mưa bão"))
+    queue_due(sessions, SETTINGS, parse_moment("2026-11-20T17:00"), LIMITS)
+    cuong = outbox(sessions, "standing:telegram:1003")[0][2]
+    # Sent on the 20th, after the village deadline of the 18th.
+    assert "📝 Báo cáo tháng: đã nộp muộn (hạn 18/11)" in cuong
+    assert "chưa nộp" not in cuong
