@@ -29,6 +29,7 @@ class Message:
     day: date  # the local date of sent_at (Vietnam time), worked out once
     live: bool = True  # answered (its source is live), not history from a file
     forwarded: bool = False
+    named_team: int | None = None  # the team the report names (language/teamname.py)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ to the review inbox, `ignored` for chat, service messages and replaced versions,
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, select, update
@@ -27,8 +27,10 @@ from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from tracker.clock import local_date, utcnow
 from tracker.config import Settings
+from tracker.private import record_digest_choice, remember_private_chats
 from tracker.reports.language import Chatter, MonthlyReport, ProgressReport, TaskDone, Vocabulary
 from tracker.reports.language import parse as parse_report
+from tracker.reports.language.model import DigestChoice
 from tracker.reports.outcome import Message, Outcome, Pending
 from tracker.reports.progress import record_progress
 from tracker.reports.replies import TEXT as reply_text
@@ -43,7 +45,7 @@ from tracker.store.models import InboundMessage, MessageSource, MessageStatus
 BATCH_SIZE = 2000
 FORWARDED_REASON = "forwarded: not counted for the one who forwarded it"
 
-Parsed = ProgressReport | MonthlyReport | TaskDone | Chatter
+Parsed = ProgressReport | MonthlyReport | TaskDone | DigestChoice | Chatter
 MessageKey = tuple[str, str, str]
 
 
@@ -214,10 +216,11 @@ class _Batch:
         if not rows:
             return
         versions = self._versions(rows)
+        remember_private_chats(self.session, self.directory, rows)
         parsed: list[tuple[Message, Parsed | None]] = []
         for row in rows:
             try:
-                parsed.append((row, parse_report(row.text or "", self.vocabulary)))
+                parsed.append(self._parse(row))
             except Exception as error:  # a parser bug must not stop the other messages
                 self._finish(row.id, MessageStatus.FAILED, _describe(error))
                 parsed.append((row, None))
@@ -226,6 +229,17 @@ class _Batch:
             if result is not None:
                 self._one(row, result, versions.get((row.channel, row.chat_id, row.message_id)))
         self._write()
+
+    def _parse(self, row: Message) -> tuple[Message, Parsed]:
+        """The message understood; a report of a member of several teams may name one
+        (`/bc CNCD_NH ttdt 5`), which is taken off before its items are read."""
+        result = parse_report(row.text or "", self.vocabulary)
+        if isinstance(result, ProgressReport | MonthlyReport):
+            named = self.directory.named_team(row.channel, row.sender_id, row.text)
+            if named is not None:
+                row = replace(row, named_team=named[0])
+                result = parse_report(named[1], self.vocabulary)
+        return row, result
 
     def _versions(self, rows: list[Message]) -> dict[MessageKey, list[Version]]:
         """Other versions (edits) of the batch's messages already in the journal."""
@@ -260,7 +274,9 @@ class _Batch:
         months = []
         for row, result in parsed:
             if isinstance(result, ProgressReport) and result.items:
-                team = self.directory.team_of(row.channel, row.chat_id, row.sender_id)
+                team = self.directory.team_of(
+                    row.channel, row.chat_id, row.sender_id, row.named_team
+                )
                 if isinstance(team, int):
                     months.append((team, row.day))
         self.ledger.prefetch(months)
@@ -340,6 +356,10 @@ class _Batch:
         if isinstance(result, TaskDone):
             return record_task_done(
                 self.session, self.directory, row, result, language or self.settings.language
+            )
+        if isinstance(result, DigestChoice):
+            return record_digest_choice(
+                self.session, row, result.on, self.settings, language or self.settings.language
             )
         return Outcome(MessageStatus.IGNORED, "not a report (an edit removed the report)")
 

@@ -16,7 +16,7 @@ from tracker.deadlines import ReportState, TaskState, report_deadline, report_st
 from tracker.periods import Period
 from tracker.reports.language import MonthlyReport, TaskDone
 from tracker.reports.outcome import Message, Outcome, Review, add_reviews, outcome_of
-from tracker.reports.replies import TEXT, deadline_reply
+from tracker.reports.replies import TEXT, deadline_reply, unresolved_line
 from tracker.reports.teams import Directory, Unresolved
 from tracker.store.models import InboundMessage, Task, TaskAssignment
 from tracker.store.models import MonthlyReport as MonthlyRow
@@ -32,9 +32,9 @@ def record_monthly(
     language: str | None = None,
 ) -> Outcome:
     language = language or settings.language
-    team_id = directory.team_of(row.channel, row.chat_id, row.sender_id)
+    team_id = directory.team_of(row.channel, row.chat_id, row.sender_id, row.named_team)
     if isinstance(team_id, Unresolved):
-        return _unresolved(session, directory, row, team_id, language)
+        return _unresolved(session, directory, row, team_id, language, "/bcthang")
     team = directory.team(team_id)
     period = _month(report, row.day)
     totals = {item.indicator: {"value": item.value, "total": item.total} for item in report.items}
@@ -73,7 +73,7 @@ def record_monthly(
 def record_task_done(
     session: Session, directory: Directory, row: Message, done: TaskDone, language: str
 ) -> Outcome:
-    team_id = directory.team_of(row.channel, row.chat_id, row.sender_id)
+    team_id = directory.team_of(row.channel, row.chat_id, row.sender_id, row.named_team)
     if isinstance(team_id, Unresolved):
         return _unresolved(session, directory, row, team_id, language)
     team = directory.team(team_id)
@@ -106,14 +106,21 @@ def record_task_done(
 
 
 def _unresolved(
-    session: Session, directory: Directory, row: Message, why: Unresolved, language: str
+    session: Session,
+    directory: Directory,
+    row: Message,
+    why: Unresolved,
+    language: str,
+    keyword: str | None = None,
 ) -> Outcome:
     suggested = (
         directory.chat_team(row.channel, row.chat_id) if why is Unresolved.UNKNOWN_SENDER else None
     )
     review = Review(why.value, row.text, suggested)
     add_reviews(session, row.id, [review])
-    return outcome_of([review], 0, TEXT(language, why.value))
+    # A monthly report can name its team (language/teamname.py); a task done cannot.
+    teams = directory.sender_team_labels(row.channel, row.sender_id) if keyword else []
+    return outcome_of([review], 0, unresolved_line(language, why.value, teams, keyword or ""))
 
 
 def _month(report: MonthlyReport, sent: date) -> Period:
