@@ -1,0 +1,215 @@
+"""Monthly reports up the chain (issue 17), end to end: reports from a loopback Telegram,
+`tracker monthly …` decisions, and the reason of a return delivered by `tracker sync`.
+
+The corpus, month 2026-11, seen on 22/11 (village teams due the 18th, communes the 20th):
+Hội Yên reported on time (10/11), Phú Khê late (20/11), Đông Tảo and the commune team of
+Ngũ Hùng never did.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from tests.e2e.conftest import Live
+from tracker.store.models import AuditEntry
+
+pytestmark = pytest.mark.clock
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+TEAM_CHAT, COMMUNE_CHAT = "-1001000000002", "-1001000000001"
+HOI_YEN, PHU_KHE = "CNCD_HoiYen_NguHung", "CNCD_PhuKhe_NguHung"
+NOW = "2026-11-22T09:00"
+
+
+def at(text: str) -> int:
+    return int(datetime.fromisoformat(text).replace(tzinfo=VN).timestamp())
+
+
+def sync(live: Live, now: str = NOW) -> None:
+    live.tracker.ok("sync", "--once", "--now", now, "--no-pacing")
+
+
+def teams(live: Live, scope: str = "NH") -> dict[str, dict[str, object]]:
+    result = live.tracker.ok(
+        "monthly", "list", "--scope", scope, "--month", "2026-11", "--format", "json"
+    )
+    return {row["team"]: row for row in json.loads(result.stdout)["teams"]}
+
+
+def post_corpus(live: Live) -> None:
+    tg = live.telegram
+    tg.post(TEAM_CHAT, "1001", "/bc ttdt 12, dvc 5", date=at("2026-11-09T08:00"))
+    tg.post(
+        TEAM_CHAT,
+        "1001",
+        "/bcthang tháng 11\nKhó khăn: Người cao tuổi chưa có điện thoại thông minh\n"
+        "Đề xuất: Mở thêm lớp tập huấn ở nhà văn hoá\n"
+        "Cách làm hay: Đi từng nhà vào buổi tối",
+        date=at("2026-11-10T20:00"),
+    )
+    tg.post(TEAM_CHAT, "1001", "/bc ttdt 3", date=at("2026-11-12T08:00"))
+    tg.post(
+        COMMUNE_CHAT,
+        "1003",
+        "/bcthang tháng 11\nKhó khăn: Sóng điện thoại yếu ở xóm Bãi",
+        name="Lê Văn Cường",
+        date=at("2026-11-20T10:00"),
+    )
+    tg.post(COMMUNE_CHAT, "1003", "/bc dvc 4", name="Lê Văn Cường", date=at("2026-11-15T10:00"))
+
+
+@pytest.fixture
+def corpus(live_any: Live, clock_at: Callable[[str], None]) -> Live:
+    clock_at(NOW)
+    post_corpus(live_any)
+    sync(live_any)
+    return live_any
+
+
+def test_each_teams_month_and_its_states(corpus: Live) -> None:
+    found = teams(corpus)
+    assert {code: row["status"] for code, row in found.items()} == {
+        "CNCD_NH": "missing",
+        HOI_YEN: "on_time",
+        PHU_KHE: "late",
+    }
+    assert found[HOI_YEN]["due"] == "2026-11-18" and found["CNCD_NH"]["due"] == "2026-11-20"
+    assert found[PHU_KHE]["submitted_at"].startswith("2026-11-20T03:00")
+    assert found["CNCD_NH"]["timeliness"] == "missing"
+    # Before the deadline nobody is missing yet.
+    early = corpus.tracker.ok(
+        "monthly",
+        "list",
+        "--scope",
+        "NH",
+        "--month",
+        "2026-11",
+        "--date",
+        "2026-11-12",
+        "--format",
+        "json",
+    )
+    states = {row["team"]: row["status"] for row in json.loads(early.stdout)["teams"]}
+    assert states == {"CNCD_NH": "not_due", HOI_YEN: "on_time", PHU_KHE: "not_due"}
+    table = corpus.tracker.ok("monthly", "list", "--scope", "NH", "--month", "2026-11").stdout
+    assert "on_time" in table and "CNCĐ_Phú Khê_Ngũ Hùng" in table
+
+
+def test_a_province_counts_its_communes_completeness(corpus: Live) -> None:
+    result = corpus.tracker.ok(
+        "monthly", "list", "--scope", "HD", "--month", "2026-11", "--format", "json"
+    )
+    document = json.loads(result.stdout)
+    assert document["scope"] == "HD" and document["month"] == "2026-11"
+    assert len(document["teams"]) == 4
+    corpus.tracker.ok("monthly", "approve", HOI_YEN, "--month", "2026-11")
+    document = json.loads(
+        corpus.tracker.ok(
+            "monthly", "list", "--scope", "HD", "--month", "2026-11", "--format", "json"
+        ).stdout
+    )
+    assert document["units"] == [
+        {
+            "unit": "DT",
+            "name": "Xã Đoàn Tùng",
+            "expected": 1,
+            "received": 0,
+            "on_time": 0,
+            "approved": 0,
+        },
+        {
+            "unit": "TM",
+            "name": "Huyện Thanh Miện",
+            "expected": 3,
+            "received": 2,
+            "on_time": 1,
+            "approved": 1,
+        },
+    ]
+    table = corpus.tracker.ok("monthly", "list", "--scope", "HD", "--month", "2026-11").stdout
+    assert "expected" in table and "Xã Đoàn Tùng" in table
+
+
+def test_approving_a_team_that_never_reported_is_refused(corpus: Live) -> None:
+    result = corpus.tracker("monthly", "approve", "CNCD_DongTao_DoanTung", "--month", "2026-11")
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        "Error: tổ CNCD_DongTao_DoanTung chưa gửi báo cáo tháng 2026-11: chưa duyệt hay trả "
+        "lại được"
+    ]
+    assert teams(corpus, "HD")["CNCD_DongTao_DoanTung"]["status"] == "missing"
+
+
+def test_return_reaches_the_team_then_a_new_report_and_approval(corpus: Live) -> None:
+    live = corpus
+    live.tracker.ok(
+        "monthly",
+        "return",
+        HOI_YEN,
+        "--month",
+        "2026-11",
+        "--reason",
+        "Thiếu số hộ kích hoạt VNeID",
+        "--officer",
+        "Cán bộ xã",
+    )
+    row = teams(live)[HOI_YEN]
+    assert (row["status"], row["timeliness"]) == ("returned", "on_time")
+    assert (row["decided_by"], row["reason"]) == ("Cán bộ xã", "Thiếu số hộ kích hoạt VNeID")
+    before = len(live.telegram.sent)
+    sync(live)
+    sent = [s for s in live.telegram.sent[before:] if s.chat_id == TEAM_CHAT]
+    assert len(sent) == 1
+    assert "Thiếu số hộ kích hoạt VNeID" in sent[0].text
+    assert "/bcthang tháng 11/2026" in sent[0].text
+
+    # The team sends it again: back to sent, as timely as its first report.
+    live.telegram.post(
+        TEAM_CHAT,
+        "1001",
+        "/bcthang tháng 11\nKhó khăn: Đã bổ sung số VNeID",
+        date=at("2026-11-22T08:00"),
+    )
+    sync(live)
+    row = teams(live)[HOI_YEN]
+    assert (row["status"], row["decided_by"], row["reason"]) == ("on_time", None, None)
+
+    live.tracker.ok("monthly", "approve", HOI_YEN, "--month", "2026-11", "--officer", "Cán bộ xã")
+    row = teams(live)[HOI_YEN]
+    assert (row["status"], row["timeliness"], row["decided_by"]) == (
+        "approved",
+        "on_time",
+        "Cán bộ xã",
+    )
+    # A team without a group chat hears it in its leader's private chat.
+    live.tracker.ok(
+        "monthly",
+        "return",
+        PHU_KHE,
+        "--month",
+        "2026-11",
+        "--reason",
+        "Ghi rõ số hồ sơ DVC",
+    )
+    sync(live)
+    private = [s for s in live.telegram.sent if s.chat_id == "1003"]
+    assert len(private) == 1 and "Ghi rõ số hồ sơ DVC" in private[0].text
+
+    with live.tracker.sessions()() as session:
+        audit = session.execute(
+            select(AuditEntry.action, AuditEntry.entity_key, AuditEntry.actor)
+            .where(AuditEntry.entity == "monthly_report")
+            .order_by(AuditEntry.id)
+        ).all()
+    assert [tuple(a) for a in audit] == [
+        ("return", f"{HOI_YEN}/2026-11", "Cán bộ xã"),
+        ("resubmit", f"{HOI_YEN}/2026-11", "tracker (/bcthang sent again)"),
+        ("approve", f"{HOI_YEN}/2026-11", "Cán bộ xã"),
+        ("return", f"{PHU_KHE}/2026-11", audit[3][2]),
+    ]
