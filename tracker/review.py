@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from tracker.clock import local_date, utcnow
 from tracker.errors import Refusal
 from tracker.hierarchy import find_indicator, find_team
+from tracker.monthly.after_approval import note_change
 from tracker.reports.bounds import fixed_bound
 from tracker.reports.supersede import demote
 from tracker.reports.totals import Ledger, key_of
@@ -125,6 +126,7 @@ def accept(
     demote(session, ledger, key, ledger.settle(key), message.id)
     _close_message(session, message)
     _audit(session, officer, "accept", item, before)
+    note_change(session, officer, item, entry)  # an approved month: the audit names it
     return entry
 
 

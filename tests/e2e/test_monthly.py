@@ -44,7 +44,8 @@ def teams(live: Live, scope: str = "NH") -> dict[str, dict[str, object]]:
 
 def post_corpus(live: Live) -> None:
     tg = live.telegram
-    tg.post(TEAM_CHAT, "1001", "/bc ttdt 12, dvc 5", date=at("2026-11-09T08:00"))
+    first = tg.post(TEAM_CHAT, "1001", "/bc ttdt 12, dvc 5", date=at("2026-11-09T08:00"))
+    live.env["first_report"] = str(first["message"]["message_id"])
     tg.post(
         TEAM_CHAT,
         "1001",
@@ -213,3 +214,65 @@ def test_return_reaches_the_team_then_a_new_report_and_approval(corpus: Live) ->
         ("approve", f"{HOI_YEN}/2026-11", "Cán bộ xã"),
         ("return", f"{PHU_KHE}/2026-11", audit[3][2]),
     ]
+
+
+def leaderboard(live: Live) -> dict[str, dict[str, object]]:
+    result = live.tracker.ok(
+        "leaderboard", "--scope", "NH", "--period", "2026-11", "--format", "json"
+    )
+    return {row["team"]: row for row in json.loads(result.stdout)["teams"]}
+
+
+def open_reviews(live: Live) -> list[dict[str, object]]:
+    result = live.tracker.ok("review", "list", "--format", "json")
+    return json.loads(result.stdout)["items"]
+
+
+def test_after_approval_a_late_edit_waits_and_its_acceptance_changes_the_figures(
+    corpus: Live,
+) -> None:
+    live = corpus
+    assert leaderboard(live)[HOI_YEN]["indicators"]["ttdt"]["achieved"] == 15
+    live.tracker.ok("monthly", "approve", HOI_YEN, "--month", "2026-11", "--officer", "Cán bộ xã")
+    board = leaderboard(live)
+    assert board[HOI_YEN]["approved"] is True and "approved" not in board[PHU_KHE]
+    table = live.tracker.ok("leaderboard", "--scope", "NH", "--period", "2026-11").stdout
+    assert "on_time, approved" in table
+
+    # The team edits its first report (12 -> 20) and sends a late one: neither counts yet.
+    live.telegram.post(
+        TEAM_CHAT,
+        "1001",
+        "/bc ttdt 20, dvc 5",
+        date=at("2026-11-09T08:00"),
+        message_id=int(live.env["first_report"]),
+        edit_date=at("2026-11-23T08:00"),
+    )
+    live.telegram.post(TEAM_CHAT, "1001", "/bc ttdt 2", date=at("2026-11-29T08:00"))
+    before = len(live.telegram.sent)
+    sync(live, "2026-11-29T09:00")
+    assert leaderboard(live)[HOI_YEN]["indicators"]["ttdt"]["achieved"] == 15
+    waiting = [item for item in open_reviews(live) if item["team"] == HOI_YEN]
+    assert [(i["reason"], i["indicator"], i["value"]) for i in waiting] == [
+        ("after_approval", "ttdt", 8),
+        ("after_approval", "ttdt", 2),
+    ]
+    assert waiting[0]["text"] == "sửa báo cáo: ttdt 12 → 20"
+    replies = [s.text for s in live.telegram.sent[before:] if s.chat_id == TEAM_CHAT]
+    assert len(replies) == 2 and all("đã được duyệt" in text for text in replies)
+
+    # An officer accepts the edit: the approved figures change, and the audit says which
+    # approval it reopened.
+    live.tracker.ok("review", "accept", str(waiting[0]["id"]), "--officer", "Cán bộ huyện")
+    assert leaderboard(live)[HOI_YEN]["indicators"]["ttdt"]["achieved"] == 23
+    with live.tracker.sessions()() as session:
+        change = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "change_approved")
+        ).one()
+        approval = session.scalars(select(AuditEntry).where(AuditEntry.action == "approve")).one()
+    assert change.actor == "Cán bộ huyện" and change.entity_key == f"{HOI_YEN}/2026-11"
+    assert change.before["approval"] == approval.after["decision"]
+    assert change.before["approved_by"] == "Cán bộ xã"
+    assert change.before["figures"]["ttdt"] == 15 and change.after["figures"]["ttdt"] == 23
+    assert approval.after["figures"] == {"dvc": 5, "ttdt": 15}
+    assert teams(live)[HOI_YEN]["status"] == "approved"
