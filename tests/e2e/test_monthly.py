@@ -276,3 +276,20 @@ def test_after_approval_a_late_edit_waits_and_its_acceptance_changes_the_figures
     assert change.before["figures"]["ttdt"] == 15 and change.after["figures"]["ttdt"] == 23
     assert approval.after["figures"] == {"dvc": 5, "ttdt": 15}
     assert teams(live)[HOI_YEN]["status"] == "approved"
+
+
+def test_remind_the_teams_that_have_not_reported_once_a_day(
+    corpus: Live, clock_at: Callable[[str], None]
+) -> None:
+    live = corpus
+    result = live.tracker.ok("monthly", "remind", "--scope", "HD", "--month", "2026-11")
+    assert result.stdout.splitlines() == ["reminded CNCD_DongTao_DoanTung", "reminded CNCD_NH"]
+    again = live.tracker.ok("monthly", "remind", "--scope", "HD", "--month", "2026-11")
+    assert again.stdout == "" and "already reminded today: CNCD_NH" in again.stderr
+    sync(live)
+    reminders = [s for s in live.telegram.sent if "chưa gửi báo cáo tháng 11/2026" in s.text]
+    assert sorted(s.chat_id for s in reminders) == ["1004", "1005"]
+    assert all("/bcthang tháng 11/2026" in s.text for s in reminders)
+    clock_at("2026-11-23T09:00")
+    next_day = live.tracker.ok("monthly", "remind", "--scope", "NH", "--month", "2026-11")
+    assert next_day.stdout.splitlines() == ["reminded CNCD_NH"]

@@ -145,3 +145,39 @@ def return_(app: AppContext, team: str, month: str, reason: str, officer: str | 
         click.echo(
             "warning: the team has no chat to send the reason to; tell it yourself", err=True
         )
+
+
+@monthly.command("remind")
+@click.option("--scope", metavar="UNIT", required=True, help="The teams under this unit.")
+@_MONTH
+@pass_app
+def remind_(app: AppContext, scope: str, month: str) -> None:
+    """Remind each team under UNIT that has not reported for the month, in its chat.
+
+    At most once a day per team; `tracker sync` sends what is queued.
+
+    \b
+    Example:
+      tracker monthly remind --scope NH --month 2026-11
+    """
+    from tracker.clock import today
+    from tracker.hierarchy import find_unit
+    from tracker.monthly.decisions import parse_month
+    from tracker.monthly.remind import remind
+
+    period = parse_month(month)
+    with app.sessions().begin() as session:
+        found = remind(
+            session,
+            find_unit(session, scope),
+            period,
+            today(),
+            app.settings.deadlines,
+            app.settings.language,
+        )
+    for code in found.queued:
+        click.echo(f"reminded {code}")
+    for code in found.already:
+        click.echo(f"already reminded today: {code}", err=True)
+    for code in found.no_chat:
+        click.echo(f"warning: {code} has no chat to remind it in", err=True)

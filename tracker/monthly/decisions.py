@@ -79,7 +79,7 @@ def return_report(
         Outbound(
             chat[0], chat[1], text, f"monthly-return:{team.code}:{month}:{stamp}:{n}", "notice"
         )
-        for n, chat in enumerate(_team_chats(session, team))
+        for n, chat in enumerate(team_chats(session, team))
     ]
     queue(session, messages)
     _audit(session, officer, "return", team, str(month), before, decision, len(messages))
@@ -154,7 +154,7 @@ def _decide(
     return team, decision, before
 
 
-def _team_chats(session: Session, team: Team) -> list[tuple[str, str]]:
+def team_chats(session: Session, team: Team) -> list[tuple[str, str]]:
     """The team's active group chats; else its leader's private chat with the bot."""
     chats = [
         (chat.channel, chat.chat_id)
