@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -293,3 +294,75 @@ def test_remind_the_teams_that_have_not_reported_once_a_day(
     clock_at("2026-11-23T09:00")
     next_day = live.tracker.ok("monthly", "remind", "--scope", "NH", "--month", "2026-11")
     assert next_day.stdout.splitlines() == ["reminded CNCD_NH"]
+
+
+def unit_totals(live: Live) -> dict[str, tuple[int, int]]:
+    """The unit's totals as `tracker leaderboard` gives them, summed over its teams."""
+    sums: dict[str, tuple[int, int]] = {}
+    for row in leaderboard(live).values():
+        for code, cell in row["indicators"].items():
+            target, achieved = sums.get(code, (0, 0))
+            sums[code] = (target + cell["target"], achieved + cell["achieved"])
+    return sums
+
+
+NAMES = {"ttdt": "Hộ có tài khoản thanh toán điện tử", "dvc": "Hồ sơ dịch vụ công trực tuyến"}
+TEAM_NAMES = ["CNCĐ_Hội Yên_Ngũ Hùng", "CNCĐ_Phú Khê_Ngũ Hùng", "Tổ CNSCĐ xã Ngũ Hùng"]
+OWN_WORDS = [
+    "Người cao tuổi chưa có điện thoại thông minh",
+    "Mở thêm lớp tập huấn ở nhà văn hoá",
+    "Đi từng nhà vào buổi tối",
+    "Sóng điện thoại yếu ở xóm Bãi",
+]
+
+
+def test_the_compiled_report_in_markdown_docx_and_xlsx(corpus: Live, tmp_path: Path) -> None:
+    live = corpus
+    totals = unit_totals(live)
+    assert totals == {"dvc": (40, 9), "ttdt": (165, 15)}
+    scope = ("--scope", "NH", "--month", "2026-11")
+
+    markdown = live.tracker.ok("monthly", "compile", *scope).stdout
+    assert "THÁNG 11/2026" in markdown and "Xã Ngũ Hùng" in markdown
+    for code, (target, achieved) in totals.items():
+        assert f"| {NAMES[code]} | {target} | {achieved} |" in markdown
+    assert all(name in markdown for name in TEAM_NAMES)
+    assert all(f"> {words}" in markdown for words in OWN_WORDS)
+    assert "CNCĐ_Phú Khê_Ngũ Hùng: gửi chậm ngày 20/11/2026 (hạn 18/11/2026)" in markdown
+    assert "Tổ CNSCĐ xã Ngũ Hùng: chưa gửi báo cáo (hạn 20/11/2026)" in markdown
+    assert "Đề xuất" in markdown and "Cách làm hay" in markdown
+
+    import docx
+
+    live.tracker.ok(
+        "monthly", "compile", *scope, "--format", "docx", "-o", str(tmp_path / "r.docx")
+    )
+    document = docx.Document(str(tmp_path / "r.docx"))
+    text = "\n".join(p.text for p in document.paragraphs)
+    results, teams_table = document.tables[0], document.tables[1]
+    rows = {r.cells[0].text: [c.text for c in r.cells[1:3]] for r in results.rows[1:]}
+    assert rows == {NAMES[code]: [str(t), str(a)] for code, (t, a) in totals.items()}
+    shown = {r.cells[1].text for r in teams_table.rows[1:]}
+    assert shown == set(TEAM_NAMES)
+    assert all(words in text for words in OWN_WORDS)
+    assert "NGƯỜI LẬP BÁO CÁO" in text
+
+    from openpyxl import load_workbook
+
+    live.tracker.ok(
+        "monthly", "compile", *scope, "--format", "xlsx", "-o", str(tmp_path / "r.xlsx")
+    )
+    book = load_workbook(tmp_path / "r.xlsx")
+    sheet = book["Chỉ tiêu"]
+    found = {
+        row[0]: (row[1], row[2])
+        for row in sheet.iter_rows(min_row=6, values_only=True)
+        if row[0] is not None
+    }
+    assert found == {NAMES[code]: pair for code, pair in totals.items()}
+    assert all(isinstance(v, int) for pair in found.values() for v in pair)
+    assert {row[1] for row in book["Các tổ"].iter_rows(min_row=2, values_only=True)} == set(
+        TEAM_NAMES
+    )
+    words = [row[2] for row in book["Ý kiến"].iter_rows(min_row=2, values_only=True)]
+    assert sorted(words) == sorted(OWN_WORDS)

@@ -181,3 +181,64 @@ def remind_(app: AppContext, scope: str, month: str) -> None:
         click.echo(f"already reminded today: {code}", err=True)
     for code in found.no_chat:
         click.echo(f"warning: {code} has no chat to remind it in", err=True)
+
+
+@monthly.command("compile")
+@click.option("--scope", metavar="UNIT", required=True, help="The unit whose report it is.")
+@_MONTH
+@output_options("md", "docx", "xlsx")
+@click.option("--date", "day", type=DATE, help="Made as of this day (default: today).")
+@pass_app
+def compile_(
+    app: AppContext,
+    scope: str,
+    month: str,
+    output_format: str,
+    output: Path | None,
+    day: datetime | None,
+) -> None:
+    """The unit's compiled monthly report for the next level up.
+
+    Per indicator the unit's target and achieved (the figures of `tracker leaderboard`),
+    the teams' scores and report status, their difficulties, proposals and good practices
+    in their own words, and the teams that were late or did not report. Markdown goes to
+    the screen without -o; docx and xlsx need -o.
+
+    \b
+    Example:
+      tracker monthly compile --scope NH --month 2026-11
+      tracker monthly compile --scope NH --month 2026-11 --format docx -o bao-cao-11.docx
+    """
+    from tracker.clock import today
+    from tracker.hierarchy import find_unit
+    from tracker.monthly.compiled import compile_report
+    from tracker.monthly.compiled_text import render_markdown
+    from tracker.monthly.decisions import parse_month
+
+    period = parse_month(month)
+    if output_format != "md" and output is None:
+        raise click.UsageError(f"--format {output_format} needs -o FILE")
+    if output is not None:
+        from tracker.fileout import check_target
+
+        check_target(output)
+    on = day.date() if day else today()
+    with app.sessions()() as session:
+        report = compile_report(
+            session,
+            find_unit(session, scope),
+            period,
+            on,
+            app.settings.deadlines,
+            app.settings.language,
+        )
+    if output_format == "md":
+        with opened(output) as handle:
+            handle.write(render_markdown(report))
+        return
+    from tracker.monthly.compiled_files import write_docx, write_xlsx
+
+    writer = write_docx if output_format == "docx" else write_xlsx
+    with opened(output, binary=True) as handle:
+        writer(report, handle)
+    click.echo(f"wrote {output}", err=True)
