@@ -218,27 +218,23 @@ def compile_(
     period = parse_month(month)
     if output_format != "md" and output is None:
         raise click.UsageError(f"--format {output_format} needs -o FILE")
-    if output is not None:
-        from tracker.fileout import check_target
-
-        check_target(output)
     on = day.date() if day else today()
-    with app.sessions()() as session:
-        report = compile_report(
-            session,
-            find_unit(session, scope),
-            period,
-            on,
-            app.settings.deadlines,
-            app.settings.language,
-        )
-    if output_format == "md":
+    if output is None:
+        with app.sessions()() as session:
+            report = compile_report(
+                session,
+                find_unit(session, scope),
+                period,
+                on,
+                app.settings.deadlines,
+                app.settings.language,
+            )
         with opened(output) as handle:
             handle.write(render_markdown(report))
         return
-    from tracker.monthly.compiled_files import write_docx, write_xlsx
+    from tracker.monthly.export import write_compiled
 
-    writer = write_docx if output_format == "docx" else write_xlsx
-    with opened(output, binary=True) as handle:
-        writer(report, handle)
+    with app.sessions()() as session:
+        unit = find_unit(session, scope)
+        write_compiled(session, unit, period, on, app.settings, output, output_format)
     click.echo(f"wrote {output}", err=True)
