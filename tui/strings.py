@@ -127,6 +127,8 @@ VI = {
     "review.header": "{n} tin chờ duyệt",
     "review.accept": "Duyệt tin {id}: tổ, chỉ tiêu và số",
     "review.reason_prompt": "Lý do từ chối",
+    "review.after_approval": "Mục {id} thuộc tháng đã duyệt: chuyển sang chờ duyệt sau khi "
+    "đã duyệt; nhận lần nữa để sửa số đã duyệt",
     "review.accepted": "Đã duyệt: {team} {indicator} +{value}",
     "review.rejected": "Đã từ chối tin {id}",
     "review.empty": "Không có tin nào chờ duyệt.",
@@ -336,6 +338,8 @@ EN = {
     "review.header": "{n} messages waiting for review",
     "review.accept": "Accept message {id}: team, indicator and value",
     "review.reason_prompt": "Reason for rejecting",
+    "review.after_approval": "Item {id} is for an approved month: it waits as after "
+    "approval; accept it again to change the approved figures",
     "review.accepted": "Accepted: {team} {indicator} +{value}",
     "review.rejected": "Rejected message {id}",
     "review.empty": "Nothing waits for review.",

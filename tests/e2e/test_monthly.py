@@ -278,6 +278,20 @@ def test_after_approval_a_late_edit_waits_and_its_acceptance_changes_the_figures
     assert approval.after["figures"] == {"dvc": 5, "ttdt": 15}
     assert teams(live)[HOI_YEN]["status"] == "approved"
 
+    # An ordinary review item of the approved month, accepted: it waits again, marked.
+    live.telegram.post(
+        TEAM_CHAT, "5555", "/bc ttdt 4", name="Người Lạ", date=at("2026-11-16T08:00")
+    )
+    sync(live, "2026-11-29T10:00")
+    stranger = next(i for i in open_reviews(live) if i["reason"] == "unknown_sender")
+    held = live.tracker.ok("review", "accept", str(stranger["id"]), "--team", HOI_YEN)
+    assert "waits as after_approval" in held.stdout
+    again = next(i for i in open_reviews(live) if i["id"] == stranger["id"])
+    assert (again["reason"], again["team"], again["value"]) == ("after_approval", HOI_YEN, 4)
+    assert leaderboard(live)[HOI_YEN]["indicators"]["ttdt"]["achieved"] == 23
+    live.tracker.ok("review", "accept", str(stranger["id"]))
+    assert leaderboard(live)[HOI_YEN]["indicators"]["ttdt"]["achieved"] == 27
+
 
 def test_remind_the_teams_that_have_not_reported_once_a_day(
     corpus: Live, clock_at: Callable[[str], None]

@@ -2,9 +2,11 @@
 in the review inbox as "after approval" (sau khi đã duyệt), and accepting it changes the
 approved figures with an audit entry that names the approval it reopens.
 
-A late report's items wait as they are. An edit of an earlier report waits as the change it
-makes, per indicator (new minus what the earlier versions counted), so that accepting it adds
-the difference and the earlier entries keep counting until then.
+A late report's items wait as they are; so does an ordinary review item that an officer
+accepts for an approved month (it waits once more, now marked after approval). An edit of
+an earlier report waits as the change it makes, per indicator (new minus what the earlier
+versions counted), so that accepting it adds the difference and the earlier entries keep
+counting until then.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from tracker.clock import utcnow
+from tracker.clock import local_date, utcnow
 from tracker.monthly.decisions import approval_of, month_figures
 from tracker.monthly.strings import TEXT, month_label
 from tracker.periods import Period
@@ -24,7 +26,14 @@ from tracker.reports.outcome import Message, Outcome, Review, add_reviews, outco
 from tracker.reports.supersede import EDIT_ACTOR
 from tracker.reports.teams import Directory
 from tracker.reports.totals import Ledger, key_of
-from tracker.store.models import AuditEntry, MessageStatus, ReportEntry, ReviewItem, Team
+from tracker.store.models import (
+    AuditEntry,
+    Indicator,
+    MessageStatus,
+    ReportEntry,
+    ReviewItem,
+    Team,
+)
 
 AFTER_APPROVAL = "after_approval"
 
@@ -120,6 +129,48 @@ def hold_edit(
         return Outcome(MessageStatus.IGNORED, "an edit after approval that changes no figure")
     add_reviews(session, row.id, reviews)
     return outcome_of(reviews, 0, _reply(directory, team_id, row, language))
+
+
+def hold_for_approval(
+    session: Session,
+    officer: str,
+    item: ReviewItem,
+    team: Team,
+    indicator: Indicator,
+    value: int,
+    before: dict[str, Any],
+) -> bool:
+    """An officer accepts an ordinary review item of a team's approved month: it is not
+    counted but waits again, marked after approval, holding what the officer gave."""
+    if item.reason == AFTER_APPROVAL:
+        return False
+    day = local_date(item.message.sent_at)
+    month = Period.month_of(day)
+    approval = approval_of(session, team.id, str(month))
+    if approval is None:
+        return False
+    item.status, item.decided_by, item.decided_at = "open", None, None
+    item.reason = AFTER_APPROVAL
+    item.team, item.indicator, item.value = team, indicator, value
+    session.flush()
+    session.add(
+        AuditEntry(
+            actor=officer,
+            action="hold",
+            entity="review_item",
+            entity_key=str(item.id),
+            before=before,
+            after={
+                "status": "open",
+                "reason": AFTER_APPROVAL,
+                "team": team.code,
+                "indicator": indicator.code,
+                "value": value,
+                "approval": approval.id,
+            },
+        )
+    )
+    return True
 
 
 def note_change(session: Session, officer: str, item: ReviewItem, entry: ReportEntry) -> None:
