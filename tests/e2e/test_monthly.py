@@ -292,6 +292,17 @@ def test_after_approval_a_late_edit_waits_and_its_acceptance_changes_the_figures
     live.tracker.ok("review", "accept", str(stranger["id"]))
     assert leaderboard(live)[HOI_YEN]["indicators"]["ttdt"]["achieved"] == 27
 
+    # A /bcthang sent again does not replace the approved report's words.
+    live.telegram.post(
+        TEAM_CHAT, "1001", "/bcthang tháng 11\nKhó khăn: Viết lại", date=at("2026-11-29T11:00")
+    )
+    before = len(live.telegram.sent)
+    sync(live, "2026-11-29T12:00")
+    assert any("đã được duyệt" in s.text for s in live.telegram.sent[before:])
+    markdown = live.tracker.ok("monthly", "compile", "--scope", "NH", "--month", "2026-11")
+    assert "Người cao tuổi chưa có điện thoại thông minh" in markdown.stdout
+    assert "Viết lại" not in markdown.stdout
+
 
 def test_remind_the_teams_that_have_not_reported_once_a_day(
     corpus: Live, clock_at: Callable[[str], None]

@@ -52,12 +52,13 @@ async def test_monthly_statuses_deadlines_and_text(  # type: ignore[no-untyped-d
 
 
 async def test_approve_and_return_keys_with_a_reason_kept_when_refused(  # type: ignore[no-untyped-def]
-    make_app, sessions: sessionmaker[Session]
+    make_app, sessions: sessionmaker[Session], clock_at
 ) -> None:
     from textual.widgets import Input
 
     from tracker.store.models import AuditEntry, MonthlyDecision
 
+    clock_at("2026-11-22T10:00")  # the screen's day: decisions made now are seen on it
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("6")

@@ -127,7 +127,7 @@ def month_list(
             )
         )
     }
-    teams = [_team_month(status, decisions.get(ids[status.team])) for status in statuses]
+    teams = [_team_month(status, decisions.get(ids[status.team]), on) for status in statuses]
     by_code = {row.team: row for row in teams}
     units = []
     for child in sorted(scope.children, key=lambda unit: unit.code):
@@ -148,10 +148,11 @@ def month_list(
     return MonthList(scope.code, scope.name, month, teams, units)
 
 
-def _team_month(status: MonthlyStatus, decision: MonthlyDecision | None) -> TeamMonth:
+def _team_month(status: MonthlyStatus, decision: MonthlyDecision | None, on: date) -> TeamMonth:
     timeliness = _TIMELINESS[status.state]
-    shown = decision if decision is not None and status.submitted_at is not None else None
     # A decision made after the day asked about is not seen yet, like the report itself.
+    seen = decision is not None and local_date(decision.decided_at) <= on
+    shown = decision if seen and status.submitted_at is not None else None
     return TeamMonth(
         team=status.team,
         name=status.name,
