@@ -69,6 +69,13 @@ REFUSALS = Catalogue(
         "một lần): hãy nhập --value",
         "review.unknown": "không có mục chờ duyệt {id}",
         "review.closed": "mục chờ duyệt {id} đã được xử lý: {status}",
+        "monthly.not_reported": "tổ {team} chưa gửi báo cáo tháng {month}: chưa duyệt hay trả "
+        "lại được",
+        "monthly.already_approved": "báo cáo tháng {month} của tổ {team} đã được duyệt",
+        "monthly.already_returned": "báo cáo tháng {month} của tổ {team} đã bị trả lại, chờ tổ "
+        "gửi lại",
+        "monthly.needs_reason": "trả lại báo cáo cần ghi lý do (--reason)",
+        "monthly.not_month": "'{text}' không phải tháng: dùng YYYY-MM",
         "chat.unknown": "không có nhóm {channel} {chat_id} nào được gắn",
         "chat.not_bound": "nhóm {channel} {chat_id} chưa được gắn: gắn bằng "
         "`tracker import chats` trước",
@@ -132,6 +139,13 @@ REFUSALS = Catalogue(
         "{bound} at a time): give --value",
         "review.unknown": "there is no review item {id}",
         "review.closed": "review item {id} is already {status}",
+        "monthly.not_reported": "team {team} has not sent its report for {month}: it cannot "
+        "be approved or returned",
+        "monthly.already_approved": "the {month} report of team {team} is already approved",
+        "monthly.already_returned": "the {month} report of team {team} is already returned, "
+        "waiting for the team to send it again",
+        "monthly.needs_reason": "returning a report needs a reason (--reason)",
+        "monthly.not_month": "'{text}' is not a month: use YYYY-MM",
         "chat.unknown": "no chat {channel} {chat_id} is bound",
         "chat.not_bound": "no bound chat {channel} {chat_id}: bind it with "
         "`tracker import chats` first",

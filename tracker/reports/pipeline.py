@@ -27,8 +27,16 @@ from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from tracker.clock import local_date, utcnow
 from tracker.config import Settings
+from tracker.monthly.after_approval import Approvals, hold_edit, hold_report
 from tracker.private import record_digest_choice, remember_private_chats
-from tracker.reports.language import Chatter, MonthlyReport, ProgressReport, TaskDone, Vocabulary
+from tracker.reports.language import (
+    Chatter,
+    MonthlyReport,
+    Parsed,
+    ProgressReport,
+    TaskDone,
+    Vocabulary,
+)
 from tracker.reports.language import parse as parse_report
 from tracker.reports.language.model import DigestChoice
 from tracker.reports.outcome import Message, Outcome, Pending
@@ -45,7 +53,6 @@ from tracker.store.models import InboundMessage, MessageSource, MessageStatus
 BATCH_SIZE = 2000
 FORWARDED_REASON = "forwarded: not counted for the one who forwarded it"
 
-Parsed = ProgressReport | MonthlyReport | TaskDone | DigestChoice | Chatter
 MessageKey = tuple[str, str, str]
 
 
@@ -192,6 +199,7 @@ class _Batch:
         self.stats = stats
         self.replies = replies
         self.ledger = ledger
+        self.approvals = Approvals(session)
         self.pending = Pending()
         self.now = utcnow()
         self.statuses: list[tuple[int, str, str | None]] = []
@@ -299,16 +307,22 @@ class _Batch:
         if isinstance(result, Chatter) and not older:
             self._finish(row.id, MessageStatus.IGNORED, "not a report")
             return
+        # A team's approved month stays put: what would change it waits in review.
+        approved = self._approved(row, result, bool(older))
         # A progress report writes (almost) nothing itself: its entries wait in `pending`.
         # Anything else writes at once, so it gets a SAVEPOINT to roll back on its own.
-        inline = bool(older) or not isinstance(result, ProgressReport)
+        inline = bool(older) or not isinstance(result, ProgressReport) or approved is not None
         mark = self.pending.mark()
         savepoint = self.session.begin_nested() if inline else None
         try:
             if older:
                 self._flush()  # supersede reads the store's entries
-                supersede(self.session, self.ledger, older, row, self.now)
-            outcome = self._dispatch(row, result)
+            if approved is not None:
+                outcome = self._after_approval(row, result, older, approved)
+            else:
+                if older:
+                    supersede(self.session, self.ledger, older, row, self.now)
+                outcome = self._dispatch(row, result)
             if savepoint is not None:
                 savepoint.commit()
         except Exception as error:
@@ -342,6 +356,34 @@ class _Batch:
         self._finish(row.id, MessageStatus.IGNORED, FORWARDED_REASON)
         if self._answers(row):
             self._reply(row, reply_text(self.settings.language, "forwarded"))
+
+    def _approved(self, row: Message, result: Parsed, edit: bool) -> int | None:
+        """The sender's team when this report or edit would change its approved month."""
+        if isinstance(result, MonthlyReport | TaskDone | DigestChoice):
+            return None
+        if not (edit or isinstance(result, ProgressReport)):
+            return None
+        team = self.directory.team_of(row.channel, row.chat_id, row.sender_id)
+        if isinstance(team, int) and self.approvals.approved(team, row.day):
+            return team
+        return None
+
+    def _after_approval(self, row: Message, result: Parsed, older: list[int], team: int) -> Outcome:
+        language = self.settings.language if self._answers(row) else None
+        if older:
+            return hold_edit(
+                self.session,
+                self.directory,
+                self.ledger,
+                older,
+                row,
+                result,
+                team,
+                language,
+                self.settings.language,
+            )
+        assert isinstance(result, ProgressReport)
+        return hold_report(self.session, self.directory, self.ledger, row, result, team, language)
 
     def _dispatch(self, row: Message, result: Parsed) -> Outcome:
         language = self.settings.language if self._answers(row) else None

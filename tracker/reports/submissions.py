@@ -13,14 +13,19 @@ from sqlalchemy.orm import Session
 
 from tracker.config import Settings
 from tracker.deadlines import ReportState, TaskState, report_deadline, report_state, task_state
+from tracker.monthly.decisions import approval_of, resubmitted
+from tracker.monthly.strings import TEXT as MONTHLY_TEXT
 from tracker.periods import Period
 from tracker.reports.language import MonthlyReport, TaskDone
 from tracker.reports.outcome import Message, Outcome, Review, add_reviews, outcome_of
 from tracker.reports.replies import TEXT, deadline_reply, unresolved_line
 from tracker.reports.teams import Directory, Unresolved
-from tracker.store.models import InboundMessage, Task, TaskAssignment
+from tracker.store.models import InboundMessage, MessageStatus, Task, TaskAssignment
 from tracker.store.models import MonthlyReport as MonthlyRow
 from tracker.tasks import complete
+
+# Who the audit names when a returned report is sent again: the team, through its chat.
+RESUBMIT_ACTOR = "tracker (/bcthang sent again)"
 
 
 def record_monthly(
@@ -41,6 +46,13 @@ def record_monthly(
     existing = session.scalar(
         select(MonthlyRow).where(MonthlyRow.team_id == team_id, MonthlyRow.month == str(period))
     )
+    approved = approval_of(session, team_id, str(period))
+    if existing is not None and approved is not None:
+        # An approved month stays put: the report sent again does not replace it.
+        label = f"{period.start.month:02d}/{period.start.year}"
+        reply = MONTHLY_TEXT(language, "monthly_approved", month=label, team=team.name)
+        return Outcome(MessageStatus.IGNORED, "month already approved", reply)
+    resubmitted(session, team_id, str(period), RESUBMIT_ACTOR)
     if existing is None:
         existing = MonthlyRow(team_id=team_id, month=str(period), submitted_at=row.sent_at)
         session.add(existing)
