@@ -79,6 +79,32 @@ def clock_at(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
     return lambda instant: set_clock(monkeypatch, instant)
 
 
+@pytest.fixture(autouse=True)
+def _logging_as_it_was() -> Iterator[None]:
+    """A command run in-process (`tracker sync`, `serve`) sets the `tracker` loggers up
+    without propagation to the root, and teaches the redactor secrets: undone after each
+    test, so that the next one's `caplog` sees what it logs, whatever ran before."""
+    import logging
+
+    from tracker.sync import logs
+
+    saved = {
+        n: (
+            logging.getLogger(n).handlers[:],
+            logging.getLogger(n).propagate,
+            logging.getLogger(n).level,
+        )
+        for n in ("tracker", "adapters")
+    }
+    hidden = logs.Redactor.hidden
+    yield
+    logs.Redactor.hidden = hidden
+    for name, (handlers, propagate, level) in saved.items():
+        logging.getLogger(name).handlers = handlers
+        logging.getLogger(name).propagate = propagate
+        logging.getLogger(name).setLevel(level)
+
+
 def _postgres_reason() -> str | None:
     """None when the server answers, else why not."""
     import psycopg

@@ -117,8 +117,9 @@ def test_oa_reports_are_answered_and_the_token_refreshed_once(
     assert len([line for line in lines if "zalo_oa: not polling" in line]) == 1
     assert "tracker serve" in next(line for line in lines if "not polling" in line)
     summary = next(line for line in lines if "sync: received" in line)
-    # Four member reports counted, the stranger's to review; five replies and one digest.
-    assert summary.endswith("received 0, counted 4, review 1, queued 1, sent 6, failed 0")
+    # Four member reports counted, the stranger's to review; five replies, the team's
+    # digest, and the private standing of the two members who wrote to the OA in private.
+    assert summary.endswith("received 0, counted 4, review 1, queued 3, sent 8, failed 0")
     assert oa.refreshes == 1
     assert StoredTokens(tracker.sessions()).load() == ("access-2", "refresh-2")
     assert "access-1" not in first.output and "refresh-1" not in first.output
@@ -128,19 +129,24 @@ def test_oa_reports_are_answered_and_the_token_refreshed_once(
             select(OutboxMessage).where(OutboxMessage.channel == "zalo_oa")
         ).all()
     assert rows and all(row.status == "sent" for row in rows)
-    assert len(oa.sent) == len(rows) == 6
+    assert len(oa.sent) == len(rows) == 8
     replies = {row.reply_to: row for row in rows if row.kind == "reply"}
     assert set(replies) == {"m-1", "m-2", "m-3", "m-4", "m-6"}  # every report, none for chat
     by_path: dict[str, list[dict[str, str]]] = {}
     for path, recipient, _text in oa.sent:
         by_path.setdefault(path, []).append(recipient)
     # A follower's reply goes to their message (inside its window); a group's to the group.
-    assert {r.get("message_id") for r in by_path["/v3.0/oa/message/cs"]} == {"m-1", "m-2", "m-6"}
+    # The private standing answers no message: it goes to the bare user id.
+    followers = sorted(
+        (r.get("message_id") or "", r.get("user_id") or "") for r in by_path["/v3.0/oa/message/cs"]
+    )
+    assert [m for m, _ in followers if m] == ["m-1", "m-2", "m-6"]
+    assert [u for m, u in followers if not m] == ["oa-1002", "oa-1004"]
     groups = by_path["/v3.0/oa/group/message"]
     assert all(r == {"group_id": "g-77"} for r in groups)
     digests = [row for row in rows if row.kind == "digest"]
-    assert [d.chat_id for d in digests] == [GROUP]
-    assert len(groups) == 2 + len(digests)  # m-3, m-4 and the team digest
+    assert sorted(d.chat_id for d in digests) == sorted([GROUP, "oa-1002", "oa-1004"])
+    assert len(groups) == 3  # m-3, m-4 and the team digest
     texts = {text for _, _, text in oa.sent}
     assert all(row.text in texts for row in rows)
 

@@ -70,24 +70,3 @@ def sync(live: Live, fake_time: FakeTime) -> Iterator[Sync]:
     built = make_sync(live, fake_time)
     yield built
     built.close()
-
-
-@pytest.fixture(autouse=True)
-def _logging_as_it_was() -> Iterator[None]:
-    """`tracker sync` run in-process sets its loggers up (no propagation to the root):
-    undone after each test, so that the next one's `caplog` sees what it logs."""
-    import logging
-
-    saved = {
-        n: (
-            logging.getLogger(n).handlers[:],
-            logging.getLogger(n).propagate,
-            logging.getLogger(n).level,
-        )
-        for n in ("tracker", "adapters")
-    }
-    yield
-    for name, (handlers, propagate, level) in saved.items():
-        logging.getLogger(name).handlers = handlers
-        logging.getLogger(name).propagate = propagate
-        logging.getLogger(name).setLevel(level)

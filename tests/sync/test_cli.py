@@ -8,9 +8,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 
-import pytest
 from sqlalchemy import select
 
 from tests.conftest import Tracker
@@ -43,20 +41,7 @@ def test_a_bad_now_is_a_user_error(live: Live) -> None:
     assert result.exit_code == 1 and "--now: 'yesterday'" in result.stderr
 
 
-@pytest.fixture
-def restore_logging() -> Iterator[None]:
-    saved = {
-        n: (logging.getLogger(n).handlers[:], logging.getLogger(n).propagate)
-        for n in ("tracker", "adapters")
-    }
-    yield
-    logs.Redactor.hidden = ()
-    for name, (handlers, propagate) in saved.items():
-        logging.getLogger(name).handlers = handlers
-        logging.getLogger(name).propagate = propagate
-
-
-def test_tokens_never_reach_the_log(capsys, restore_logging) -> None:  # type: ignore[no-untyped-def]
+def test_tokens_never_reach_the_log(capsys) -> None:  # type: ignore[no-untyped-def]
     logs.setup(["123:SECRET"])
     log = logging.getLogger("tracker.sync")
     log.warning("GET https://api.telegram.org/bot%s/getUpdates failed", "123:SECRET")
@@ -69,7 +54,7 @@ def test_tokens_never_reach_the_log(capsys, restore_logging) -> None:  # type: i
 
 
 def test_the_oa_token_pair_is_kept_out_of_the_log_once_read(  # type: ignore[no-untyped-def]
-    capsys, restore_logging, sqlite_tracker: Tracker
+    capsys, sqlite_tracker: Tracker
 ) -> None:
     sqlite_tracker.ok("channels", "zalo-oa", "set-token", "--stdin", input="access-1\nrefresh-1\n")
     logs.setup([])
