@@ -27,10 +27,19 @@ from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from tracker.clock import local_date, utcnow
 from tracker.config import Settings
-from tracker.reports.language import Chatter, MonthlyReport, ProgressReport, TaskDone, Vocabulary
+from tracker.registration import REQUEUED, is_private, note_private_chats
+from tracker.reports.language import (
+    Chatter,
+    MonthlyReport,
+    ProgressReport,
+    Registration,
+    TaskDone,
+    Vocabulary,
+)
 from tracker.reports.language import parse as parse_report
 from tracker.reports.outcome import Message, Outcome, Pending
 from tracker.reports.progress import record_progress
+from tracker.reports.register import Registrar
 from tracker.reports.replies import TEXT as reply_text
 from tracker.reports.replies import outbox_row, queue, reply_to
 from tracker.reports.serial import claim_pending, transient
@@ -43,7 +52,7 @@ from tracker.store.models import InboundMessage, MessageSource, MessageStatus
 BATCH_SIZE = 2000
 FORWARDED_REASON = "forwarded: not counted for the one who forwarded it"
 
-Parsed = ProgressReport | MonthlyReport | TaskDone | Chatter
+Parsed = ProgressReport | MonthlyReport | TaskDone | Registration | Chatter
 MessageKey = tuple[str, str, str]
 
 
@@ -82,6 +91,7 @@ _COLUMNS = [
     getattr(InboundMessage, name)
     for name in ("id", "channel", "chat_id", "message_id", "edit_version", "sender_id")
 ] + [InboundMessage.text, InboundMessage.sent_at, InboundMessage.source, InboundMessage.forwarded]
+_COLUMNS.append(InboundMessage.reason)
 
 
 def process_pending(
@@ -124,6 +134,15 @@ def process_pending(
             _process(session, chunk, batch, stats)
             if progress is not None:
                 progress(len(chunk))
+        # Messages held until their sender was known, given back by a registration of
+        # this run: taken up in the same run, oldest first (registration.py).
+        with session.begin():
+            query = select(InboundMessage.id).where(
+                InboundMessage.status == MessageStatus.PENDING, InboundMessage.reason == REQUEUED
+            )
+            again = list(session.scalars(query.order_by(InboundMessage.sent_at, InboundMessage.id)))
+        for start in range(0, len(again), batch_size):
+            _process(session, again[start : start + batch_size], batch, stats)
     return stats
 
 
@@ -194,6 +213,9 @@ class _Batch:
         self.now = utcnow()
         self.statuses: list[tuple[int, str, str | None]] = []
         self.outbox: list[dict[str, Any]] = []
+        self.registrar = Registrar(session, directory, settings.language)
+        # (channel, sender) -> their private chat with the bot, noted on their account.
+        self.private: dict[tuple[str, str], str] = {}
 
     def run(self, ids: list[int]) -> None:
         query = select(*_COLUMNS).where(
@@ -208,11 +230,15 @@ class _Batch:
                 day=local_date(fields[7]),
                 live=fields[8] == MessageSource.LIVE,
                 forwarded=bool(fields[9]),
+                again=fields[10] == REQUEUED,
             )
             for fields in self.session.execute(query)
         ]
         if not rows:
             return
+        for row in rows:
+            if row.sender_id is not None and is_private(row.chat_id, row.sender_id):
+                self.private[(row.channel, row.sender_id)] = row.chat_id
         versions = self._versions(rows)
         parsed: list[tuple[Message, Parsed | None]] = []
         for row in rows:
@@ -277,7 +303,7 @@ class _Batch:
             self._finish(row.id, MessageStatus.IGNORED, reason)
             return
         older = [v.id for v in versions if v.edit_version < row.edit_version]
-        if row.forwarded and not isinstance(result, Chatter):
+        if row.forwarded and not isinstance(result, Chatter | Registration):
             self._forwarded(row)
             return
         if isinstance(result, Chatter) and not older:
@@ -313,7 +339,7 @@ class _Batch:
         self.stats.review_items += outcome.review_items
         self._finish(row.id, outcome.status, outcome.reason)
         if outcome.reply and self._answers(row):
-            self._reply(row, outcome.reply)
+            self._reply(row, outcome.reply, outcome.ask_phone)
 
     def _answers(self, row: Message) -> bool:
         """Whether this row gets a reply: it is the row's source that decides (a file's
@@ -337,6 +363,8 @@ class _Batch:
             return record_monthly(
                 self.session, self.directory, self.settings, row, result, language
             )
+        if isinstance(result, Registration):
+            return self.registrar.handle(row, result, language)
         if isinstance(result, TaskDone):
             return record_task_done(
                 self.session, self.directory, row, result, language or self.settings.language
@@ -355,8 +383,16 @@ class _Batch:
             self.stats.failed += 1
             self.stats.failures.append(f"message {row_id}: {reason}")
 
-    def _reply(self, row: Message, text: str) -> None:
-        out = reply_to(row.channel, row.chat_id, row.message_id, row.edit_version, text)
+    def _reply(self, row: Message, text: str, ask_phone: bool = False) -> None:
+        out = reply_to(
+            row.channel,
+            row.chat_id,
+            row.message_id,
+            row.edit_version,
+            text,
+            again=row.again,
+            ask_phone=ask_phone,
+        )
         self.outbox.append(outbox_row(out, self.now))
 
     def _flush(self) -> None:
@@ -375,7 +411,8 @@ class _Batch:
                 .values(status=status, reason=reason, processed_at=self.now),
                 execution_options={"synchronize_session": False},
             )
-        self.stats.replies += queue(self.session, self.outbox)
+        note_private_chats(self.session, self.private)
+        self.stats.replies += queue(self.session, self.outbox + self.registrar.notices)
 
 
 def _describe(error: Exception) -> str:

@@ -99,6 +99,11 @@ class Directory:
                 return covering[0]
         return Unresolved.AMBIGUOUS_TEAM
 
+    def learn(self, channel: str, sender_id: str, team_id: int) -> None:
+        """The sender was just linked to a member of `team_id` (a registration)."""
+        known = self._sender_teams(channel, sender_id)
+        self._senders[(channel, sender_id)] = tuple(sorted({*known, team_id}))
+
     def chat_team(self, channel: str, chat_id: str) -> int | None:
         binding = self._chat(channel, chat_id)
         return binding.team_id if binding else None

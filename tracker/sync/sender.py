@@ -72,6 +72,7 @@ class _Row:
             idempotency_key=self.key,
             kind=self.kind,
             reply_to=self.reply_to,
+            ask_phone=self.kind == "ask_phone",
         )
 
 

@@ -71,8 +71,21 @@ class TaskDone:
 
 
 @dataclass(frozen=True, slots=True)
+class Registration:
+    """``/dangky PHONE``: the sender says which roster member they are.
+
+    `phone` is the number's stored form (`tracker.phones`), None when what was written
+    (`written`) is not a phone; `start` is Telegram's ``/start``, which asks for one.
+    """
+
+    phone: str | None
+    written: str
+    start: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Chatter:
     """Not a report: ordinary chat."""
 
 
-Parsed: TypeAlias = ProgressReport | MonthlyReport | TaskDone | Chatter
+Parsed: TypeAlias = ProgressReport | MonthlyReport | TaskDone | Registration | Chatter
