@@ -69,6 +69,11 @@ REFUSALS = Catalogue(
         "một lần): hãy nhập --value",
         "review.unknown": "không có mục chờ duyệt {id}",
         "review.closed": "mục chờ duyệt {id} đã được xử lý: {status}",
+        "review.no_sender": "mục {id} không có người gửi để liên kết",
+        "review.no_member": "tổ {team} không có thành viên tên {name}",
+        "review.two_members": "tổ {team} có nhiều thành viên tên {name}: {names}",
+        "review.member_linked": "{name} ({team}) đã có tài khoản {channel} khác; "
+        "hãy sửa thành viên trước",
         "chat.unknown": "không có nhóm {channel} {chat_id} nào được gắn",
         "chat.not_bound": "nhóm {channel} {chat_id} chưa được gắn: gắn bằng "
         "`tracker import chats` trước",
@@ -132,6 +137,11 @@ REFUSALS = Catalogue(
         "{bound} at a time): give --value",
         "review.unknown": "there is no review item {id}",
         "review.closed": "review item {id} is already {status}",
+        "review.no_sender": "review item {id} has no sender to link",
+        "review.no_member": "team {team} has no member named {name}",
+        "review.two_members": "team {team} has several members named {name}: {names}",
+        "review.member_linked": "{name} ({team}) already has another {channel} account; "
+        "edit the member first",
         "chat.unknown": "no chat {channel} {chat_id} is bound",
         "chat.not_bound": "no bound chat {channel} {chat_id}: bind it with "
         "`tracker import chats` first",
