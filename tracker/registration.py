@@ -198,3 +198,42 @@ def _audit(
             after=after,
         )
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Unlinked:
+    team: str
+    team_name: str
+    member: str
+    role: str
+    phone: str  # masked; empty when the roster has none
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "team": self.team,
+            "team_name": self.team_name,
+            "member": self.member,
+            "role": self.role,
+            "phone": self.phone,
+        }
+
+
+def unlinked_members(session: Session, scope: str | None = None) -> list[Unlinked]:
+    """Members with no account on any channel, in the teams under `scope` (a unit code;
+    every team when None), by team code and name: whom an officer still has to chase."""
+    from tracker.hierarchy import find_unit, team_ids_under
+    from tracker.store.models import Team
+
+    linked = select(MemberAccount.member_id)
+    query = (
+        select(Team.code, Team.name, Member.name, Member.role, Member.phone)
+        .join(Member, Member.team_id == Team.id)
+        .where(Member.id.not_in(linked))
+        .order_by(Team.code, Member.name)
+    )
+    if scope is not None:
+        query = query.where(Team.id.in_(team_ids_under(find_unit(session, scope).id)))
+    return [
+        Unlinked(code, team_name, name, role, mask_phone(phone) if phone else "")
+        for code, team_name, name, role, phone in session.execute(query)
+    ]

@@ -23,6 +23,7 @@ COMMANDS = {
     "import": "tracker.cli.importing:import_command",
     "ingest": "tracker.cli.ingest:ingest",
     "leaderboard": "tracker.cli.leaderboard:leaderboard",
+    "members": "tracker.cli.members:members",
     "overdue": "tracker.cli.overdue:overdue",
     "review": "tracker.cli.review:review",
     "serve": "tracker.cli.serve:serve",
