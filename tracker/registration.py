@@ -237,3 +237,28 @@ def unlinked_members(session: Session, scope: str | None = None) -> list[Unlinke
         Unlinked(code, team_name, name, role, mask_phone(phone) if phone else "")
         for code, team_name, name, role, phone in session.execute(query)
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A member an officer may name as a sender, for a pick list."""
+
+    team: str
+    team_name: str
+    member: str
+    linked: bool  # already has an account on the channel in question
+
+
+def member_choices(session: Session, channel: str) -> list[Choice]:
+    """Every roster member, by team and name, and whether they have a `channel` account."""
+    from tracker.store.models import Team
+
+    linked = select(MemberAccount.member_id).where(MemberAccount.channel == channel)
+    query = (
+        select(Team.code, Team.name, Member.name, Member.id.in_(linked))
+        .join(Member, Member.team_id == Team.id)
+        .order_by(Team.code, Member.name)
+    )
+    return [
+        Choice(code, name, member, bool(has)) for code, name, member, has in session.execute(query)
+    ]
