@@ -41,11 +41,10 @@ REASON = "registration"  # the review reason of a claim an officer must decide
 
 TEXT = Catalogue(
     vi={
-        "ask": "Chào bạn! Để tham gia, bấm nút «Chia sẻ số điện thoại» bên dưới, "
-        "hoặc gõ: /dangky <số điện thoại>",
-        "ask_typed": "Chào bạn! Để tham gia, gõ: /dangky <số điện thoại> "
-        "(số có trong danh sách tổ).",
-        "button": "Chia sẻ số điện thoại",
+        # Every channel shows this text; one that can (Telegram) adds a share-my-number
+        # button under it.
+        "ask": "Chào bạn! Để tham gia, gõ: /dangky <số điện thoại> (số có trong danh sách "
+        "tổ), hoặc bấm nút chia sẻ số điện thoại nếu có.",
         "linked": "Đã đăng ký: {member}, {team} (số {phone}).",
         "requeued": "{count} báo cáo gửi trước đây đang được tính lại.",
         "already": "Bạn đã đăng ký rồi: {member}, {team}.",
@@ -53,7 +52,7 @@ TEXT = Catalogue(
         "Gõ ví dụ: /dangky 0912345678",
         "review": "Đã nhận yêu cầu đăng ký với số {phone}. Cán bộ sẽ kiểm tra và xác nhận.",
         "other_contact": "Chưa đăng ký: đây là số điện thoại của người khác. "
-        "Hãy bấm nút «Chia sẻ số điện thoại» để gửi số của chính bạn.",
+        "Hãy gửi số của chính bạn: /dangky <số điện thoại>.",
         "leader": "Lưu ý: một tài khoản {channel} khác xin đăng ký là {member} ({team}, "
         "số {phone}), nhưng thành viên này đã có tài khoản. Cán bộ sẽ kiểm tra.",
         "why_none": "không có thành viên nào có số này",
@@ -62,17 +61,15 @@ TEXT = Catalogue(
         "why_other": "tài khoản này đã đăng ký là {member} ({team})",
     },
     en={
-        "ask": "Hello! To join, press «Share my phone number» below, "
-        "or type: /dangky <phone number>",
-        "ask_typed": "Hello! To join, type: /dangky <phone number> (the one on the team's list).",
-        "button": "Share my phone number",
+        "ask": "Hello! To join, type: /dangky <phone number> (the one on the team's list), "
+        "or press the share-my-phone-number button if there is one.",
         "linked": "Registered: {member}, {team} (phone {phone}).",
         "requeued": "{count} earlier report(s) are being counted now.",
         "already": "You are already registered: {member}, {team}.",
         "not_a_phone": "Not registered: that is not a phone number. Type e.g.: /dangky 0912345678",
         "review": "Registration request with phone {phone} received. An officer will check it.",
         "other_contact": "Not registered: this is someone else's phone number. "
-        "Press «Share my phone number» to send your own.",
+        "Send your own: /dangky <phone number>.",
         "leader": "Note: another {channel} account asks to register as {member} ({team}, "
         "phone {phone}), who already has an account. An officer will check it.",
         "why_none": "no member has this phone",
@@ -116,7 +113,7 @@ class Registrar:
             reply = _say(language, "already", member=member.name, team=member.team.name)
             return Outcome(MessageStatus.IGNORED, "registration prompt: already linked", reply)
         private = is_private(row.chat_id, row.sender_id)
-        reply = _say(language, "ask" if private else "ask_typed")
+        reply = _say(language, "ask")
         return Outcome(MessageStatus.IGNORED, "registration prompt", reply, ask_phone=private)
 
     def _allowed(self, row: Message, sender: str) -> bool:
