@@ -196,3 +196,12 @@ def test_start_in_private_asks_for_the_phone(sessions) -> None:  # type: ignore[
         team = session.scalars(select(Team).where(Team.code == "CNCD_HoiYen_NguHung")).one()
         binh = next(m for m in team.members if m.name == "Trần Thị Bình")
         assert binh.accounts[0].private_chat_id == "1002"  # noted as it wrote in private
+
+
+def test_a_report_held_earlier_in_the_same_batch_counts_too(sessions) -> None:  # type: ignore[no-untyped-def]
+    send(sessions, zalo(1, "/bc dvc 3", "zu-4"), zalo(2, "dk 0987654321", "zu-4", 1))
+    with sessions() as session:
+        assert totals(session) == {("CNCD_HoiYen_NguHung", "dvc"): 3}
+        assert status(session, "z1") == ("counted", None)
+        texts = [r.text for r in replies(session, "zu-4")]
+        assert texts[0].startswith("Chưa tính") and texts[-1].startswith("Đã ghi nhận")

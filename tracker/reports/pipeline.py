@@ -312,6 +312,10 @@ class _Batch:
         # A progress report writes (almost) nothing itself: its entries wait in `pending`.
         # Anything else writes at once, so it gets a SAVEPOINT to roll back on its own.
         inline = bool(older) or not isinstance(result, ProgressReport)
+        if isinstance(result, Registration):
+            # The sender's reports held earlier in this batch must be in the store for the
+            # registration to find them and give them back (registration.py).
+            self._write_statuses()
         mark = self.pending.mark()
         savepoint = self.session.begin_nested() if inline else None
         try:
@@ -399,6 +403,11 @@ class _Batch:
         self.pending.flush(self.session)
 
     def _write(self) -> None:
+        self._write_statuses()
+        note_private_chats(self.session, self.private)
+        self.stats.replies += queue(self.session, self.outbox + self.registrar.notices)
+
+    def _write_statuses(self) -> None:
         self.pending.flush(self.session)
         # One UPDATE per distinct outcome, not one per row: a batch has only a few.
         groups: dict[tuple[str, str | None], list[int]] = {}
@@ -411,8 +420,7 @@ class _Batch:
                 .values(status=status, reason=reason, processed_at=self.now),
                 execution_options={"synchronize_session": False},
             )
-        note_private_chats(self.session, self.private)
-        self.stats.replies += queue(self.session, self.outbox + self.registrar.notices)
+        self.statuses = []
 
 
 def _describe(error: Exception) -> str:
