@@ -205,3 +205,16 @@ def test_a_report_held_earlier_in_the_same_batch_counts_too(sessions) -> None:  
         assert status(session, "z1") == ("counted", None)
         texts = [r.text for r in replies(session, "zu-4")]
         assert texts[0].startswith("Chưa tính") and texts[-1].startswith("Đã ghi nhận")
+
+
+def test_without_a_team_chat_the_leader_is_told_in_private(sessions) -> None:  # type: ignore[no-untyped-def]
+    with sessions.begin() as session:
+        khanh = session.scalars(select(Member).where(Member.name == "Vũ Văn Khánh")).one()
+        khanh.accounts.append(MemberAccount(channel="telegram", user_id="4444"))
+        leader = session.scalars(select(Member).where(Member.name == "Lê Văn Cường")).one()
+        leader.accounts[0].private_chat_id = "1003"
+    send(sessions, msg(1, "/dangky 0933111222", sender="6666", chat="6666"))
+    with sessions() as session:
+        notice = replies(session, "1003")
+        assert [n.kind for n in notice] == ["notice"]
+        assert "Vũ Văn Khánh" in notice[0].text and "09xx xxx 222" in notice[0].text
