@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from adapters.base import RetryLater, Sleep, redact
+from adapters.base import OutcomeUnknown, Sleep, Unreachable, redact
 
 
 @dataclass
@@ -46,12 +46,17 @@ def call_with_retries(
     sleep: Sleep = time.sleep,
     secrets: tuple[str, ...] = (),
     what: str = "request",
+    resend: bool = True,
 ) -> Any:
     """Run `request` and `decode` its answer, retrying transient failures with back-off.
 
     `decode` raises `Transient` for answers worth retrying (5xx, not JSON) and the
     adapter's typed errors for the rest. After `backoff.attempts` transient failures
-    this raises RetryLater with the next delay.
+    this raises Unreachable (a RetryLater) with the next delay.
+
+    With `resend=False` (a request that must not take effect twice, such as sending a
+    message), a read timeout raises OutcomeUnknown at once: the request was written,
+    so the platform may have acted on it; sending it again could post it twice.
     """
     reason = ""
     for attempt in range(backoff.attempts):
@@ -61,12 +66,18 @@ def call_with_retries(
             return decode(*request())
         except Transient as error:
             reason = str(error)
+        except httpx.ReadTimeout:
+            if not resend:
+                raise OutcomeUnknown(
+                    f"{what}: no answer within the read timeout after the request was sent"
+                ) from None
+            reason = "timed out"
         except httpx.TimeoutException:
             reason = "timed out"
         except httpx.TransportError as error:
             reason = redact(f"network error: {type(error).__name__}: {error}", secrets)
     delay = backoff.delay(backoff.attempts - 1)
-    raise RetryLater(delay, f"{what} failed {backoff.attempts} times, last: {reason}")
+    raise Unreachable(delay, f"{what} failed {backoff.attempts} times, last: {reason}")
 
 
 def json_body(status: int, data: bytes) -> dict[str, Any]:

@@ -58,6 +58,22 @@ class RetryLater(AdapterError):
         self.delay = delay
 
 
+class Unreachable(RetryLater):
+    """The platform could not be reached, timed out or answered only with server errors
+    (5xx), after the adapter's own retries: the whole channel is down for now, not one
+    chat. Nothing was delivered; the message may be sent again later."""
+
+
+class PollConflict(RetryLater):
+    """Another process polls this bot with the same token (Telegram 409 "terminated by
+    other getUpdates request"): pulling waits `delay` seconds; sending is not affected."""
+
+
+class OutcomeUnknown(AdapterError):
+    """A send was written to the platform but no answer came within the read timeout:
+    it may have been delivered. Sending it again risks a duplicate in the chat."""
+
+
 class ChatGone(AdapterError):
     """The bot can no longer write to this chat (removed, blocked, chat deleted)."""
 

@@ -13,9 +13,20 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from adapters.backoff import Backoff, Transient, call_with_retries, json_body
-from adapters.base import AuthFailed, BadRequest, ChatGone, Sleep, WebhookActive, redact
+from adapters.base import (
+    AuthFailed,
+    BadRequest,
+    ChatGone,
+    PollConflict,
+    Sleep,
+    WebhookActive,
+    redact,
+)
 from adapters.jsonhttp import JsonHttp
 from tracker.errors import UserError
+
+# How long a poller waits when another process polls the same bot (409 Conflict).
+CONFLICT_DELAY = 30.0
 
 # Turns an answer (status, JSON object) into the method's result or a typed error.
 Decode = Callable[[int, dict[str, Any]], Any]
@@ -44,16 +55,29 @@ class BotApi:
         self._http = JsonHttp(f"{api_base.rstrip('/')}/bot{token}", timeout=timeout)
 
     def call(
-        self, method: str, payload: dict[str, Any], decode: Decode, read_timeout: float = 0.0
+        self,
+        method: str,
+        payload: dict[str, Any],
+        decode: Decode,
+        read_timeout: float = 0.0,
+        *,
+        resend: bool = True,
+        backoff: Backoff | None = None,
     ) -> Any:
-        """Call `method`, retrying transient failures with back-off (see adapters.backoff)."""
+        """Call `method`, retrying transient failures with back-off (see adapters.backoff);
+        `resend=False` for a call that must not take effect twice (a read timeout then
+        raises OutcomeUnknown instead of trying again). Both APIs' `send…` methods post
+        in a chat, so they are never repeated after a read timeout, whatever the caller
+        says."""
+        resend = resend and not method.startswith("send")
         return call_with_retries(
             lambda: self._http.post(method, payload, read_timeout=read_timeout),
             lambda status, data: decode(status, json_body(status, data)),
-            backoff=self.backoff,
+            backoff=backoff or self.backoff,
             sleep=self._sleep,
             secrets=(self._token,),
             what=f"{self.platform} {method}",
+            resend=resend,
         )
 
     def error(self, status: int, body: dict[str, Any]) -> tuple[int, str]:
@@ -69,7 +93,14 @@ class BotApi:
         if code == 403:
             return ChatGone(description)
         if code == 409:
-            return WebhookActive(description)
+            # Two different conflicts share the code: a webhook is set ("can't use
+            # getUpdates method while webhook is active"), or another process polls with
+            # the same token ("terminated by other getUpdates request").
+            if "webhook" in description.lower():
+                return WebhookActive(description)
+            return PollConflict(
+                CONFLICT_DELAY, f"another process is polling this bot ({code} {description})"
+            )
         if code >= 500:
             return Transient(f"HTTP {code}: {description}")
         return BadRequest(description)

@@ -13,6 +13,8 @@ tells Telegram those updates were received.
 from __future__ import annotations
 
 import html
+import logging
+import re
 import time
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -20,6 +22,7 @@ from typing import Any, ClassVar
 
 from adapters.backoff import Backoff
 from adapters.base import (
+    AdapterError,
     BadRequest,
     Capabilities,
     ChatGone,
@@ -31,7 +34,14 @@ from adapters.botapi import BotApi
 from adapters.textsplit import split_text, utf16_length
 from tracker.messages import Inbound, Outbound
 
+log = logging.getLogger("adapters.telegram")
+
 DEFAULT_API = "https://api.telegram.org"
+# Telegram may take long to answer a send (11 s seen under load); giving up earlier
+# would leave a delivered message looking unsent. See `send`.
+SEND_TIMEOUT = 30.0
+# A command addressed to one bot: `/bc@cncd_bot`. Telegram usernames: 5-32 of [A-Za-z0-9_].
+_ADDRESSED_COMMAND = re.compile(r"(?<![^\s])/\w+@(?P<bot>[A-Za-z0-9_]+)")
 ALLOWED_UPDATES = ["message", "edited_message"]
 # Keys of a Message that make it a service message (joins, pins, migrations...).
 _SERVICE_KEYS = frozenset(
@@ -147,7 +157,9 @@ class TelegramAdapter:
         sleep: Sleep = time.sleep,
         backoff: Backoff | None = None,
         timeout: float = 10.0,
+        send_timeout: float = SEND_TIMEOUT,
         batch: int = 100,
+        username: str | None = None,
     ) -> None:
         self._api = BotApi(
             "telegram",
@@ -158,7 +170,10 @@ class TelegramAdapter:
             timeout=timeout,
         )
         self._timeout = timeout
+        self._send_timeout = max(send_timeout, timeout)
         self._batch = batch
+        # The bot's own @username (getMe), learnt when a command names a bot, then kept.
+        self._username = username.lstrip("@").lower() if username else None
 
     # -- receiving ---------------------------------------------------------------------
 
@@ -176,8 +191,9 @@ class TelegramAdapter:
         if not isinstance(updates, list):
             raise RetryLater(self._api.backoff.delay(0), "getUpdates answered with no list")
         # A malformed update is passed over: stopping on it would stop polling for good.
+        # If getMe fails the pull fails too, and the updates come again.
         wellformed = (u for u in updates if isinstance(u, dict) and _malformed(u) is None)
-        messages = [m for m in (self._inbound(u) for u in wellformed) if m is not None]
+        messages = [m for m in (self._inbound(u, strict=True) for u in wellformed) if m is not None]
         ids = [u["update_id"] for u in updates if isinstance(u.get("update_id"), int)]
         return messages, (str(max(ids) + 1) if ids else cursor)
 
@@ -190,7 +206,7 @@ class TelegramAdapter:
         message = self._inbound(payload)
         return [message] if message is not None else []
 
-    def _inbound(self, update: Mapping[str, Any]) -> Inbound | None:
+    def _inbound(self, update: Mapping[str, Any], *, strict: bool = False) -> Inbound | None:
         edited = "edited_message" in update
         message = update.get("edited_message") if edited else update.get("message")
         if not isinstance(message, dict) or not isinstance(message.get("chat"), dict):
@@ -198,14 +214,13 @@ class TelegramAdapter:
         sender = message.get("from") or {}
         name = " ".join(str(sender[k]) for k in ("first_name", "last_name") if sender.get(k))
         contact = _contact_text(message)
+        text = str(message.get("text") or message.get("caption") or "")
         return Inbound(
             channel=self.name,
             chat_id=str(message["chat"]["id"]),
             message_id=str(message["message_id"]),
             sent_at=datetime.fromtimestamp(int(message.get("date", 0)), UTC),
-            text=contact[0]
-            if contact
-            else str(message.get("text") or message.get("caption") or ""),
+            text=contact[0] if contact else text,
             sender_id=str(sender["id"]) if "id" in sender else None,
             sender_name=name or sender.get("username"),
             edit_version=int(message.get("edit_date") or 1) if edited else 0,
@@ -213,7 +228,40 @@ class TelegramAdapter:
             forwarded=bool(_FORWARD_KEYS & message.keys()) or bool(contact and contact[1]),
             chat_title=message["chat"].get("title"),
             raw=dict(update),
+            ignored=None if contact else self._for_another_bot(text, strict=strict),
+            chat_move=_chat_move(message),
         )
+
+    def _for_another_bot(self, text: str, *, strict: bool) -> str | None:
+        """Why the message is not ours when its commands all name another bot
+        (`/bc@another_bot`): it is chat in the group, not a report to us."""
+        named = {m["bot"].lower() for m in _ADDRESSED_COMMAND.finditer(text)}
+        if not named:
+            return None
+        own = self.username(strict=strict)
+        if own is None or own in named:
+            return None
+        return f"a command addressed to another bot (@{sorted(named)[0]})"
+
+    def username(self, *, strict: bool = True) -> str | None:
+        """The bot's own username, lower case, from getMe (asked once per process).
+
+        Without `strict`, a failing getMe gives None (the command is taken as ours, as
+        a webhook must answer now); with it, the error is raised.
+        """
+        if self._username is None:
+            try:
+                # A webhook's answer cannot wait for back-off: one try there.
+                once = None if strict else Backoff(attempts=1)
+                me = self._api.call("getMe", {}, self._decode, backoff=once)
+            except AdapterError as error:
+                if strict:
+                    raise
+                log.warning("telegram: getMe failed (%s); a /command@bot is taken as ours", error)
+                return None
+            if isinstance(me, dict) and me.get("username"):
+                self._username = str(me["username"]).lower()
+        return self._username
 
     # -- sending -----------------------------------------------------------------------
 
@@ -238,14 +286,14 @@ class TelegramAdapter:
                     "resize_keyboard": True,
                 }
             try:
-                result = self._call("sendMessage", payload)
+                result = self._send(payload)
             except BadRequest as error:
                 if "can't parse entities" not in str(error):
                     raise
                 # Once, as plain text: the text is kept, only its formatting is lost.
                 del payload["parse_mode"]
                 payload["text"] = part
-                result = self._call("sendMessage", payload)
+                result = self._send(payload)
             sent = str(result.get("message_id", "")) if isinstance(result, dict) else ""
             first = first if first is not None else sent
         return first or ""
@@ -273,6 +321,13 @@ class TelegramAdapter:
     def _call(self, method: str, payload: dict[str, Any], read_timeout: float = 0) -> Any:
         return self._api.call(method, payload, self._decode, read_timeout)
 
+    def _send(self, payload: dict[str, Any]) -> Any:
+        """sendMessage, never repeated once written: a read timeout raises OutcomeUnknown
+        (the message may be in the chat already) rather than sending it again."""
+        return self._api.call(
+            "sendMessage", payload, self._decode, self._send_timeout, resend=False
+        )
+
     def _decode(self, status: int, body: dict[str, Any]) -> Any:
         if body.get("ok") is True:
             return body.get("result")
@@ -287,6 +342,17 @@ class TelegramAdapter:
             if "chat not found" in description.lower():
                 raise ChatGone(description)
         raise error
+
+
+def _chat_move(message: Mapping[str, Any]) -> tuple[str, str] | None:
+    """(old id, new id) from either announcement of a group's move to a supergroup:
+    `migrate_to_chat_id` in the old group, `migrate_from_chat_id` in the new one."""
+    here = str(message["chat"]["id"])
+    if isinstance(message.get("migrate_to_chat_id"), int):
+        return here, str(message["migrate_to_chat_id"])
+    if isinstance(message.get("migrate_from_chat_id"), int):
+        return str(message["migrate_from_chat_id"]), here
+    return None
 
 
 def _chat_id(chat_id: str) -> int | str:

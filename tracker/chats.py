@@ -152,3 +152,50 @@ def chat_snapshot(chat: Chat) -> dict[str, Any]:
         "unit": chat.unit.code if chat.unit else None,
         "team": chat.team.code if chat.team else None,
     }
+
+
+def follow_chat_move(session: Session, channel: str, old: str, new: str) -> bool:
+    """The chat `old` is now `new` (a Telegram group became a supergroup): its binding
+    and the messages still queued for it move, with an audit entry, in the caller's
+    transaction. Both announcements of one move (in the old group and in the new one)
+    may come, in either order: the second finds nothing left to move. Returns whether
+    anything moved."""
+    # Imported here: the outbox model is sync's, and this module is imported by it.
+    from sqlalchemy import update
+
+    from tracker.store.models import OutboxMessage
+
+    if old == new:
+        return False
+    chat = find_chat(session, channel, old)
+    moved_binding = chat is not None and find_chat(session, channel, new) is None
+    before = {"chat_id": chat.chat_id} if chat is not None else None
+    if moved_binding:
+        assert chat is not None
+        chat.chat_id = new
+    moved = session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.channel == channel,
+            OutboxMessage.chat_id.in_(chat_id_variants(channel, old)),
+            OutboxMessage.status == "pending",
+        )
+        .values(chat_id=new)
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
+    )
+    queued = len(moved.all())
+    if not moved_binding and not queued:
+        return False
+    session.add(
+        AuditEntry(
+            actor=f"{channel} (platform)",
+            action="move",
+            entity="chat",
+            entity_key=f"{channel}:{old}",
+            before=before if moved_binding else {"chat_id": old},
+            after={"chat_id": new, "queued_messages_moved": queued},
+        )
+    )
+    session.flush()
+    return True

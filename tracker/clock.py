@@ -20,25 +20,39 @@ CLOCK_VARIABLE = "TRACKER_CLOCK"
 
 # TRACKER_CLOCK's value → (the instant it names, time.monotonic() when it was first read).
 _starts: dict[str, tuple[datetime, float]] = {}
+# `pin`'s instant and when it was pinned: wins over TRACKER_CLOCK.
+_pinned: tuple[datetime, float] | None = None
 _starts_lock = threading.Lock()
 
 
 def utcnow() -> datetime:
-    fixed = os.environ.get(CLOCK_VARIABLE)
-    if not fixed:
-        return datetime.now(UTC)
-    with _starts_lock:
-        start = _starts.get(fixed)
-        if start is None:
-            start = _starts[fixed] = (_fixed_instant(fixed), time.monotonic())
+    start = _pinned
+    if start is None:
+        fixed = os.environ.get(CLOCK_VARIABLE)
+        if not fixed:
+            return datetime.now(UTC)
+        with _starts_lock:
+            start = _starts.get(fixed)
+            if start is None:
+                start = _starts[fixed] = (_fixed_instant(fixed), time.monotonic())
     instant, origin = start
     return instant + timedelta(seconds=time.monotonic() - origin)
 
 
+def pin(instant: datetime) -> None:
+    """Run this process's clock on from `instant` (`tracker sync --now`), so that what
+    the store stamps (a queued reply's creation) agrees with the instant asked for."""
+    global _pinned
+    _pinned = (as_utc(instant), time.monotonic())
+
+
 def restart() -> None:
-    """Start TRACKER_CLOCK's time again from its instant at the next reading (each test)."""
+    """Start TRACKER_CLOCK's time again from its instant at the next reading (each test),
+    and forget a pinned instant."""
+    global _pinned
     with _starts_lock:
         _starts.clear()
+        _pinned = None
 
 
 def _fixed_instant(text: str) -> datetime:

@@ -143,6 +143,11 @@ class Settings:
     channels: Mapping[str, ExtraChannel] = field(default_factory=dict)
     source: Path | None = None
     officer: str | None = None  # the name the terminal UI writes to the audit log
+    # [sync] timeout: seconds to connect to a platform and to wait for most answers;
+    # send_timeout: seconds to wait for the answer to a send, which must stay above
+    # what the platform takes (a send that times out may have been delivered).
+    sync_timeout: float = 10.0
+    send_timeout: float = 30.0
 
     def __repr__(self) -> str:
         # `db_url` may hold the PostgreSQL password, and crash reports print reprs. The
@@ -212,7 +217,21 @@ def load_settings(
         zalo_oa=_zalo_oa(env, _table(data, "zalo_oa")),
         channels=_extra_channels(env, _table(data, "channels")),
         source=path if data else None,
+        sync_timeout=_seconds(env, _table(data, "sync"), "timeout", 10.0),
+        send_timeout=_seconds(env, _table(data, "sync"), "send_timeout", 30.0),
     )
+
+
+def _seconds(env: Mapping[str, str], table: Mapping[str, Any], key: str, default: float) -> float:
+    """`TRACKER_SYNC_<KEY>` or `[sync] <key>`: a positive number of seconds."""
+    value = env.get(f"TRACKER_SYNC_{key.upper()}") or table.get(key, default)
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        seconds = 0.0
+    if not seconds > 0:
+        raise ConfigError(f"[sync] {key}: '{value}' is not a positive number of seconds")
+    return seconds
 
 
 def _zalo_oa(env: Mapping[str, str], table: Mapping[str, Any]) -> ZaloOASettings:

@@ -36,7 +36,9 @@ def record(
     `source` is where they came from: `live` (webhooks, polling) rows are answered by
     whichever process handles them, `import` rows (a file of history) never are."""
     now = utcnow()
+    messages = list(messages)
     rows = [_row(message, now, source) for message in messages]
+    _follow_moves(session, messages)
     if not rows:
         return Recorded(0, 0)
     if session.get_bind().dialect.name == "sqlite":
@@ -49,6 +51,18 @@ def record(
         statement = pg_insert(table).on_conflict_do_nothing(index_elements=_KEY)
         new = len(session.execute(statement.returning(table.c.id), rows).all())
     return Recorded(new, len(rows) - new)
+
+
+def _follow_moves(session: Session, messages: list[Inbound]) -> None:
+    """A chat's new id takes effect when the message telling it arrives, on every
+    channel's door (polling and webhooks), not when a send to the old id fails later."""
+    moves = [m for m in messages if m.chat_move is not None]
+    if moves:
+        from tracker.chats import follow_chat_move
+
+        for message in moves:
+            assert message.chat_move is not None
+            follow_chat_move(session, message.channel, *message.chat_move)
 
 
 def _record_sqlite(session: Session, rows: list[dict[str, object]]) -> int:
@@ -79,6 +93,7 @@ def _record_sqlite(session: Session, rows: list[dict[str, object]]) -> int:
 
 
 def _row(message: Inbound, now: datetime, source: str) -> dict[str, object]:
+    ignored = message.ignored or ("service message" if message.service else None)
     return {
         "channel": message.channel,
         "chat_id": message.chat_id,
@@ -91,9 +106,9 @@ def _row(message: Inbound, now: datetime, source: str) -> dict[str, object]:
         "received_at": now,
         "raw": dict(message.raw),
         # A service message needs no processing: it is kept and marked ignored at once.
-        "status": MessageStatus.IGNORED if message.service else MessageStatus.PENDING,
-        "reason": "service message" if message.service else None,
-        "processed_at": now if message.service else None,
+        "status": MessageStatus.IGNORED if ignored else MessageStatus.PENDING,
+        "reason": ignored,
+        "processed_at": now if ignored else None,
         "source": str(source),
         "forwarded": message.forwarded,
     }

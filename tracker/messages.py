@@ -28,6 +28,12 @@ class Inbound:
     forwarded: bool = False
     chat_title: str | None = None
     raw: Mapping[str, Any] = field(default_factory=dict)
+    # Why the adapter knows this message is not for us (e.g. a command addressed to
+    # another bot): journalled, then ignored with this reason, like a service message.
+    ignored: str | None = None
+    # (old id, new id) when this message tells that the chat got a new id (a Telegram
+    # group that became a supergroup): the binding and the queued messages follow it.
+    chat_move: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -74,6 +74,13 @@ REFUSALS = Catalogue(
         "review.two_members": "tổ {team} có nhiều thành viên tên {name}: {names}",
         "review.member_linked": "{name} ({team}) đã có tài khoản {channel} khác; "
         "hãy sửa thành viên trước",
+        "monthly.not_reported": "tổ {team} chưa gửi báo cáo tháng {month}: chưa duyệt hay trả "
+        "lại được",
+        "monthly.already_approved": "báo cáo tháng {month} của tổ {team} đã được duyệt",
+        "monthly.already_returned": "báo cáo tháng {month} của tổ {team} đã bị trả lại, chờ tổ "
+        "gửi lại",
+        "monthly.needs_reason": "trả lại báo cáo cần ghi lý do (--reason)",
+        "monthly.not_month": "'{text}' không phải tháng: dùng YYYY-MM",
         "chat.unknown": "không có nhóm {channel} {chat_id} nào được gắn",
         "chat.not_bound": "nhóm {channel} {chat_id} chưa được gắn: gắn bằng "
         "`tracker import chats` trước",
@@ -142,6 +149,13 @@ REFUSALS = Catalogue(
         "review.two_members": "team {team} has several members named {name}: {names}",
         "review.member_linked": "{name} ({team}) already has another {channel} account; "
         "edit the member first",
+        "monthly.not_reported": "team {team} has not sent its report for {month}: it cannot "
+        "be approved or returned",
+        "monthly.already_approved": "the {month} report of team {team} is already approved",
+        "monthly.already_returned": "the {month} report of team {team} is already returned, "
+        "waiting for the team to send it again",
+        "monthly.needs_reason": "returning a report needs a reason (--reason)",
+        "monthly.not_month": "'{text}' is not a month: use YYYY-MM",
         "chat.unknown": "no chat {channel} {chat_id} is bound",
         "chat.not_bound": "no bound chat {channel} {chat_id}: bind it with "
         "`tracker import chats` first",

@@ -157,28 +157,6 @@ def attempts_on(session: Session, channel: str, user_id: str, day: date) -> int:
     return int(session.scalar(query) or 0)
 
 
-def note_private_chats(session: Session, chats: dict[tuple[str, str], str]) -> None:
-    """Remember each linked account's private chat with the bot: (channel, user) -> chat."""
-    for (channel, user_id), chat_id in chats.items():
-        session.execute(
-            update(MemberAccount)
-            .where(
-                MemberAccount.channel == channel,
-                MemberAccount.user_id == user_id,
-                (MemberAccount.private_chat_id.is_(None))
-                | (MemberAccount.private_chat_id != chat_id),
-            )
-            .values(private_chat_id=chat_id),
-            execution_options={"synchronize_session": False},
-        )
-
-
-def is_private(chat_id: str, sender_id: str | None) -> bool:
-    """A private chat with the bot: on the Telegram and Zalo Bot APIs its chat id is the
-    user's own id, where a group has an id of its own."""
-    return sender_id is not None and chat_id == sender_id
-
-
 def _audit(
     session: Session,
     actor: str,

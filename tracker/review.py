@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from tracker.clock import local_date, utcnow
 from tracker.errors import Refusal
 from tracker.hierarchy import find_indicator, find_team
+from tracker.monthly.after_approval import hold_for_approval, note_change
 from tracker.registration import ATTEMPT, Linked, link_account
 from tracker.reports.bounds import fixed_bound
 from tracker.reports.supersede import demote
@@ -85,11 +86,13 @@ def accept(
     team: str | None = None,
     indicator: str | None = None,
     value: int | None = None,
-) -> ReportEntry:
+) -> ReportEntry | None:
     """Count the item: the officer supplies or corrects the team, indicator and value.
 
     The value is the count to add (a correction may be negative); the entry carries the
-    message's local date and stands for the officer's word.
+    message's local date and stands for the officer's word. For a team's approved month
+    the item is not counted yet: it waits again as `after_approval` (None is returned),
+    and accepting it then changes the approved figures (tracker.monthly.after_approval).
     """
     item, before = _take(session, item_id, "accepted", officer)
     team_row = find_team(session, team) if team else item.team
@@ -110,6 +113,8 @@ def accept(
             "review.too_large", id=item_id, value=value, indicator=indicator_row.code, bound=bound
         )
     message = item.message
+    if hold_for_approval(session, officer, item, team_row, indicator_row, value, before):
+        return None
     entry = ReportEntry(
         team=team_row,
         indicator=indicator_row,
@@ -129,6 +134,7 @@ def accept(
     demote(session, ledger, key, ledger.settle(key), message.id)
     _close_message(session, message)
     _audit(session, officer, "accept", item, before)
+    note_change(session, officer, item, entry)  # an approved month: the audit names it
     return entry
 
 

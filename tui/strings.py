@@ -17,6 +17,18 @@ VI = {
     "monthly.proposals": "Đề xuất",
     "monthly.good_practices": "Cách làm hay",
     "monthly.none": "{team} chưa gửi báo cáo tháng này",
+    "monthly.decided": "{status} bởi {officer}.",
+    "monthly.reason": "Lý do",
+    "monthly.return_prompt": "Lý do trả lại báo cáo của {team} (gửi vào nhóm của tổ)",
+    "monthly.approved": "Đã duyệt báo cáo tháng của {team}",
+    "monthly.returned": "Đã trả lại báo cáo của {team}; lý do sẽ gửi vào nhóm của tổ",
+    "monthly.returned_no_chat": "Đã trả lại báo cáo của {team}; tổ chưa có nhóm chat để nhận lý do",
+    "monthly.export_prompt": "Ghi báo cáo tổng hợp vào tệp (.docx, .xlsx hoặc .md)",
+    "export.done_report": "Đã ghi {path}",
+    "bind.approve": "Duyệt",
+    "bind.return": "Trả lại",
+    "report.returned": "trả lại",
+    "report.approved": "đã duyệt",
     "col.sent": "Đã gửi",
     "go.help": "Mở màn hình {name}",
     "bind.quit": "Thoát",
@@ -116,6 +128,8 @@ VI = {
     "review.header": "{n} tin chờ duyệt",
     "review.accept": "Duyệt tin {id}: tổ, chỉ tiêu và số",
     "review.reason_prompt": "Lý do từ chối",
+    "review.after_approval": "Mục {id} thuộc tháng đã duyệt: chuyển sang chờ duyệt sau khi "
+    "đã duyệt; nhận lần nữa để sửa số đã duyệt",
     "review.accepted": "Đã duyệt: {team} {indicator} +{value}",
     "review.rejected": "Đã từ chối tin {id}",
     "review.empty": "Không có tin nào chờ duyệt.",
@@ -204,6 +218,8 @@ VI = {
     "outbox.pending": "chờ gửi",
     "outbox.sent": "đã gửi",
     "outbox.failed": "lỗi gửi",
+    "outbox.expired": "hết hạn, không gửi",
+    "outbox.unknown": "không rõ đã gửi chưa",
 }
 
 EN = {
@@ -219,6 +235,19 @@ EN = {
     "monthly.proposals": "Proposals",
     "monthly.good_practices": "Good practices",
     "monthly.none": "{team} has not sent this month's report",
+    "monthly.decided": "{status} by {officer}.",
+    "monthly.reason": "Reason",
+    "monthly.return_prompt": "Why {team}'s report is returned (sent to the team's chat)",
+    "monthly.approved": "Approved the monthly report of {team}",
+    "monthly.returned": "Returned the report of {team}; the reason goes to the team's chat",
+    "monthly.returned_no_chat": "Returned the report of {team}; the team has no chat for "
+    "the reason",
+    "monthly.export_prompt": "Write the compiled report to a file (.docx, .xlsx or .md)",
+    "export.done_report": "Wrote {path}",
+    "bind.approve": "Approve",
+    "bind.return": "Return",
+    "report.returned": "returned",
+    "report.approved": "approved",
     "col.sent": "Sent",
     "go.help": "Open the {name} screen",
     "bind.quit": "Quit",
@@ -318,6 +347,8 @@ EN = {
     "review.header": "{n} messages waiting for review",
     "review.accept": "Accept message {id}: team, indicator and value",
     "review.reason_prompt": "Reason for rejecting",
+    "review.after_approval": "Item {id} is for an approved month: it waits as after "
+    "approval; accept it again to change the approved figures",
     "review.accepted": "Accepted: {team} {indicator} +{value}",
     "review.rejected": "Rejected message {id}",
     "review.empty": "Nothing waits for review.",
@@ -406,6 +437,8 @@ EN = {
     "outbox.pending": "queued",
     "outbox.sent": "sent",
     "outbox.failed": "failed",
+    "outbox.expired": "expired, not sent",
+    "outbox.unknown": "outcome unknown",
 }
 
 TEXT = Catalogue(VI, EN)

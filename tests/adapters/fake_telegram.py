@@ -119,6 +119,13 @@ class FakeTelegram(LoopbackServer):
     def special(self, fault: str, method: str, payload: dict[str, Any]) -> Answer:
         if fault == "entities":
             return _bad("Bad Request: can't parse entities: Unsupported start tag at byte 3")
+        if fault == "conflict":  # another process called getUpdates with this token
+            return 409, {
+                "ok": False,
+                "error_code": 409,
+                "description": "Conflict: terminated by other getUpdates request; "
+                "make sure that only one bot instance is running",
+            }
         if fault == "409":
             return 409, {
                 "ok": False,

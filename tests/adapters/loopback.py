@@ -9,6 +9,10 @@ every call and plays injected faults first:
     "timeout"    answer only after `slow` seconds, doing nothing
     "malformed"  HTTP 200 with a body that is not JSON
     "drop"       close the connection without answering
+    "late"       do the work (a send is delivered), then answer only after `slow` seconds
+
+`closed_port()` and `HangingServer` stand for a platform that cannot be reached: one
+refuses connections, the other accepts them and never answers.
 """
 
 from __future__ import annotations
@@ -111,6 +115,9 @@ class LoopbackServer:
             self.calls.append((method, payload))
         if match["token"] != self.token:
             status, document = self.unauthorized()
+        elif fault == "late":
+            status, document = self.answer(method, payload)
+            time.sleep(self.slow)  # the work is done; the answer is what is slow
         elif fault is not None and fault.startswith("429"):
             status, document = self.too_many()
         elif fault is not None:
@@ -123,6 +130,35 @@ class LoopbackServer:
 
     def special(self, fault: str, method: str, payload: dict[str, Any]) -> Answer:
         raise ValueError(f"unknown fault {fault!r}")
+
+
+def closed_port() -> str:
+    """The base URL of a loopback port nothing listens on: connections are refused."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+class HangingServer:
+    """A loopback port whose connections are accepted (by the kernel's backlog) and
+    never answered: the request goes out, no byte ever comes back."""
+
+    def __init__(self) -> None:
+        self._socket = socket.socket()
+        self._socket.bind(("127.0.0.1", 0))
+        self._socket.listen(64)
+
+    @property
+    def url(self) -> str:
+        host, port = self._socket.getsockname()[:2]
+        return f"http://{host}:{port}"
+
+    def __enter__(self) -> HangingServer:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._socket.close()
 
 
 class _QuietServer(ThreadingHTTPServer):

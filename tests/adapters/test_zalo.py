@@ -70,3 +70,22 @@ def test_repeated_throttling_backs_off_further(zl: Harness) -> None:
             zl.adapter.send(Outbound("zalo", "zg-1", "x", "k", "reply"))
         delays.append(caught.value.delay)
     assert delays[0] <= 1.0 and delays[2] >= 2.0
+
+
+def test_a_zalo_send_answered_late_is_not_sent_again() -> None:
+    import pytest
+
+    from adapters.base import OutcomeUnknown
+    from adapters.zalo import ZaloAdapter
+    from tests.adapters.fake_zalo import FakeZalo
+    from tracker.messages import Outbound
+
+    with FakeZalo(slow=1.0) as zalo:
+        zalo.inject("sendMessage", "late")
+        adapter = ZaloAdapter(zalo.token, zalo.url, timeout=0.3, sleep=lambda _: None)
+        try:
+            with pytest.raises(OutcomeUnknown):
+                adapter.send(Outbound("zalo", "zg-1", "tin", "test:1", "notice"))
+        finally:
+            adapter.close()
+        assert [s.text for s in zalo.sent] == ["tin"]

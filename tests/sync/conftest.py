@@ -38,18 +38,28 @@ def fake_time() -> FakeTime:
     return FakeTime()
 
 
-def make_sync(live: Live, fake_time: FakeTime, now: str = "2026-11-22T10:00") -> Sync:
-    from tracker.clock import parse_moment
+def make_sync(
+    live: Live,
+    fake_time: FakeTime,
+    now: str = "2026-11-22T10:00",
+    *,
+    pacing: bool = True,
+    **timeouts: float,
+) -> Sync:
+    """A Sync frozen at `now` (Vietnam time), whose process clock runs on from the same
+    instant, so that what it queues is stamped on the day it runs (`tracker sync --now`)."""
+    from tracker.clock import parse_moment, pin
 
     settings = load_settings(db_url=live.tracker.db_url)
-    channels = build_channels(settings, sleep=fake_time.sleep, timeout=1.0)
+    channels = build_channels(settings, sleep=fake_time.sleep, **({"timeout": 1.0} | timeouts))
     moment = parse_moment(now)
+    pin(moment)
     return Sync(
         live.tracker.sessions(),
         settings,
         channels,
         now=lambda: moment,
-        pacer=Pacer(clock=fake_time.clock),
+        pacer=Pacer(clock=fake_time.clock, enabled=pacing),
         sleep=fake_time.sleep,
     )
 
@@ -60,3 +70,24 @@ def sync(live: Live, fake_time: FakeTime) -> Iterator[Sync]:
     built = make_sync(live, fake_time)
     yield built
     built.close()
+
+
+@pytest.fixture(autouse=True)
+def _logging_as_it_was() -> Iterator[None]:
+    """`tracker sync` run in-process sets its loggers up (no propagation to the root):
+    undone after each test, so that the next one's `caplog` sees what it logs."""
+    import logging
+
+    saved = {
+        n: (
+            logging.getLogger(n).handlers[:],
+            logging.getLogger(n).propagate,
+            logging.getLogger(n).level,
+        )
+        for n in ("tracker", "adapters")
+    }
+    yield
+    for name, (handlers, propagate, level) in saved.items():
+        logging.getLogger(name).handlers = handlers
+        logging.getLogger(name).propagate = propagate
+        logging.getLogger(name).setLevel(level)

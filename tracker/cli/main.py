@@ -24,6 +24,8 @@ COMMANDS = {
     "ingest": "tracker.cli.ingest:ingest",
     "leaderboard": "tracker.cli.leaderboard:leaderboard",
     "members": "tracker.cli.members:members",
+    "monthly": "tracker.cli.monthly:monthly",
+    "outbox": "tracker.cli.outbox:outbox",
     "overdue": "tracker.cli.overdue:overdue",
     "review": "tracker.cli.review:review",
     "serve": "tracker.cli.serve:serve",

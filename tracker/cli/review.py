@@ -98,6 +98,12 @@ def accept(
 
     with app.sessions().begin() as session:
         entry = run(session, item_id, officer=officer, team=team, indicator=indicator, value=value)
+        if entry is None:
+            click.echo(
+                f"review item {item_id} is for an approved month: it waits as after_approval; "
+                "accept it again to change the approved figures"
+            )
+            return
         click.echo(
             f"accepted review item {item_id}: {entry.team.code} {entry.indicator.code} "
             f"+{entry.value} on {entry.local_date.isoformat()} (entry {entry.id})"

@@ -32,6 +32,13 @@ def sync(app: AppContext, once: bool, now_text: str | None, no_pacing: bool) -> 
     per cycle goes to stderr. Without --once it runs until SIGTERM or Ctrl-C,
     finishing the cycle under way.
 
+    A channel that cannot be reached (network down, timeouts, 5xx) is tried five
+    times ([sync] timeout, 10 s each, plus short pauses), then left: one line says
+    so, its messages stay queued and are retried later, and the other channels go
+    on (channels are pulled side by side). So --once ends within about a minute
+    and then exits with status 3. A message is failed only on a definite refusal (400, 403);
+    one no longer worth sending ends expired (see `tracker outbox --help`).
+
     \b
     Example:
       tracker sync --once

@@ -159,16 +159,44 @@ def overdue_in(standing: Standing, deadlines: Mapping[str, int]) -> list[Overdue
 
 def digest_for_team(session: Session, team: Team, day: date, settings: Settings) -> Digest:
     """The team's standing per indicator, its rank among its siblings, its open tasks."""
-    period = Period.month_of(day)
-    parent = parent_of_team(session, team)
-    if parent is None:
+    if parent_of_team(session, team) is None:
         raise ValueError(f"team {team.code} covers no unit")
-    wide = compute_standing(session, parent, period, day, settings.deadlines, until=day)
+    return digests_for_teams(session, [team], day, settings)[team.id]
+
+
+def digests_for_teams(
+    session: Session, teams: Sequence[Team], day: date, settings: Settings
+) -> dict[int, Digest]:
+    """The team digest of each team that covers a unit, by team id. Siblings share their
+    parent's standing and task list, computed once for all of them."""
+    period = Period.month_of(day)
+    by_parent: dict[int, tuple[Unit, list[Team]]] = {}
+    for team in teams:
+        parent = parent_of_team(session, team)
+        if parent is not None:
+            by_parent.setdefault(parent.id, (parent, []))[1].append(team)
+    digests = {}
+    for parent, members in by_parent.values():
+        wide = compute_standing(session, parent, period, day, settings.deadlines, until=day)
+        tasks = list_tasks(session, parent, day)
+        for team in members:
+            digests[team.id] = _team_digest(team, day, period, wide, tasks, settings)
+    return digests
+
+
+def _team_digest(
+    team: Team,
+    day: date,
+    period: Period,
+    wide: Standing,
+    tasks: list[TaskView],
+    settings: Settings,
+) -> Digest:
     standing = _siblings(wide, team.level)
     row = standing.row(team.code)
     open_tasks = [
         TaskLine(view.code, view.title, view.due, (team.code,))
-        for view in list_tasks(session, parent, day)
+        for view in tasks
         for assignment in view.assignments
         if assignment.team == team.code and assignment.status in (TaskState.OPEN, TaskState.OVERDUE)
     ]
@@ -183,6 +211,7 @@ def digest_for_team(session: Session, team: Team, day: date, settings: Settings)
         overdue=[o for o in overdue_in(standing, settings.deadlines) if o.team == team.code],
         team=row,
         open_tasks=open_tasks,
+        report_due=report_deadline(team.level, period, settings.deadlines),
     )
 
 

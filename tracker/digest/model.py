@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -55,6 +56,8 @@ class Digest:
     movers: list[Mover] = field(default_factory=list)
     team: StandingRow | None = None
     open_tasks: list[TaskLine] = field(default_factory=list)
+    # A team's: its monthly report's deadline this month (`date` is a field's name here).
+    report_due: datetime.date | None = None
 
     @property
     def ranking(self) -> list[StandingRow]:

@@ -39,7 +39,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from adapters.telegram import canonical_chat_id
+from tracker.chats import canonical_chat_id
 from tracker.clock import parse_moment
 from tracker.errors import UserError
 from tracker.messages import Inbound
@@ -130,7 +130,7 @@ def _chat_id(chat: Mapping[str, Any], path: Path, number: int) -> str:
     if _OLD_CHAT_SHIFT <= raw < _OLD_CHAT_SHIFT + _OLD_ID_LIMIT:
         raw -= _OLD_CHAT_SHIFT
     if _GROUPS[str(chat.get("type"))]:
-        return canonical_chat_id(str(raw), group=True)
+        return canonical_chat_id("telegram", str(raw), group=True)
     return f"-{raw}"
 
 

@@ -24,7 +24,7 @@ def _cells(standing: Standing, row: StandingRow) -> list[object]:
     for code in standing.indicator_codes:
         progress = row.indicators.get(code)
         cells.append("" if progress is None else f"{progress.achieved}/{progress.target}")
-    cells.append(row.monthly_report or "")
+    cells.append(report_cell(row))
     return cells
 
 
@@ -89,7 +89,7 @@ def render_csv(standing: Standing) -> str:
         for code in codes:
             progress = row.indicators.get(code)
             cells += ["", ""] if progress is None else [progress.target, progress.achieved]
-        cells.append(row.monthly_report or "")
+        cells.append(report_cell(row))
         rows.append(cells)
     return csv_rows(headers, rows)
 
@@ -119,3 +119,9 @@ def render_text(standing: Standing, output_format: str) -> str:
 
         return render_html(standing)
     return render_table(standing)
+
+
+def report_cell(row: StandingRow) -> str:
+    """The monthly report's state, and whether the month is approved."""
+    state = row.monthly_report or ""
+    return f"{state}, approved" if row.approved else state

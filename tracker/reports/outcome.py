@@ -30,6 +30,7 @@ class Message:
     live: bool = True  # answered (its source is live), not history from a file
     forwarded: bool = False
     again: bool = False  # held until its sender was known, now processed again
+    named_team: int | None = None  # the team the report names (language/teamname.py)
 
 
 @dataclass(frozen=True, slots=True)

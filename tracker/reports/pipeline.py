@@ -18,7 +18,7 @@ to the review inbox, `ignored` for chat, service messages and replaced versions,
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, select, update
@@ -27,16 +27,20 @@ from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from tracker.clock import local_date, utcnow
 from tracker.config import Settings
-from tracker.registration import REQUEUED, is_private, note_private_chats
+from tracker.monthly.after_approval import Approvals, hold_edit, hold_report
+from tracker.private import record_digest_choice, remember_private_chats
+from tracker.registration import REQUEUED
 from tracker.reports.language import (
     Chatter,
     MonthlyReport,
+    Parsed,
     ProgressReport,
     Registration,
     TaskDone,
     Vocabulary,
 )
 from tracker.reports.language import parse as parse_report
+from tracker.reports.language.model import DigestChoice
 from tracker.reports.outcome import Message, Outcome, Pending
 from tracker.reports.progress import record_progress
 from tracker.reports.register import Registrar
@@ -52,7 +56,6 @@ from tracker.store.models import InboundMessage, MessageSource, MessageStatus
 BATCH_SIZE = 2000
 FORWARDED_REASON = "forwarded: not counted for the one who forwarded it"
 
-Parsed = ProgressReport | MonthlyReport | TaskDone | Registration | Chatter
 MessageKey = tuple[str, str, str]
 
 
@@ -209,13 +212,12 @@ class _Batch:
         self.stats = stats
         self.replies = replies
         self.ledger = ledger
+        self.approvals = Approvals(session)
         self.pending = Pending()
         self.now = utcnow()
         self.statuses: list[tuple[int, str, str | None]] = []
         self.outbox: list[dict[str, Any]] = []
         self.registrar = Registrar(session, directory, settings.language)
-        # (channel, sender) -> their private chat with the bot, noted on their account.
-        self.private: dict[tuple[str, str], str] = {}
 
     def run(self, ids: list[int]) -> None:
         query = select(*_COLUMNS).where(
@@ -236,14 +238,12 @@ class _Batch:
         ]
         if not rows:
             return
-        for row in rows:
-            if row.sender_id is not None and is_private(row.chat_id, row.sender_id):
-                self.private[(row.channel, row.sender_id)] = row.chat_id
         versions = self._versions(rows)
+        remember_private_chats(self.session, self.directory, rows)
         parsed: list[tuple[Message, Parsed | None]] = []
         for row in rows:
             try:
-                parsed.append((row, parse_report(row.text or "", self.vocabulary)))
+                parsed.append(self._parse(row))
             except Exception as error:  # a parser bug must not stop the other messages
                 self._finish(row.id, MessageStatus.FAILED, _describe(error))
                 parsed.append((row, None))
@@ -252,6 +252,17 @@ class _Batch:
             if result is not None:
                 self._one(row, result, versions.get((row.channel, row.chat_id, row.message_id)))
         self._write()
+
+    def _parse(self, row: Message) -> tuple[Message, Parsed]:
+        """The message understood; a report of a member of several teams may name one
+        (`/bc CNCD_NH ttdt 5`), which is taken off before its items are read."""
+        result = parse_report(row.text or "", self.vocabulary)
+        if isinstance(result, ProgressReport | MonthlyReport):
+            named = self.directory.named_team(row.channel, row.sender_id, row.text)
+            if named is not None:
+                row = replace(row, named_team=named[0])
+                result = parse_report(named[1], self.vocabulary)
+        return row, result
 
     def _versions(self, rows: list[Message]) -> dict[MessageKey, list[Version]]:
         """Other versions (edits) of the batch's messages already in the journal."""
@@ -286,7 +297,9 @@ class _Batch:
         months = []
         for row, result in parsed:
             if isinstance(result, ProgressReport) and result.items:
-                team = self.directory.team_of(row.channel, row.chat_id, row.sender_id)
+                team = self.directory.team_of(
+                    row.channel, row.chat_id, row.sender_id, row.named_team
+                )
                 if isinstance(team, int):
                     months.append((team, row.day))
         self.ledger.prefetch(months)
@@ -309,9 +322,11 @@ class _Batch:
         if isinstance(result, Chatter) and not older:
             self._finish(row.id, MessageStatus.IGNORED, "not a report")
             return
+        # A team's approved month stays put: what would change it waits in review.
+        approved = self._approved(row, result, bool(older))
         # A progress report writes (almost) nothing itself: its entries wait in `pending`.
         # Anything else writes at once, so it gets a SAVEPOINT to roll back on its own.
-        inline = bool(older) or not isinstance(result, ProgressReport)
+        inline = bool(older) or not isinstance(result, ProgressReport) or approved is not None
         if isinstance(result, Registration):
             # The sender's reports held earlier in this batch must be in the store for the
             # registration to find them and give them back (registration.py).
@@ -321,8 +336,12 @@ class _Batch:
         try:
             if older:
                 self._flush()  # supersede reads the store's entries
-                supersede(self.session, self.ledger, older, row, self.now)
-            outcome = self._dispatch(row, result)
+            if approved is not None:
+                outcome = self._after_approval(row, result, older, approved)
+            else:
+                if older:
+                    supersede(self.session, self.ledger, older, row, self.now)
+                outcome = self._dispatch(row, result)
             if savepoint is not None:
                 savepoint.commit()
         except Exception as error:
@@ -357,6 +376,34 @@ class _Batch:
         if self._answers(row):
             self._reply(row, reply_text(self.settings.language, "forwarded"))
 
+    def _approved(self, row: Message, result: Parsed, edit: bool) -> int | None:
+        """The sender's team when this report or edit would change its approved month."""
+        if isinstance(result, MonthlyReport | TaskDone | DigestChoice):
+            return None
+        if not (edit or isinstance(result, ProgressReport)):
+            return None
+        team = self.directory.team_of(row.channel, row.chat_id, row.sender_id)
+        if isinstance(team, int) and self.approvals.approved(team, row.day):
+            return team
+        return None
+
+    def _after_approval(self, row: Message, result: Parsed, older: list[int], team: int) -> Outcome:
+        language = self.settings.language if self._answers(row) else None
+        if older:
+            return hold_edit(
+                self.session,
+                self.directory,
+                self.ledger,
+                older,
+                row,
+                result,
+                team,
+                language,
+                self.settings.language,
+            )
+        assert isinstance(result, ProgressReport)
+        return hold_report(self.session, self.directory, self.ledger, row, result, team, language)
+
     def _dispatch(self, row: Message, result: Parsed) -> Outcome:
         language = self.settings.language if self._answers(row) else None
         if isinstance(result, ProgressReport):
@@ -372,6 +419,10 @@ class _Batch:
         if isinstance(result, TaskDone):
             return record_task_done(
                 self.session, self.directory, row, result, language or self.settings.language
+            )
+        if isinstance(result, DigestChoice):
+            return record_digest_choice(
+                self.session, row, result.on, self.settings, language or self.settings.language
             )
         return Outcome(MessageStatus.IGNORED, "not a report (an edit removed the report)")
 
@@ -404,7 +455,6 @@ class _Batch:
 
     def _write(self) -> None:
         self._write_statuses()
-        note_private_chats(self.session, self.private)
         self.stats.replies += queue(self.session, self.outbox + self.registrar.notices)
 
     def _write_statuses(self) -> None:

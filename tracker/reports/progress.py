@@ -33,7 +33,7 @@ def record_progress(
     held: list[Held] = []
     counted: list[Counted] = []
     entries = 0
-    team = directory.team_of(row.channel, row.chat_id, row.sender_id)
+    team = directory.team_of(row.channel, row.chat_id, row.sender_id, row.named_team)
     if isinstance(team, Unresolved):
         # Parsed all the same, so that an officer can accept the items with one command.
         suggested = (
@@ -68,7 +68,8 @@ def record_progress(
         return outcome_of(reviews, entries, None)
     team_name = directory.team(team).name if isinstance(team, int) else None
     unresolved = team.value if isinstance(team, Unresolved) else None
-    reply = report_reply(language, team_name, counted, held, example, unresolved)
+    teams = directory.sender_team_labels(row.channel, row.sender_id)
+    reply = report_reply(language, team_name, counted, held, example, unresolved, teams)
     return outcome_of(reviews, entries, reply)
 
 

@@ -19,13 +19,13 @@ from tracker.clock import utcnow
 from tracker.i18n import Catalogue
 from tracker.messages import Outbound
 from tracker.phones import mask_phone
+from tracker.private import is_private
 from tracker.registration import (
     ATTEMPT,
     ATTEMPTS_PER_DAY,
     SELF,
     accounts_of,
     attempts_on,
-    is_private,
     link_account,
     members_with_phone,
 )

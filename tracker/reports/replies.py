@@ -7,6 +7,7 @@ write it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -26,6 +27,15 @@ TEXT = Catalogue(
         "Cán bộ sẽ xem lại.",
         "ambiguous_team": "Chưa tính: bạn thuộc nhiều tổ, hãy gửi trong nhóm của tổ mình. "
         "Cán bộ sẽ xem lại.",
+        "name_the_team": "Chưa tính: bạn thuộc nhiều tổ ({teams}). Hãy ghi mã hoặc tên tổ "
+        'ngay sau từ khóa, ví dụ "{keyword} {example} …". Cán bộ sẽ xem lại tin này.',
+        "digest_off": "Đã tắt bản tin riêng hằng ngày. Gõ /batbantin để bật lại.",
+        "digest_on": "Đã bật bản tin riêng: mỗi ngày lúc {time} bot gửi kết quả của tổ "
+        "vào đây. Gõ /tatbantin để tắt.",
+        "digest_on_elsewhere": "Đã bật bản tin riêng. Hãy nhắn cho bot một tin riêng để "
+        "nhận bản tin hằng ngày. Gõ /tatbantin để tắt.",
+        "digest_unknown": "Bạn chưa có trong danh sách thành viên tổ nên chưa có bản tin "
+        "riêng. Đăng ký bằng: /dangky <số điện thoại của bạn>",
         "unknown_indicator": "không rõ chỉ tiêu",
         "two_indicators": "có hai chỉ tiêu, mỗi chỉ tiêu một dòng",
         "no_number": "thiếu số",
@@ -52,6 +62,16 @@ TEXT = Catalogue(
         "An officer will review it.",
         "ambiguous_team": "Not counted: you are in several teams; post in your team's own "
         "group. An officer will review it.",
+        "name_the_team": "Not counted: you are in several teams ({teams}). Write the team's "
+        'code or name right after the keyword, e.g. "{keyword} {example} …". An officer will '
+        "review this message.",
+        "digest_off": "Your daily private standing is off. Type /batbantin to turn it on.",
+        "digest_on": "Your daily private standing is on: every day at {time} the bot sends "
+        "your team's results here. Type /tatbantin to stop it.",
+        "digest_on_elsewhere": "Your daily private standing is on. Send the bot a private "
+        "message to receive it. Type /tatbantin to stop it.",
+        "digest_unknown": "You are not on a team's list yet, so there is no private "
+        "standing for you. Register with: /dangky <your phone number>",
         "unknown_indicator": "no known indicator",
         "two_indicators": "two indicators, put each on its own line",
         "no_number": "no number",
@@ -124,6 +144,17 @@ def held_line(language: str, item: Held, example_code: str) -> str:
     return TEXT(language, "held", text=text, why=why)
 
 
+def unresolved_line(
+    language: str, why: str, teams: Sequence[tuple[str, str]] = (), keyword: str = "/bc"
+) -> str:
+    """Why a message has no team. A member of several teams (`teams`: code and name) in a
+    chat that does not say which (a private chat) is told how to name it."""
+    if why == "ambiguous_team" and teams:
+        listed = ", ".join(f"{code} ({name})" for code, name in teams)
+        return TEXT(language, "name_the_team", teams=listed, keyword=keyword, example=teams[0][0])
+    return TEXT(language, why)
+
+
 def report_reply(
     language: str,
     team: str | None,
@@ -131,10 +162,11 @@ def report_reply(
     held: list[Held],
     example_code: str,
     unresolved: str | None = None,
+    teams: Sequence[tuple[str, str]] = (),
 ) -> str:
     lines: list[str] = []
     if unresolved is not None:
-        lines.append(TEXT(language, unresolved))
+        lines.append(unresolved_line(language, unresolved, teams))
     if counted:
         lines.append(TEXT(language, "recorded", team=team))
         lines.extend(count_line(item) for item in counted)

@@ -13,14 +13,19 @@ from sqlalchemy.orm import Session
 
 from tracker.config import Settings
 from tracker.deadlines import ReportState, TaskState, report_deadline, report_state, task_state
+from tracker.monthly.decisions import approval_of, resubmitted
+from tracker.monthly.strings import TEXT as MONTHLY_TEXT
 from tracker.periods import Period
 from tracker.reports.language import MonthlyReport, TaskDone
 from tracker.reports.outcome import Message, Outcome, Review, add_reviews, outcome_of
-from tracker.reports.replies import TEXT, deadline_reply
+from tracker.reports.replies import TEXT, deadline_reply, unresolved_line
 from tracker.reports.teams import Directory, Unresolved
-from tracker.store.models import InboundMessage, Task, TaskAssignment
+from tracker.store.models import InboundMessage, MessageStatus, Task, TaskAssignment
 from tracker.store.models import MonthlyReport as MonthlyRow
 from tracker.tasks import complete
+
+# Who the audit names when a returned report is sent again: the team, through its chat.
+RESUBMIT_ACTOR = "tracker (/bcthang sent again)"
 
 
 def record_monthly(
@@ -32,15 +37,22 @@ def record_monthly(
     language: str | None = None,
 ) -> Outcome:
     language = language or settings.language
-    team_id = directory.team_of(row.channel, row.chat_id, row.sender_id)
+    team_id = directory.team_of(row.channel, row.chat_id, row.sender_id, row.named_team)
     if isinstance(team_id, Unresolved):
-        return _unresolved(session, directory, row, team_id, language)
+        return _unresolved(session, directory, row, team_id, language, "/bcthang")
     team = directory.team(team_id)
     period = _month(report, row.day)
     totals = {item.indicator: {"value": item.value, "total": item.total} for item in report.items}
     existing = session.scalar(
         select(MonthlyRow).where(MonthlyRow.team_id == team_id, MonthlyRow.month == str(period))
     )
+    approved = approval_of(session, team_id, str(period))
+    if existing is not None and approved is not None:
+        # An approved month stays put: the report sent again does not replace it.
+        label = f"{period.start.month:02d}/{period.start.year}"
+        reply = MONTHLY_TEXT(language, "monthly_approved", month=label, team=team.name)
+        return Outcome(MessageStatus.IGNORED, "month already approved", reply)
+    resubmitted(session, team_id, str(period), RESUBMIT_ACTOR)
     if existing is None:
         existing = MonthlyRow(team_id=team_id, month=str(period), submitted_at=row.sent_at)
         session.add(existing)
@@ -73,7 +85,7 @@ def record_monthly(
 def record_task_done(
     session: Session, directory: Directory, row: Message, done: TaskDone, language: str
 ) -> Outcome:
-    team_id = directory.team_of(row.channel, row.chat_id, row.sender_id)
+    team_id = directory.team_of(row.channel, row.chat_id, row.sender_id, row.named_team)
     if isinstance(team_id, Unresolved):
         return _unresolved(session, directory, row, team_id, language)
     team = directory.team(team_id)
@@ -106,14 +118,21 @@ def record_task_done(
 
 
 def _unresolved(
-    session: Session, directory: Directory, row: Message, why: Unresolved, language: str
+    session: Session,
+    directory: Directory,
+    row: Message,
+    why: Unresolved,
+    language: str,
+    keyword: str | None = None,
 ) -> Outcome:
     suggested = (
         directory.chat_team(row.channel, row.chat_id) if why is Unresolved.UNKNOWN_SENDER else None
     )
     review = Review(why.value, row.text, suggested)
     add_reviews(session, row.id, [review])
-    return outcome_of([review], 0, TEXT(language, why.value))
+    # A monthly report can name its team (language/teamname.py); a task done cannot.
+    teams = directory.sender_team_labels(row.channel, row.sender_id) if keyword else []
+    return outcome_of([review], 0, unresolved_line(language, why.value, teams, keyword or ""))
 
 
 def _month(report: MonthlyReport, sent: date) -> Period:

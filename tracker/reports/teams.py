@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from tracker.chats import chat_id_variants
 from tracker.config import Settings
 from tracker.reports.bounds import clamp, fixed_bound
+from tracker.reports.language.teamname import name_keys, team_named
 from tracker.store.models import Chat, Indicator, Member, MemberAccount, Quota, TeamUnit, Unit
 from tracker.store.models import Team as TeamRow
 
@@ -81,15 +82,21 @@ class Directory:
         self._channels: set[str] = set()
         self._chats: dict[tuple[str, str], ChatBinding | None] = {}
         self._teams: dict[int, TeamInfo] = {}
+        self._names: dict[int, set[str]] = {}
         self._quotas: dict[int, dict[int, list[QuotaInfo]]] = {}
 
-    def team_of(self, channel: str, chat_id: str, sender_id: str | None) -> int | Unresolved:
-        """The sender's team (CONTRACTS §4); the chat's binding decides between several."""
-        teams = self._sender_teams(channel, sender_id) if sender_id else ()
+    def team_of(
+        self, channel: str, chat_id: str, sender_id: str | None, named: int | None = None
+    ) -> int | Unresolved:
+        """The sender's team (CONTRACTS §4); between several, the team the report names
+        (`named`, see `team_names`), else the chat's binding decides."""
+        teams = self.sender_teams(channel, sender_id)
         if not teams:
             return Unresolved.UNKNOWN_SENDER
         if len(teams) == 1:
             return teams[0]
+        if named in teams:
+            return named
         binding = self._chat(channel, chat_id)
         if binding is not None and binding.team_id in teams:
             return binding.team_id
@@ -103,6 +110,39 @@ class Directory:
         """The sender was just linked to a member of `team_id` (a registration)."""
         known = self._sender_teams(channel, sender_id)
         self._senders[(channel, sender_id)] = tuple(sorted({*known, team_id}))
+
+    def sender_teams(self, channel: str, sender_id: str | None) -> tuple[int, ...]:
+        """The teams of the sender's account on the channel (several for one person in
+        several teams)."""
+        return self._sender_teams(channel, sender_id) if sender_id else ()
+
+    def sender_team_labels(self, channel: str, sender_id: str | None) -> list[tuple[str, str]]:
+        """(code, name) of each of the sender's teams, for a reply that lists them."""
+        return [
+            (self.team(t).code, self.team(t).name) for t in self.sender_teams(channel, sender_id)
+        ]
+
+    def named_team(self, channel: str, sender_id: str | None, text: str) -> tuple[int, str] | None:
+        """The team a report of a member of several teams names, and the report without
+        the name (language/teamname.py); None when the sender has one team or names none."""
+        teams = self.sender_teams(channel, sender_id)
+        return team_named(text, self.team_names(teams)) if len(teams) > 1 else None
+
+    def team_names(self, team_ids: tuple[int, ...]) -> dict[str, int]:
+        """Folded names by which a report can name one of `team_ids` (language/teamname.py);
+        a name two of them share names neither."""
+        found: dict[str, int] = {}
+        shared: set[str] = set()
+        for team_id in team_ids:
+            keys = self._names.get(team_id)
+            if keys is None:
+                info = self.team(team_id)
+                units = self._session.scalars(select(Unit.name).where(Unit.id.in_(info.unit_ids)))
+                keys = self._names[team_id] = name_keys([info.code, info.name, *units])
+            for key in keys:
+                if found.setdefault(key, team_id) != team_id:
+                    shared.add(key)
+        return {key: team for key, team in found.items() if key not in shared}
 
     def chat_team(self, channel: str, chat_id: str) -> int | None:
         binding = self._chat(channel, chat_id)

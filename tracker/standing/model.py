@@ -42,6 +42,7 @@ class StandingRow:
     monthly_report: str | None  # on_time, late, missing, not_yet_due; None unless a month
     team_id: int = 0
     level: str = "village"
+    approved: bool = False  # the team's monthly report for the month is approved
 
     @property
     def all_met(self) -> bool:
@@ -57,7 +58,7 @@ class StandingRow:
             "score": None if self.score is None else round(self.score, 4),
             "indicators": {code: p.as_json() for code, p in self.indicators.items()},
             "monthly_report": self.monthly_report,
-        }
+        } | ({"approved": True} if self.approved else {})
 
 
 @dataclass(frozen=True, slots=True)

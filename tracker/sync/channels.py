@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from adapters.base import Adapter, RetryLater, WebhookActive
+from adapters.base import Adapter, AdapterError, AuthFailed, PollConflict, WebhookActive
 from adapters.registry import adapter_names, load_adapter
 from tracker.config import OWN_TABLES, ChannelSettings, ConfigError, Settings, ZaloOASettings
 from tracker.journal import cursor, record, save_cursor
@@ -26,9 +26,13 @@ from tracker.sync import logs
 
 log = logging.getLogger("tracker.sync")
 
-MAX_RETRIES = 5  # RetryLater answers in a row before a channel is left for the next cycle
 MAX_PULLS = 10_000  # per cycle, so that a flood cannot keep sync from sending
-MAX_DELAY = 60.0
+# After a channel could not be reached: wait this long before trying it again, doubled
+# at each outage in a row, up to OUTAGE_CAP. Meanwhile its messages stay queued and
+# the other channels go on.
+OUTAGE_DELAY = 30.0
+OUTAGE_CAP = 300.0
+WEBHOOK_RECHECK = 300.0  # while a webhook is set, look again this often
 
 
 @dataclass
@@ -36,7 +40,36 @@ class Channel:
     name: str
     adapter: Adapter
     disabled: str | None = None  # why pulling stopped for the rest of the process
-    failures: int = field(default=0)
+    paused: str | None = None  # why pulling waits (a webhook is set, another poller)
+    unreachable: str | None = None  # why neither pulls nor sends are tried now
+    retry_at: float = 0.0  # when (pacer's clock) to try pulling or sending again
+    outages: int = field(default=0)  # in a row, for the back-off
+
+    def resting(self, now: float) -> bool:
+        """Whether the channel is down and not yet due for another try."""
+        return self.unreachable is not None and now < self.retry_at
+
+    def down(self, reason: str, now: float) -> None:
+        """The channel could not be reached: say so once, try again after a back-off."""
+        delay = min(OUTAGE_CAP, OUTAGE_DELAY * 2**self.outages)
+        self.outages += 1
+        self.retry_at = now + delay
+        if self.unreachable is None:
+            log.warning(
+                "%s: cannot be reached (%s); its messages stay queued, trying again in %g s",
+                self.name,
+                reason,
+                delay,
+            )
+        else:
+            log.debug("%s: still unreachable (%s)", self.name, reason)
+        self.unreachable = reason
+
+    def up(self) -> None:
+        if self.unreachable is not None:
+            log.info("%s: reachable again", self.name)
+        self.unreachable = None
+        self.outages = 0
 
 
 def pull_channel(
@@ -44,15 +77,22 @@ def pull_channel(
     channel: Channel,
     *,
     wait: float = 0.0,
-    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
 ) -> int:
     """Pull and journal until the channel has nothing more; the first pull may wait
-    `wait` seconds for something to come (long polling). Returns the new rows stored."""
+    `wait` seconds for something to come (long polling). Returns the new rows stored.
+
+    A channel that cannot be reached (after the adapter's own few retries) is left
+    at once, marked down: it must not hold up the other channels, the journal's
+    processing or the sends that can go.
+    """
     if channel.disabled:
         return 0
     if not channel.adapter.capabilities.polling:
         channel.disabled = "it receives only by webhook; run `tracker serve`"
         log.info("%s: not polling: %s", channel.name, channel.disabled)
+        return 0
+    if clock() < channel.retry_at:
         return 0
     received = 0
     with sessions() as session:
@@ -61,18 +101,24 @@ def pull_channel(
         try:
             messages, position_after = channel.adapter.pull(position, wait=wait)
         except WebhookActive as error:
-            channel.disabled = f"a webhook is set ({error}); receive with `tracker serve`"
-            log.warning("%s: not polling: %s", channel.name, channel.disabled)
+            _pause(channel, f"a webhook is set ({error}); receive with `tracker serve`")
+            channel.retry_at = clock() + WEBHOOK_RECHECK
             return received
-        except RetryLater as error:
-            log.warning("%s: %s", channel.name, error)
-            sleep(min(error.delay, MAX_DELAY))
-            channel.failures += 1
-            if channel.failures >= MAX_RETRIES:  # leave it for the next cycle
-                channel.failures = 0
-                return received
-            continue
-        channel.failures = 0
+        except PollConflict as error:
+            # Each poller's getUpdates ends the other's: warn every time, and yield.
+            log.warning("%s: not polling for %g s: %s", channel.name, error.delay, error)
+            channel.paused = str(error)
+            channel.retry_at = clock() + error.delay
+            return received
+        except AuthFailed:
+            raise
+        except AdapterError as error:  # Unreachable, throttled, or a refusal of the pull
+            channel.down(str(error), clock())
+            return received
+        channel.up()
+        if channel.paused is not None:
+            log.info("%s: polling again", channel.name)
+            channel.paused = None
         wait = 0.0
         if not messages and position_after == position:
             return received
@@ -82,6 +128,15 @@ def pull_channel(
                 save_cursor(session, channel.name, position_after)
         position = position_after  # only this process pulls this channel (Telegram: 409)
     return received
+
+
+def _pause(channel: Channel, reason: str) -> None:
+    """Pulling waits; said once (not at every look), as the state lasts."""
+    if channel.paused != reason:
+        log.warning(
+            "%s: not polling, looking again every %g s: %s", channel.name, WEBHOOK_RECHECK, reason
+        )
+    channel.paused = reason
 
 
 def configured(settings: Settings) -> list[str]:
@@ -122,7 +177,10 @@ def build_channels(
         elif name in OWN_TABLES:
             channel = getattr(settings, name)
             assert isinstance(channel, ChannelSettings) and channel.token is not None
-            adapter = factory(channel.token.reveal(), channel.api_base, **options)
+            timeouts: dict[str, object] = {"timeout": settings.sync_timeout}
+            if name == "telegram":
+                timeouts["send_timeout"] = settings.send_timeout
+            adapter = factory(channel.token.reveal(), channel.api_base, **{**timeouts, **options})
         else:
             token, api_base, extra = settings.channels[name].arguments()
             try:

@@ -14,7 +14,7 @@ import click
 
 from adapters.base import AuthFailed, redact
 from tracker.cli.context import AppContext
-from tracker.clock import parse_moment, utcnow
+from tracker.clock import parse_moment, pin, utcnow
 from tracker.errors import UserError
 from tracker.sync import logs
 from tracker.sync.channels import build_channels, secrets
@@ -22,6 +22,12 @@ from tracker.sync.loop import Sync
 from tracker.sync.pacing import Pacer
 
 log = logging.getLogger("tracker.sync")
+
+
+class ChannelsDown(click.ClickException):
+    """`--once` when a channel could not be reached: not a user error (1), worth a retry."""
+
+    exit_code = 3
 
 
 def clock(now_text: str | None, *, frozen: bool) -> Callable[[], datetime]:
@@ -32,6 +38,7 @@ def clock(now_text: str | None, *, frozen: bool) -> Callable[[], datetime]:
         start = parse_moment(now_text)
     except ValueError:
         raise UserError(f"--now: '{now_text}' is not an ISO-8601 time") from None
+    pin(start)
     if frozen:
         return lambda: start
     origin = time.monotonic()
@@ -55,6 +62,14 @@ def run_sync(app: AppContext, *, once: bool, now_text: str | None, pacing: bool)
     try:
         if once:
             log.info(syncer.cycle(drain=True).line())
+            down = syncer.unreachable()
+            if down:
+                # Each was told in its own line when it failed; the exit status tells cron.
+                raise ChannelsDown(
+                    "sync --once: "
+                    + ", ".join(c.name for c in down)
+                    + " could not be reached; their messages stay queued for the next run"
+                )
         else:
             stop = threading.Event()
             _on_signals(stop)

@@ -23,6 +23,10 @@ TEXT = Catalogue(
             "⏰ Nhắc việc: {team} chưa gửi báo cáo tháng {month}. Hạn chót: ngày {due}.\n"
             "Gửi báo cáo bằng: /bcthang tháng {month}"
         ),
+        "reminder_named": (
+            "⏰ Nhắc việc: {team} chưa gửi báo cáo tháng {month}. Hạn chót: ngày {due}.\n"
+            "Gửi báo cáo bằng: /bcthang {code} tháng {month}"
+        ),
         "overdue": ("⚠️ Quá hạn: {team} chưa gửi báo cáo tháng {month} (hạn ngày {due})."),
         "chat_gone": (
             "⚠️ Bot không còn gửi được tin vào nhóm {title} ({channel} {chat_id}): {reason}. "
@@ -33,6 +37,10 @@ TEXT = Catalogue(
         "reminder": (
             "⏰ Reminder: {team} has not sent its monthly report for {month}. "
             "Deadline: {due}.\nSend it with: /bcthang tháng {month}"
+        ),
+        "reminder_named": (
+            "⏰ Reminder: {team} has not sent its monthly report for {month}. "
+            "Deadline: {due}.\nSend it with: /bcthang {code} tháng {month}"
         ),
         "overdue": "⚠️ Overdue: {team} has not sent its report for {month} (due {due}).",
         "chat_gone": (
@@ -59,7 +67,12 @@ def chat_gone(
     with sessions.begin() as session:
         chat = find_chat(session, channel, chat_id)
         if chat is None:
-            log.warning("%s: cannot post in unbound chat %s: %s", channel, chat_id, reason)
+            # A member's private chat: their standing stops until they write again.
+            from tracker.private import forget_private_chat
+
+            private = forget_private_chat(session, channel, chat_id)
+            where = "private chat" if private else "unbound chat"
+            log.warning("%s: cannot post in %s %s: %s", channel, where, chat_id, reason)
             return
         chat.active = False
         title = chat.title or chat.chat_id

@@ -7,15 +7,19 @@ nothing, in any process, at any time: that is what makes restarts safe.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Insert, select
 from sqlalchemy.orm import Session
 
-from tracker.clock import utcnow
+from tracker.clock import VIETNAM, as_utc, utcnow
+from tracker.errors import UserError
+from tracker.i18n import Catalogue
 from tracker.messages import Outbound
-from tracker.store.models import Chat, OutboxMessage, Unit
+from tracker.store.models import AuditEntry, Chat, OutboxMessage, Unit
+from tracker.sync.expiry import RETRY_LIFETIME
 
 
 def queue(
@@ -78,3 +82,138 @@ def officer_chat(session: Session, unit: Unit | None, channels: Iterable[str]) -
             return chat
         unit = unit.parent
     return None
+
+
+# -- what an admin sees and resends (`tracker outbox`) ----------------------------------
+
+RETRYABLE = ("failed", "expired", "unknown")
+STATUSES = ("pending", "sent", "failed", "expired", "unknown")
+
+TEXT = Catalogue(
+    vi={
+        "unknown_id": "không có tin nào mã {id} trong hàng đợi gửi",
+        "not_retryable": (
+            "tin {id} đang ở trạng thái '{status}': chỉ gửi lại được tin "
+            "failed, expired hoặc unknown"
+        ),
+        "which": "outbox retry: hãy ghi mã tin (ID) hoặc --all-failed, không cả hai",
+        "queued_again": "đã xếp lại {count} tin để gửi{ids}",
+    },
+    en={
+        "unknown_id": "no outbox message has id {id}",
+        "not_retryable": (
+            "message {id} is '{status}': only failed, expired or unknown messages can be resent"
+        ),
+        "which": "outbox retry: give message IDs or --all-failed, not both",
+        "queued_again": "{count} message(s) queued again{ids}",
+    },
+)
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxView:
+    id: int
+    status: str
+    kind: str
+    channel: str
+    chat_id: str
+    attempts: int
+    created_at: datetime
+    not_before: datetime | None
+    expires_at: datetime | None
+    sent_at: datetime | None
+    last_error: str | None
+    idempotency_key: str
+    text: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "status": self.status,
+            "kind": self.kind,
+            "channel": self.channel,
+            "chat_id": self.chat_id,
+            "attempts": self.attempts,
+            "created_at": _iso(self.created_at),
+            "not_before": _iso(self.not_before),
+            "expires_at": _iso(self.expires_at),
+            "sent_at": _iso(self.sent_at),
+            "last_error": self.last_error,
+            "idempotency_key": self.idempotency_key,
+            "text": self.text,
+        }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else as_utc(moment).astimezone(VIETNAM).isoformat()
+
+
+def list_outbox(session: Session, statuses: Collection[str], limit: int) -> list[OutboxView]:
+    """The newest `limit` outbox messages in `statuses`, newest first."""
+    o = OutboxMessage
+    rows = session.execute(
+        select(
+            o.id,
+            o.status,
+            o.kind,
+            o.channel,
+            o.chat_id,
+            o.attempts,
+            o.created_at,
+            o.not_before,
+            o.expires_at,
+            o.sent_at,
+            o.last_error,
+            o.idempotency_key,
+            o.text,
+        )
+        .where(o.status.in_(list(statuses)))
+        .order_by(o.id.desc())
+        .limit(limit)
+    )
+    return [OutboxView(**row._asdict()) for row in rows]
+
+
+def retry_messages(
+    session: Session,
+    ids: Collection[int],
+    actor: str,
+    *,
+    all_failed: bool = False,
+    language: str = "vi",
+    now: datetime | None = None,
+) -> list[int]:
+    """Queue again the messages `ids` (or every `failed` one), with an audit entry each,
+    in the caller's transaction; they get a day from now before they expire. Refuses
+    (UserError, nothing changed) an unknown id or one that is pending or sent."""
+    now = now or utcnow()
+    query = select(OutboxMessage).order_by(OutboxMessage.id)
+    if all_failed:
+        query = query.where(OutboxMessage.status == "failed")
+    else:
+        query = query.where(OutboxMessage.id.in_(list(ids)))
+    rows = list(session.scalars(query))
+    found = {row.id for row in rows}
+    for wanted in ids:
+        if wanted not in found:
+            raise UserError(TEXT(language, "unknown_id", id=wanted))
+    for row in rows:
+        if row.status not in RETRYABLE:
+            raise UserError(TEXT(language, "not_retryable", id=row.id, status=row.status))
+    for row in rows:
+        before = {"status": row.status, "attempts": row.attempts, "last_error": row.last_error}
+        row.status = "pending"
+        row.not_before = None
+        row.expires_at = now + RETRY_LIFETIME
+        session.add(
+            AuditEntry(
+                actor=actor,
+                action="retry",
+                entity="outbox",
+                entity_key=row.idempotency_key,
+                before=before,
+                after={"status": "pending", "expires_at": _iso(row.expires_at)},
+            )
+        )
+    session.flush()
+    return [row.id for row in rows]

@@ -54,10 +54,11 @@ FINISH = (
 )
 
 
-def record_failure(engine: Engine, row_id: int, error: str) -> None:
-    """Record that a row will not be sent, at once and in its own transaction."""
+def record_failure(engine: Engine, row_id: int, error: str, status: str = "failed") -> None:
+    """Record that a row will not be sent (`failed`, `expired` or `unknown`), at once
+    and in its own transaction."""
     with engine.begin() as connection:
-        connection.execute(FINISH, [_params(row_id, "failed", None, error, None)])
+        connection.execute(FINISH, [_params(row_id, status, None, error, None)])
 
 
 def _params(

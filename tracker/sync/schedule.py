@@ -6,8 +6,13 @@ second run, a restart or a second server queues nothing new:
 - `digest:{channel}:{chat_id}:{date}`: each active bound chat, once a day from
   `digest.time` (Vietnam time) on; a unit's chat gets the unit digest, a team's chat
   the team digest;
+- `standing:{channel}:{chat_id}:{date}`: each member's own standing, once a day from
+  `digest.time`, in their private chat with the bot (known once they wrote there),
+  unless they turned it off (`/tatbantin`); one message a person, whatever their teams;
 - `reminder:{team}:{month}`: from `reminder.days` days before a team's deadline up to
-  the deadline, when it has sent no monthly report, in the team's chat;
+  the deadline, when it has sent no monthly report, in the team's chat, and
+  (`…:private:{channel}:{chat_id}`) in the private chat of each member who gets the
+  private standing;
 - `overdue:{team}:{month}`: from the day after the deadline to the end of the month,
   in the chat of the team's parent unit or of its nearest ancestor that has one.
 
@@ -48,6 +53,7 @@ def queue_due(
         return 0
     day = local.date()
     queued = queue_digests(sessions, settings, day, limits)
+    queued += queue_private_standings(sessions, settings, day, limits)
     with sessions.begin() as session:
         queued += queue_reminders(session, settings, day, limits)
         queued += queue_overdue(session, settings, day, limits)
@@ -87,6 +93,18 @@ def queue_digests(
         return queue(session, parts)
 
 
+def queue_private_standings(
+    sessions: sessionmaker[Session], settings: Settings, day: date, limits: Mapping[str, int]
+) -> int:
+    """The day's standing in the private chat of every member who gets it and has not
+    had it yet; built outside the write transaction, like the chats' digests."""
+    with sessions() as session:
+        done = known_keys(session, f"standing:%:{day.isoformat()}")
+        messages = steps.private_standings(session, day, settings, limits, done)
+    with sessions.begin() as session:
+        return queue(session, messages)
+
+
 def _teams_without_report(session: Session, month: Period) -> list[Team]:
     reported = select(MonthlyReport.team_id).where(MonthlyReport.month == str(month))
     return list(session.scalars(select(Team).where(Team.id.not_in(reported)).order_by(Team.code)))
@@ -98,24 +116,33 @@ def queue_reminders(
     month = Period.month_of(day)
     done = known_keys(session, f"reminder:%:{month}%")
     messages = []
+    people = steps.private_chats(session, list(limits))
     for team in _teams_without_report(session, month):
         due = report_deadline(team.level, month, settings.deadlines)
         if not due - timedelta(days=settings.reminder_days) <= day <= due:
             continue
         key = f"reminder:{team.code}:{month}"
+        values = {
+            "team": team.name,
+            "code": team.code,
+            "month": f"{month.start.month}/{month.start.year}",
+            "due": due.strftime("%d/%m/%Y"),
+        }
+        text = TEXT(settings.language, "reminder", **values)
         chats = _team_chats(session, team, limits)
         for n, chat in enumerate(chats):
             chat_key = key if n == 0 else f"{key}:{chat.channel}:{chat.chat_id}"
             if chat_key in done:
                 continue
-            text = TEXT(
-                settings.language,
-                "reminder",
-                team=team.name,
-                month=f"{month.start.month}/{month.start.year}",
-                due=due.strftime("%d/%m/%Y"),
-            )
             messages.append(Outbound(chat.channel, chat.chat_id, text, chat_key, "reminder"))
+        for channel, chat_id, team_ids in people:
+            private_key = f"{key}:private:{channel}:{chat_id}"
+            if team.id not in team_ids or private_key in done:
+                continue
+            # In private, one of several teams is named in the report (language/teamname.py).
+            wording = "reminder_named" if len(team_ids) > 1 else "reminder"
+            own = TEXT(settings.language, wording, **values)
+            messages.append(Outbound(channel, chat_id, own, private_key, "reminder"))
     return queue(session, messages)
 
 

@@ -16,6 +16,7 @@ from datetime import date
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.config import Settings
+from tracker.messages import Outbound
 from tracker.store.models import Chat
 
 
@@ -44,6 +45,24 @@ def chat_digests(
     from tracker.digest import chat_digest_texts
 
     return chat_digest_texts(session, chats, day, settings, limits)
+
+
+def private_standings(
+    session: Session, day: date, settings: Settings, limits: Mapping[str, int], done: set[str]
+) -> list[Outbound]:
+    """The day's standing for every member's private chat, but those keyed in `done`."""
+    from tracker.digest.personal import private_standings as build
+
+    return build(session, day, settings, limits, done)
+
+
+def private_chats(
+    session: Session, channels: Sequence[str]
+) -> list[tuple[str, str, tuple[int, ...]]]:
+    """(channel, chat id, team ids) of each member who gets their standing in private."""
+    from tracker.digest.personal import private_recipients
+
+    return [(r.channel, r.chat_id, r.team_ids) for r in private_recipients(session, channels)]
 
 
 def digest_key(channel: str, chat_id: str, day: date, part: int = 1) -> str:

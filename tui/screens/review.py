@@ -143,7 +143,7 @@ class ReviewScreen(FollowingScreen):
     @work(thread=True, exclusive=True, group="decide", exit_on_error=False)
     def decide_accept(self, item_id: int, form: AcceptForm) -> None:
         with self.ctx.sessions() as session, session.begin():
-            accept(
+            entry = accept(
                 session,
                 item_id,
                 officer=self.ctx.officer,
@@ -154,6 +154,8 @@ class ReviewScreen(FollowingScreen):
         text = self.ctx.t(
             "review.accepted", team=form.team, indicator=form.indicator, value=form.value
         )
+        if entry is None:  # an approved month: it waits again, marked after approval
+            text = self.ctx.t("review.after_approval", id=item_id)
         self.post_message(self.Decided(text))
 
     @work(thread=True, exclusive=True, group="decide", exit_on_error=False)

@@ -15,6 +15,11 @@ Keywords (at the start, after whitespace; each must end at a word boundary, so
 - registration: ``/dangky PHONE``, ``/dk``, and Telegram's ``/start``; bare ``đăng ký``,
   ``dang ky`` or ``dk`` only when a phone number, and nothing else, follows
   (registration.py).
+- the sender's private standing: ``/tatbantin`` (``tắt bản tin``) stops it,
+  ``/batbantin`` (``bật bản tin``) starts it again.
+
+A report may name the sender's team right after its keyword (``/bc CNCD_NH ttdt 5``,
+``/bc Hội Yên: ttdt 5``): see `team_named` (the names come from the store).
 
 A bare keyword (no ``/`` or ``#``) on a one-line message ending in ``?`` is a question
 about reports, so chat; so is a bare ``xong`` followed by a chat word (``xong rồi``,
@@ -46,6 +51,7 @@ running to the next section header (``Kết quả:`` returns to items) or the en
 from tracker.reports.language.keywords import parse
 from tracker.reports.language.model import (
     Chatter,
+    DigestChoice,
     Item,
     MonthlyReport,
     Parsed,
@@ -59,6 +65,7 @@ from tracker.reports.language.vocabulary import Vocabulary
 
 __all__ = [
     "Chatter",
+    "DigestChoice",
     "Item",
     "MonthlyReport",
     "Parsed",

@@ -7,6 +7,7 @@ import re
 from tracker.reports.language.items import read_items
 from tracker.reports.language.model import (
     Chatter,
+    DigestChoice,
     Item,
     Parsed,
     ProgressReport,
@@ -23,14 +24,17 @@ from tracker.text import fold
 
 _LEADING = re.compile(r"[\s\ufeff\u200b\u200c\u200d\u2060]+")
 _HEAD = 64  # code points folded to look for a keyword; keywords are far shorter
-_KEYWORD_START = frozenset("/#bxdBXD")  # what a keyword's first character folds to
+_KEYWORD_START = frozenset("/#bxdtBXDT")  # what a keyword's first character folds to
 _PROGRESS_KINDS = frozenset({"progress_command", "progress_bare"})
+_REPORT_KINDS = _PROGRESS_KINDS | {"monthly_command", "monthly_bare"}
 
 # In folded text. Which alternative matched says which kind of message it is; the
 # order matters ("bc tháng" before "bc").
 _MONTHLY_WORDS = r"(?:bc|bao\s*cao)\s*(?:(?:ket\s*qua|kq)\s*)?thang"
 _KEYWORD = re.compile(
-    r"(?P<task_command>[/#](?:xong|done)(?:@\w+)?(?!\w))"
+    r"(?P<digest_off>[/#]?tat\s*ban\s*tin(?:@\w+)?(?!\w))"
+    r"|(?P<digest_on>[/#]?bat\s*ban\s*tin(?:@\w+)?(?!\w))"
+    r"|(?P<task_command>[/#](?:xong|done)(?:@\w+)?(?!\w))"
     r"|(?P<task_bare>xong(?!\w))"
     rf"|(?P<monthly_command>[/#]\s*{_MONTHLY_WORDS}(?:@\w+)?(?![^\W\d]))"
     rf"|(?P<monthly_bare>{_MONTHLY_WORDS}(?![^\W\d]))"
@@ -64,6 +68,18 @@ def _task(rest: str, bare: bool) -> TaskDone | Chatter:
     return TaskDone(code, note)
 
 
+def report_body_start(text: str) -> int | None:
+    """Where the body of a progress or monthly report begins in `text` (just after its
+    keyword), or None when `text` is not one."""
+    leading = _LEADING.match(text)
+    start = leading.end() if leading is not None else 0
+    raw = text[start:]
+    keyword = _KEYWORD.match(fold(raw[:_HEAD]))
+    if keyword is None or keyword.lastgroup not in _REPORT_KINDS:
+        return None
+    return start + raw_offset(raw, keyword.end())
+
+
 def parse(text: str, vocabulary: Vocabulary) -> Parsed:
     """Understand one chat message. Never raises."""
     leading = _LEADING.match(text)
@@ -83,6 +99,10 @@ def parse(text: str, vocabulary: Vocabulary) -> Parsed:
         if keyword is None:  # cannot be: the first line alone matched
             return Chatter()
         kind = keyword.lastgroup
+    if kind in ("digest_off", "digest_on"):
+        if raw[0] not in "/#" and _is_question(raw):
+            return Chatter()  # "tắt bản tin thế nào?"
+        return DigestChoice(on=kind == "digest_on")
     end = raw_offset(raw, keyword.end())
     if kind == "task_bare" and raw[:end].casefold() != "xong":
         return Chatter()  # "xông", "xóng": not the keyword

@@ -84,8 +84,18 @@ class Registration:
 
 
 @dataclass(frozen=True, slots=True)
+class DigestChoice:
+    """``/tatbantin`` (on=False) or ``/batbantin`` (on=True): the sender's own daily
+    standing by private message, stopped or started again."""
+
+    on: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Chatter:
     """Not a report: ordinary chat."""
 
 
-Parsed: TypeAlias = ProgressReport | MonthlyReport | TaskDone | Registration | Chatter
+Parsed: TypeAlias = (
+    ProgressReport | MonthlyReport | TaskDone | Registration | DigestChoice | Chatter
+)

@@ -13,7 +13,7 @@ from tracker.store.models.journal import (
     MessageStatus,
 )
 from tracker.store.models.outbox import OutboxMessage
-from tracker.store.models.reports import MonthlyReport, ReportEntry, ReviewItem
+from tracker.store.models.reports import MonthlyDecision, MonthlyReport, ReportEntry, ReviewItem
 from tracker.store.models.tasks import Task, TaskAssignment
 from tracker.store.models.teams import ROLES, Member, MemberAccount, Team, TeamUnit
 
@@ -32,6 +32,7 @@ __all__ = [
     "MemberAccount",
     "MessageSource",
     "MessageStatus",
+    "MonthlyDecision",
     "MonthlyReport",
     "OutboxMessage",
     "Quota",

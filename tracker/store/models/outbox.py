@@ -13,7 +13,9 @@ from tracker.store.base import Base, UTCDateTime, utc_now
 class OutboxMessage(Base):
     __tablename__ = "outbox"
     __table_args__ = (
-        CheckConstraint("status IN ('pending', 'sent', 'failed')", name="status_known"),
+        CheckConstraint(
+            "status IN ('pending', 'sent', 'failed', 'expired', 'unknown')", name="status_known"
+        ),
         Index("ix_outbox_status", "status"),
     )
 
@@ -32,5 +34,8 @@ class OutboxMessage(Base):
     not_before: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When a message still unsent stops being worth sending; None: as its kind says
+    # (tracker/sync/expiry.py). Set when an admin retries an old message.
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The platform's id for what was sent, once it was sent.
     external_id: Mapped[str | None] = mapped_column(String(64))

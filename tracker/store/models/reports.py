@@ -91,3 +91,27 @@ class MonthlyReport(Base):
     totals: Mapped[Any] = mapped_column(JSONDocument, default=dict)
 
     team: Mapped[Team] = relationship()
+
+
+class MonthlyDecision(Base):
+    """An officer's decision on a team's monthly report: approved, or returned with a reason.
+
+    One row per team and month, the latest decision; earlier ones are in the audit log. A
+    returned report sent again removes its row, so the report reads as sent once more.
+    """
+
+    __tablename__ = "monthly_decisions"
+    __table_args__ = (
+        UniqueConstraint("team_id", "month"),
+        CheckConstraint("status IN ('approved', 'returned')", name="status_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    month: Mapped[str] = mapped_column(String(7))
+    status: Mapped[str] = mapped_column(String(16))
+    decided_by: Mapped[str] = mapped_column(String(100))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+    team: Mapped[Team] = relationship()
