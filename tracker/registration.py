@@ -99,6 +99,8 @@ def link_account(
     session.flush()
     actor = by if by != SELF else f"{channel}:{user_id}"
     after = {"channel": channel, "user_id": user_id, "linked_by": by}
+    if private_chat_id is not None:
+        after["private_chat_id"] = private_chat_id
     _audit(session, actor, "link", f"{member.team.code}/{member.name}/{channel}", before, after)
     requeued = requeue_held(session, channel, user_id, actor)
     phone = mask_phone(member.phone) if member.phone else ""
