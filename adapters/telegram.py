@@ -1,6 +1,9 @@
 """Telegram Bot API over httpx: getUpdates long polling, sendMessage, webhook updates.
 
-Only `message` and `edited_message` updates are asked for. An edit becomes a new
+Only `message` and `edited_message` updates are asked for. A shared `contact` becomes
+the registration it stands for (`/dangky PHONE`) when it is the sender's own number, and
+a forward (which links nothing) when it is someone else's; an outbound message that asks
+for the phone carries the share-my-number button. An edit becomes a new
 version of the same message (`edit_version` = the edit's `edit_date`), so that the core
 can replace what the earlier version said. The offset is handed back as the cursor: the
 sync loop saves it with the journal rows, and the next getUpdates call with it is what
@@ -61,6 +64,28 @@ _SERVICE_KEYS = frozenset(
 _FORWARD_KEYS = frozenset(
     {"forward_origin", "forward_from", "forward_from_chat", "forward_sender_name", "forward_date"}
 )
+
+
+# The button that shares the user's own number (`request_contact`, private chats only);
+# what comes back is a `contact`.
+ASK_PHONE_BUTTON = "📱 Chia sẻ số điện thoại / Share my phone number"
+
+
+def _contact_text(message: Mapping[str, Any]) -> tuple[str, bool] | None:
+    """A shared contact as the neutral registration it stands for, and whether it is
+    someone else's (then it is passed on like a forward: it links nothing).
+
+    A contact is the sender's own only when `contact.user_id` is the sender's id: that
+    is what the share-my-number button sends; a contact card picked from the address
+    book carries another user id or none."""
+    contact = message.get("contact")
+    if not isinstance(contact, dict):
+        return None
+    sender = message.get("from") or {}
+    own = "user_id" in contact and str(contact["user_id"]) == str(sender.get("id", ""))
+    if not own:
+        return "/dangky", True
+    return f"/dangky {contact.get('phone_number') or ''}".strip(), False
 
 
 def _malformed(update: Mapping[str, Any]) -> str | None:
@@ -188,21 +213,22 @@ class TelegramAdapter:
             return None
         sender = message.get("from") or {}
         name = " ".join(str(sender[k]) for k in ("first_name", "last_name") if sender.get(k))
+        contact = _contact_text(message)
         text = str(message.get("text") or message.get("caption") or "")
         return Inbound(
             channel=self.name,
             chat_id=str(message["chat"]["id"]),
             message_id=str(message["message_id"]),
             sent_at=datetime.fromtimestamp(int(message.get("date", 0)), UTC),
-            text=text,
+            text=contact[0] if contact else text,
             sender_id=str(sender["id"]) if "id" in sender else None,
             sender_name=name or sender.get("username"),
             edit_version=int(message.get("edit_date") or 1) if edited else 0,
             service=bool(_SERVICE_KEYS & message.keys()),
-            forwarded=bool(_FORWARD_KEYS & message.keys()),
+            forwarded=bool(_FORWARD_KEYS & message.keys()) or bool(contact and contact[1]),
             chat_title=message["chat"].get("title"),
             raw=dict(update),
-            ignored=self._for_another_bot(text, strict=strict),
+            ignored=None if contact else self._for_another_bot(text, strict=strict),
             chat_move=_chat_move(message),
         )
 
@@ -251,6 +277,13 @@ class TelegramAdapter:
                 payload["reply_parameters"] = {
                     "message_id": int(message.reply_to),
                     "allow_sending_without_reply": True,
+                }
+            if message.ask_phone and first is None and not self.is_group(message.chat_id):
+                button = {"text": ASK_PHONE_BUTTON, "request_contact": True}
+                payload["reply_markup"] = {
+                    "keyboard": [[button]],
+                    "one_time_keyboard": True,
+                    "resize_keyboard": True,
                 }
             try:
                 result = self._send(payload)

@@ -44,5 +44,9 @@ class Outbound:
     chat_id: str
     text: str
     idempotency_key: str
-    kind: str  # reply, digest, reminder, overdue, notice
+    kind: str  # reply, digest, reminder, overdue, notice, ask_phone
     reply_to: str | None = None
+    # Ask the member to share their phone number: each adapter shows it its own way
+    # (Telegram a share-my-number button, others the text alone, which says what to type).
+    # Stored as the outbox kind "ask_phone", a reply like any other.
+    ask_phone: bool = False

@@ -69,6 +69,11 @@ REFUSALS = Catalogue(
         "một lần): hãy nhập --value",
         "review.unknown": "không có mục chờ duyệt {id}",
         "review.closed": "mục chờ duyệt {id} đã được xử lý: {status}",
+        "review.no_sender": "mục {id} không có người gửi để liên kết",
+        "review.no_member": "tổ {team} không có thành viên tên {name}",
+        "review.two_members": "tổ {team} có nhiều thành viên tên {name}: {names}",
+        "review.member_linked": "{name} ({team}) đã có tài khoản {channel} khác; "
+        "hãy sửa thành viên trước",
         "monthly.not_reported": "tổ {team} chưa gửi báo cáo tháng {month}: chưa duyệt hay trả "
         "lại được",
         "monthly.already_approved": "báo cáo tháng {month} của tổ {team} đã được duyệt",
@@ -139,6 +144,11 @@ REFUSALS = Catalogue(
         "{bound} at a time): give --value",
         "review.unknown": "there is no review item {id}",
         "review.closed": "review item {id} is already {status}",
+        "review.no_sender": "review item {id} has no sender to link",
+        "review.no_member": "team {team} has no member named {name}",
+        "review.two_members": "team {team} has several members named {name}: {names}",
+        "review.member_linked": "{name} ({team}) already has another {channel} account; "
+        "edit the member first",
         "monthly.not_reported": "team {team} has not sent its report for {month}: it cannot "
         "be approved or returned",
         "monthly.already_approved": "the {month} report of team {team} is already approved",

@@ -18,16 +18,20 @@ from tracker.clock import local_date, utcnow
 from tracker.errors import Refusal
 from tracker.hierarchy import find_indicator, find_team
 from tracker.monthly.after_approval import hold_for_approval, note_change
+from tracker.registration import ATTEMPT, Linked, link_account
 from tracker.reports.bounds import fixed_bound
 from tracker.reports.supersede import demote
 from tracker.reports.totals import Ledger, key_of
 from tracker.store.models import (
     AuditEntry,
     InboundMessage,
+    Member,
     MessageStatus,
     ReportEntry,
     ReviewItem,
+    Team,
 )
+from tracker.text import fold
 
 STATUSES = ("open", "accepted", "rejected")
 
@@ -144,6 +148,52 @@ def reject(
     return item
 
 
+def link_sender(session: Session, item_id: int, *, team: str, member: str, officer: str) -> Linked:
+    """The item's sender is `member` of `team`: link their account on the item's channel
+    and take up every report they sent while unknown (tracker.registration).
+
+    Names an existing member, never adds one; `member` is matched without regard to case
+    or diacritics. The item itself is closed with the others of the sender, or, when it
+    is not one of theirs (a registration request), here.
+    """
+    item = session.get(ReviewItem, item_id)
+    if item is None:
+        raise Refusal("review.unknown", id=item_id)
+    if item.status != "open":
+        raise Refusal("review.closed", id=item_id, status=item.status)
+    message = item.message
+    if not message.sender_id:
+        raise Refusal("review.no_sender", id=item_id)
+    chosen = _member_named(find_team(session, team), member)
+    taken = chosen.account(message.channel)
+    if taken is not None and taken != message.sender_id:
+        raise Refusal(
+            "review.member_linked", name=chosen.name, team=chosen.team.code, channel=message.channel
+        )
+    linked = link_account(session, chosen, message.channel, message.sender_id, by=officer)
+    session.refresh(item)
+    if item.status == "open":
+        before = _state(item)
+        item.status, item.decided_by, item.decided_at = "accepted", officer, utcnow()
+        item.team = chosen.team
+        session.flush()
+        if message.status == MessageStatus.REVIEW and not _waiting(session, message):
+            message.status, message.reason = MessageStatus.COUNTED, f"{ATTEMPT} linked by officer"
+        _audit(session, officer, "link", item, before)
+    return linked
+
+
+def _member_named(team: Team, name: str) -> Member:
+    wanted = fold(" ".join(name.split()))
+    found = [m for m in team.members if fold(m.name) == wanted]
+    if not found:
+        raise Refusal("review.no_member", team=team.code, name=name)
+    if len(found) > 1:
+        names = ", ".join(m.name for m in found)
+        raise Refusal("review.two_members", team=team.code, name=name, names=names)
+    return found[0]
+
+
 def _take(
     session: Session, item_id: int, status: str, officer: str
 ) -> tuple[ReviewItem, dict[str, Any]]:
@@ -167,6 +217,11 @@ def _take(
     if cast(CursorResult[Any], decided).rowcount != 1:
         raise Refusal("review.closed", id=item_id, status=item.status)
     return item, _state(item) | {"status": "open"}
+
+
+def _waiting(session: Session, message: InboundMessage) -> bool:
+    query = exists().where(ReviewItem.message_id == message.id, ReviewItem.status == "open")
+    return bool(session.scalar(select(query)))
 
 
 def _close_message(session: Session, message: InboundMessage, reason: str | None = None) -> None:

@@ -29,6 +29,7 @@ class Sent:
     text: str  # as shown to people, after entity parsing
     reply_to: int | None
     parse_mode: str | None
+    reply_markup: dict[str, Any] | None = None
 
 
 class FakeTelegram(LoopbackServer):
@@ -58,16 +59,25 @@ class FakeTelegram(LoopbackServer):
         title: str = "CNCĐ nhóm",
         message_id: int | None = None,
         edit_date: int | None = None,
+        contact: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """A message (or, with `edit_date`, an edit of `message_id`) from a group member."""
+        """A message (or, with `edit_date`, an edit of `message_id`) from a group member;
+        in a private chat when `chat_id` is the user's id; a shared `contact` instead of
+        text when given."""
         first, _, last = name.partition(" ")
+        chat: dict[str, Any] = {"id": int(chat_id), "title": title, "type": "supergroup"}
+        if chat_id == user_id:
+            chat = {"id": int(chat_id), "first_name": first, "type": "private"}
         message: dict[str, Any] = {
             "message_id": message_id if message_id is not None else next(self._message_ids),
             "from": {"id": int(user_id), "is_bot": False, "first_name": first, "last_name": last},
-            "chat": {"id": int(chat_id), "title": title, "type": "supergroup"},
+            "chat": chat,
             "date": date,
             "text": text,
         }
+        if contact is not None:
+            del message["text"]
+            message["contact"] = contact
         kind = "message"
         if edit_date is not None:
             message["edit_date"] = edit_date
@@ -198,7 +208,14 @@ class FakeTelegram(LoopbackServer):
             return _bad("Bad Request: message is too long")
         reply = payload.get("reply_parameters") or {}
         with self.lock:
-            sent = Sent(next(self._message_ids), chat_id, visible, reply.get("message_id"), mode)
+            sent = Sent(
+                next(self._message_ids),
+                chat_id,
+                visible,
+                reply.get("message_id"),
+                mode,
+                payload.get("reply_markup"),
+            )
             self.sent.append(sent)
         return 200, {
             "ok": True,

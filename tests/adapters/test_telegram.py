@@ -89,3 +89,26 @@ def test_groups_are_the_negative_ids() -> None:
     adapter = TelegramAdapter("1:x", "http://127.0.0.1:9")
     assert adapter.is_group("-1001000000002") and not adapter.is_group("1001")
     adapter.close()
+
+
+def test_the_own_contact_is_a_registration_and_someone_elses_links_nothing(tg: Harness) -> None:
+    own = {"phone_number": "+84912345678", "first_name": "Hoa", "user_id": 4242}
+    other = {"phone_number": "0987654321", "first_name": "Lan", "user_id": 5151}
+    card = {"phone_number": "0987654321", "first_name": "Lan"}  # from the address book
+    for contact in (own, other, card):
+        tg.server.post("4242", "4242", "", contact=contact)
+    messages, _ = tg.adapter.pull(None)
+    assert [(m.chat_id, m.text, m.forwarded) for m in messages] == [
+        ("4242", "/dangky +84912345678", False),
+        ("4242", "/dangky", True),
+        ("4242", "/dangky", True),
+    ]
+
+
+def test_asking_for_the_phone_shows_the_share_button_in_private_only(tg: Harness) -> None:
+    tg.adapter.send(Outbound("telegram", "4242", "gõ /dangky", "k1", "ask_phone", ask_phone=True))
+    tg.adapter.send(Outbound("telegram", tg.chat, "gõ /dangky", "k2", "ask_phone", ask_phone=True))
+    private, group = tg.server.sent
+    assert private.reply_markup is not None
+    assert private.reply_markup["keyboard"][0][0]["request_contact"] is True
+    assert group.reply_markup is None

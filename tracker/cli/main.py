@@ -23,6 +23,7 @@ COMMANDS = {
     "import": "tracker.cli.importing:import_command",
     "ingest": "tracker.cli.ingest:ingest",
     "leaderboard": "tracker.cli.leaderboard:leaderboard",
+    "members": "tracker.cli.members:members",
     "monthly": "tracker.cli.monthly:monthly",
     "outbox": "tracker.cli.outbox:outbox",
     "overdue": "tracker.cli.overdue:overdue",

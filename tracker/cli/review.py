@@ -27,6 +27,7 @@ def review() -> None:
       tracker review list
       tracker review accept 12 --team CNCD_HoiYen_NguHung
       tracker review reject 13 --reason "người dân, không phải thành viên"
+      tracker review link 14 --team CNCD_HoiYen_NguHung --member "Đỗ Thị Hoa"
     """
 
 
@@ -126,6 +127,41 @@ def reject(app: AppContext, item_id: int, reason: str | None, officer: str) -> N
     with app.sessions().begin() as session:
         run(session, item_id, officer=officer, reason=reason)
     click.echo(f"rejected review item {item_id}")
+
+
+@review.command()
+@click.argument("item_id", metavar="ID", type=int)
+@click.option("--team", metavar="CODE", required=True, help="The member's team.")
+@click.option(
+    "--member",
+    metavar="NAME",
+    required=True,
+    help="The member's name as on the roster (case and diacritics do not matter).",
+)
+@_OFFICER
+@pass_app
+def link(app: AppContext, item_id: int, team: str, member: str, officer: str) -> None:
+    """The sender of review item ID is MEMBER of TEAM: link their chat account.
+
+    Names an existing member (it adds none). The sender's reports held until they were
+    known are processed again, on their own dates, and answered.
+
+    \b
+    Example:
+      tracker review link 14 --team CNCD_HoiYen_NguHung --member "do thi hoa"
+    """
+    from tracker.reports.pipeline import process_pending
+    from tracker.review import link_sender
+
+    sessions = app.sessions()
+    with sessions.begin() as session:
+        linked = link_sender(session, item_id, team=team, member=member, officer=officer)
+    stats = process_pending(sessions, app.settings)
+    click.echo(
+        f"linked review item {item_id}'s sender to {linked.member} ({linked.team_code}); "
+        f"{linked.requeued} held message(s) processed again: "
+        f"{stats.counted} counted, {stats.review} to review"
+    )
 
 
 def _short(text: str, width: int = 40) -> str:

@@ -29,6 +29,7 @@ class Message:
     day: date  # the local date of sent_at (Vietnam time), worked out once
     live: bool = True  # answered (its source is live), not history from a file
     forwarded: bool = False
+    again: bool = False  # held until its sender was known, now processed again
     named_team: int | None = None  # the team the report names (language/teamname.py)
 
 
@@ -39,6 +40,7 @@ class Outcome:
     reply: str | None = None
     entries: int = 0
     review_items: int = 0
+    ask_phone: bool = False  # the reply asks for the sender's phone (registration)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,11 +29,13 @@ from tracker.clock import local_date, utcnow
 from tracker.config import Settings
 from tracker.monthly.after_approval import Approvals, hold_edit, hold_report
 from tracker.private import record_digest_choice, remember_private_chats
+from tracker.registration import REQUEUED
 from tracker.reports.language import (
     Chatter,
     MonthlyReport,
     Parsed,
     ProgressReport,
+    Registration,
     TaskDone,
     Vocabulary,
 )
@@ -41,6 +43,7 @@ from tracker.reports.language import parse as parse_report
 from tracker.reports.language.model import DigestChoice
 from tracker.reports.outcome import Message, Outcome, Pending
 from tracker.reports.progress import record_progress
+from tracker.reports.register import Registrar
 from tracker.reports.replies import TEXT as reply_text
 from tracker.reports.replies import outbox_row, queue, reply_to
 from tracker.reports.serial import claim_pending, transient
@@ -91,6 +94,7 @@ _COLUMNS = [
     getattr(InboundMessage, name)
     for name in ("id", "channel", "chat_id", "message_id", "edit_version", "sender_id")
 ] + [InboundMessage.text, InboundMessage.sent_at, InboundMessage.source, InboundMessage.forwarded]
+_COLUMNS.append(InboundMessage.reason)
 
 
 def process_pending(
@@ -133,6 +137,15 @@ def process_pending(
             _process(session, chunk, batch, stats)
             if progress is not None:
                 progress(len(chunk))
+        # Messages held until their sender was known, given back by a registration of
+        # this run: taken up in the same run, oldest first (registration.py).
+        with session.begin():
+            query = select(InboundMessage.id).where(
+                InboundMessage.status == MessageStatus.PENDING, InboundMessage.reason == REQUEUED
+            )
+            again = list(session.scalars(query.order_by(InboundMessage.sent_at, InboundMessage.id)))
+        for start in range(0, len(again), batch_size):
+            _process(session, again[start : start + batch_size], batch, stats)
     return stats
 
 
@@ -204,6 +217,7 @@ class _Batch:
         self.now = utcnow()
         self.statuses: list[tuple[int, str, str | None]] = []
         self.outbox: list[dict[str, Any]] = []
+        self.registrar = Registrar(session, directory, settings.language)
 
     def run(self, ids: list[int]) -> None:
         query = select(*_COLUMNS).where(
@@ -218,6 +232,7 @@ class _Batch:
                 day=local_date(fields[7]),
                 live=fields[8] == MessageSource.LIVE,
                 forwarded=bool(fields[9]),
+                again=fields[10] == REQUEUED,
             )
             for fields in self.session.execute(query)
         ]
@@ -301,7 +316,7 @@ class _Batch:
             self._finish(row.id, MessageStatus.IGNORED, reason)
             return
         older = [v.id for v in versions if v.edit_version < row.edit_version]
-        if row.forwarded and not isinstance(result, Chatter):
+        if row.forwarded and not isinstance(result, Chatter | Registration):
             self._forwarded(row)
             return
         if isinstance(result, Chatter) and not older:
@@ -312,6 +327,10 @@ class _Batch:
         # A progress report writes (almost) nothing itself: its entries wait in `pending`.
         # Anything else writes at once, so it gets a SAVEPOINT to roll back on its own.
         inline = bool(older) or not isinstance(result, ProgressReport) or approved is not None
+        if isinstance(result, Registration):
+            # The sender's reports held earlier in this batch must be in the store for the
+            # registration to find them and give them back (registration.py).
+            self._write_statuses()
         mark = self.pending.mark()
         savepoint = self.session.begin_nested() if inline else None
         try:
@@ -343,7 +362,7 @@ class _Batch:
         self.stats.review_items += outcome.review_items
         self._finish(row.id, outcome.status, outcome.reason)
         if outcome.reply and self._answers(row):
-            self._reply(row, outcome.reply)
+            self._reply(row, outcome.reply, outcome.ask_phone)
 
     def _answers(self, row: Message) -> bool:
         """Whether this row gets a reply: it is the row's source that decides (a file's
@@ -395,6 +414,8 @@ class _Batch:
             return record_monthly(
                 self.session, self.directory, self.settings, row, result, language
             )
+        if isinstance(result, Registration):
+            return self.registrar.handle(row, result, language)
         if isinstance(result, TaskDone):
             return record_task_done(
                 self.session, self.directory, row, result, language or self.settings.language
@@ -417,14 +438,26 @@ class _Batch:
             self.stats.failed += 1
             self.stats.failures.append(f"message {row_id}: {reason}")
 
-    def _reply(self, row: Message, text: str) -> None:
-        out = reply_to(row.channel, row.chat_id, row.message_id, row.edit_version, text)
+    def _reply(self, row: Message, text: str, ask_phone: bool = False) -> None:
+        out = reply_to(
+            row.channel,
+            row.chat_id,
+            row.message_id,
+            row.edit_version,
+            text,
+            again=row.again,
+            ask_phone=ask_phone,
+        )
         self.outbox.append(outbox_row(out, self.now))
 
     def _flush(self) -> None:
         self.pending.flush(self.session)
 
     def _write(self) -> None:
+        self._write_statuses()
+        self.stats.replies += queue(self.session, self.outbox + self.registrar.notices)
+
+    def _write_statuses(self) -> None:
         self.pending.flush(self.session)
         # One UPDATE per distinct outcome, not one per row: a batch has only a few.
         groups: dict[tuple[str, str | None], list[int]] = {}
@@ -437,7 +470,7 @@ class _Batch:
                 .values(status=status, reason=reason, processed_at=self.now),
                 execution_options={"synchronize_session": False},
             )
-        self.stats.replies += queue(self.session, self.outbox)
+        self.statuses = []
 
 
 def _describe(error: Exception) -> str:

@@ -181,15 +181,29 @@ def deadline_reply(
     return TEXT(language, key, team=team, state=state, due=due.strftime("%d/%m/%Y"), **values)
 
 
-def reply_to(channel: str, chat_id: str, message_id: str, edit_version: int, text: str) -> Outbound:
-    """The reply to one version of one message; an edit gets its own key and its own reply."""
+def reply_to(
+    channel: str,
+    chat_id: str,
+    message_id: str,
+    edit_version: int,
+    text: str,
+    *,
+    again: bool = False,
+    ask_phone: bool = False,
+) -> Outbound:
+    """The reply to one version of one message; an edit gets its own key and its own reply.
+
+    A message processed `again` (held until its sender was known) gets a second reply,
+    under a key of its own: the first one said it was held."""
+    key = f"reply:{channel}:{chat_id}:{message_id}:{edit_version}" + (":again" if again else "")
     return Outbound(
         channel=channel,
         chat_id=chat_id,
         text=text,
-        idempotency_key=f"reply:{channel}:{chat_id}:{message_id}:{edit_version}",
-        kind="reply",
+        idempotency_key=key,
+        kind="ask_phone" if ask_phone else "reply",
         reply_to=message_id,
+        ask_phone=ask_phone,
     )
 
 

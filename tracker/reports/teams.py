@@ -106,6 +106,11 @@ class Directory:
                 return covering[0]
         return Unresolved.AMBIGUOUS_TEAM
 
+    def learn(self, channel: str, sender_id: str, team_id: int) -> None:
+        """The sender was just linked to a member of `team_id` (a registration)."""
+        known = self._sender_teams(channel, sender_id)
+        self._senders[(channel, sender_id)] = tuple(sorted({*known, team_id}))
+
     def sender_teams(self, channel: str, sender_id: str | None) -> tuple[int, ...]:
         """The teams of the sender's account on the channel (several for one person in
         several teams)."""

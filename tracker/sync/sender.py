@@ -103,6 +103,7 @@ class _Row:
             idempotency_key=self.key,
             kind=self.kind,
             reply_to=self.reply_to,
+            ask_phone=self.kind == "ask_phone",
         )
 
 

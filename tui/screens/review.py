@@ -11,11 +11,14 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from tracker.clock import VIETNAM
-from tracker.review import ReviewRow, accept, list_items, reject
+from tracker.registration import Choice, member_choices
+from tracker.reports.pipeline import process_pending
+from tracker.review import ReviewRow, accept, link_sender, list_items, reject
 from tracker.store.version import Version, data_version
 from tui.screens.following import FollowingScreen
 from tui.widgets.accept import AcceptDialog, AcceptForm
 from tui.widgets.dialogs import TextPrompt
+from tui.widgets.link import LinkDialog
 from tui.widgets.plain import PlainTable
 
 
@@ -23,6 +26,7 @@ class ReviewScreen(FollowingScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "accept", "bind.accept"),
         Binding("x", "reject", "bind.reject"),
+        Binding("l", "link", "bind.link"),
         Binding("r", "refresh", "bind.refresh", show=False),
     ]
     COLUMNS: ClassVar[dict[str, tuple[str, ...]]] = {
@@ -39,6 +43,12 @@ class ReviewScreen(FollowingScreen):
         def __init__(self, text: str) -> None:
             super().__init__()
             self.text = text
+
+    class Choices(Message):
+        def __init__(self, item: ReviewRow, choices: list[Choice]) -> None:
+            super().__init__()
+            self.item = item
+            self.choices = choices
 
     def __init__(self) -> None:
         super().__init__()
@@ -76,7 +86,7 @@ class ReviewScreen(FollowingScreen):
             table.add_row(
                 str(item.id),
                 item.sender_name or item.sender_id or "?",
-                item.reason,
+                self.ctx.t("review.registration") if item.reason == "registration" else item.reason,
                 first,
                 key=str(item.id),
             )
@@ -153,6 +163,45 @@ class ReviewScreen(FollowingScreen):
         with self.ctx.sessions() as session, session.begin():
             reject(session, item_id, officer=self.ctx.officer, reason=reason or None)
         self.post_message(self.Decided(self.ctx.t("review.rejected", id=item_id)))
+
+    def action_link(self) -> None:
+        item = self.selected()
+        if item is not None:
+            self.load_choices(item)
+
+    @work(thread=True, exclusive=True, group="choices", exit_on_error=False)
+    def load_choices(self, item: ReviewRow) -> None:
+        with self.ctx.sessions() as session:
+            choices = member_choices(session, item.channel)
+        self.post_message(self.Choices(item, choices))
+
+    def on_review_screen_choices(self, message: Choices) -> None:
+        t = self.ctx.t
+        item = message.item
+        sender = item.sender_name or item.sender_id or "?"
+        dialog = LinkDialog(
+            t("review.link", id=item.id, sender=sender),
+            t("review.link_filter"),
+            t("review.link_linked"),
+            message.choices,
+        )
+
+        def chosen(choice: tuple[str, str] | None) -> None:
+            if choice is not None:
+                self.decide_link(item.id, *choice)
+
+        self.app.push_screen(dialog, chosen)
+
+    @work(thread=True, exclusive=True, group="decide", exit_on_error=False)
+    def decide_link(self, item_id: int, team: str, member: str) -> None:
+        with self.ctx.sessions() as session, session.begin():
+            linked = link_sender(
+                session, item_id, team=team, member=member, officer=self.ctx.officer
+            )
+        # The sender's held reports are counted now, as `tracker review link` does.
+        process_pending(self.ctx.sessions, self.ctx.settings)
+        text = self.ctx.t("review.linked", member=linked.member, count=linked.requeued)
+        self.post_message(self.Decided(text))
 
     def on_review_screen_decided(self, message: Decided) -> None:
         self.notify(message.text)

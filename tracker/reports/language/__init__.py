@@ -1,7 +1,7 @@
 """The report language: what team members type in their chats (CONTRACTS §4).
 
-`parse` turns one message into a `ProgressReport`, a `MonthlyReport`, a `TaskDone` or
-`Chatter`. It is pure (no I/O, no clock, no store) and never raises. Everything is
+`parse` turns one message into a `ProgressReport`, a `MonthlyReport`, a `TaskDone`, a
+`Registration` or `Chatter`. It is pure (no I/O, no clock, no store) and never raises. Everything is
 compared in folded form (`tracker.text.fold`): case, diacritics, `đ`/`d` and the Unicode
 form (NFC or NFD) make no difference; what is kept as text is kept as written.
 
@@ -12,6 +12,9 @@ Keywords (at the start, after whitespace; each must end at a word boundary, so
 - monthly: ``/bcthang``, ``#bcthang``, ``báo cáo tháng``, ``bc tháng``,
   ``báo cáo kết quả tháng`` (checked before progress);
 - progress: ``/bc``, ``/baocao``, ``#bc``, ``#baocao``, bare ``bc`` or ``báo cáo``;
+- registration: ``/dangky PHONE``, ``/dk``, and Telegram's ``/start``; bare ``đăng ký``,
+  ``dang ky`` or ``dk`` only when a phone number, and nothing else, follows
+  (registration.py).
 - the sender's private standing: ``/tatbantin`` (``tắt bản tin``) stops it,
   ``/batbantin`` (``bật bản tin``) starts it again.
 
@@ -53,6 +56,7 @@ from tracker.reports.language.model import (
     MonthlyReport,
     Parsed,
     ProgressReport,
+    Registration,
     ReviewItem,
     ReviewReason,
     TaskDone,
@@ -66,6 +70,7 @@ __all__ = [
     "MonthlyReport",
     "Parsed",
     "ProgressReport",
+    "Registration",
     "ReviewItem",
     "ReviewReason",
     "TaskDone",

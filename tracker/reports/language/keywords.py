@@ -16,12 +16,15 @@ from tracker.reports.language.model import (
     TaskDone,
 )
 from tracker.reports.language.monthly import read_monthly
+from tracker.reports.language.registration import KEYWORDS as _REGISTER
+from tracker.reports.language.registration import KINDS as _REGISTER_KINDS
+from tracker.reports.language.registration import read_registration
 from tracker.reports.language.vocabulary import Vocabulary, raw_offset
 from tracker.text import fold
 
 _LEADING = re.compile(r"[\s\ufeff\u200b\u200c\u200d\u2060]+")
 _HEAD = 64  # code points folded to look for a keyword; keywords are far shorter
-_KEYWORD_START = frozenset("/#bxtBXT")  # what a keyword's first character folds to
+_KEYWORD_START = frozenset("/#bxdtBXDT")  # what a keyword's first character folds to
 _PROGRESS_KINDS = frozenset({"progress_command", "progress_bare"})
 _REPORT_KINDS = _PROGRESS_KINDS | {"monthly_command", "monthly_bare"}
 
@@ -36,7 +39,7 @@ _KEYWORD = re.compile(
     rf"|(?P<monthly_command>[/#]\s*{_MONTHLY_WORDS}(?:@\w+)?(?![^\W\d]))"
     rf"|(?P<monthly_bare>{_MONTHLY_WORDS}(?![^\W\d]))"
     r"|(?P<progress_command>[/#](?:bc|baocao|bao\s+cao)(?:@\w+)?(?!\w))"
-    r"|(?P<progress_bare>(?:bc|bao\s*cao)(?!\w))"
+    r"|(?P<progress_bare>(?:bc|bao\s*cao)(?!\w))" + _REGISTER
 )
 
 # After a bare "xong", words that make it chat ("xong rồi", "xong chưa em") rather
@@ -106,6 +109,8 @@ def parse(text: str, vocabulary: Vocabulary) -> Parsed:
     if kind in ("task_bare", "monthly_bare", "progress_bare") and _is_question(raw):
         return Chatter()  # "báo cáo tháng này nộp khi nào?"
     rest = raw[end:]
+    if kind in _REGISTER_KINDS:
+        return read_registration(kind, head[: keyword.end()], rest)
     if kind in ("task_command", "task_bare"):
         return _task(rest, kind == "task_bare")
     if kind in ("monthly_command", "monthly_bare"):

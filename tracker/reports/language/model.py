@@ -71,6 +71,19 @@ class TaskDone:
 
 
 @dataclass(frozen=True, slots=True)
+class Registration:
+    """``/dangky PHONE``: the sender says which roster member they are.
+
+    `phone` is the number's stored form (`tracker.phones`), None when what was written
+    (`written`) is not a phone; `start` is Telegram's ``/start``, which asks for one.
+    """
+
+    phone: str | None
+    written: str
+    start: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class DigestChoice:
     """``/tatbantin`` (on=False) or ``/batbantin`` (on=True): the sender's own daily
     standing by private message, stopped or started again."""
@@ -83,4 +96,6 @@ class Chatter:
     """Not a report: ordinary chat."""
 
 
-Parsed: TypeAlias = ProgressReport | MonthlyReport | TaskDone | DigestChoice | Chatter
+Parsed: TypeAlias = (
+    ProgressReport | MonthlyReport | TaskDone | Registration | DigestChoice | Chatter
+)
