@@ -5,6 +5,7 @@ A Zalo member reports before registering, registers with a dotted phone and repo
 again; another registers with `đăng ký +84 …` and reports in words; a Telegram member
 sends /start, shares their own contact and reports; someone shares another person's
 contact and is not linked; an unknown phone waits in review until `tracker review link`.
+At the digest time every member known in private gets their team's standing there.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from tracker.store.models import (
 )
 
 NOW = "2026-11-22T10:00"  # before the digest time: this test is about joining
+EVENING = "2026-11-22T17:30"  # after it: the private standings go out
 ZERO = "received 0, counted 0, review 0, queued 0, sent 0, failed 0"
 TEAM_CHAT = "-1001000000002"  # Hội Yên's Telegram group
 DAY = 1_795_000_000  # 2026-11-18 18:06 in Vietnam
@@ -53,8 +55,8 @@ def _roster(live: Live, tmp_path: Path) -> None:
         assert session.scalar(select(func.count()).select_from(MemberAccount)) == 0
 
 
-def _sync(live: Live) -> str:
-    result = live.tracker.ok("sync", "--once", "--now", NOW, "--no-pacing")
+def _sync(live: Live, now: str = NOW) -> str:
+    result = live.tracker.ok("sync", "--once", "--now", now, "--no-pacing")
     lines = [line for line in result.stderr.splitlines() if "sync:" in line]
     assert len(lines) == 1, result.stderr
     return lines[0]
@@ -164,6 +166,7 @@ def test_members_join_from_chat_and_what_they_sent_before_counts(
     assert start_reply.reply_markup["keyboard"][0][0]["request_contact"] is True
     assert any(t.startswith("Đã đăng ký: Trần Thị Bình") for t in _telegram_said(live, "2002"))
     assert "số điện thoại của người khác" in _telegram_said(live, "3003")[0]
+    said_to_3003 = _telegram_said(live, "3003")[-1]
 
     # An officer decides who the stranger is; the report they sent first now counts.
     live.tracker.ok(
@@ -179,11 +182,30 @@ def test_members_join_from_chat_and_what_they_sent_before_counts(
     said = [s.text for s in live.zalo.sent] + [s.text for s in tg.sent]
     assert not any(phone in text or phone[1:] in text for phone in PHONES for text in said)
 
-    # (The private standing at the digest time is added here by the "standing" work.)
+    # At the digest time each member known in private gets their team's standing there,
+    # once; nobody else does (the one who shared another's card least of all).
+    _sync(live, EVENING)
+    with live.tracker.sessions()() as session:
+        known = set(
+            session.scalars(
+                select(MemberAccount.private_chat_id).where(
+                    MemberAccount.private_chat_id.is_not(None)
+                )
+            )
+        )
+        standings = session.scalars(
+            select(OutboxMessage).where(OutboxMessage.idempotency_key.startswith("standing:"))
+        ).all()
+    assert {"zu-dung", "zu-khanh", "2002"} <= known and "3003" not in known
+    assert sorted(m.chat_id for m in standings) == sorted(known)
+    assert all(m.status == "sent" for m in standings)
+    assert _telegram_said(live, "3003")[-1] == said_to_3003
+    for chat in ("zu-dung", "zu-khanh"):
+        assert "CNCĐ_Đông Tảo_Đoàn Tùng" in _zalo_said(live, chat)[-1]
 
     # Again: nothing changes, nothing is sent.
     with live.tracker.sessions()() as session:
         before = session.scalar(select(func.count()).select_from(OutboxMessage))
-    assert _sync(live).endswith(ZERO)
+    assert _sync(live, EVENING).endswith(ZERO)
     with live.tracker.sessions()() as session:
         assert session.scalar(select(func.count()).select_from(OutboxMessage)) == before
