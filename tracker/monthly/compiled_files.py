@@ -12,11 +12,10 @@ from tracker.cli.output import safe_cell
 from tracker.monthly.compiled import Compiled
 from tracker.monthly.compiled_text import (
     WORDS,
-    change,
     day_text,
+    indicator_table,
     late_lines,
-    percent,
-    score,
+    team_table,
 )
 from tracker.monthly.strings import month_label
 
@@ -32,26 +31,10 @@ def write_docx(report: Compiled, target: IO[bytes]) -> None:
     document.add_paragraph(WORDS(t, "made", day=day_text(report.made_on)))
 
     document.add_heading(WORDS(t, "results"), level=1)
-    heads = ["col.indicator", "col.target", "col.achieved", "col.percent", "col.change"]
-    rows = [
-        [line.name, str(line.target), str(line.achieved), percent(line), change(line)]
-        for line in report.indicators
-    ]
-    _table(document, [WORDS(t, h) for h in heads], rows)
+    _table(document, *indicator_table(report))
 
     document.add_heading(WORDS(t, "teams"), level=1)
-    heads = ["col.rank", "col.team", "col.score", "col.status", "col.sent"]
-    rows = [
-        [
-            "" if team.rank is None else str(team.rank),
-            team.name,
-            score(team),
-            WORDS(t, f"status.{team.status}") if team.status else "",
-            day_text(team.sent),
-        ]
-        for team in report.teams
-    ]
-    _table(document, [WORDS(t, h) for h in heads], rows)
+    _table(document, *team_table(report))
 
     document.add_heading(WORDS(t, "words"), level=1)
     if not report.words:

@@ -119,6 +119,33 @@ def late_lines(report: Compiled) -> list[str]:
     return lines
 
 
+def indicator_table(report: Compiled) -> tuple[list[str], list[list[str]]]:
+    """The headings and rows of the results per indicator, as text (every format)."""
+    heads = ["col.indicator", "col.target", "col.achieved", "col.percent", "col.change"]
+    rows = [
+        [line.name, str(line.target), str(line.achieved), percent(line), change(line)]
+        for line in report.indicators
+    ]
+    return [WORDS(report.language, h) for h in heads], rows
+
+
+def team_table(report: Compiled) -> tuple[list[str], list[list[str]]]:
+    """The headings and rows of the teams' table, as text (every format)."""
+    t = report.language
+    heads = ["col.rank", "col.team", "col.score", "col.status", "col.sent"]
+    rows = [
+        [
+            "" if team.rank is None else str(team.rank),
+            team.name,
+            score(team),
+            WORDS(t, f"status.{team.status}") if team.status else "",
+            day_text(team.sent),
+        ]
+        for team in report.teams
+    ]
+    return [WORDS(t, h) for h in heads], rows
+
+
 def render_markdown(report: Compiled) -> str:
     t = report.language
     out = [
@@ -130,29 +157,9 @@ def render_markdown(report: Compiled) -> str:
         f"## {WORDS(t, 'results')}",
         "",
     ]
-    heads = ["col.indicator", "col.target", "col.achieved", "col.percent", "col.change"]
-    out += _table(
-        [WORDS(t, h) for h in heads],
-        [
-            [line.name, str(line.target), str(line.achieved), percent(line), change(line)]
-            for line in report.indicators
-        ],
-    )
+    out += _table(*indicator_table(report))
     out += ["", f"## {WORDS(t, 'teams')}", ""]
-    heads = ["col.rank", "col.team", "col.score", "col.status", "col.sent"]
-    out += _table(
-        [WORDS(t, h) for h in heads],
-        [
-            [
-                "" if team.rank is None else str(team.rank),
-                team.name,
-                score(team),
-                WORDS(t, f"status.{team.status}") if team.status else "",
-                day_text(team.sent),
-            ]
-            for team in report.teams
-        ],
-    )
+    out += _table(*team_table(report))
     out += ["", f"## {WORDS(t, 'words')}", ""]
     if not report.words:
         out += [WORDS(t, "no_words"), ""]
