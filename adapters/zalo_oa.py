@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from adapters.base import BadRequest
+from adapters.base import LAST_UNIX_TIME, BadRequest
 from tracker.messages import Inbound
 
 CHANNEL = "zalo_oa"
@@ -60,14 +60,28 @@ def parse_event(payload: Mapping[str, Any]) -> Sequence[Inbound]:
         if not isinstance(recipient, dict) or "id" not in recipient:
             return []
         chat_id = "group:" + str(recipient["id"])
+    msg_id = message.get("msg_id")
+    if not isinstance(msg_id, (str, int)) or isinstance(msg_id, bool) or not str(msg_id).strip():
+        # Without it every such message would be one journal row: all but the first lost.
+        raise BadRequest(f"Zalo OA event {event_name}: 'message' has no msg_id")
     return [
         Inbound(
             channel=CHANNEL,
             chat_id=chat_id,
-            message_id=str(message.get("msg_id", "")),
-            sent_at=datetime.fromtimestamp(int(payload.get("timestamp", 0)) / 1000, UTC),
+            message_id=str(msg_id),
+            sent_at=_sent_at(payload, event_name),
             text=str(message.get("text") or ""),
             sender_id=str(sender["id"]),
             raw=dict(payload),
         )
     ]
+
+
+def _sent_at(payload: Mapping[str, Any], event_name: str) -> datetime:
+    """`timestamp` in milliseconds, a number or a string of digits."""
+    value = payload.get("timestamp", 0)
+    if isinstance(value, bool) or not (isinstance(value, int) or str(value).isdigit()):
+        raise BadRequest(f"Zalo OA event {event_name}: 'timestamp' is not a time in milliseconds")
+    if not 0 <= int(value) <= LAST_UNIX_TIME * 1000:
+        raise BadRequest(f"Zalo OA event {event_name}: 'timestamp' is not a time in milliseconds")
+    return datetime.fromtimestamp(int(value) / 1000, UTC)

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 from starlette.testclient import TestClient
 
+from adapters.zalo_oa import signature
 from tests.conftest import Tracker
 from tests.factories import build_world
 from tests.pipeline_helpers import totals
@@ -22,6 +23,8 @@ from tracker.webhooks import Webhooks
 ENV = {
     "TRACKER_TELEGRAM_WEBHOOK_SECRET": "tg-hook-secret",
     "TRACKER_ZALO_WEBHOOK_SECRET": "zalo-hook-secret",
+    "TRACKER_ZALO_OA_APP_ID": "4321",
+    "TRACKER_ZALO_OA_SECRET_KEY": "oa-key",
 }
 TG = {"X-Telegram-Bot-Api-Secret-Token": "tg-hook-secret"}
 ZALO = {"X-Bot-Api-Secret-Token": "zalo-hook-secret"}
@@ -37,14 +40,14 @@ def client(tracker: Tracker) -> Iterator[TestClient]:
         yield client
 
 
-def _update(update_id: int, text: str, first_name: str = "Bình") -> bytes:
+def _update(update_id: int, text: str, first_name: str = "Bình", date: int = 1794451260) -> bytes:
     # Written by hand as JSON so that the escapes are exactly what the wire carries.
     sender = {"id": 1002, "is_bot": False, "first_name": first_name, "last_name": "Trần Thị"}
     message = {
         "message_id": 4100 + update_id,
         "from": sender,
         "chat": {"id": -1001000000002, "title": "CNCĐ_Hội Yên_Ngũ Hùng", "type": "supergroup"},
-        "date": 1794451260,
+        "date": date,
         "text": text,
     }
     return json.dumps({"update_id": update_id, "message": message}).encode()
@@ -72,3 +75,78 @@ def test_nul_and_half_surrogates_in_a_telegram_update_are_journalled_and_counted
         assert [r.text for r in rows] == ["/bc ttdt 2", "/bc ttdt 3", "/bc ttdt 4 \ufffd"]
         assert rows[1].sender_name == "Bình Trần Thị"
         assert rows[0].raw["message"]["text"] == "/bc ttdt 2"
+
+
+def _oa(event: dict[str, object]) -> tuple[bytes, dict[str, str]]:
+    body = json.dumps({"app_id": "4321", "oa_id": "oa-1", **event}).encode()
+    mac = signature("4321", body, str(event.get("timestamp", "")), "oa-key")
+    return body, {"X-ZEvent-Signature": f"mac={mac}"}
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "says"),
+    [
+        (
+            "/telegram",
+            _update(9, "/bc ttdt 1", date=10**20),
+            "update 9: 'message.date' is not a unix time",
+        ),
+        (
+            "/zalo/bot",
+            json.dumps(
+                {
+                    "ok": True,
+                    "result": {
+                        "event_name": "message.text.received",
+                        "message": {
+                            "from": {"id": "z1004", "display_name": "Dung", "is_bot": False},
+                            "chat": {"id": "zg-1", "chat_type": "GROUP"},
+                            "text": "/bc dvc 2",
+                            "message_id": "m-9",
+                            "date": 10**22,
+                        },
+                    },
+                }
+            ).encode(),
+            "Zalo Bot event: 'message.date' is not a time in milliseconds",
+        ),
+    ],
+    ids=["telegram", "zalo bot"],
+)
+def test_a_time_past_the_year_9999_is_a_400_not_a_500(
+    client: TestClient, tracker: Tracker, path: str, body: bytes, says: str
+) -> None:
+    headers = TG if path == "/telegram" else ZALO
+    answer = client.post(path, content=body, headers=headers)
+    assert (answer.status_code, answer.json()["description"]) == (400, says)
+    with tracker.sessions()() as session:
+        assert session.scalars(select(InboundMessage)).all() == []
+
+
+def test_zalo_oa_events_without_msg_id_or_with_a_bad_timestamp_are_refused(
+    client: TestClient, tracker: Tracker
+) -> None:
+    """Two stickers without `msg_id` were one journal row (the second lost); a
+    timestamp past the year 9999 was a 500."""
+    sticker = {
+        "event_name": "user_send_sticker",
+        "timestamp": 1794451260000,
+        "sender": {"id": "oa-user-1"},
+        "recipient": {"id": "oa-1"},
+        "message": {"attachments": [{"type": "sticker", "payload": {"id": "st1"}}]},
+    }
+    answer = client.post("/zalo/oa", content=_oa(sticker)[0], headers=_oa(sticker)[1])
+    assert answer.status_code == 400
+    assert (
+        answer.json()["description"] == "Zalo OA event user_send_sticker: 'message' has no msg_id"
+    )
+    late = {**sticker, "event_name": "user_send_text", "timestamp": str(10**22)}
+    late["message"] = {"msg_id": "m1", "text": "/bc ttdt 1"}
+    answer = client.post("/zalo/oa", content=_oa(late)[0], headers=_oa(late)[1])
+    assert answer.status_code == 400
+    assert "'timestamp' is not a time in milliseconds" in answer.json()["description"]
+    # Both spellings of a good timestamp (a number, a string of digits) are taken.
+    for number, stamp in enumerate([1794451260000, "1794451261000"]):
+        good = {**late, "timestamp": stamp, "message": {"msg_id": f"m{number}", "text": "hi"}}
+        answer = client.post("/zalo/oa", content=_oa(good)[0], headers=_oa(good)[1])
+        assert answer.json() == {"ok": True, "new": 1}
