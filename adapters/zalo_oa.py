@@ -78,10 +78,12 @@ def parse_event(payload: Mapping[str, Any]) -> Sequence[Inbound]:
 
 
 def _sent_at(payload: Mapping[str, Any], event_name: str) -> datetime:
-    """`timestamp` in milliseconds, a number or a string of digits."""
+    """`timestamp` in milliseconds: a number or a string of digits."""
     value = payload.get("timestamp", 0)
-    if isinstance(value, bool) or not (isinstance(value, int) or str(value).isdigit()):
+    try:
+        milliseconds = int(value) if not isinstance(value, bool) else -1
+    except (TypeError, ValueError):
+        milliseconds = -1
+    if not 0 <= milliseconds <= LAST_UNIX_TIME * 1000:  # past the year 9999: unreadable
         raise BadRequest(f"Zalo OA event {event_name}: 'timestamp' is not a time in milliseconds")
-    if not 0 <= int(value) <= LAST_UNIX_TIME * 1000:
-        raise BadRequest(f"Zalo OA event {event_name}: 'timestamp' is not a time in milliseconds")
-    return datetime.fromtimestamp(int(value) / 1000, UTC)
+    return datetime.fromtimestamp(milliseconds / 1000, UTC)

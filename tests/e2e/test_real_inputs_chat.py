@@ -145,8 +145,8 @@ def test_zalo_oa_events_without_msg_id_or_with_a_bad_timestamp_are_refused(
     answer = client.post("/zalo/oa", content=_oa(late)[0], headers=_oa(late)[1])
     assert answer.status_code == 400
     assert "'timestamp' is not a time in milliseconds" in answer.json()["description"]
-    # Both spellings of a good timestamp (a number, a string of digits) are taken.
-    for number, stamp in enumerate([1794451260000, "1794451261000"]):
+    # Every spelling of a good timestamp (a number, a string of digits) is taken.
+    for number, stamp in enumerate([1794451260000, "1794451261000", 1794451262000.0]):
         good = {**late, "timestamp": stamp, "message": {"msg_id": f"m{number}", "text": "hi"}}
         answer = client.post("/zalo/oa", content=_oa(good)[0], headers=_oa(good)[1])
         assert answer.json() == {"ok": True, "new": 1}
