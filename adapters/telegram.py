@@ -176,6 +176,7 @@ class TelegramAdapter:
             backoff=backoff or Backoff(),
             timeout=timeout,
         )
+        self._has_token = bool(token)
         self._timeout = timeout
         self._send_timeout = max(send_timeout, timeout)
         self._batch = batch
@@ -256,7 +257,7 @@ class TelegramAdapter:
         Without `strict`, a failing getMe gives None (the command is taken as ours, as
         a webhook must answer now); with it, the error is raised.
         """
-        if self._username is None:
+        if self._username is None and self._has_token:  # no token: no bot to ask about
             try:
                 # A webhook's answer cannot wait for back-off: one try there.
                 once = None if strict else Backoff(attempts=1)

@@ -12,6 +12,7 @@ from starlette.testclient import TestClient
 
 from adapters.zalo_oa import signature
 from tests.conftest import Tracker
+from tests.e2e.conftest import Live
 from tests.factories import build_world
 from tests.pipeline_helpers import totals
 from tracker.config import Settings, load_settings
@@ -150,3 +151,22 @@ def test_zalo_oa_events_without_msg_id_or_with_a_bad_timestamp_are_refused(
         good = {**late, "timestamp": stamp, "message": {"msg_id": f"m{number}", "text": "hi"}}
         answer = client.post("/zalo/oa", content=_oa(good)[0], headers=_oa(good)[1])
         assert answer.json() == {"ok": True, "new": 1}
+
+
+def test_serve_tells_a_command_for_another_bot_with_the_configured_bot(live: Live) -> None:
+    """`tracker serve` built its Telegram adapter without the token: getMe could not
+    answer, so `/bc@another_bot …` arriving by webhook was counted as ours."""
+    settings = load_settings(db_url=live.tracker.db_url, environ={**live.env, **ENV})
+    with TestClient(make_app(Webhooks(live.tracker.sessions(), settings))) as client:
+        for number, text in enumerate(["/bc@another_bot ttdt 5", "/bc@CNCD_bot ttdt 2"]):
+            answer = client.post("/telegram", content=_update(20 + number, text), headers=TG)
+            assert answer.json() == {"ok": True, "new": 1}
+    sessions = live.tracker.sessions()
+    stats = process_pending(sessions, Settings(db_url="sqlite://"))
+    assert stats.counted == 1
+    with sessions() as session:
+        assert totals(session) == {("CNCD_HoiYen_NguHung", "ttdt"): 2}
+        other = session.scalars(select(InboundMessage).order_by(InboundMessage.id)).first()
+        assert other is not None and other.status == "ignored"
+        assert "@another_bot" in (other.reason or "")
+    assert len(live.telegram.calls_to("getMe")) == 1
