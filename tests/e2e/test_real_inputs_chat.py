@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -170,3 +171,23 @@ def test_serve_tells_a_command_for_another_bot_with_the_configured_bot(live: Liv
         assert other is not None and other.status == "ignored"
         assert "@another_bot" in (other.reason or "")
     assert len(live.telegram.calls_to("getMe")) == 1
+
+
+def test_ingest_refuses_the_html_export_saying_how_to_get_the_json(
+    tracker: Tracker, tmp_path: Path
+) -> None:
+    """Telegram Desktop exports HTML unless told otherwise: `messages.html`."""
+    html = tmp_path / "ChatExport_2026-11-21" / "messages.html"
+    html.parent.mkdir()
+    html.write_text(
+        '<!DOCTYPE html>\n<html>\n <head>\n  <meta charset="utf-8"/>\n'
+        "  <title>Exported Data</title>\n </head>\n <body>\n"
+        '  <div class="page_wrap"><div class="page_header">CNCĐ_Hội Yên</div></div>\n'
+        " </body>\n</html>\n",
+        encoding="utf-8",
+    )
+    refused = tracker("ingest", str(html))
+    assert refused.exit_code == 1 and refused.output.count("\n") == 1
+    assert "HTML, not JSON" in refused.output and "Machine-readable JSON" in refused.output
+    with tracker.sessions()() as session:
+        assert session.scalars(select(InboundMessage)).all() == []
