@@ -34,7 +34,7 @@ def verify(app_id: str, secret_key: str, body: bytes, header: str | None) -> boo
         return False
     try:
         payload = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: arrays nested thousands deep
         return False
     if not isinstance(payload, dict):
         return False

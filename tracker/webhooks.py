@@ -71,7 +71,7 @@ class Webhooks:
             return 403, {"ok": False, "description": "forbidden"}
         try:
             payload = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):  # nested past Python's stack: no update either
             return 400, {"ok": False, "description": "the body is not JSON"}
         if not isinstance(payload, dict):
             return 400, {"ok": False, "description": "the body is not a JSON object"}

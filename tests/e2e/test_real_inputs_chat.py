@@ -191,3 +191,23 @@ def test_ingest_refuses_the_html_export_saying_how_to_get_the_json(
     assert "HTML, not JSON" in refused.output and "Machine-readable JSON" in refused.output
     with tracker.sessions()() as session:
         assert session.scalars(select(InboundMessage)).all() == []
+
+
+@pytest.mark.parametrize(
+    ("path", "headers", "status"),
+    [
+        ("/telegram", TG, 400),
+        ("/zalo/bot", ZALO, 400),
+        ("/zalo/oa", {"X-ZEvent-Signature": "mac=0"}, 403),
+    ],
+)
+def test_json_nested_past_the_stack_is_refused_not_a_500(
+    client: TestClient, tracker: Tracker, path: str, headers: dict[str, str], status: int
+) -> None:
+    """Half a megabyte of `[` is valid-looking JSON that Python cannot nest: the /zalo/oa
+    endpoint read it before checking the signature, so anyone could get a 500."""
+    answer = client.post(path, content=b"[" * 500_000, headers=headers)
+    assert answer.status_code == status
+    assert "\n" not in answer.json()["description"]
+    with tracker.sessions()() as session:
+        assert session.scalars(select(InboundMessage)).all() == []
