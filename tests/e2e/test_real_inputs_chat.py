@@ -211,3 +211,11 @@ def test_json_nested_past_the_stack_is_refused_not_a_500(
     assert "\n" not in answer.json()["description"]
     with tracker.sessions()() as session:
         assert session.scalars(select(InboundMessage)).all() == []
+
+
+def test_ingest_refuses_json_nested_too_deep_in_one_line(tracker: Tracker, tmp_path: Path) -> None:
+    broken = tmp_path / "result.json"
+    broken.write_text('{"messages": ' + "[" * 200_000, encoding="utf-8")
+    refused = tracker("ingest", str(broken))
+    assert refused.exit_code == 1 and refused.output.count("\n") == 1
+    assert "not valid JSON" in refused.output

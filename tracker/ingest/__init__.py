@@ -150,6 +150,8 @@ def _load_json(path: Path) -> Any:
         raise UserError(f"{path}: not valid JSON (line {error.lineno}: {error.msg})") from None
     except UnicodeDecodeError:
         raise UserError(f"{path}: not UTF-8 text") from None
+    except RecursionError:
+        raise UserError(f"{path}: not valid JSON (nested too deep to read)") from None
 
 
 def _batches(items: Iterable[Inbound], size: int) -> Iterator[list[Inbound]]:
