@@ -53,12 +53,13 @@ def parse_event(payload: Mapping[str, Any]) -> Sequence[Inbound]:
     if not event_name.startswith("user_send_") or not isinstance(message, dict):
         return []
     if not isinstance(sender, dict) or "id" not in sender:
-        return []
+        # A user's message from nobody: malformed, said so (dropping it would hide it).
+        raise BadRequest(f"Zalo OA event {event_name}: no sender id")
     chat_id = str(sender["id"])
     if event_name.startswith("user_send_group_"):
         recipient = payload.get("recipient")
         if not isinstance(recipient, dict) or "id" not in recipient:
-            return []
+            raise BadRequest(f"Zalo OA event {event_name}: no recipient (group) id")
         chat_id = "group:" + str(recipient["id"])
     msg_id = message.get("msg_id")
     if not isinstance(msg_id, (str, int)) or isinstance(msg_id, bool) or not str(msg_id).strip():

@@ -219,3 +219,22 @@ def test_ingest_refuses_json_nested_too_deep_in_one_line(tracker: Tracker, tmp_p
     refused = tracker("ingest", str(broken))
     assert refused.exit_code == 1 and refused.output.count("\n") == 1
     assert "not valid JSON" in refused.output
+
+
+def test_a_zalo_oa_user_message_without_sender_or_group_is_a_400_not_dropped(
+    client: TestClient, tracker: Tracker
+) -> None:
+    """They were answered 200 `new: 0`: Zalo took them as delivered, nobody saw them."""
+    text = {
+        "event_name": "user_send_text",
+        "timestamp": "1794451260000",
+        "recipient": {"id": "oa-1"},
+        "message": {"msg_id": "n1", "text": "/bc ttdt 1"},
+    }
+    group = {**text, "event_name": "user_send_group_text", "sender": {"id": "oa-user-1"}}
+    del group["recipient"]
+    for event, says in [(text, "no sender id"), (group, "no recipient (group) id")]:
+        body, headers = _oa(event)
+        answer = client.post("/zalo/oa", content=body, headers=headers)
+        assert answer.status_code == 400
+        assert answer.json()["description"] == f"Zalo OA event {event['event_name']}: {says}"
