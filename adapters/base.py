@@ -16,6 +16,9 @@ from adapters.textsplit import utf16_length
 from tracker.messages import Inbound, Outbound
 
 Sleep = Callable[[float], None]
+# 9999-12-31 23:59:59 UTC, the last second Python's datetime holds: a platform's time
+# past it is no time (reading it raises, OverflowError among others).
+LAST_UNIX_TIME = 253_402_300_799
 Clock = Callable[[], float]
 # What a platform counts against its text limit: code points, or UTF-16 code units.
 TextUnit = Literal["character", "utf16"]

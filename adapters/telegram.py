@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 
 from adapters.backoff import Backoff
 from adapters.base import (
+    LAST_UNIX_TIME,
     AdapterError,
     BadRequest,
     Capabilities,
@@ -102,9 +103,9 @@ def _malformed(update: Mapping[str, Any]) -> str | None:
         return f"'{key}' has no chat id"
     if not _is_id(message.get("message_id")):
         return f"'{key}' has no message_id"
-    if "date" in message and not _is_int(message["date"]):
+    if "date" in message and not _is_unix_time(message["date"]):
         return f"'{key}.date' is not a unix time"
-    if key == "edited_message" and not _is_int(message.get("edit_date", 1) or 1):
+    if key == "edited_message" and not _is_unix_time(message.get("edit_date", 1) or 1):
         return f"'{key}.edit_date' is not a unix time"
     sender = message.get("from")
     if sender is not None and (not isinstance(sender, dict) or not _is_id(sender.get("id"))):
@@ -114,6 +115,12 @@ def _malformed(update: Mapping[str, Any]) -> str | None:
 
 def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_unix_time(value: object) -> bool:
+    # A number past the year 9999 is no time: reading it would raise (OverflowError
+    # among others), a 500 for a webhook and a pull that fails again and again.
+    return _is_int(value) and 0 <= value <= LAST_UNIX_TIME  # type: ignore[operator]
 
 
 def _is_id(value: object) -> bool:
@@ -169,6 +176,7 @@ class TelegramAdapter:
             backoff=backoff or Backoff(),
             timeout=timeout,
         )
+        self._has_token = bool(token)
         self._timeout = timeout
         self._send_timeout = max(send_timeout, timeout)
         self._batch = batch
@@ -249,7 +257,7 @@ class TelegramAdapter:
         Without `strict`, a failing getMe gives None (the command is taken as ours, as
         a webhook must answer now); with it, the error is raised.
         """
-        if self._username is None:
+        if self._username is None and self._has_token:  # no token: no bot to ask about
             try:
                 # A webhook's answer cannot wait for back-off: one try there.
                 once = None if strict else Backoff(attempts=1)

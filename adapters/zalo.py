@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from adapters.backoff import Backoff
-from adapters.base import BadRequest, Capabilities, RetryLater, Sleep
+from adapters.base import LAST_UNIX_TIME, BadRequest, Capabilities, RetryLater, Sleep
 from adapters.botapi import BotApi
 from adapters.textsplit import split_text
 from tracker.messages import Inbound, Outbound
@@ -157,6 +157,8 @@ def _malformed(event: Mapping[str, Any]) -> str | None:
         return "'message' has no message_id"
     date = message.get("date", 0)
     if isinstance(date, bool) or not (isinstance(date, int) or str(date).isdigit()):
+        return "'message.date' is not a time in milliseconds"
+    if not 0 <= int(date) <= LAST_UNIX_TIME * 1000:  # past the year 9999: unreadable
         return "'message.date' is not a time in milliseconds"
     sender = message.get("from")
     if sender is not None and not isinstance(sender, dict):

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from adapters.base import BadRequest
+from adapters.base import LAST_UNIX_TIME, BadRequest
 from tracker.messages import Inbound
 
 CHANNEL = "zalo_oa"
@@ -34,7 +34,7 @@ def verify(app_id: str, secret_key: str, body: bytes, header: str | None) -> boo
         return False
     try:
         payload = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: arrays nested thousands deep
         return False
     if not isinstance(payload, dict):
         return False
@@ -53,21 +53,38 @@ def parse_event(payload: Mapping[str, Any]) -> Sequence[Inbound]:
     if not event_name.startswith("user_send_") or not isinstance(message, dict):
         return []
     if not isinstance(sender, dict) or "id" not in sender:
-        return []
+        # A user's message from nobody: malformed, said so (dropping it would hide it).
+        raise BadRequest(f"Zalo OA event {event_name}: no sender id")
     chat_id = str(sender["id"])
     if event_name.startswith("user_send_group_"):
         recipient = payload.get("recipient")
         if not isinstance(recipient, dict) or "id" not in recipient:
-            return []
+            raise BadRequest(f"Zalo OA event {event_name}: no recipient (group) id")
         chat_id = "group:" + str(recipient["id"])
+    msg_id = message.get("msg_id")
+    if not isinstance(msg_id, (str, int)) or isinstance(msg_id, bool) or not str(msg_id).strip():
+        # Without it every such message would be one journal row: all but the first lost.
+        raise BadRequest(f"Zalo OA event {event_name}: 'message' has no msg_id")
     return [
         Inbound(
             channel=CHANNEL,
             chat_id=chat_id,
-            message_id=str(message.get("msg_id", "")),
-            sent_at=datetime.fromtimestamp(int(payload.get("timestamp", 0)) / 1000, UTC),
+            message_id=str(msg_id),
+            sent_at=_sent_at(payload, event_name),
             text=str(message.get("text") or ""),
             sender_id=str(sender["id"]),
             raw=dict(payload),
         )
     ]
+
+
+def _sent_at(payload: Mapping[str, Any], event_name: str) -> datetime:
+    """`timestamp` in milliseconds: a number or a string of digits."""
+    value = payload.get("timestamp", 0)
+    try:
+        milliseconds = int(value) if not isinstance(value, bool) else -1
+    except (TypeError, ValueError):
+        milliseconds = -1
+    if not 0 <= milliseconds <= LAST_UNIX_TIME * 1000:  # past the year 9999: unreadable
+        raise BadRequest(f"Zalo OA event {event_name}: 'timestamp' is not a time in milliseconds")
+    return datetime.fromtimestamp(milliseconds / 1000, UTC)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Executable, Table, select
 from sqlalchemy.orm import Session
@@ -100,11 +100,11 @@ def _row(message: Inbound, now: datetime, source: str) -> dict[str, object]:
         "message_id": message.message_id,
         "edit_version": message.edit_version,
         "sender_id": message.sender_id,
-        "sender_name": message.sender_name,
-        "text": message.text,
+        "sender_name": storable(message.sender_name),
+        "text": storable(message.text),
         "sent_at": as_utc(message.sent_at),
         "received_at": now,
-        "raw": dict(message.raw),
+        "raw": storable(dict(message.raw)),
         # A service message needs no processing: it is kept and marked ignored at once.
         "status": MessageStatus.IGNORED if ignored else MessageStatus.PENDING,
         "reason": ignored,
@@ -112,6 +112,28 @@ def _row(message: Inbound, now: datetime, source: str) -> dict[str, object]:
         "source": str(source),
         "forwarded": message.forwarded,
     }
+
+
+def storable(value: Any) -> Any:
+    """`value` with what no store can hold taken out: NUL (PostgreSQL refuses it in text
+    and in JSONB) and halves of surrogate pairs (not UTF-8 at all), both of which a
+    webhook's JSON may carry as `\\u0000` or `\\ud83d`. Without this the journal
+    write fails, the platform is told to send again, and sends the same forever.
+
+    Strings, and the strings inside dicts and lists; what is clean is returned as is."""
+    if isinstance(value, str):
+        if value.isascii():
+            return value.replace("\0", "") if "\0" in value else value
+        try:
+            value.encode()
+        except UnicodeEncodeError:
+            value = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        return value.replace("\0", "")
+    if isinstance(value, dict):
+        return {storable(key): storable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [storable(item) for item in value]
+    return value
 
 
 def cursor(session: Session, channel: str) -> str | None:

@@ -71,7 +71,7 @@ class Webhooks:
             return 403, {"ok": False, "description": "forbidden"}
         try:
             payload = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):  # nested past Python's stack: no update either
             return 400, {"ok": False, "description": "the body is not JSON"}
         if not isinstance(payload, dict):
             return 400, {"ok": False, "description": "the body is not a JSON object"}
@@ -116,7 +116,11 @@ class Webhooks:
             return zalo_oa.parse_event(payload)
         name = "telegram" if path == "/telegram" else "zalo"
         if name not in self._adapters:
-            self._adapters[name] = load_adapter(name)("", "")
+            # The configured bot, not a nameless one: Telegram's adapter asks getMe who
+            # it is, to tell a command for another bot (`/bc@another_bot`) from ours.
+            channel = self.settings.telegram if name == "telegram" else self.settings.zalo
+            token = channel.token.reveal() if channel.token else ""
+            self._adapters[name] = load_adapter(name)(token, channel.api_base)
         messages: Sequence[Inbound] = self._adapters[name].parse_webhook(payload)
         return messages
 

@@ -78,6 +78,11 @@ def open_source(path: Path) -> Source:
         return Source(
             path, "telegram", reading.messages, reading.skipped, dict(reading.chats_left_out)
         )
+    if start[:1] == b"<":
+        raise UserError(
+            f"{path}: HTML, not JSON (Telegram Desktop's HTML export?); export the chat "
+            "again choosing the format 'Machine-readable JSON' and give its result.json"
+        )
     if not messages_csv.looks_like(path):
         raise UserError(
             f"{path}: neither a Telegram Desktop export nor a messages CSV "
@@ -145,6 +150,8 @@ def _load_json(path: Path) -> Any:
         raise UserError(f"{path}: not valid JSON (line {error.lineno}: {error.msg})") from None
     except UnicodeDecodeError:
         raise UserError(f"{path}: not UTF-8 text") from None
+    except RecursionError:
+        raise UserError(f"{path}: not valid JSON (nested too deep to read)") from None
 
 
 def _batches(items: Iterable[Inbound], size: int) -> Iterator[list[Inbound]]:
