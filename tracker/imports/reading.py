@@ -1,7 +1,8 @@
 """Reading an import file into rows of text keyed by column, whatever its shape.
 
-CSV comes as Excel writes it: UTF-8 with or without a BOM, `,` or `;` (a Vietnamese
-locale), sometimes tabs. An `.xlsx` is read from the sheet whose header names the
+CSV comes as Excel writes it: UTF-8 with or without a BOM, UTF-16 ("Unicode Text") or
+Windows-1258 (plain "CSV" on a Vietnamese Windows), `,` or `;` (a Vietnamese locale),
+sometimes tabs. An `.xlsx` is read from the sheet whose header names the
 columns best (see `find_header`). Headers are matched after folding, so Vietnamese
 headers work with or without diacritics, and a unit in brackets (`Số hộ (hộ)`) is
 allowed. Row numbers are those a spreadsheet shows: titles and blank rows still count.
@@ -219,14 +220,37 @@ def _undecodable(text: str) -> bool:
 
 
 def _csv(path: Path) -> Iterator[list[str]]:
-    data = path.read_bytes()
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise _NotUtf8
-    data = data.removeprefix(codecs.BOM_UTF8)
-    text = data.decode("utf-8", errors="surrogateescape")
+    text = _decode(path.read_bytes())
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count) if first_line else ","
     yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+_MULTIBYTE = re.compile(r"[^\x00-\x7f\udc80-\udcff]")
+
+
+def _decode(data: bytes) -> str:
+    """The text of a CSV as Excel saves it on a Vietnamese Windows machine.
+
+    "CSV UTF-8" (BOM or not) is read as such. "Unicode Text" is UTF-16 with a BOM and
+    tabs. Plain "CSV" is in the ANSI code page, Windows-1258 for Vietnamese, which writes
+    tones as combining marks (NFC is made later, in `clean`). Such a file is taken as
+    Windows-1258 only if nothing in it reads as UTF-8 beyond ASCII: a UTF-8 file with one
+    stray byte is refused at that cell rather than turned into mojibake throughout.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise _NotUtf8 from None
+    data = data.removeprefix(codecs.BOM_UTF8)
+    text = data.decode("utf-8", errors="surrogateescape")
+    if _undecodable(text) and not _MULTIBYTE.search(text):
+        try:
+            return data.decode("cp1258")
+        except UnicodeDecodeError:
+            pass  # bytes Windows-1258 leaves undefined: refused below as not UTF-8
+    return text
 
 
 class _NotUtf8(Exception):
