@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import codecs
 import unicodedata
+import zipfile
 from pathlib import Path
 
+from openpyxl import Workbook
 from sqlalchemy import select
 
-from tests.cli.import_support import EXAMPLES, load_examples
+from tests.cli.import_support import EXAMPLES, load_examples, refused
 from tests.conftest import Tracker
-from tracker.store.models import Member
+from tracker.store.models import Member, Unit
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 
@@ -60,3 +62,45 @@ def test_excel_unicode_text_utf16_with_tabs_imports(tracker: Tracker, tmp_path: 
     members = _members(tracker)
     assert members["Phạm Thị Lan"] == "0987111202"
     assert len(members) == 15
+
+
+def _units_with_formula(path: Path, cached: str | None) -> Path:
+    """A units workbook whose households cell is a formula, as a report generator writes it
+    (no computed value) or as Excel/LibreOffice save it (the value cached beside it)."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Mã đơn vị", "Tên đơn vị", "Cấp", "Cấp trên", "Số hộ (hộ)"])
+    sheet.append(["HD", "Tỉnh Hải Dương", "tỉnh", None, None])
+    sheet.append(["HD-TM", "Huyện Thanh Miện", "huyện", "HD", "=1000+200"])
+    book.save(path)
+    if cached is not None:
+        _rewrite_part(path, "xl/worksheets/sheet1.xml", b"<v></v>", f"<v>{cached}</v>".encode())
+    return path
+
+
+def _rewrite_part(path: Path, part: str, old: bytes, new: bytes) -> None:
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    assert old in parts[part]
+    parts[part] = parts[part].replace(old, new)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+
+
+def test_a_formula_never_computed_is_refused_naming_its_cell(
+    tracker: Tracker, tmp_path: Path
+) -> None:
+    path = _units_with_formula(tmp_path / "don-vi.xlsx", cached=None)
+    stderr = refused(tracker, "units", path)
+    assert f"{path}:3: cột Số hộ (hộ): công thức chưa được tính" in stderr
+    assert len(stderr.strip().splitlines()) == 2  # the count, then the one cell
+
+
+def test_a_formula_with_its_computed_value_imports(tracker: Tracker, tmp_path: Path) -> None:
+    path = _units_with_formula(tmp_path / "don-vi.xlsx", cached="1200")
+    tracker.ok("import", "units", str(path))
+    with tracker.sessions()() as session:
+        unit = session.scalars(select(Unit).where(Unit.code == "HD-TM")).one()
+        assert unit.households == 1200

@@ -25,6 +25,10 @@ MESSAGES = Catalogue(
         "import.bad_xlsx": "{file}: không đọc được tệp Excel ({reason})",
         "import.empty_file": "tệp trống, thiếu dòng tiêu đề",
         "import.not_utf8": "không phải UTF-8: hãy lưu tệp dạng CSV UTF-8",
+        "import.uncomputed_formula": (
+            "công thức chưa được tính (tệp do chương trình tạo): "
+            "hãy mở tệp bằng Excel hoặc LibreOffice rồi lưu lại"
+        ),
         "import.missing_column": "thiếu cột (tiếng Việt: {hints})",
         "import.duplicate_column": "trùng với cột {other}",
         "import.unknown_column": "cột lạ, các cột được nhận: {columns}",
@@ -91,6 +95,10 @@ MESSAGES = Catalogue(
         "import.bad_xlsx": "{file}: not a readable Excel file ({reason})",
         "import.empty_file": "the file is empty: no header row",
         "import.not_utf8": "not UTF-8: save the file as CSV UTF-8",
+        "import.uncomputed_formula": (
+            "a formula never computed (the file was written by a program): "
+            "open it in Excel or LibreOffice and save it again"
+        ),
         "import.missing_column": "missing column (in Vietnamese: {hints})",
         "import.duplicate_column": "same column as {other}",
         "import.unknown_column": "unknown column; the columns are {columns}",

@@ -23,7 +23,7 @@ from tracker.imports import vocab
 from tracker.imports.errors import ImportFailed, Problems, RowProblem
 from tracker.imports.headers import IGNORED_COLUMN, Header, clean, column_of, find_header
 from tracker.imports.messages import MESSAGES
-from tracker.imports.workbook import BadWorkbook, Sheet, read_sheets
+from tracker.imports.workbook import UNCOMPUTED, BadWorkbook, Sheet, read_sheets
 
 LIST_SEPARATOR = "|"
 
@@ -108,7 +108,10 @@ def read_table(path: Path, spec: Spec, language: str, display: str | None = None
         if _blank(cells) or _heading(sheet, index, record, used) or _totals(cells):
             continue
         for column, text in cells.items():
-            if _undecodable(text):
+            if text == UNCOMPUTED:
+                problems.add(number, table.label(column), "import.uncomputed_formula")
+                cells[column] = ""
+            elif _undecodable(text):
                 problems.add(number, table.label(column), "import.not_utf8")
         table.rows.append(Row(number, cells))
     if problems:
@@ -163,7 +166,7 @@ _FORMULA_ERRORS = {"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#
 
 
 def _blank(cells: dict[str, str]) -> bool:
-    return all(not text or text in _FORMULA_ERRORS for text in cells.values())
+    return all(not text or text in _FORMULA_ERRORS or text == UNCOMPUTED for text in cells.values())
 
 
 _TOTAL_WORDS = {vocab.key(word) for word in ("tổng", "tổng cộng", "cộng", "tổng số", "total")}
