@@ -12,8 +12,9 @@ from openpyxl import Workbook
 from sqlalchemy import select
 
 from tests.cli.import_support import EXAMPLES, load_examples, refused
-from tests.conftest import Tracker
-from tracker.store.models import Member, Unit
+from tests.conftest import DATA, Tracker
+from tests.factories import build_world
+from tracker.store.models import InboundMessage, Member, Unit
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 
@@ -104,3 +105,41 @@ def test_a_formula_with_its_computed_value_imports(tracker: Tracker, tmp_path: P
     with tracker.sessions()() as session:
         unit = session.scalars(select(Unit).where(Unit.code == "HD-TM")).one()
         assert unit.households == 1200
+
+
+def _ingested(tracker: Tracker, path: Path) -> tuple[str, list[tuple[str | None, str]]]:
+    """`tracker ingest` on the messages CSV of tests/data/ingest saved as `path`."""
+    with tracker.sessions().begin() as session:
+        build_world(session)
+    output = tracker.ok("ingest", str(path)).output
+    with tracker.sessions()() as session:
+        rows = session.execute(
+            select(InboundMessage.sender_name, InboundMessage.text).order_by(
+                InboundMessage.message_id
+            )
+        )
+        return output, [(name, text) for name, text in rows]
+
+
+def _messages_csv() -> str:
+    return (DATA / "ingest" / "messages.csv").read_text(encoding="utf-8")
+
+
+def test_a_messages_csv_saved_by_excel_in_windows_1258_or_unicode_text(
+    tracker: Tracker, tmp_path: Path
+) -> None:
+    plain = tmp_path / "tin-nhan-ansi.csv"
+    plain.write_bytes(_windows_1258(_messages_csv()).replace(b"\n", b"\r\n"))
+    output, rows = _ingested(tracker, plain)
+    assert output.startswith("read: 3\ncounted: 2\n")
+    assert rows[0] == ("Phạm Thị Dung", "/bc ttdt 6")  # NFC, as the roster holds it
+    assert rows[2] == ("Khách", "chào cả nhà")
+
+    # Excel's "Unicode Text": UTF-16 with a BOM, tabs; the header typed in capitals.
+    text = _messages_csv().replace(",", "\t", 6).replace("\n", "\r\n")
+    header, rest = text.split("\r\n", 1)
+    unicode_text = tmp_path / "tin-nhan.txt.csv"
+    text = header.upper() + "\r\n" + rest.replace(",", "\t")
+    unicode_text.write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+    output = tracker.ok("ingest", str(unicode_text)).output
+    assert "already known: 3" in output  # the same three messages, not three new ones

@@ -74,7 +74,7 @@ def read_table(path: Path, spec: Spec, language: str, display: str | None = None
         raise _refuse(language, "import.no_file", file=shown, reason=error.strerror) from None
     except BadWorkbook as error:
         raise _refuse(language, "import.bad_xlsx", file=shown, reason=str(error)) from None
-    except (csv.Error, _NotUtf8):
+    except (csv.Error, NotText):
         # NUL bytes and the like: UTF-16 ("Unicode Text" in Excel) or not text at all.
         raise ImportFailed.listing(
             shown, [RowProblem(1, None, "import.not_utf8")], language
@@ -111,7 +111,7 @@ def read_table(path: Path, spec: Spec, language: str, display: str | None = None
             if text == UNCOMPUTED:
                 problems.add(number, table.label(column), "import.uncomputed_formula")
                 cells[column] = ""
-            elif _undecodable(text):
+            elif undecodable(text):
                 problems.add(number, table.label(column), "import.not_utf8")
         table.rows.append(Row(number, cells))
     if problems:
@@ -131,7 +131,7 @@ def _match_headers(
         column = column_of(text, known)
         if not text or column == IGNORED_COLUMN:
             continue
-        if _undecodable(text):
+        if undecodable(text):
             problems.add(number, None, "import.not_utf8")
             continue
         if column is None:
@@ -217,13 +217,13 @@ def _heading(sheet: Sheet, index: int, record: list[str], used: list[int]) -> bo
     )
 
 
-def _undecodable(text: str) -> bool:
+def undecodable(text: str) -> bool:
     # Bytes that were not UTF-8 were kept as lone surrogates by "surrogateescape".
     return any("\udc80" <= char <= "\udcff" for char in text)
 
 
 def _csv(path: Path) -> Iterator[list[str]]:
-    text = _decode(path.read_bytes())
+    text = decode_csv(path.read_bytes())
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count) if first_line else ","
     yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -232,23 +232,24 @@ def _csv(path: Path) -> Iterator[list[str]]:
 _MULTIBYTE = re.compile(r"[^\x00-\x7f\udc80-\udcff]")
 
 
-def _decode(data: bytes) -> str:
+def decode_csv(data: bytes) -> str:
     """The text of a CSV as Excel saves it on a Vietnamese Windows machine.
 
     "CSV UTF-8" (BOM or not) is read as such. "Unicode Text" is UTF-16 with a BOM and
     tabs. Plain "CSV" is in the ANSI code page, Windows-1258 for Vietnamese, which writes
     tones as combining marks (NFC is made later, in `clean`). Such a file is taken as
     Windows-1258 only if nothing in it reads as UTF-8 beyond ASCII: a UTF-8 file with one
-    stray byte is refused at that cell rather than turned into mojibake throughout.
+    stray byte is refused at that cell rather than turned into mojibake throughout
+    (its bytes are kept as lone surrogates: see `undecodable`). `NotText` for broken UTF-16.
     """
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            raise _NotUtf8 from None
+            raise NotText from None
     data = data.removeprefix(codecs.BOM_UTF8)
     text = data.decode("utf-8", errors="surrogateescape")
-    if _undecodable(text) and not _MULTIBYTE.search(text):
+    if undecodable(text) and not _MULTIBYTE.search(text):
         try:
             return data.decode("cp1258")
         except UnicodeDecodeError:
@@ -256,7 +257,7 @@ def _decode(data: bytes) -> str:
     return text
 
 
-class _NotUtf8(Exception):
+class NotText(Exception):
     pass
 
 
