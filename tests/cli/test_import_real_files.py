@@ -143,3 +143,21 @@ def test_a_messages_csv_saved_by_excel_in_windows_1258_or_unicode_text(
     unicode_text.write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
     output = tracker.ok("ingest", str(unicode_text)).output
     assert "already known: 3" in output  # the same three messages, not three new ones
+
+
+def test_whole_numbers_written_as_floats_import_as_counts(tracker: Tracker, tmp_path: Path) -> None:
+    """A units list exported by a script or a database tool writes `1200.0` for 1200;
+    `12.000` stays twelve thousand, as Vietnamese officers group thousands."""
+    path = tmp_path / "don-vi.csv"
+    path.write_text(
+        "code,name,level,parent,households\n"
+        "HD,Tỉnh Hải Dương,tỉnh,,\n"
+        "HD-TM,Huyện Thanh Miện,huyện,HD,12.000\n"
+        "HD-TM-DT,Xã Đoàn Tùng,xã,HD-TM,1200.0\n"
+        "HD-TM-DT-PL,Thôn Phạm Lam,thôn,HD-TM-DT,310.00\n",
+        encoding="utf-8",
+    )
+    tracker.ok("import", "units", str(path))
+    with tracker.sessions()() as session:
+        households = {unit.code: unit.households for unit in session.scalars(select(Unit))}
+    assert households == {"HD": None, "HD-TM": 12000, "HD-TM-DT": 1200, "HD-TM-DT-PL": 310}
