@@ -14,7 +14,7 @@ from sqlalchemy import select
 from tests.cli.import_support import EXAMPLES, load_examples, refused
 from tests.conftest import DATA, Tracker
 from tests.factories import build_world
-from tracker.store.models import InboundMessage, Member, Unit
+from tracker.store.models import InboundMessage, Member, Task, Unit
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 
@@ -161,3 +161,28 @@ def test_whole_numbers_written_as_floats_import_as_counts(tracker: Tracker, tmp_
     with tracker.sessions()() as session:
         households = {unit.code: unit.households for unit in session.scalars(select(Unit))}
     assert households == {"HD": None, "HD-TM": 12000, "HD-TM-DT": 1200, "HD-TM-DT-PL": 310}
+
+
+def test_a_task_given_to_several_teams_listed_as_offices_write_lists(
+    tracker: Tracker, tmp_path: Path
+) -> None:
+    """`;` between the codes, or one code a line in the cell (Alt+Enter), as well as `|`."""
+    load_examples(tracker, "units", "teams")
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Mã", "Tiêu đề", "Hạn", "Giao cho"])
+    sheet.append(["a1", "Lập nhóm Zalo", "15/12/2026", "HD-TM-DT; CNCD_PhamLam_DoanTung"])
+    one_a_line = "CNCD_PhamLam_DoanTung\nCNCD_HamHy_DoanTung"
+    sheet.append(["a2", "Tập huấn VNeID", "2026-12-20", one_a_line])
+    path = tmp_path / "nhiem-vu.xlsx"
+    book.save(path)
+    tracker.ok("import", "tasks", str(path))
+    with tracker.sessions()() as session:
+        teams = {
+            task.code: sorted(a.team.code for a in task.assignments)
+            for task in session.scalars(select(Task))
+        }
+    assert teams["a2"] == ["CNCD_HamHy_DoanTung", "CNCD_PhamLam_DoanTung"]
+    assert "CNCD_PhamLam_DoanTung" in teams["a1"]
+    assert len(teams["a1"]) > 1  # the teams of unit HD-TM-DT as well

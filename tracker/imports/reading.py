@@ -26,6 +26,7 @@ from tracker.imports.messages import MESSAGES
 from tracker.imports.workbook import UNCOMPUTED, BadWorkbook, Sheet, read_sheets
 
 LIST_SEPARATOR = "|"
+_ITEM_SEPARATORS = re.compile(r"[|;\r\n]")
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,10 @@ class Row:
         return self.cells.get(column, "")
 
     def items(self, column: str) -> list[str]:
-        """The `|`-separated list in a cell, without blanks."""
-        return [part.strip() for part in self[column].split(LIST_SEPARATOR) if part.strip()]
+        """The list in a cell, without blanks: `|`-separated as documented, and also as
+        offices write lists in a cell, with `;` or one item a line (Alt+Enter in Excel).
+        No code, name or alias holds either."""
+        return [part.strip() for part in _ITEM_SEPARATORS.split(self[column]) if part.strip()]
 
 
 @dataclass
