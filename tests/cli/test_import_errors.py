@@ -227,8 +227,11 @@ def test_many_problems_are_capped_in_english(
 def test_not_a_csv_or_xlsx(sqlite_tracker: Tracker, tmp_path: Path) -> None:
     path = write(tmp_path, "units.txt", UNITS)
     assert "chỉ nhận tệp .csv hoặc .xlsx" in refused(sqlite_tracker, "units", path)
-    broken = write(tmp_path, "units.xlsx", "not a zip")
+    broken = tmp_path / "units.xlsx"
+    broken.write_bytes(b"\xff\xfe\xfd not a zip")
     assert "không đọc được tệp Excel" in refused(sqlite_tracker, "units", broken)
+    text = write(tmp_path, "units-text.xlsx", "not a zip")
+    assert "không phải Excel" in refused(sqlite_tracker, "units", text)
     missing = tmp_path / "missing.csv"
     assert "không mở được tệp" in refused(sqlite_tracker, "units", missing)
 

@@ -186,3 +186,20 @@ def test_a_task_given_to_several_teams_listed_as_offices_write_lists(
     assert teams["a2"] == ["CNCD_HamHy_DoanTung", "CNCD_PhamLam_DoanTung"]
     assert "CNCD_PhamLam_DoanTung" in teams["a1"]
     assert len(teams["a1"]) > 1  # the teams of unit HD-TM-DT as well
+
+
+def test_a_workbook_that_is_not_one_says_what_to_do(tracker: Tracker, tmp_path: Path) -> None:
+    # A CSV saved under .xlsx, as a download from a web form often is.
+    renamed = tmp_path / "don-vi.xlsx"
+    renamed.write_text("code,name,level,parent,households\nHD,Tỉnh Hải Dương,tỉnh,,\n")
+    stderr = refused(tracker, "units", renamed)
+    assert stderr.strip() == (
+        f"Error: {renamed}: đây là tệp văn bản, không phải Excel: "
+        "nếu là CSV, hãy đổi đuôi thành .csv"
+    )
+    # Excel's "Encrypt with password" writes an OLE compound file, as an old .xls is.
+    sealed = tmp_path / "don-vi-mat-khau.xlsx"
+    sealed.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4088))
+    stderr = refused(tracker, "units", sealed)
+    assert len(stderr.strip().splitlines()) == 1
+    assert "mật khẩu" in stderr and "(.xlsx)" in stderr

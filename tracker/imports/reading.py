@@ -72,6 +72,8 @@ def read_table(path: Path, spec: Spec, language: str, display: str | None = None
     if suffix not in {".csv", ".xlsx"}:
         raise _refuse(language, "import.bad_suffix", file=shown)
     try:
+        if suffix == ".xlsx":
+            _check_zip(path, language, shown)
         sheets = read_sheets(path) if suffix == ".xlsx" else [Sheet(None, list(_csv(path)))]
     except OSError as error:
         raise _refuse(language, "import.no_file", file=shown, reason=error.strerror) from None
@@ -120,6 +122,26 @@ def read_table(path: Path, spec: Spec, language: str, display: str | None = None
     if problems:
         raise ImportFailed.listing(shown, problems.items, language)
     return table
+
+
+# An encrypted .xlsx is an OLE compound file, as an old .xls is; a real .xlsx is a zip.
+_COMPOUND_FILE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _check_zip(path: Path, language: str, shown: str) -> None:
+    """Say what to do with a `.xlsx` that is not one: zipfile's "File is not a zip file"
+    tells an officer nothing."""
+    with path.open("rb") as handle:
+        start = handle.read(8)
+    if start.startswith(b"PK"):
+        return
+    if start == _COMPOUND_FILE:
+        raise _refuse(language, "import.sealed_xlsx", file=shown)
+    try:
+        start.decode("utf-8")
+    except UnicodeDecodeError:
+        return  # not text either: openpyxl says why it cannot read it
+    raise _refuse(language, "import.text_as_xlsx", file=shown)
 
 
 def _match_headers(
