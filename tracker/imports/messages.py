@@ -23,8 +23,19 @@ MESSAGES = Catalogue(
         "trong một trang (ẩn hoặc xoá trang mẫu), không có gì được ghi vào kho",
         "import.bad_suffix": "{file}: chỉ nhận tệp .csv hoặc .xlsx",
         "import.bad_xlsx": "{file}: không đọc được tệp Excel ({reason})",
+        "import.sealed_xlsx": (
+            "{file}: tệp Excel có mật khẩu hoặc dạng .xls cũ: hãy mở bằng Excel, "
+            "bỏ mật khẩu và lưu dạng Excel Workbook (.xlsx)"
+        ),
+        "import.text_as_xlsx": (
+            "{file}: đây là tệp văn bản, không phải Excel: nếu là CSV, hãy đổi đuôi thành .csv"
+        ),
         "import.empty_file": "tệp trống, thiếu dòng tiêu đề",
         "import.not_utf8": "không phải UTF-8: hãy lưu tệp dạng CSV UTF-8",
+        "import.uncomputed_formula": (
+            "công thức chưa được tính (tệp do chương trình tạo): "
+            "hãy mở tệp bằng Excel hoặc LibreOffice rồi lưu lại"
+        ),
         "import.missing_column": "thiếu cột (tiếng Việt: {hints})",
         "import.duplicate_column": "trùng với cột {other}",
         "import.unknown_column": "cột lạ, các cột được nhận: {columns}",
@@ -89,8 +100,19 @@ MESSAGES = Catalogue(
         "one sheet (hide or delete an example sheet); nothing was written to the store",
         "import.bad_suffix": "{file}: only .csv and .xlsx files can be imported",
         "import.bad_xlsx": "{file}: not a readable Excel file ({reason})",
+        "import.sealed_xlsx": (
+            "{file}: a password-protected or old .xls workbook: open it in Excel, remove "
+            "the password and save it as Excel Workbook (.xlsx)"
+        ),
+        "import.text_as_xlsx": (
+            "{file}: a text file, not an Excel workbook: if it is CSV, rename it to .csv"
+        ),
         "import.empty_file": "the file is empty: no header row",
         "import.not_utf8": "not UTF-8: save the file as CSV UTF-8",
+        "import.uncomputed_formula": (
+            "a formula never computed (the file was written by a program): "
+            "open it in Excel or LibreOffice and save it again"
+        ),
         "import.missing_column": "missing column (in Vietnamese: {hints})",
         "import.duplicate_column": "same column as {other}",
         "import.unknown_column": "unknown column; the columns are {columns}",

@@ -1,7 +1,8 @@
 """Reading an import file into rows of text keyed by column, whatever its shape.
 
-CSV comes as Excel writes it: UTF-8 with or without a BOM, `,` or `;` (a Vietnamese
-locale), sometimes tabs. An `.xlsx` is read from the sheet whose header names the
+CSV comes as Excel writes it: UTF-8 with or without a BOM, UTF-16 ("Unicode Text") or
+Windows-1258 (plain "CSV" on a Vietnamese Windows), `,` or `;` (a Vietnamese locale),
+sometimes tabs. An `.xlsx` is read from the sheet whose header names the
 columns best (see `find_header`). Headers are matched after folding, so Vietnamese
 headers work with or without diacritics, and a unit in brackets (`Số hộ (hộ)`) is
 allowed. Row numbers are those a spreadsheet shows: titles and blank rows still count.
@@ -22,9 +23,10 @@ from tracker.imports import vocab
 from tracker.imports.errors import ImportFailed, Problems, RowProblem
 from tracker.imports.headers import IGNORED_COLUMN, Header, clean, column_of, find_header
 from tracker.imports.messages import MESSAGES
-from tracker.imports.workbook import BadWorkbook, Sheet, read_sheets
+from tracker.imports.workbook import UNCOMPUTED, BadWorkbook, Sheet, read_sheets
 
 LIST_SEPARATOR = "|"
+_ITEM_SEPARATORS = re.compile(r"[|;\r\n]")
 
 
 @dataclass(frozen=True)
@@ -43,8 +45,10 @@ class Row:
         return self.cells.get(column, "")
 
     def items(self, column: str) -> list[str]:
-        """The `|`-separated list in a cell, without blanks."""
-        return [part.strip() for part in self[column].split(LIST_SEPARATOR) if part.strip()]
+        """The list in a cell, without blanks: `|`-separated as documented, and also as
+        offices write lists in a cell, with `;` or one item a line (Alt+Enter in Excel).
+        No code, name or alias holds either."""
+        return [part.strip() for part in _ITEM_SEPARATORS.split(self[column]) if part.strip()]
 
 
 @dataclass
@@ -68,12 +72,14 @@ def read_table(path: Path, spec: Spec, language: str, display: str | None = None
     if suffix not in {".csv", ".xlsx"}:
         raise _refuse(language, "import.bad_suffix", file=shown)
     try:
+        if suffix == ".xlsx":
+            _check_zip(path, language, shown)
         sheets = read_sheets(path) if suffix == ".xlsx" else [Sheet(None, list(_csv(path)))]
     except OSError as error:
         raise _refuse(language, "import.no_file", file=shown, reason=error.strerror) from None
     except BadWorkbook as error:
         raise _refuse(language, "import.bad_xlsx", file=shown, reason=str(error)) from None
-    except (csv.Error, _NotUtf8):
+    except (csv.Error, NotText):
         # NUL bytes and the like: UTF-16 ("Unicode Text" in Excel) or not text at all.
         raise ImportFailed.listing(
             shown, [RowProblem(1, None, "import.not_utf8")], language
@@ -107,12 +113,35 @@ def read_table(path: Path, spec: Spec, language: str, display: str | None = None
         if _blank(cells) or _heading(sheet, index, record, used) or _totals(cells):
             continue
         for column, text in cells.items():
-            if _undecodable(text):
+            if text == UNCOMPUTED:
+                problems.add(number, table.label(column), "import.uncomputed_formula")
+                cells[column] = ""
+            elif undecodable(text):
                 problems.add(number, table.label(column), "import.not_utf8")
         table.rows.append(Row(number, cells))
     if problems:
         raise ImportFailed.listing(shown, problems.items, language)
     return table
+
+
+# An encrypted .xlsx is an OLE compound file, as an old .xls is; a real .xlsx is a zip.
+_COMPOUND_FILE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _check_zip(path: Path, language: str, shown: str) -> None:
+    """Say what to do with a `.xlsx` that is not one: zipfile's "File is not a zip file"
+    tells an officer nothing."""
+    with path.open("rb") as handle:
+        start = handle.read(8)
+    if start.startswith(b"PK"):
+        return
+    if start == _COMPOUND_FILE:
+        raise _refuse(language, "import.sealed_xlsx", file=shown)
+    try:
+        start.decode("utf-8")
+    except UnicodeDecodeError:
+        return  # not text either: openpyxl says why it cannot read it
+    raise _refuse(language, "import.text_as_xlsx", file=shown)
 
 
 def _match_headers(
@@ -127,7 +156,7 @@ def _match_headers(
         column = column_of(text, known)
         if not text or column == IGNORED_COLUMN:
             continue
-        if _undecodable(text):
+        if undecodable(text):
             problems.add(number, None, "import.not_utf8")
             continue
         if column is None:
@@ -162,7 +191,7 @@ _FORMULA_ERRORS = {"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#
 
 
 def _blank(cells: dict[str, str]) -> bool:
-    return all(not text or text in _FORMULA_ERRORS for text in cells.values())
+    return all(not text or text in _FORMULA_ERRORS or text == UNCOMPUTED for text in cells.values())
 
 
 _TOTAL_WORDS = {vocab.key(word) for word in ("tổng", "tổng cộng", "cộng", "tổng số", "total")}
@@ -213,23 +242,47 @@ def _heading(sheet: Sheet, index: int, record: list[str], used: list[int]) -> bo
     )
 
 
-def _undecodable(text: str) -> bool:
+def undecodable(text: str) -> bool:
     # Bytes that were not UTF-8 were kept as lone surrogates by "surrogateescape".
     return any("\udc80" <= char <= "\udcff" for char in text)
 
 
 def _csv(path: Path) -> Iterator[list[str]]:
-    data = path.read_bytes()
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise _NotUtf8
-    data = data.removeprefix(codecs.BOM_UTF8)
-    text = data.decode("utf-8", errors="surrogateescape")
+    text = decode_csv(path.read_bytes())
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count) if first_line else ","
     yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
-class _NotUtf8(Exception):
+_MULTIBYTE = re.compile(r"[^\x00-\x7f\udc80-\udcff]")
+
+
+def decode_csv(data: bytes) -> str:
+    """The text of a CSV as Excel saves it on a Vietnamese Windows machine.
+
+    "CSV UTF-8" (BOM or not) is read as such. "Unicode Text" is UTF-16 with a BOM and
+    tabs. Plain "CSV" is in the ANSI code page, Windows-1258 for Vietnamese, which writes
+    tones as combining marks (NFC is made later, in `clean`). Such a file is taken as
+    Windows-1258 only if nothing in it reads as UTF-8 beyond ASCII: a UTF-8 file with one
+    stray byte is refused at that cell rather than turned into mojibake throughout
+    (its bytes are kept as lone surrogates: see `undecodable`). `NotText` for broken UTF-16.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise NotText from None
+    data = data.removeprefix(codecs.BOM_UTF8)
+    text = data.decode("utf-8", errors="surrogateescape")
+    if undecodable(text) and not _MULTIBYTE.search(text):
+        try:
+            return data.decode("cp1258")
+        except UnicodeDecodeError:
+            pass  # bytes Windows-1258 leaves undefined: refused below as not UTF-8
+    return text
+
+
+class NotText(Exception):
     pass
 
 

@@ -16,6 +16,9 @@ from tracker.periods import Period, PeriodError
 from tracker.text import fold
 
 _GROUPED = re.compile(r"^\d{1,3}(?:([.,\s])\d{3})(?:\1\d{3})*$")
+# A whole number as a program writes a float column to CSV: `1200.0`. Three zeros or more
+# after the point would be a thousands group (`12.000` is twelve thousand): left to _GROUPED.
+_WHOLE_FLOAT = re.compile(r"^(\d+)\.0{1,2}$")
 _SHARE = re.compile(r"^(\d+(?:[.,]\d+)?)\s*%$")
 # How Excel holds a percentage in a cell not formatted as one: 60% is 0.6.
 _FRACTION = re.compile(r"^0[.,](\d+)$")
@@ -42,6 +45,8 @@ def count(text: str) -> int | None:
         return int(text)
     if _GROUPED.match(text):
         return int(re.sub(r"[.,\s]", "", text))
+    if whole := _WHOLE_FLOAT.match(text):
+        return int(whole.group(1))
     return None
 
 

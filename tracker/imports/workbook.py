@@ -59,11 +59,12 @@ def read_sheets(path: Path) -> list[Sheet]:
         sheets = []
         for sheet in workbook.worksheets:
             sheet.reset_dimensions()
+            data = _sheet_xml(workbook, sheet)
             sheets.append(
                 Sheet(
                     sheet.title,
-                    _records(sheet),
-                    _merges(workbook, sheet),
+                    _mark_uncomputed(_records(sheet), data),
+                    _merges(data),
                     visible=getattr(sheet, "sheet_state", "visible") == "visible",
                     active=sheet is active,
                 )
@@ -96,21 +97,56 @@ def _records(sheet: Any) -> list[list[str]]:
     return records
 
 
-def _merges(workbook: Any, sheet: Any) -> list[Merge]:
-    """The sheet's merged ranges; read-only mode does not parse them, so read the XML."""
-    from openpyxl.utils.cell import range_boundaries
-
+def _sheet_xml(workbook: Any, sheet: Any) -> bytes:
+    """The sheet's XML, for what read-only mode does not parse (merges, formulas)."""
     archive = getattr(workbook, "_archive", None)
     part = getattr(sheet, "_worksheet_path", None)
     if archive is None or part is None:  # pragma: no cover - openpyxl internals moved
-        return []
+        return b""
     with archive.open(part) as source:
-        data = source.read()
+        data: bytes = source.read()
+    return data
+
+
+def _merges(data: bytes) -> list[Merge]:
+    """The sheet's merged ranges."""
+    from openpyxl.utils.cell import range_boundaries
+
     merges = []
     for ref in _MERGE.findall(data):
         first_col, first_row, last_col, last_row = range_boundaries(ref.decode())
         merges.append(Merge(first_row - 1, first_col - 1, last_row - 1, last_col - 1))
     return merges
+
+
+# What a cell holds when its formula was never computed: a workbook written by a program
+# (openpyxl, many report generators) stores `<f>` without a `<v>`, and Excel computes it
+# only on opening. Read as a value, such a cell is empty: a target or a phone lost
+# silently. The marker lets the reader refuse that cell by its row and column.
+UNCOMPUTED = "\x00uncomputed-formula"
+
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
+_REF = re.compile(rb"\br=\"([A-Z]+)(\d+)\"")
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b")
+_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
+
+
+def _mark_uncomputed(records: list[list[str]], data: bytes) -> list[list[str]]:
+    from openpyxl.utils.cell import column_index_from_string
+
+    for attributes, inner in _CELL.findall(data):
+        if not inner or not _FORMULA.search(inner) or _VALUE.search(inner):
+            continue
+        ref = _REF.search(attributes)
+        if ref is None:
+            continue
+        row = int(ref.group(2)) - 1
+        column = column_index_from_string(ref.group(1).decode()) - 1
+        if row < len(records):
+            record = records[row]
+            record.extend([""] * (column + 1 - len(record)))
+            record[column] = UNCOMPUTED
+    return records
 
 
 def cell_text(cell: Any) -> str:
