@@ -6,8 +6,14 @@ they skip with a clear reason when no server answers; under CI=true they must ru
 
 No test sees the wall clock: TRACKER_CLOCK (tracker/clock.py) is set for every test and
 inherited by every process it starts, at TEST_CLOCK. `make test` runs the tests marked
-`clock` again at other instants (TRACKER_TEST_CLOCK, see the Makefile); a test about a
-particular moment (the evening digest, a deadline) sets its own with `clock_at`.
+`clock` again at other instants, in the same session (--clock-instants, see the Makefile;
+TRACKER_TEST_CLOCK moves TEST_CLOCK for a whole run); a test about a particular moment
+(the evening digest, a deadline) sets its own with `clock_at`.
+
+`make test` runs the tests in parallel (pytest-xdist): each worker is its own process with
+its own session fixtures, so a test may not rely on another having run first, nor write
+anywhere but its tmp_path. PostgreSQL stores are replayed from one recorded upgrade per
+worker (`pg_upgrade_script`), SQLite ones copied from one upgraded file.
 """
 
 from __future__ import annotations
@@ -66,7 +72,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if instants and (
         test.nodeid.startswith(CLOCK_SENSITIVE) or test.get_closest_marker("clock") is not None
     ):
-        metafunc.parametrize("test_clock", [TEST_CLOCK, *instants], indirect=True)
+        metafunc.parametrize("start_instant", [TEST_CLOCK, *instants], indirect=True)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -76,23 +82,25 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture
-def test_clock(request: pytest.FixtureRequest) -> str:
+def start_instant(request: pytest.FixtureRequest) -> str:
     """The instant this test starts at: TEST_CLOCK, or one of --clock-instants."""
     return str(getattr(request, "param", TEST_CLOCK))
 
 
 @pytest.fixture(autouse=True)
-def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, test_clock: str) -> None:
+def isolated_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, start_instant: str
+) -> None:
     for name in list(os.environ):
         if name.startswith("TRACKER_") and name not in KEPT:
             monkeypatch.delenv(name)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    if test_clock != TEST_CLOCK:
+    if start_instant != TEST_CLOCK:
         # As if the run had been started with it: the processes the test starts see it too.
-        monkeypatch.setenv("TRACKER_TEST_CLOCK", test_clock)
-    set_clock(monkeypatch, test_clock)
+        monkeypatch.setenv("TRACKER_TEST_CLOCK", start_instant)
+    set_clock(monkeypatch, start_instant)
 
 
 def set_clock(monkeypatch: pytest.MonkeyPatch, instant: str) -> None:
