@@ -13,7 +13,8 @@ LOCK   := requirements.lock
 # They run in the same pytest session as the others (tests/conftest.py, --clock-instants).
 CLOCK_INSTANTS ?= 2026-11-20T16:59:00+07:00 2026-11-20T17:01:00+07:00 \
                   2026-11-30T23:59:00+07:00 2026-12-01T00:01:00+07:00
-# pytest-xdist workers: one per core.
+# pytest-xdist workers: one per core; an idle one takes queued tests from the other
+# (worksteal), so that a long test near the end does not leave a core waiting.
 WORKERS ?= auto
 
 .PHONY: demo test lint typecheck pytest pytest-clock bench lock clean
@@ -45,11 +46,11 @@ typecheck: $(VENV)/.installed-dev
 
 # Every test, and the `clock` ones again at each of CLOCK_INSTANTS, in one run on all cores.
 pytest: $(VENV)/.installed-dev
-	$(BIN)/pytest -n $(WORKERS) --clock-instants="$(CLOCK_INSTANTS)"
+	$(BIN)/pytest -n $(WORKERS) --dist worksteal --clock-instants="$(CLOCK_INSTANTS)"
 
 # Only the `clock` tests, at the default instant and at each of CLOCK_INSTANTS.
 pytest-clock: $(VENV)/.installed-dev
-	$(BIN)/pytest -n $(WORKERS) -m clock --clock-instants="$(CLOCK_INSTANTS)"
+	$(BIN)/pytest -n $(WORKERS) --dist worksteal -m clock --clock-instants="$(CLOCK_INSTANTS)"
 
 test: lint typecheck pytest
 
@@ -70,4 +71,4 @@ lock:
 	rm -rf .venv-lock
 
 clean:
-	rm -rf $(VENV) .venv-lock build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .venv-lock build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache .import_linter_cache .grimp_cache
