@@ -13,9 +13,11 @@ LOCK   := requirements.lock
 # They run in the same pytest session as the others (tests/conftest.py, --clock-instants).
 CLOCK_INSTANTS ?= 2026-11-20T16:59:00+07:00 2026-11-20T17:01:00+07:00 \
                   2026-11-30T23:59:00+07:00 2026-12-01T00:01:00+07:00
-# pytest-xdist workers: one per core; an idle one takes queued tests from the other
+# pytest-xdist workers: two per core, as the tests spend much of their time waiting (on
+# the processes they start, loopback servers, PostgreSQL): with one per core the two
+# cores were busy 114% of 200%. An idle worker takes queued tests from another
 # (worksteal), so that a long test near the end does not leave a core waiting.
-WORKERS ?= auto
+WORKERS ?= $(shell echo $$(( $$(nproc) * 2 )))
 
 .PHONY: demo test lint typecheck pytest pytest-clock bench lock clean
 
