@@ -6,8 +6,14 @@ they skip with a clear reason when no server answers; under CI=true they must ru
 
 No test sees the wall clock: TRACKER_CLOCK (tracker/clock.py) is set for every test and
 inherited by every process it starts, at TEST_CLOCK. `make test` runs the tests marked
-`clock` again at other instants (TRACKER_TEST_CLOCK, see the Makefile); a test about a
-particular moment (the evening digest, a deadline) sets its own with `clock_at`.
+`clock` again at other instants, in the same session (--clock-instants, see the Makefile;
+TRACKER_TEST_CLOCK moves TEST_CLOCK for a whole run); a test about a particular moment
+(the evening digest, a deadline) sets its own with `clock_at`.
+
+`make test` runs the tests in parallel (pytest-xdist): each worker is its own process with
+its own session fixtures, so a test may not rely on another having run first, nor write
+anywhere but its tmp_path. PostgreSQL stores are replayed from one recorded upgrade per
+worker (`pg_upgrade_script`), SQLite ones copied from one upgraded file.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -47,21 +54,53 @@ CLOCK_SENSITIVE = (
 )
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--clock-instants",
+        default="",
+        metavar="INSTANTS",
+        help="space-separated ISO-8601 instants: each test marked `clock` runs once more at "
+        "each, with TRACKER_TEST_CLOCK set to it (the Makefile's CLOCK_INSTANTS)",
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """With --clock-instants, a `clock` test runs at TEST_CLOCK and again at each of them,
+    in the same session, so that xdist spreads all of them over its workers."""
+    instants = metafunc.config.getoption("clock_instants").split()
+    test = metafunc.definition
+    if instants and (
+        test.nodeid.startswith(CLOCK_SENSITIVE) or test.get_closest_marker("clock") is not None
+    ):
+        metafunc.parametrize("start_instant", [TEST_CLOCK, *instants], indirect=True)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.nodeid.split("[")[0].startswith(CLOCK_SENSITIVE):
             item.add_marker(pytest.mark.clock)
 
 
+@pytest.fixture
+def start_instant(request: pytest.FixtureRequest) -> str:
+    """The instant this test starts at: TEST_CLOCK, or one of --clock-instants."""
+    return str(getattr(request, "param", TEST_CLOCK))
+
+
 @pytest.fixture(autouse=True)
-def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def isolated_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, start_instant: str
+) -> None:
     for name in list(os.environ):
         if name.startswith("TRACKER_") and name not in KEPT:
             monkeypatch.delenv(name)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    set_clock(monkeypatch, TEST_CLOCK)
+    if start_instant != TEST_CLOCK:
+        # As if the run had been started with it: the processes the test starts see it too.
+        monkeypatch.setenv("TRACKER_TEST_CLOCK", start_instant)
+    set_clock(monkeypatch, start_instant)
 
 
 def set_clock(monkeypatch: pytest.MonkeyPatch, instant: str) -> None:
@@ -144,20 +183,93 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def _pg_url(schema: str) -> str:
+    separator = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
+
+
+def _pg_connect(schema: str | None = None, autocommit: bool = True):  # type: ignore[no-untyped-def]
+    import psycopg
+
+    options = {} if schema is None else {"options": f"-csearch_path={schema}"}
+    return psycopg.connect(PG_URL.replace("+psycopg", ""), autocommit=autocommit, **options)
+
+
+def _new_schema() -> str:
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with _pg_connect() as connection:
+        connection.execute(f"CREATE SCHEMA {schema}")
+    return schema
+
+
+def _drop_schema(schema: str) -> None:
+    with _pg_connect() as connection:
+        connection.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
 @pytest.fixture
 def empty_pg_url(request: pytest.FixtureRequest) -> Iterator[str]:
     """A PostgreSQL URL whose search_path is a fresh, empty schema, dropped afterwards."""
-    import psycopg
-
     request.getfixturevalue("postgres_available")
+    schema = _new_schema()
+    yield _pg_url(schema)
+    _drop_schema(schema)
+
+
+Statement = tuple[str, Any, bool]  # SQL, its parameters, whether it ran as executemany
+
+
+@pytest.fixture(scope="session")
+def pg_upgrade_script(postgres_available: None) -> list[Statement]:
+    """What `tracker db upgrade` sends to an empty PostgreSQL schema, recorded once per
+    test process: running Alembic for each test (loading every migration script, asking
+    the catalogue what exists) took half a second a test; replaying what it sent, in one
+    transaction, takes a few milliseconds and leaves the same tables, indexes, sequences
+    and alembic_version row (tests/store/test_fixture_schema.py compares the two).
+
+    Reads (SELECT, SHOW) are left out: on an empty schema their answers are always the
+    same, and Alembic's answers to them are already in the statements that follow."""
+    from sqlalchemy import event
+
+    from tracker.store.engine import make_engine
+    from tracker.store.migrate import upgrade
+
+    script: list[Statement] = []
+
+    def record(_c: Any, _cursor: Any, statement: str, parameters: Any, _x: Any, many: bool) -> None:
+        if not statement.lstrip().upper().startswith(("SELECT", "SHOW")):
+            script.append((statement, parameters, many))
+
+    schema = _new_schema()
+    try:
+        engine = make_engine(_pg_url(schema))
+        event.listen(engine, "before_cursor_execute", record)
+        upgrade(engine)
+        engine.dispose()
+    finally:
+        _drop_schema(schema)
+    return script
+
+
+def replay(script: list[Statement], schema: str) -> None:
+    """Create `schema` and run `script` in it, in one transaction."""
+    with _pg_connect(autocommit=False) as connection, connection.cursor() as cursor:
+        cursor.execute(f"CREATE SCHEMA {schema}")
+        cursor.execute(f"SET LOCAL search_path TO {schema}")
+        for statement, parameters, many in script:
+            if many:
+                cursor.executemany(statement, parameters)
+            else:
+                cursor.execute(statement, parameters)
+
+
+@pytest.fixture
+def migrated_pg_url(pg_upgrade_script: list[Statement]) -> Iterator[str]:
+    """A PostgreSQL URL on a fresh schema at the head revision, dropped afterwards."""
     schema = f"t_{uuid.uuid4().hex[:12]}"
-    plain = PG_URL.replace("+psycopg", "")
-    with psycopg.connect(plain, autocommit=True) as connection:
-        connection.execute(f"CREATE SCHEMA {schema}")
-    separator = "&" if "?" in PG_URL else "?"
-    yield f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
-    with psycopg.connect(plain, autocommit=True) as connection:
-        connection.execute(f"DROP SCHEMA {schema} CASCADE")
+    replay(pg_upgrade_script, schema)
+    yield _pg_url(schema)
+    _drop_schema(schema)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -166,21 +278,13 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def db_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+def db_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """An upgraded, empty store on each backend."""
     if backend == "sqlite":
         path = tmp_path / "tracker.db"
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
-        yield f"sqlite:///{path}"
-        return
-    from tracker.store.engine import make_engine
-    from tracker.store.migrate import upgrade
-
-    url = request.getfixturevalue("empty_pg_url")
-    engine = make_engine(url)
-    upgrade(engine)
-    engine.dispose()
-    yield url
+        return f"sqlite:///{path}"
+    return str(request.getfixturevalue("migrated_pg_url"))
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any, ClassVar
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -23,11 +23,12 @@ from tui.screens.quotas import QuotasScreen
 from tui.screens.review import ReviewScreen
 from tui.screens.scope import ScopePicker
 from tui.screens.tasks import TasksScreen
+from tui.textual_private import OwnCrashReport, bindings_of
 from tui.widgets.dialogs import ErrorDialog
 from tui.widgets.failures import WorkerFailed
 
 
-class TrackerApp(App[None]):
+class TrackerApp(OwnCrashReport[None]):
     CSS_PATH = "app.tcss"
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
         "dashboard": DashboardScreen,
@@ -85,24 +86,19 @@ class TrackerApp(App[None]):
             name = t(f"mode.{mode}")
             yield SystemCommand(name, t("go.help", name=name), partial(self.action_go, mode))
         yield SystemCommand(t("bind.scope"), t("scope.title"), self.action_scope)
-        for bindings in screen._bindings.key_to_bindings.values():
+        for bindings in bindings_of(screen).key_to_bindings.values():
             for binding in bindings:
                 action = partial(screen.run_action, binding.action)
                 yield SystemCommand(binding.description, t("cmd.help"), action)
 
-    def _fatal_error(self) -> None:
+    def crashed(self, error: BaseException) -> bool:
         # Textual's crash report shows every frame's locals, the settings among them:
         # ours leaves them out and masks the messages (tui/crash.py).
-        import sys
-
         from tui.crash import crash_report
 
-        error = sys.exc_info()[1]
-        if error is None:
-            super()._fatal_error()
-            return
         self.bell()
         self.panic(crash_report(error))
+        return True
 
     def notify(
         self,

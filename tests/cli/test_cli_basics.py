@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -12,8 +11,6 @@ import pytest
 from click.testing import CliRunner
 
 from tracker.cli.main import cli
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _commands(group: click.Group, ctx: click.Context, path: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
@@ -58,27 +55,8 @@ def test_help_loads_no_heavy_library() -> None:
     assert output.strip().splitlines()[-1] == "[]"
 
 
-def _imports(path: Path) -> set[str]:
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
-    return names
-
-
-@pytest.mark.parametrize("path", sorted((ROOT / "tracker").rglob("*.py")), ids=str)
-def test_core_knows_nothing_of_screens_or_concrete_adapters(path: Path) -> None:
-    relative = path.relative_to(ROOT).as_posix()
-    for name in _imports(path):
-        top = name.split(".")[0]
-        if top == "textual":
-            pytest.fail(f"{relative} imports {name}")
-        if top == "tui" and relative != "tracker/cli/tui.py":
-            pytest.fail(f"{relative} imports {name}")
-        if top == "adapters" and name not in {"adapters", "adapters.base", "adapters.registry"}:
-            pytest.fail(f"{relative} imports the concrete adapter {name}")
+# That the core imports no screen and no concrete adapter, and keeps its layers, is checked
+# by import-linter (`lint-imports` in `make lint`; the contracts are in pyproject.toml).
 
 
 def test_user_errors_are_one_line_without_traceback(tmp_path: Path) -> None:

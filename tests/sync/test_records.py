@@ -88,15 +88,19 @@ def test_the_writer_waits_a_moment_for_more_records(live: Live) -> None:
     held = HeldWrites(engine)
     held.release.set()  # count only
     try:
-        records = SentRecords(engine, linger=0.5)
+        # Lingering ends as soon as the second record comes, so a long linger costs
+        # nothing; a short one (0.5 s) ran out on a busy machine before the check below.
+        records = SentRecords(engine, linger=5)
         records.sending()  # two sends under way
         records.sending()
         writer = threading.Thread(target=records.sent, args=(ids[0], "501"))
         writer.start()
         time.sleep(0.1)
         assert _status(live)[0] == ("pending", None)  # lingering: a record may come
+        started = time.monotonic()
         records.sent(ids[1], "502")
         writer.join(5)
+        assert time.monotonic() - started < 4  # written at once, not after lingering
         assert _status(live)[:2] == [("sent", "501"), ("sent", "502")] and held.writes == 1
 
         # A full batch is written at once, however long the writer would linger.

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
 import click
+
+# The renderers live below the commands, where the exporters can use them too.
+from tracker.tables import render_csv, render_json, render_table, safe_cell
+
+__all__ = [
+    "opened",
+    "output_options",
+    "render_csv",
+    "render_json",
+    "render_table",
+    "safe_cell",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -49,28 +58,3 @@ def opened(output: Path | None, binary: bool = False) -> Iterator[IO[Any]]:
 
     with atomic_file(output, binary) as handle:
         yield handle
-
-
-def safe_cell(value: object) -> object:
-    """A spreadsheet cell that cannot run as a formula (CSV/XLSX injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def render_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    from tabulate import tabulate
-
-    return tabulate(rows, headers=list(headers), tablefmt="simple", disable_numparse=True)
-
-
-def render_csv(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(headers)
-    writer.writerows([[safe_cell(value) for value in row] for row in rows])
-    return buffer.getvalue()
-
-
-def render_json(document: object) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n"

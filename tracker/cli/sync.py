@@ -47,4 +47,4 @@ def sync(app: AppContext, once: bool, now_text: str | None, no_pacing: bool) -> 
     """
     from tracker.sync.cli import run_sync
 
-    run_sync(app, once=once, now_text=now_text, pacing=not no_pacing)
+    run_sync(app.settings, app.sessions, once=once, now_text=now_text, pacing=not no_pacing)

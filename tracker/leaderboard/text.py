@@ -33,7 +33,7 @@ def _headers(standing: Standing) -> list[str]:
 
 
 def render_table(standing: Standing) -> str:
-    from tracker.cli.output import render_table as tabulate_rows
+    from tracker.tables import render_table as tabulate_rows
 
     rows = [_cells(standing, row) for row in standing.rows]
     title = f"{standing.scope} {standing.scope_name} · {standing.period}"
@@ -69,7 +69,7 @@ def render_markdown(standing: Standing) -> str:
 
 
 def render_csv(standing: Standing) -> str:
-    from tracker.cli.output import render_csv as csv_rows
+    from tracker.tables import render_csv as csv_rows
 
     codes = standing.indicator_codes
     headers = ["rank", "team", "name", "units", "score", "uncapped"]

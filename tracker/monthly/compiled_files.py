@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-from tracker.cli.output import safe_cell
 from tracker.monthly.compiled import Compiled
 from tracker.monthly.compiled_text import (
     WORDS,
@@ -18,6 +17,7 @@ from tracker.monthly.compiled_text import (
     team_table,
 )
 from tracker.monthly.strings import month_label
+from tracker.tables import safe_cell
 
 
 def write_docx(report: Compiled, target: IO[bytes]) -> None:

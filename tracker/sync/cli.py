@@ -9,17 +9,22 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from types import FrameType
+from typing import TYPE_CHECKING
 
 import click
 
 from adapters.base import AuthFailed, redact
-from tracker.cli.context import AppContext
 from tracker.clock import parse_moment, pin, utcnow
 from tracker.errors import UserError
 from tracker.sync import logs
 from tracker.sync.channels import build_channels, secrets
 from tracker.sync.loop import Sync
 from tracker.sync.pacing import Pacer
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from tracker.config import Settings
 
 log = logging.getLogger("tracker.sync")
 
@@ -45,12 +50,21 @@ def clock(now_text: str | None, *, frozen: bool) -> Callable[[], datetime]:
     return lambda: start + timedelta(seconds=time.monotonic() - origin)
 
 
-def run_sync(app: AppContext, *, once: bool, now_text: str | None, pacing: bool) -> None:
-    settings = app.settings
+def run_sync(
+    settings: Settings,
+    open_sessions: Callable[[], sessionmaker[Session]],
+    *,
+    once: bool,
+    now_text: str | None,
+    pacing: bool,
+) -> None:
+    """`open_sessions` is called only once the clock is read, so that a bad `--now` is
+    told before the store is checked. The command's context is not passed: this module
+    sits below the CLI layer (pyproject.toml, [tool.importlinter])."""
     hidden = secrets(settings)
     logs.setup(hidden)
     now = clock(now_text, frozen=once)
-    sessions = app.sessions()
+    sessions = open_sessions()
     channels = build_channels(settings, sessions)
     if not channels:
         raise UserError(

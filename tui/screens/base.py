@@ -14,6 +14,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tracker.hierarchy import find_unit
 from tui.context import TuiContext
+from tui.textual_private import bindings_of, set_bindings
 from tui.widgets.failures import ReportsWorkerFailures
 
 
@@ -95,9 +96,9 @@ FOOTER_GROUPS = {"bind.prev": "bind.period", "bind.next": "bind.period"}
 def translate_bindings(node: DOMNode, ctx: TuiContext) -> None:
     """Replace each binding's description (a catalogue key like "bind.edit") by its text."""
     keys: dict[str, list[Binding]] = {}
-    for key, bindings in node._bindings.key_to_bindings.items():
+    for key, bindings in bindings_of(node).key_to_bindings.items():
         keys[key] = [_translated(b, ctx) for b in bindings]
-    node._bindings = BindingsMap.from_keys(keys)
+    set_bindings(node, BindingsMap.from_keys(keys))
 
 
 def _translated(binding: Binding, ctx: TuiContext) -> Binding:

@@ -12,6 +12,8 @@ from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable, Input
 
+from tui.textual_private import cell_region
+
 
 class CellEditor(Input):
     DEFAULT_CSS = """
@@ -47,7 +49,7 @@ class CellEditor(Input):
         """Lay the editor over its cell; False when the cell is out of the table's view."""
         table, cell = self.table, self.cell
         assert table is not None and cell is not None
-        region = table._get_cell_region(cell)  # in the table's scrolled content
+        region = cell_region(table, cell)  # in the table's scrolled content
         x = region.x - int(table.scroll_x)
         y = region.y - int(table.scroll_y)
         top = table.header_height if table.show_header else 0
