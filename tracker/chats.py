@@ -12,9 +12,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker import audit
 from tracker.config import Settings
 from tracker.errors import Refusal
-from tracker.store.models import AuditEntry, Chat
+from tracker.store.models import Chat
 
 
 def canonical_chat_id(channel: str, chat_id: str, *, group: bool = True) -> str:
@@ -76,16 +77,8 @@ def reactivate_chat(session: Session, channel: str, chat_id: str, actor: str) ->
     if chat.active:
         return None
     chat.active = True
-    session.add(
-        AuditEntry(
-            actor=actor,
-            action="reactivate",
-            entity="chat",
-            entity_key=f"{chat.channel}:{chat.chat_id}",
-            before={"active": False},
-            after={"active": True},
-        )
-    )
+    key = f"{chat.channel}:{chat.chat_id}"
+    audit.record(session, actor, "reactivate", "chat", key, {"active": False}, {"active": True})
     return chat
 
 
@@ -137,11 +130,7 @@ def unbind_chat(session: Session, channel: str, chat_id: str, actor: str) -> Non
     key = f"{chat.channel}:{chat.chat_id}"
     session.delete(chat)
     session.flush()
-    session.add(
-        AuditEntry(
-            actor=actor, action="delete", entity="chat", entity_key=key, before=before, after=None
-        )
-    )
+    audit.record(session, actor, "delete", "chat", key, before, None)
 
 
 def chat_snapshot(chat: Chat) -> dict[str, Any]:
@@ -187,15 +176,14 @@ def follow_chat_move(session: Session, channel: str, old: str, new: str) -> bool
     queued = len(moved.all())
     if not moved_binding and not queued:
         return False
-    session.add(
-        AuditEntry(
-            actor=f"{channel} (platform)",
-            action="move",
-            entity="chat",
-            entity_key=f"{channel}:{old}",
-            before=before if moved_binding else {"chat_id": old},
-            after={"chat_id": new, "queued_messages_moved": queued},
-        )
+    audit.record(
+        session,
+        f"{channel} (platform)",
+        "move",
+        "chat",
+        f"{channel}:{old}",
+        before if moved_binding else {"chat_id": old},
+        {"chat_id": new, "queued_messages_moved": queued},
     )
     session.flush()
     return True

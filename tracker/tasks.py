@@ -11,11 +11,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker import audit
 from tracker.clock import VIETNAM, local_date, utcnow
 from tracker.deadlines import TaskState, task_state
 from tracker.errors import Refusal
 from tracker.hierarchy import find_team, scope_team_ids, team_ids_under
-from tracker.store.models import AuditEntry, Task, TaskAssignment, Team, Unit
+from tracker.store.models import Task, TaskAssignment, Team, Unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,8 +195,4 @@ def _snapshot(task: Task) -> dict[str, Any]:
 
 
 def _audit(session: Session, actor: str, action: str, key: str, before: Any, after: Any) -> None:
-    session.add(
-        AuditEntry(
-            actor=actor, action=action, entity="task", entity_key=key, before=before, after=after
-        )
-    )
+    audit.record(session, actor, action, "task", key, before, after)

@@ -12,13 +12,13 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from tracker import audit
 from tracker.config import Settings
 from tracker.hierarchy import find_team
 from tracker.imports import import_form
 from tracker.imports.reading import LIST_SEPARATOR
 from tracker.members import member_snapshot
 from tracker.store.models import (
-    AuditEntry,
     Chat,
     Indicator,
     MonthlyReport,
@@ -73,11 +73,7 @@ def remove_team(session: Session, code: str, actor: str) -> None:
         session.execute(delete(owned).where(owned.team_id == team.id))
     session.delete(team)  # with its members, their accounts and its rows of team_units
     session.flush()
-    session.add(
-        AuditEntry(
-            actor=actor, action="delete", entity="team", entity_key=code, before=before, after=None
-        )
-    )
+    audit.record(session, actor, "delete", "team", code, before, None)
 
 
 def _team_snapshot(session: Session, team: Team) -> dict[str, Any]:

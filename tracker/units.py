@@ -14,11 +14,12 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
+from tracker import audit
 from tracker.config import Settings
 from tracker.errors import Refusal
 from tracker.hierarchy import find_unit
 from tracker.imports import import_form
-from tracker.store.models import AuditEntry, Chat, TaskAssignment, Team, TeamUnit, Unit
+from tracker.store.models import Chat, TaskAssignment, Team, TeamUnit, Unit
 
 
 class UnitError(Refusal):
@@ -79,11 +80,7 @@ def remove_unit(session: Session, code: str, actor: str) -> None:
     before = snapshot(unit)
     session.delete(unit)
     session.flush()
-    session.add(
-        AuditEntry(
-            actor=actor, action="delete", entity="unit", entity_key=code, before=before, after=None
-        )
-    )
+    audit.record(session, actor, "delete", "unit", code, before, None)
 
 
 def refuse_while_chats_bound(
@@ -125,16 +122,7 @@ def rename(session: Session, model: Any, entity: str, old: str, new: str, actor:
         raise UnitError(f"{entity}.unknown", code=old)
     item.code = new
     session.flush()
-    session.add(
-        AuditEntry(
-            actor=actor,
-            action="update",
-            entity=entity,
-            entity_key=new,
-            before={"code": old},
-            after={"code": new},
-        )
-    )
+    audit.record(session, actor, "update", entity, new, {"code": old}, {"code": new})
 
 
 def snapshot(unit: Unit) -> dict[str, Any]:
