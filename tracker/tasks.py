@@ -53,8 +53,8 @@ def add_task(
     title: str,
     due: date,
     assignees: Sequence[str],
+    actor: str,
     description: str = "",
-    actor: str = "cli",
 ) -> Task:
     """A new task for every team named, and every team under every unit named."""
     if session.scalars(select(Task.id).where(Task.code == code)).first() is not None:
@@ -120,8 +120,8 @@ def mark_done(
     session: Session,
     code: str,
     team_code: str,
+    actor: str,
     note: str | None = None,
-    officer: str | None = None,
     at: datetime | None = None,
     message_id: int | None = None,
 ) -> TaskAssignment:
@@ -142,7 +142,7 @@ def mark_done(
     session.flush()
     assert assignment.done_at is not None
     after = {"status": "done", "done_at": assignment.done_at.isoformat(), "note": note}
-    _audit(session, officer or "cli", "done", f"{code}/{team_code}", before, after)
+    _audit(session, actor, "done", f"{code}/{team_code}", before, after)
     return assignment
 
 

@@ -263,4 +263,4 @@ def test_a_completion_keeps_the_earliest_time(sessions: sessionmaker[Session]) -
             None,
         )
         with pytest.raises(UserError, match="already done"):
-            mark_done(session, "ZALO1", assignment.team.code, "lần nữa", ACTOR)
+            mark_done(session, "ZALO1", assignment.team.code, ACTOR, "lần nữa")
