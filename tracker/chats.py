@@ -12,9 +12,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker import audit
 from tracker.config import Settings
 from tracker.errors import Refusal
-from tracker.store.models import AuditEntry, Chat
+from tracker.store.models import Chat
 
 
 def canonical_chat_id(channel: str, chat_id: str, *, group: bool = True) -> str:
@@ -76,16 +77,8 @@ def reactivate_chat(session: Session, channel: str, chat_id: str, actor: str) ->
     if chat.active:
         return None
     chat.active = True
-    session.add(
-        AuditEntry(
-            actor=actor,
-            action="reactivate",
-            entity="chat",
-            entity_key=f"{chat.channel}:{chat.chat_id}",
-            before={"active": False},
-            after={"active": True},
-        )
-    )
+    key = f"{chat.channel}:{chat.chat_id}"
+    audit.record(session, actor, "reactivate", "chat", key, {"active": False}, {"active": True})
     return chat
 
 
@@ -119,13 +112,53 @@ def bind_chat(
     unit: str = "",
     team: str = "",
     language: str | None = None,
-) -> None:
-    """Bind a chat to a unit or a team (moving it if bound elsewhere), as `import chats` does."""
-    # Imported here: sync and the report pipeline use this module, not the importers.
-    from tracker.imports import import_form
+) -> Chat:
+    """Bind a chat to a unit or a team (moving it if bound elsewhere), by the rules of
+    `tracker import chats`; FormRefused names every field that breaks one."""
+    # Imported here: sync and the report pipeline use this module, not the forms.
+    from tracker.forms import FormCheck
+    from tracker.imports.chats import channel_name
+    from tracker.store.models import Team, Unit
 
-    cells = {"channel": channel, "chat_id": chat_id, "title": title, "unit": unit, "team": team}
-    import_form(session, "chats", cells, settings, actor, language)
+    form_check = FormCheck(language or settings.language)
+    typed = form_check.required("channel", channel)
+    name = channel_name(typed) if typed else None
+    if typed and name is None:
+        form_check.problem("channel", "import.bad_channel", value=typed)
+    chat_id = form_check.required("chat_id", chat_id)
+    form_check.at_most("chat_id", chat_id, 64)
+    title = " ".join(title.split())
+    form_check.at_most("title", title, 200)
+    unit, team = unit.strip(), team.strip()
+    bound_unit = bound_team = None
+    if bool(unit) == bool(team):
+        form_check.problem("unit", "import.bind_once")
+    elif unit:
+        bound_unit = session.scalars(select(Unit).where(Unit.code == unit)).first()
+        if bound_unit is None:
+            form_check.problem("unit", "import.unknown_unit", value=unit)
+    else:
+        bound_team = session.scalars(select(Team).where(Team.code == team)).first()
+        if bound_team is None:
+            form_check.problem("team", "import.unknown_team", value=team)
+    form_check.check()
+    assert name is not None
+    # A bound chat is a group: stored (and sent to) as the platform's API spells it.
+    canonical = canonical_chat_id(name, chat_id)
+    chat = find_chat(session, name, canonical)
+    before = None if chat is None else chat_snapshot(chat)
+    if chat is None:
+        chat = Chat(channel=name, chat_id=canonical)
+        session.add(chat)
+    chat.chat_id = canonical  # one stored before ids were canonical is corrected now
+    chat.title = title
+    chat.unit, chat.team = bound_unit, bound_team
+    session.flush()
+    after = chat_snapshot(chat)
+    if after != before:
+        action = "create" if before is None else "update"
+        audit.record(session, actor, action, "chat", f"{name}:{canonical}", before, after)
+    return chat
 
 
 def unbind_chat(session: Session, channel: str, chat_id: str, actor: str) -> None:
@@ -137,11 +170,7 @@ def unbind_chat(session: Session, channel: str, chat_id: str, actor: str) -> Non
     key = f"{chat.channel}:{chat.chat_id}"
     session.delete(chat)
     session.flush()
-    session.add(
-        AuditEntry(
-            actor=actor, action="delete", entity="chat", entity_key=key, before=before, after=None
-        )
-    )
+    audit.record(session, actor, "delete", "chat", key, before, None)
 
 
 def chat_snapshot(chat: Chat) -> dict[str, Any]:
@@ -187,15 +216,14 @@ def follow_chat_move(session: Session, channel: str, old: str, new: str) -> bool
     queued = len(moved.all())
     if not moved_binding and not queued:
         return False
-    session.add(
-        AuditEntry(
-            actor=f"{channel} (platform)",
-            action="move",
-            entity="chat",
-            entity_key=f"{channel}:{old}",
-            before=before if moved_binding else {"chat_id": old},
-            after={"chat_id": new, "queued_messages_moved": queued},
-        )
+    audit.record(
+        session,
+        f"{channel} (platform)",
+        "move",
+        "chat",
+        f"{channel}:{old}",
+        before if moved_binding else {"chat_id": old},
+        {"chat_id": new, "queued_messages_moved": queued},
     )
     session.flush()
     return True

@@ -16,12 +16,13 @@ from sqlalchemy.orm import Session
 
 from adapters import zalo_oa
 from adapters.registry import adapter_names
+from tracker import audit
 from tracker.errors import Refusal
 from tracker.hierarchy import find_team
 from tracker.imports import vocab
 from tracker.imports.members import valid_user_id
 from tracker.phones import normalise_phone
-from tracker.store.models import ROLES, AuditEntry, Member, MemberAccount, Team
+from tracker.store.models import ROLES, Member, MemberAccount, Team
 
 
 class MemberError(Refusal):
@@ -82,16 +83,7 @@ def remove_member(session: Session, member_id: int, actor: str) -> None:
     team = member.team
     session.delete(member)
     session.flush()
-    session.add(
-        AuditEntry(
-            actor=actor,
-            action="delete",
-            entity="member",
-            entity_key=f"{team.code}/{before['name']}",
-            before=before,
-            after=None,
-        )
-    )
+    audit.record(session, actor, "delete", "member", f"{team.code}/{before['name']}", before)
 
 
 def _find(session: Session, member_id: int) -> Member:
@@ -158,13 +150,5 @@ def member_snapshot(member: Member) -> dict[str, Any]:
 def _audit(
     session: Session, actor: str, action: str, team: Team, member: Member, before: Any
 ) -> None:
-    session.add(
-        AuditEntry(
-            actor=actor,
-            action=action,
-            entity="member",
-            entity_key=f"{team.code}/{member.name}",
-            before=before,
-            after=member_snapshot(member),
-        )
-    )
+    key = f"{team.code}/{member.name}"
+    audit.record(session, actor, action, "member", key, before, member_snapshot(member))

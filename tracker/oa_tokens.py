@@ -15,9 +15,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from tracker import audit
 from tracker.clock import utcnow
 from tracker.errors import UserError
-from tracker.store.models import AuditEntry, ChannelToken
+from tracker.store.models import ChannelToken
 
 
 @dataclass(frozen=True)
@@ -100,16 +101,8 @@ def set_first_pair(
         session.flush()
         row = session.get(ChannelToken, channel)
         assert row is not None
-        session.add(
-            AuditEntry(
-                actor=actor,
-                action="set-token",
-                entity="channel",
-                entity_key=channel,
-                before=before,
-                after=_described(row.updated_at, row.expires_at),
-            )
-        )
+        after = _described(row.updated_at, row.expires_at)
+        audit.record(session, actor, "set-token", "channel", channel, before, after)
         return TokenState(row.updated_at, row.expires_at)
 
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from tracker import audit
 from tracker.config import Settings
 from tracker.reports.outcome import Message, Outcome
 from tracker.reports.replies import TEXT
 from tracker.reports.teams import Directory
-from tracker.store.models import AuditEntry, Member, MemberAccount, MessageStatus
+from tracker.store.models import Member, MemberAccount, MessageStatus
 
 
 def is_private(chat_id: str, sender_id: str | None) -> bool:
@@ -38,15 +39,14 @@ def _audit(
     session: Session, account: MemberAccount, field: str, before: object, actor: str = ""
 ) -> None:
     member = account.member
-    session.add(
-        AuditEntry(
-            actor=actor or member.name,  # by default the member's own change, from chat
-            action="update",
-            entity="member_account",
-            entity_key=f"{member.team.code}/{member.name}/{account.channel}",
-            before={field: before},
-            after={field: getattr(account, field)},
-        )
+    audit.record(
+        session,
+        actor or member.name,  # by default the member's own change, from chat
+        "update",
+        "member_account",
+        f"{member.team.code}/{member.name}/{account.channel}",
+        {field: before},
+        {field: getattr(account, field)},
     )
 
 

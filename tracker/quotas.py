@@ -13,12 +13,13 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker import audit
 from tracker.errors import Refusal
 from tracker.hierarchy import find_indicator, find_team, scope_team_ids, team_ids_under
 from tracker.households import resolve_share, team_households
 from tracker.imports import values
 from tracker.periods import Period
-from tracker.store.models import AuditEntry, Indicator, Quota, Team, Unit
+from tracker.store.models import Indicator, Quota, Team, Unit
 from tracker.store.models.indicators import target_text
 
 
@@ -137,16 +138,9 @@ def set_quota(
     quota.resolved_target = resolved
     session.flush()
     after = _snapshot(quota)
-    session.add(
-        AuditEntry(
-            actor=actor,
-            action="create" if before is None else "update",
-            entity="quota",
-            entity_key=f"{team.code}/{indicator.code}/{period}",
-            before=before,
-            after=after,
-        )
-    )
+    action = "create" if before is None else "update"
+    key = f"{team.code}/{indicator.code}/{period}"
+    audit.record(session, actor, action, "quota", key, before, after)
     return QuotaView(
         team.code,
         team.name,

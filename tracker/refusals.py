@@ -82,6 +82,7 @@ REFUSALS = Catalogue(
         "monthly.needs_reason": "trả lại báo cáo cần ghi lý do (--reason)",
         "monthly.not_month": "'{text}' không phải tháng: dùng YYYY-MM",
         "chat.unknown": "không có nhóm {channel} {chat_id} nào được gắn",
+        "chat.gone": "nhóm chat (dòng {id}) vừa được bỏ gắn: không còn gì để gửi",
         "chat.not_bound": "nhóm {channel} {chat_id} chưa được gắn: gắn bằng "
         "`tracker import chats` trước",
     },
@@ -157,6 +158,7 @@ REFUSALS = Catalogue(
         "monthly.needs_reason": "returning a report needs a reason (--reason)",
         "monthly.not_month": "'{text}' is not a month: use YYYY-MM",
         "chat.unknown": "no chat {channel} {chat_id} is bound",
+        "chat.gone": "the chat (row {id}) was unbound meanwhile: nothing to post to",
         "chat.not_bound": "no bound chat {channel} {chat_id}: bind it with "
         "`tracker import chats` first",
     },

@@ -19,10 +19,10 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from tracker import audit
 from tracker.clock import VIETNAM, utcnow
 from tracker.phones import mask_phone
 from tracker.store.models import (
-    AuditEntry,
     InboundMessage,
     Member,
     MemberAccount,
@@ -168,16 +168,7 @@ def _audit(
     after: Any,
     entity: str = "member_account",
 ) -> None:
-    session.add(
-        AuditEntry(
-            actor=actor[:100],
-            action=action,
-            entity=entity,
-            entity_key=key,
-            before=before,
-            after=after,
-        )
-    )
+    audit.record(session, actor, action, entity, key, before, after)
 
 
 @dataclass(frozen=True, slots=True)

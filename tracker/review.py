@@ -14,6 +14,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, exists, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from tracker import audit
 from tracker.clock import local_date, utcnow
 from tracker.errors import Refusal
 from tracker.hierarchy import find_indicator, find_team
@@ -23,7 +24,6 @@ from tracker.reports.bounds import fixed_bound
 from tracker.reports.supersede import demote
 from tracker.reports.totals import Ledger, key_of
 from tracker.store.models import (
-    AuditEntry,
     InboundMessage,
     Member,
     MessageStatus,
@@ -268,16 +268,7 @@ def _audit(
     after = _state(item) | {"entry": item.entry_id}
     if reason:
         after["reason"] = reason
-    session.add(
-        AuditEntry(
-            actor=officer,
-            action=action,
-            entity="review_item",
-            entity_key=str(item.id),
-            before=before,
-            after=after,
-        )
-    )
+    audit.record(session, officer, action, "review_item", str(item.id), before, after)
 
 
 def _row(item: ReviewItem) -> ReviewRow:

@@ -11,11 +11,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker import audit
 from tracker.clock import VIETNAM, local_date, utcnow
 from tracker.deadlines import TaskState, task_state
 from tracker.errors import Refusal
 from tracker.hierarchy import find_team, scope_team_ids, team_ids_under
-from tracker.store.models import AuditEntry, Task, TaskAssignment, Team, Unit
+from tracker.store.models import Task, TaskAssignment, Team, Unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +53,8 @@ def add_task(
     title: str,
     due: date,
     assignees: Sequence[str],
+    actor: str,
     description: str = "",
-    actor: str = "cli",
 ) -> Task:
     """A new task for every team named, and every team under every unit named."""
     if session.scalars(select(Task.id).where(Task.code == code)).first() is not None:
@@ -119,8 +120,8 @@ def mark_done(
     session: Session,
     code: str,
     team_code: str,
+    actor: str,
     note: str | None = None,
-    officer: str | None = None,
     at: datetime | None = None,
     message_id: int | None = None,
 ) -> TaskAssignment:
@@ -141,7 +142,7 @@ def mark_done(
     session.flush()
     assert assignment.done_at is not None
     after = {"status": "done", "done_at": assignment.done_at.isoformat(), "note": note}
-    _audit(session, officer or "cli", "done", f"{code}/{team_code}", before, after)
+    _audit(session, actor, "done", f"{code}/{team_code}", before, after)
     return assignment
 
 
@@ -194,8 +195,4 @@ def _snapshot(task: Task) -> dict[str, Any]:
 
 
 def _audit(session: Session, actor: str, action: str, key: str, before: Any, after: Any) -> None:
-    session.add(
-        AuditEntry(
-            actor=actor, action=action, entity="task", entity_key=key, before=before, after=after
-        )
-    )
+    audit.record(session, actor, action, "task", key, before, after)

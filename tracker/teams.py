@@ -1,7 +1,8 @@
 """Teams as officers change them one at a time: name, code and the units they cover.
 
-The `teams` importer checks a one-row table (units known and of one level, the member cap
-of a new level, households behind % quotas) and audits; only a new code is handled here.
+A form obeys the rules a `teams` file obeys (units known and of one level, the member cap
+of a new level, households behind % quotas) and says so in the same words; each change is
+audited with before and after.
 """
 
 from __future__ import annotations
@@ -12,21 +13,24 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from tracker import audit
 from tracker.config import Settings
+from tracker.forms import FormCheck
 from tracker.hierarchy import find_team
-from tracker.imports import import_form
+from tracker.households import recompute_share_targets, team_households
 from tracker.imports.reading import LIST_SEPARATOR
 from tracker.members import member_snapshot
 from tracker.store.models import (
-    AuditEntry,
     Chat,
     Indicator,
+    Member,
     MonthlyReport,
     Quota,
     ReportEntry,
     Task,
     TaskAssignment,
     Team,
+    Unit,
 )
 from tracker.units import UnitError, refuse_while_chats_bound, settle_code
 
@@ -41,13 +45,87 @@ def save_team(
     old_code: str | None = None,
     language: str | None = None,
 ) -> Team:
-    """Add a team (old_code None) or change the team now coded `old_code`."""
+    """Add a team (old_code None) or change the team now coded `old_code`.
+
+    FormRefused names every field that breaks a rule; the caller's transaction is then
+    rolled back, a rename included."""
     code = code.strip()
     settle_code(session, Team, "team", code, old_code, actor)
-    cells = {"code": code, "name": name, "units": LIST_SEPARATOR.join(u for u in units if u)}
-    import_form(session, "teams", cells, settings, actor, language)
-    session.expire_all()
-    return find_team(session, code)
+    team = session.scalars(select(Team).where(Team.code == code)).first()
+    before = None if team is None else _form_snapshot(team)
+    form_check = FormCheck(language or settings.language)
+    name = form_check.required("name", name)
+    form_check.at_most("name", name, 200)
+    covered = _units(session, form_check, sorted({u.strip() for u in units if u.strip()}))
+    level = covered[0].level if covered else None
+    if team is not None and level is not None and level != team.level:
+        _check_cap(session, form_check, settings, team, level)
+    form_check.check()
+    assert level is not None
+    if team is None:
+        team = Team(code=code, name=name, level=level)
+        session.add(team)
+    moved = before is None or before["units"] != [unit.code for unit in covered]
+    team.name, team.level, team.units = name, level, covered
+    session.flush()
+    if moved and before is not None:
+        _check_shares(session, form_check, team)
+        form_check.check()
+        recompute_share_targets(session, team_ids=[team.id])
+    after = _form_snapshot(team)
+    if after != before:
+        action = "create" if before is None else "update"
+        audit.record(session, actor, action, "team", code, before, after)
+    return team
+
+
+def _units(session: Session, form_check: FormCheck, codes: list[str]) -> list[Unit]:
+    """The units the form names, all known and of one level; [] after noting a problem."""
+    if not codes:
+        form_check.problem("units", "import.required")
+        return []
+    found = {unit.code: unit for unit in session.scalars(select(Unit).where(Unit.code.in_(codes)))}
+    for code in codes:
+        if code not in found:
+            form_check.problem("units", "import.unknown_unit", value=code)
+    units = [found[code] for code in codes if code in found]
+    if len({unit.level for unit in units}) > 1:
+        shown = ", ".join(f"{unit.code} ({form_check.level_name(unit.level)})" for unit in units)
+        form_check.problem("units", "import.mixed_levels", units=shown)
+        return []
+    return units if len(units) == len(codes) else []
+
+
+def _check_cap(
+    session: Session, form_check: FormCheck, settings: Settings, team: Team, level: str
+) -> None:
+    """A team whose level changes must not have more members than its new level allows."""
+    cap = settings.member_caps.get(level)
+    count = session.scalar(select(func.count()).where(Member.team_id == team.id)) or 0
+    if cap is not None and count > cap:
+        form_check.problem(
+            "units",
+            "import.over_cap",
+            team=team.code,
+            level=form_check.level_name(level),
+            cap=cap,
+            count=count,
+        )
+
+
+def _check_shares(session: Session, form_check: FormCheck, team: Team) -> None:
+    """A team with a percentage quota needs households on each unit it now covers."""
+    shared = session.scalar(
+        select(func.count()).where(Quota.team_id == team.id, Quota.target_kind == "share")
+    )
+    if shared and team_households(session, [team.id]).get(team.id) is None:
+        form_check.problem("units", "import.households_needed", team=team.code)
+
+
+def _form_snapshot(team: Team) -> dict[str, Any]:
+    """What the form changes, as `tracker import teams` audits it."""
+    units = sorted(unit.code for unit in team.units)
+    return {"code": team.code, "name": team.name, "level": team.level, "units": units}
 
 
 def remove_team(session: Session, code: str, actor: str) -> None:
@@ -73,11 +151,7 @@ def remove_team(session: Session, code: str, actor: str) -> None:
         session.execute(delete(owned).where(owned.team_id == team.id))
     session.delete(team)  # with its members, their accounts and its rows of team_units
     session.flush()
-    session.add(
-        AuditEntry(
-            actor=actor, action="delete", entity="team", entity_key=code, before=before, after=None
-        )
-    )
+    audit.record(session, actor, "delete", "team", code, before, None)
 
 
 def _team_snapshot(session: Session, team: Team) -> dict[str, Any]:

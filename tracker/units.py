@@ -1,8 +1,8 @@
 """Units as officers change them one at a time: add, edit (code included) and remove.
 
-Adding and editing go through the `units` importer with a one-row table, so a form obeys
-the same rules as a file (levels, parents, cycles, households behind % quotas) and is
-audited the same way. Renaming a code and removing a unit are what a file cannot say.
+A form obeys the rules a `units` file obeys (levels, parents, cycles, households behind
+% quotas) and says so in the same words; renaming a code and removing a unit are what a
+file cannot say. Each change is checked here, written, and audited with before and after.
 """
 
 from __future__ import annotations
@@ -14,11 +14,15 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
+from tracker import audit
 from tracker.config import Settings
 from tracker.errors import Refusal
+from tracker.forms import FormCheck
 from tracker.hierarchy import find_unit
-from tracker.imports import import_form
-from tracker.store.models import AuditEntry, Chat, TaskAssignment, Team, TeamUnit, Unit
+from tracker.households import recompute_share_targets
+from tracker.imports import values, vocab
+from tracker.imports.units import ALLOWED_PARENTS
+from tracker.store.models import Chat, Quota, TaskAssignment, Team, TeamUnit, Unit
 
 
 class UnitError(Refusal):
@@ -42,19 +46,122 @@ def save_unit(
     old_code: str | None = None,
     language: str | None = None,
 ) -> Unit:
-    """Add a unit (old_code None) or change the unit now coded `old_code`."""
+    """Add a unit (old_code None) or change the unit now coded `old_code`.
+
+    FormRefused names every field that breaks a rule; the caller's transaction is then
+    rolled back, a rename included."""
     code = form.code.strip()
     settle_code(session, Unit, "unit", code, old_code, actor)
-    cells = {
-        "code": code,
-        "name": form.name,
-        "level": form.level,
-        "parent": form.parent,
-        "households": form.households,
-    }
-    import_form(session, "units", cells, settings, actor, language)
-    session.expire_all()  # the importer wrote with bulk statements
-    return find_unit(session, code)
+    unit = session.scalars(select(Unit).where(Unit.code == code)).first()
+    before = None if unit is None else snapshot(unit)
+    form_check = FormCheck(language or settings.language)
+    name = form_check.required("name", form.name)
+    form_check.at_most("name", name, 200)
+    households = _households(form_check, form.households)
+    parent = _parent(session, form_check, unit, code, form.parent.strip())
+    form_check.check()  # a cycle or an unknown parent says nothing about the level
+    level = _level(form_check, form.level, parent)
+    if unit is not None and level is not None and level != unit.level:
+        _check_level_change(session, form_check, unit, level)
+    if unit is not None and households is None and unit.households is not None:
+        _check_households_kept(session, form_check, unit)
+    form_check.check()
+    assert level is not None
+    if unit is None:
+        unit = Unit(code=code)
+        session.add(unit)
+    households_changed = unit.households != households
+    unit.name, unit.level, unit.parent, unit.households = name, level, parent, households
+    session.flush()
+    if households_changed and before is not None:
+        recompute_share_targets(session, [unit.id])
+    after = snapshot(unit)
+    if after != before:
+        action = "create" if before is None else "update"
+        audit.record(session, actor, action, "unit", code, before, after)
+    return unit
+
+
+def _households(form_check: FormCheck, text: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    households = values.count(text)
+    if households is None:
+        form_check.problem("households", "import.not_integer", value=text)
+    return households
+
+
+def _parent(
+    session: Session, form_check: FormCheck, unit: Unit | None, code: str, parent_code: str
+) -> Unit | None:
+    """The parent the form names, unless it is unknown, the unit itself or below it."""
+    if not parent_code:
+        return None
+    if parent_code == code:
+        form_check.problem("parent", "import.own_parent")
+        return None
+    parent = session.scalars(select(Unit).where(Unit.code == parent_code)).first()
+    if parent is None:
+        form_check.problem("parent", "import.unknown_parent", value=parent_code)
+        return None
+    if unit is not None:  # a new unit has nothing under it to loop back through
+        path: list[str] = [code]
+        above: Unit | None = parent
+        while above is not None and above.id != unit.id and above.code not in path:
+            path.append(above.code)
+            above = above.parent
+        if above is not None and above.id == unit.id:
+            form_check.problem("parent", "import.cycle", path=" → ".join([*path, code]))
+            return None
+    return parent
+
+
+def _level(form_check: FormCheck, text: str, parent: Unit | None) -> str | None:
+    text = form_check.required("level", text)
+    if not text:
+        return None
+    level = vocab.level(text, has_parent=parent is not None)
+    if level is None:
+        form_check.problem("level", "import.unknown_level", value=text)
+    elif parent is not None and parent.level not in ALLOWED_PARENTS[level]:
+        form_check.problem(
+            "level",
+            "import.level_under",
+            level=form_check.level_name(level),
+            parent_level=form_check.level_name(parent.level),
+            parent=parent.code,
+        )
+    return level
+
+
+def _check_level_change(session: Session, form_check: FormCheck, unit: Unit, level: str) -> None:
+    """A unit that changes level must still fit above its children and under its teams."""
+    for child in session.scalars(select(Unit).where(Unit.parent_id == unit.id)):
+        if level not in ALLOWED_PARENTS[child.level]:
+            form_check.problem(
+                "level",
+                "import.level_children",
+                level=form_check.level_name(level),
+                child=child.code,
+                child_level=form_check.level_name(child.level),
+            )
+    teams = session.scalars(select(Team.code).join(TeamUnit).where(TeamUnit.unit_id == unit.id))
+    for team in teams:
+        form_check.problem("level", "import.level_teams", team=team)
+
+
+def _check_households_kept(session: Session, form_check: FormCheck, unit: Unit) -> None:
+    """Households cannot be removed where a percentage quota is computed from them."""
+    teams = session.scalars(
+        select(Team.code)
+        .join(TeamUnit, TeamUnit.team_id == Team.id)
+        .join(Quota, Quota.team_id == Team.id)
+        .where(TeamUnit.unit_id == unit.id, Quota.target_kind == "share")
+        .distinct()
+    )
+    for team in teams:
+        form_check.problem("households", "import.households_needed", team=team)
 
 
 def remove_unit(session: Session, code: str, actor: str) -> None:
@@ -79,11 +186,7 @@ def remove_unit(session: Session, code: str, actor: str) -> None:
     before = snapshot(unit)
     session.delete(unit)
     session.flush()
-    session.add(
-        AuditEntry(
-            actor=actor, action="delete", entity="unit", entity_key=code, before=before, after=None
-        )
-    )
+    audit.record(session, actor, "delete", "unit", code, before, None)
 
 
 def refuse_while_chats_bound(
@@ -125,16 +228,7 @@ def rename(session: Session, model: Any, entity: str, old: str, new: str, actor:
         raise UnitError(f"{entity}.unknown", code=old)
     item.code = new
     session.flush()
-    session.add(
-        AuditEntry(
-            actor=actor,
-            action="update",
-            entity=entity,
-            entity_key=new,
-            before={"code": old},
-            after={"code": new},
-        )
-    )
+    audit.record(session, actor, "update", entity, new, {"code": old}, {"code": new})
 
 
 def snapshot(unit: Unit) -> dict[str, Any]:

@@ -18,7 +18,7 @@ def test_each_queued_telegram_part_is_one_message(world: Tracker) -> None:
     with world.sessions().begin() as session:
         for n in range(1, 71):
             title = f"🏆 Chiến dịch 𝕏 số {n}: 📱 cài VNeID 😀 cho hộ 👨‍👩‍👧 thôn Đông ✅"
-            add_task(session, f"CD{n:02d}", title, date(2026, 11, 15), ["NH"])
+            add_task(session, f"CD{n:02d}", title, date(2026, 11, 15), ["NH"], "test")
     world.ok("digest", "--scope", "NH", "--date", "2026-11-22", "--post")
     with world.sessions()() as session:
         parts = session.scalars(

@@ -13,7 +13,7 @@ from tests.factories import build_world
 from tracker.chats import bind_chat, chats_bound_to, unbind_chat
 from tracker.config import load_settings
 from tracker.errors import UserError
-from tracker.imports import FormRefused
+from tracker.forms import FormRefused
 from tracker.store.engine import make_engine, session_factory
 from tracker.store.models import (
     AuditEntry,
@@ -263,4 +263,4 @@ def test_a_completion_keeps_the_earliest_time(sessions: sessionmaker[Session]) -
             None,
         )
         with pytest.raises(UserError, match="already done"):
-            mark_done(session, "ZALO1", assignment.team.code, "lần nữa", ACTOR)
+            mark_done(session, "ZALO1", assignment.team.code, ACTOR, "lần nữa")

@@ -24,9 +24,15 @@ DATE = click.DateTime(formats=["%Y-%m-%d"])
 @click.option(
     "--post", is_flag=True, help="Queue it to the outbox for every active chat of the unit."
 )
+@click.option("--officer", help="Who posts it (kept in the audit log).")
 @pass_app
 def digest(
-    app: AppContext, scope: str, day: datetime | None, output_format: str, post: bool
+    app: AppContext,
+    scope: str,
+    day: datetime | None,
+    output_format: str,
+    post: bool,
+    officer: str | None,
 ) -> None:
     """The daily digest: ranking, totals against targets, overdue reports and tasks, movers.
 
@@ -37,13 +43,14 @@ def digest(
     Example:
       tracker digest --scope NH --date 2026-11-22
       tracker digest --scope NH --format json
-      tracker digest --scope NH --post
+      tracker digest --scope NH --post --officer "Cán bộ xã"
     """
     from sqlalchemy import select
 
+    from tracker.cli.actor import actor
     from tracker.cli.output import render_json
     from tracker.clock import today
-    from tracker.digest import build_unit_digest, digest_for_team, queue_unit_digest, render_digest
+    from tracker.digest import build_unit_digest, digest_for_team, post_unit_digest, render_digest
     from tracker.errors import Refusal, UserError
     from tracker.store.engine import transaction
     from tracker.store.models import Team, Unit
@@ -61,13 +68,14 @@ def digest(
             if post:
                 raise UserError("--post takes a unit: a team's chat gets its digest from sync")
             result = digest_for_team(session, team, on, settings)
-        queued = (
-            queue_unit_digest(session, unit.id, result, settings.language) if post and unit else []
-        )
+        queued = 0
+        if post and unit is not None:
+            posted = post_unit_digest(session, unit, on, settings, actor(app, officer))
+            queued = sum(chat.queued for chat in posted)
     if output_format == "json":
         click.echo(render_json(result.as_json()), nl=False)
     else:
         parts = render_digest(result, settings.language, 4096, "plain")
         click.echo("\n---\n".join(parts))
     if post:
-        click.echo(f"queued {len(queued)} message(s) to the outbox", err=True)
+        click.echo(f"queued {queued} message(s) to the outbox", err=True)

@@ -33,6 +33,7 @@ def task() -> None:
     "--to", "assignees", multiple=True, required=True, help="A team, or a unit (all its teams)."
 )
 @click.option("--description", default="")
+@click.option("--officer", help="Who adds it (kept in the audit log).")
 @pass_app
 def add(
     app: AppContext,
@@ -41,6 +42,7 @@ def add(
     due: datetime,
     assignees: tuple[str, ...],
     description: str,
+    officer: str | None,
 ) -> None:
     """Add a task for teams, or for every team under a unit.
 
@@ -48,11 +50,14 @@ def add(
     Example:
       tracker task add TAP1 --title "Tập huấn" --due 2026-12-05 --to DT --to CNCD_NH
     """
+    from tracker.cli.actor import actor
     from tracker.store.engine import transaction
     from tracker.tasks import add_task
 
     with transaction(app.sessions()) as session:
-        created = add_task(session, code, title, due.date(), list(assignees), description)
+        created = add_task(
+            session, code, title, due.date(), list(assignees), actor(app, officer), description
+        )
         count = len(created.assignments)
     click.echo(f"task {code} assigned to {count} team(s)", err=True)
 
@@ -118,9 +123,10 @@ def done(app: AppContext, code: str, team_code: str, note: str | None, officer: 
     Example:
       tracker task done ZALO1 --team CNCD_HoiYen_NguHung --note "Đã lập" --officer "Cán bộ xã"
     """
+    from tracker.cli.actor import actor
     from tracker.store.engine import transaction
     from tracker.tasks import mark_done
 
     with transaction(app.sessions()) as session:
-        mark_done(session, code, team_code, note=note, officer=officer)
+        mark_done(session, code, team_code, actor(app, officer), note=note)
     click.echo(f"task {code} done for {team_code}", err=True)

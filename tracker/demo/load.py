@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from tracker import audit
 from tracker.config import Settings
 from tracker.demo.activity import Activity
 from tracker.demo.plan import WorldPlan
@@ -73,15 +74,8 @@ def load_demo(
         session.flush()
         messages = Activity(rng, world).messages()
         record(session, messages)
-        session.add(
-            AuditEntry(
-                actor=ACTOR,
-                action="create",
-                entity="demo",
-                entity_key="demo",
-                after={"seed": seed, "size": size, "today": today.isoformat()},
-            )
-        )
+        marker = {"seed": seed, "size": size, "today": today.isoformat()}
+        audit.record(session, ACTOR, "create", "demo", "demo", None, marker)
     processing = process_recorded_messages(sessions, settings)
     with sessions() as session:
         return _summary(session, True, {"seed": seed, "size": size}, processing)

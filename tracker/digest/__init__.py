@@ -3,9 +3,12 @@
 from tracker.digest.build import build_unit_digest, build_unit_digests, digest_for_team, overdue_in
 from tracker.digest.model import Digest, Mover, TaskLine
 from tracker.digest.post import (
+    PostedDigest,
     chat_digest_texts,
     digest_key,
-    queue_unit_digest,
+    post_chat_digests,
+    post_digest_to_chat,
+    post_unit_digest,
     unit_chat_digests,
 )
 from tracker.digest.render import render_digest
@@ -14,6 +17,7 @@ from tracker.digest.split import bar, escape, limit_for, split_message
 __all__ = [
     "Digest",
     "Mover",
+    "PostedDigest",
     "TaskLine",
     "bar",
     "build_unit_digest",
@@ -24,7 +28,9 @@ __all__ = [
     "escape",
     "limit_for",
     "overdue_in",
-    "queue_unit_digest",
+    "post_chat_digests",
+    "post_digest_to_chat",
+    "post_unit_digest",
     "render_digest",
     "split_message",
     "unit_chat_digests",

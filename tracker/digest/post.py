@@ -1,4 +1,4 @@
-"""Queueing a unit's digest for its chats. Sending is `tracker sync`'s job, from the outbox.
+"""Queueing a chat's digest now, as an officer asks. Sending is `tracker sync`'s job.
 
 One outbox row per message part. The first part's idempotency key is
 `digest:{channel}:{chat_id}:{date}`; further parts add `#2`, `#3`… A key already in the
@@ -8,17 +8,22 @@ outbox is never queued again, so posting twice on one day sends once.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from tracker import audit
 from tracker.config import Settings
 from tracker.digest.build import build_unit_digests, digest_for_team
 from tracker.digest.model import Digest
 from tracker.digest.render import render_digest
 from tracker.digest.split import limit_for, measure_for
-from tracker.store.models import Chat, OutboxMessage
+from tracker.errors import Refusal
+from tracker.messages import Outbound
+from tracker.store.models import Chat, Unit
+from tracker.sync.outbox import queue
 
 
 def unit_chat_digests(session: Session, day: date, settings: Settings) -> list[tuple[Chat, Digest]]:
@@ -73,31 +78,52 @@ def digest_key(channel: str, chat_id: str, day: date, part: int = 1) -> str:
     return key if part == 1 else f"{key}#{part}"
 
 
-def queue_unit_digest(session: Session, unit_id: int, digest: Digest, language: str) -> list[str]:
-    """Queue the digest for every active chat bound to the unit; the keys newly queued."""
-    chats = session.scalars(
-        select(Chat).where(Chat.unit_id == unit_id, Chat.active.is_(True)).order_by(Chat.id)
-    )
-    queued = []
+@dataclass(frozen=True, slots=True)
+class PostedDigest:
+    channel: str
+    chat_id: str
+    queued: int  # message parts newly queued: 0 when today's digest was queued already
+
+
+def post_chat_digests(
+    session: Session, chats: Sequence[Chat], day: date, settings: Settings, actor: str
+) -> list[PostedDigest]:
+    """Queue now, in the caller's transaction, `day`'s digest of each chat as the
+    scheduled run would (same text, same keys, so it is sent once), with one audit entry
+    per chat it queued for. The one way an officer posts a digest, from the CLI or the TUI.
+    """
+    texts = chat_digest_texts(session, chats, day, settings)
+    posted = []
     for chat in chats:
-        # Plain text, like everything in the outbox: the adapter escapes it for its platform.
-        limit, measure = limit_for(chat.channel), measure_for(chat.channel)
-        parts = render_digest(digest, language, limit, "plain", measure)
-        for number, text in enumerate(parts, 1):
-            key = digest_key(chat.channel, chat.chat_id, digest.date, number)
-            exists = session.scalars(
-                select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key)
-            ).first()
-            if exists is None:
-                session.add(
-                    OutboxMessage(
-                        idempotency_key=key,
-                        kind="digest",
-                        channel=chat.channel,
-                        chat_id=chat.chat_id,
-                        text=text,
-                    )
-                )
-                queued.append(key)
-    session.flush()
-    return queued
+        channel, chat_id = chat.channel, chat.chat_id
+        parts = [
+            Outbound(channel, chat_id, text, digest_key(channel, chat_id, day, number), "digest")
+            for number, text in enumerate(texts.get(chat.id, []), 1)
+        ]
+        queued = queue(session, parts)
+        if queued:
+            after = {"chat": f"{channel}:{chat_id}", "parts": queued}
+            key = digest_key(channel, chat_id, day)
+            audit.record(session, actor, "post", "digest", key, None, after)
+        posted.append(PostedDigest(channel, chat_id, queued))
+    return posted
+
+
+def post_unit_digest(
+    session: Session, unit: Unit, day: date, settings: Settings, actor: str
+) -> list[PostedDigest]:
+    """Post the unit's digest to every active chat bound to the unit (`tracker digest --post`)."""
+    chats = session.scalars(
+        select(Chat).where(Chat.unit_id == unit.id, Chat.active.is_(True)).order_by(Chat.id)
+    ).all()
+    return post_chat_digests(session, chats, day, settings, actor)
+
+
+def post_digest_to_chat(
+    session: Session, chat_row: int, day: date, settings: Settings, actor: str
+) -> PostedDigest:
+    """Post the digest of one bound chat, by its row id (the TUI's "post now")."""
+    chat = session.get(Chat, chat_row)
+    if chat is None:
+        raise Refusal("chat.gone", id=chat_row)
+    return post_chat_digests(session, [chat], day, settings, actor)[0]

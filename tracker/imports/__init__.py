@@ -8,17 +8,14 @@ each change. The caller owns the transaction, so a refused file leaves the store
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping
-from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from tracker.config import Settings
-from tracker.errors import UserError
 from tracker.imports.base import ImportRun, Outcome
 from tracker.imports.errors import ImportFailed
-from tracker.imports.reading import Row, Spec, Table, read_table
+from tracker.imports.reading import Spec, read_table
 
 # kind -> the module that holds its SPEC and run(); loaded only for the kind imported.
 KINDS = {
@@ -31,7 +28,7 @@ KINDS = {
     "tasks": "tracker.imports.tasks",
 }
 
-__all__ = ["KINDS", "FormRefused", "ImportFailed", "Outcome", "import_file", "import_form"]
+__all__ = ["KINDS", "ImportFailed", "Outcome", "import_file"]
 
 
 def import_file(
@@ -48,35 +45,4 @@ def import_file(
     table = read_table(path, spec, settings.language, display)
     job = ImportRun(session, settings, table, actor)
     module.run(job)
-    return job.outcome
-
-
-class FormRefused(UserError):
-    """A form's answers refused by an importer's rules; one line, `column: reason; ...`."""
-
-
-def import_form(
-    session: Session,
-    kind: str,
-    cells: Mapping[str, str],
-    settings: Settings,
-    actor: str,
-    language: str | None = None,
-) -> Outcome:
-    """Check and write one row typed in a form exactly as a file's row would be.
-
-    The terminal UI edits units, teams and chats through here, so a form and a file obey
-    the same rules (levels, cycles, households, caps, one binding per chat) and audit alike.
-    """
-    module = importlib.import_module(KINDS[kind])
-    spec: Spec = module.SPEC
-    settings = replace(settings, language=language or settings.language)
-    row = Row(2, {column: " ".join(str(cells[column]).split()) for column in cells})
-    table = Table(kind, spec, [row], {column: column for column in cells})
-    job = ImportRun(session, settings, table, actor)
-    try:
-        module.run(job)
-    except ImportFailed as error:
-        reasons = [problem.reason(settings.language) for problem in error.problems]
-        raise FormRefused("; ".join(reasons) or str(error)) from None
     return job.outcome

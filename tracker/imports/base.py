@@ -6,15 +6,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.audit import Change, record_many
 from tracker.config import Settings
 from tracker.imports.errors import ImportFailed, Problems
 from tracker.imports.messages import MESSAGES
 from tracker.imports.reading import Row, Table
 from tracker.imports.vocab import key
-from tracker.store.models import AuditEntry
 
 T = TypeVar("T")
 # SQLite allows 32,766 bound parameters and PostgreSQL 65,535; stay well below both.
@@ -55,7 +55,7 @@ class ImportRun:
     actor: str
     problems: Problems = field(default_factory=Problems)
     outcome: Outcome = field(init=False)
-    _audit: list[dict[str, Any]] = field(default_factory=list)
+    _audit: list[Change] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.outcome = Outcome(self.table.spec.kind)
@@ -94,21 +94,12 @@ class ImportRun:
             self.outcome.created += 1
         else:
             self.outcome.updated += 1
-        self._audit.append(
-            {
-                "actor": self.actor,
-                "action": "create" if before is None else "update",
-                "entity": entity,
-                "entity_key": key[:200],
-                "before": before,
-                "after": after,
-            }
-        )
+        action = "create" if before is None else "update"
+        self._audit.append(Change(self.actor, action, entity, key, before, after))
 
     def write_audit(self) -> None:
-        if self._audit:
-            self.session.execute(insert(AuditEntry), self._audit)
-            self._audit.clear()
+        record_many(self.session, self._audit)
+        self._audit.clear()
 
 
 def pairs(result: Any) -> dict[Any, Any]:

@@ -21,12 +21,18 @@ SPEC = Spec("chats", ("channel", "chat_id", "title", "unit", "team"), ("channel"
 _CHANNEL = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 
 
+def channel_name(text: str) -> str | None:
+    """The channel `text` names (`Telegram`, `zalo oa` -> `zalo_oa`), or None."""
+    channel = vocab.key(text).replace(" ", "_")
+    return channel if _CHANNEL.match(channel) else None
+
+
 def run(job: ImportRun) -> None:
     rows = [r for r in job.table.rows if job.required(r, "channel") and job.required(r, "chat_id")]
     channels: dict[int, str] = {}
     for row in rows:
-        channel = vocab.key(row["channel"]).replace(" ", "_")
-        if _CHANNEL.match(channel):
+        channel = channel_name(row["channel"])
+        if channel is not None:
             channels[row.number] = channel
         else:
             job.problem(row, "channel", "import.bad_channel", value=row["channel"])

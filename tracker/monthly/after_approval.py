@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from tracker import audit
 from tracker.clock import local_date, utcnow
 from tracker.monthly.decisions import approval_of, month_figures
 from tracker.monthly.strings import TEXT, month_label
@@ -27,7 +28,6 @@ from tracker.reports.supersede import EDIT_ACTOR
 from tracker.reports.teams import Directory
 from tracker.reports.totals import Ledger, key_of
 from tracker.store.models import (
-    AuditEntry,
     Indicator,
     MessageStatus,
     ReportEntry,
@@ -151,22 +151,21 @@ def hold_for_approval(
     item.reason = AFTER_APPROVAL
     item.team, item.indicator, item.value = team, indicator, value
     session.flush()
-    session.add(
-        AuditEntry(
-            actor=officer,
-            action="hold",
-            entity="review_item",
-            entity_key=str(item.id),
-            before=before,
-            after={
-                "status": "open",
-                "reason": AFTER_APPROVAL,
-                "team": team.code,
-                "indicator": indicator.code,
-                "value": value,
-                "approval": approval.id,
-            },
-        )
+    audit.record(
+        session,
+        officer,
+        "hold",
+        "review_item",
+        str(item.id),
+        before,
+        {
+            "status": "open",
+            "reason": AFTER_APPROVAL,
+            "team": team.code,
+            "indicator": indicator.code,
+            "value": value,
+            "approval": approval.id,
+        },
     )
     return True
 
@@ -187,15 +186,14 @@ def note_change(session: Session, officer: str, item: ReviewItem, entry: ReportE
         "approved_by": approval.decided_by,
         "approved_at": approval.decided_at.isoformat(),
     }
-    session.add(
-        AuditEntry(
-            actor=officer,
-            action="change_approved",
-            entity="monthly_report",
-            entity_key=f"{team.code if team else entry.team_id}/{month}",
-            before=reopens | {"figures": before},
-            after={"figures": after, "review_item": item.id, "entry": entry.id},
-        )
+    audit.record(
+        session,
+        officer,
+        "change_approved",
+        "monthly_report",
+        f"{team.code if team else entry.team_id}/{month}",
+        reopens | {"figures": before},
+        {"figures": after, "review_item": item.id, "entry": entry.id},
     )
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from tracker import audit
 from tracker.clock import utcnow
 from tracker.errors import Refusal
 from tracker.hierarchy import find_team
@@ -21,7 +22,6 @@ from tracker.messages import Outbound
 from tracker.monthly.strings import TEXT, month_label
 from tracker.periods import Period
 from tracker.store.models import (
-    AuditEntry,
     Chat,
     Indicator,
     Member,
@@ -94,16 +94,8 @@ def resubmitted(session: Session, team_id: int, month: str, actor: str) -> None:
     before = _state(decision)
     team = session.get(Team, team_id)
     session.execute(delete(MonthlyDecision).where(MonthlyDecision.id == decision.id))
-    session.add(
-        AuditEntry(
-            actor=actor,
-            action="resubmit",
-            entity="monthly_report",
-            entity_key=f"{team.code if team else team_id}/{month}",
-            before=before,
-            after={"status": "sent"},
-        )
-    )
+    key = f"{team.code if team else team_id}/{month}"
+    audit.record(session, actor, "resubmit", "monthly_report", key, before, {"status": "sent"})
 
 
 def month_figures(session: Session, team_id: int, month: Period) -> dict[str, int]:
@@ -208,13 +200,4 @@ def _audit(
         after["figures"] = month_figures(session, team.id, Period.parse(month))
     else:
         after["messages"] = messages
-    session.add(
-        AuditEntry(
-            actor=officer,
-            action=action,
-            entity="monthly_report",
-            entity_key=f"{team.code}/{month}",
-            before=before,
-            after=after,
-        )
-    )
+    audit.record(session, officer, action, "monthly_report", f"{team.code}/{month}", before, after)

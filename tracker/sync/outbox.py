@@ -14,11 +14,12 @@ from datetime import datetime
 from sqlalchemy import Insert, select
 from sqlalchemy.orm import Session
 
+from tracker import audit
 from tracker.clock import VIETNAM, as_utc, utcnow
 from tracker.errors import UserError
 from tracker.i18n import Catalogue
 from tracker.messages import Outbound
-from tracker.store.models import AuditEntry, Chat, OutboxMessage, Unit
+from tracker.store.models import Chat, OutboxMessage, Unit
 from tracker.sync.expiry import RETRY_LIFETIME
 
 
@@ -205,15 +206,7 @@ def retry_messages(
         row.status = "pending"
         row.not_before = None
         row.expires_at = now + RETRY_LIFETIME
-        session.add(
-            AuditEntry(
-                actor=actor,
-                action="retry",
-                entity="outbox",
-                entity_key=row.idempotency_key,
-                before=before,
-                after={"status": "pending", "expires_at": _iso(row.expires_at)},
-            )
-        )
+        after = {"status": "pending", "expires_at": _iso(row.expires_at)}
+        audit.record(session, actor, "retry", "outbox", row.idempotency_key, before, after)
     session.flush()
     return [row.id for row in rows]

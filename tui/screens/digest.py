@@ -1,9 +1,10 @@
 """Digest preview: the chats bound to units and teams of the scope, and today's digest of each.
 
 The text shown is what the scheduled run would queue (the same builder, language, markup
-and length limit). "Post now" queues it under the same idempotency keys, so that sync
-sends it once and today's scheduled run, which skips a chat whose key is in the outbox,
-does not send it again. The text of a chat is written only when its row is highlighted.
+and length limit). "Post now" is the service `tracker digest --post` uses: the same keys,
+so that sync sends it once and today's scheduled run, which skips a chat whose key is in
+the outbox, does not send it again, and the same audit entry. The text of a chat is
+written only when its row is highlighted.
 """
 
 from __future__ import annotations
@@ -21,12 +22,10 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
-from tracker.digest import chat_digest_texts, digest_key
+from tracker.digest import chat_digest_texts, digest_key, post_digest_to_chat
 from tracker.hierarchy import find_unit, subtree_unit_ids, team_ids_under
-from tracker.messages import Outbound
-from tracker.store.models import AuditEntry, Chat, OutboxMessage
+from tracker.store.models import Chat, OutboxMessage
 from tracker.store.version import Version, data_version
-from tracker.sync.outbox import queue
 from tui.screens.following import FollowingScreen
 from tui.widgets.confirm import ConfirmDialog
 from tui.widgets.plain import PlainTable
@@ -231,30 +230,7 @@ class DigestScreen(FollowingScreen):
         ctx = self.ctx
         day = ctx.today()
         with ctx.sessions.begin() as session:
-            chat = session.get(Chat, line.id)
-            texts = [] if chat is None else self.digest_of(session, chat)
-            parts = [
-                Outbound(
-                    line.channel,
-                    line.chat_id,
-                    text,
-                    digest_key(line.channel, line.chat_id, day, n),
-                    "digest",
-                )
-                for n, text in enumerate(texts, 1)
-            ]
-            queued = queue(session, parts)
-            if queued:
-                session.add(
-                    AuditEntry(
-                        actor=ctx.officer,
-                        action="post",
-                        entity="digest",
-                        entity_key=digest_key(line.channel, line.chat_id, day),
-                        before=None,
-                        after={"chat": f"{line.channel}:{line.chat_id}", "parts": queued},
-                    )
-                )
+            queued = post_digest_to_chat(session, line.id, day, ctx.settings, ctx.officer).queued
         t = ctx.t
         note = (
             t("digest.posted", n=queued, chat=line.label)

@@ -174,16 +174,14 @@ class TasksScreen(FollowingScreen):
             raise UserError(self.ctx.t("tasks.bad_due", text=answers["due"]))
         to = [name for name in answers["to"].replace(",", " ").split() if name]
         with self.ctx.sessions() as session, session.begin():
-            task = add_task(
-                session, answers["code"], answers["title"], due, to, actor=self.ctx.officer
-            )
+            task = add_task(session, answers["code"], answers["title"], due, to, self.ctx.officer)
             teams = len(task.assignments)
         self.post_message(self.Created(answers["code"], teams))
 
     @work(thread=True, exclusive=True, group="mark", exit_on_error=False)
     def mark(self, task: str, team: str, note: str) -> None:
         with self.ctx.sessions() as session, session.begin():
-            mark_done(session, task, team, note or None, self.ctx.officer, at=utcnow())
+            mark_done(session, task, team, self.ctx.officer, note or None, at=utcnow())
         self.post_message(self.Marked(task, team))
 
     def on_tasks_screen_marked(self, message: Marked) -> None:

@@ -1,0 +1,165 @@
+"""Every write to the store, in one table: the service that makes it, who it acts for and
+where, and the faces (CLI commands, TUI actions) that call it.
+
+A CLI command and a TUI action that change the store call the same service function; the
+service checks the value, writes, and records one audit entry (`tracker.audit`) under the
+actor it was given. So each service is also the one place where a check of who may write
+where belongs: `actor` names the officer, and `target` says which argument names the item
+whose unit decides it (a team's units, a chat's unit or team, a review item's team...).
+
+`OTHER_WRITES` lists what writes audit entries without an officer's request (sync, a
+platform, a member from chat) or only as a step of a listed service. A test fails when a
+function that records an audit entry is in neither table, and when a listed service does
+not take its actor.
+
+Entries name functions as `module:qualified_name`, so that reading the table imports none
+of the services.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class WriteService:
+    function: str  # "tracker.quotas:set_quota"
+    actor: str  # the parameter that names the acting officer
+    target: tuple[str, str]  # (kind of item, the parameter naming it): whose unit it touches
+    faces: tuple[str, ...]  # the CLI commands and TUI actions that call it
+
+    def resolve(self) -> Callable[..., Any]:
+        return resolve(self.function)
+
+
+def resolve(path: str) -> Callable[..., Any]:
+    module, _, name = path.partition(":")
+    found: Any = importlib.import_module(module)
+    for part in name.split("."):
+        found = getattr(found, part)
+    return found  # type: ignore[no-any-return]
+
+
+def _service(
+    function: str, target: tuple[str, str], *faces: str, actor: str = "actor"
+) -> tuple[str, WriteService]:
+    return function, WriteService(function, actor, target, faces)
+
+
+WRITE_SERVICES: dict[str, WriteService] = dict(
+    [
+        # The map and the teams.
+        _service("tracker.units:save_unit", ("unit", "form"), "tui hierarchy: add/edit unit"),
+        _service("tracker.units:remove_unit", ("unit", "code"), "tui hierarchy: remove unit"),
+        _service("tracker.teams:save_team", ("units", "units"), "tui hierarchy: add/edit team"),
+        _service("tracker.teams:remove_team", ("team", "code"), "tui hierarchy: remove team"),
+        _service("tracker.members:add_member", ("team", "team_code"), "tui members: add"),
+        _service("tracker.members:edit_member", ("member", "member_id"), "tui members: edit"),
+        _service("tracker.members:remove_member", ("member", "member_id"), "tui members: remove"),
+        _service(
+            "tracker.chats:bind_chat",
+            ("unit or team", "unit/team"),
+            "tui hierarchy: bind chat",
+        ),
+        _service("tracker.chats:unbind_chat", ("chat", "chat_id"), "tui hierarchy: unbind chat"),
+        _service("tracker.chats:reactivate_chat", ("chat", "chat_id"), "tracker chats reactivate"),
+        # Every kind of file, one row or a hundred thousand: all rows are checked, then written.
+        _service(
+            "tracker.imports:import_file",
+            ("each row's unit or team", "path"),
+            "tracker import KIND FILE",
+            "tui quotas: import a file",
+        ),
+        # Targets and tasks.
+        _service("tracker.quotas:set_quota", ("team", "team_code"), "tui quotas: edit a cell"),
+        _service("tracker.quotas:allocate_total", ("unit", "scope"), "tui quotas: allocate"),
+        _service("tracker.quotas:copy_quotas", ("unit", "scope"), "tui quotas: copy a period"),
+        _service(
+            "tracker.tasks:add_task",
+            ("teams or units", "assignees"),
+            "tracker task add",
+            "tui tasks: new task",
+        ),
+        _service(
+            "tracker.tasks:mark_done",
+            ("team", "team_code"),
+            "tracker task done",
+            "tui tasks: mark done",
+        ),
+        # Decisions on what the teams sent.
+        _service(
+            "tracker.review:accept",
+            ("review item's team", "item_id"),
+            "tracker review accept",
+            "tui review: accept",
+            actor="officer",
+        ),
+        _service(
+            "tracker.review:reject",
+            ("review item's team", "item_id"),
+            "tracker review reject",
+            "tui review: reject",
+            actor="officer",
+        ),
+        _service(
+            "tracker.review:link_sender",
+            ("team", "team"),
+            "tracker review link",
+            "tui review: link the sender",
+            actor="officer",
+        ),
+        _service(
+            "tracker.monthly.decisions:approve",
+            ("team", "team_code"),
+            "tracker monthly approve",
+            "tui monthly: approve",
+            actor="officer",
+        ),
+        _service(
+            "tracker.monthly.decisions:return_report",
+            ("team", "team_code"),
+            "tracker monthly return",
+            "tui monthly: return",
+            actor="officer",
+        ),
+        # What goes out.
+        _service("tracker.digest.post:post_unit_digest", ("unit", "unit"), "tracker digest --post"),
+        _service(
+            "tracker.digest.post:post_digest_to_chat", ("chat", "chat_row"), "tui digest: post now"
+        ),
+        _service(
+            "tracker.sync.outbox:retry_messages",
+            ("outbox message's chat", "ids"),
+            "tracker outbox retry",
+        ),
+        _service(
+            "tracker.oa_tokens:set_first_pair",
+            ("channel", "channel"),
+            "tracker channels zalo-oa set-token",
+        ),
+    ]
+)
+
+# Writes recorded in the audit log that no officer asks for one by one, or that are a step
+# of a service above: function -> why it is not a service of its own.
+OTHER_WRITES: dict[str, str] = {
+    "tracker.units:rename": "a step of save_unit and save_team (a changed code)",
+    "tracker.units:settle_code": "a step of save_unit and save_team (a changed code)",
+    "tracker.digest.post:post_chat_digests": "the body of both digest services",
+    "tracker.imports.base:ImportRun.write_audit": "a step of import_file",
+    "tracker.chats:follow_chat_move": "the platform moved a chat (Telegram supergroup)",
+    "tracker.registration:link_account": "a member links their own account from chat",
+    "tracker.registration:requeue_held": "a step of linking an account (chat or review)",
+    "tracker.private:remember_private_chat": "sync learns a member's private chat",
+    "tracker.private:remember_private_chats": "sync learns members' private chats",
+    "tracker.private:record_digest_choice": "a member's /tatbantin or /batbantin from chat",
+    "tracker.private:forget_private_chat": "the platform refused a private chat",
+    "tracker.private:set_private_digest": "a step of record_digest_choice",
+    "tracker.monthly.decisions:resubmitted": "a team sent its returned monthly report again",
+    "tracker.monthly.after_approval:hold_for_approval": "sync holds a change to an approved month",
+    "tracker.monthly.after_approval:note_change": "a step of review accept (approved month)",
+    "tracker.demo.load:load_demo": "tracker demo fills an empty store",
+}
