@@ -1,6 +1,6 @@
 """Adapters by name, from the `tracker.adapters` entry-point group, and building one.
 
-Listing names imports no adapter: a Mocha or Gapo adapter installed from another
+Listing names imports no adapter: a Gapo adapter (say) installed from another
 package shows up here, and is imported only when it is used. The built-in adapters are
 found the same way (the project's own entry points): the core has no list of them.
 

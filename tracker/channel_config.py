@@ -108,7 +108,7 @@ def read_channels(
             if not name or not option or "__" in option:
                 raise ConfigError(
                     f"{variable}: write it as {CHANNEL_ENV}<NAME>__<OPTION>, "
-                    f"e.g. {CHANNEL_ENV}MOCHA__TOKEN"
+                    f"e.g. {CHANNEL_ENV}GAPO__TOKEN"
                 )
             found.setdefault(name.lower(), {})[option.lower()] = (value, variable)
             continue

@@ -1,7 +1,7 @@
 """`tracker import members`: who is in each team, their role and their chat accounts.
 
 A member is identified by (team, name). A `<adapter>_id` column for every installed
-adapter (`telegram_id`, `zalo_id`, `zalo_oa_id`, `mocha_id` once a `mocha` adapter is
+adapter (`telegram_id`, `zalo_id`, `zalo_oa_id`, `gapo_id` once a `gapo` adapter is
 installed...) becomes the member's account on that channel: that is how a report is tied
 to its sender's team. Which ids are valid is the adapter's to say (`valid_user_id`).
 """
