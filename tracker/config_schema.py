@@ -128,7 +128,7 @@ def _check(
             raise ConfigError(f"{path}: {where}: {_unknown(table, at, adapters)}")
         if isinstance(rule, _Table):
             if not isinstance(value, dict):
-                raise ConfigError(f"{path}: {where} must be a table ([{'.'.join((*at, key))}])")
+                raise ConfigError(f"{path}: [{'.'.join((*at, key))}] must be a table")
             checked[key] = _check(rule, value, (*at, key), path, adapters)
             continue
         try:
