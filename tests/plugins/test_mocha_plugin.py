@@ -146,3 +146,14 @@ def test_an_option_the_mocha_adapter_does_not_take_stops_sync_and_serve(
     )
     served = sqlite_tracker("serve", "--port", "9")
     assert (served.exit_code, served.output) == (1, result.output)
+
+
+def test_the_member_form_and_the_import_offer_the_installed_adapter(
+    mocha_installed: Path, sqlite_tracker: Tracker
+) -> None:
+    from tracker.imports import members
+    from tracker.members import member_channels
+
+    with sqlite_tracker.sessions()() as session:
+        assert member_channels(session) == ["mocha", "telegram", "zalo", "zalo_oa"]
+    assert "mocha_id" in members.spec().columns
