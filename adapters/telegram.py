@@ -23,11 +23,14 @@ from typing import Any, ClassVar
 from adapters.backoff import Backoff
 from adapters.base import (
     LAST_UNIX_TIME,
+    AdapterBase,
     AdapterError,
     BadRequest,
     Capabilities,
     ChatGone,
     ChatMoved,
+    Context,
+    Option,
     RetryLater,
     Sleep,
 )
@@ -127,7 +130,7 @@ def _is_id(value: object) -> bool:
     return _is_int(value) or (isinstance(value, str) and bool(value.strip()))
 
 
-def canonical_chat_id(chat_id: str, *, group: bool) -> str:
+def _canonical_chat_id(chat_id: str, *, group: bool) -> str:
     """The Bot API's spelling of a chat id, the one stored and sent to.
 
     `-100<id>` (supergroups, channels), `-<id>` (basic groups) and `@name` are the Bot
@@ -143,8 +146,33 @@ def canonical_chat_id(chat_id: str, *, group: bool) -> str:
     return chat_id
 
 
-class TelegramAdapter:
+def _chat_id_spellings(chat_id: str) -> tuple[str, ...]:
+    """Both spellings of a supergroup's id: the Bot API's -1001871203344 and the bare
+    1871203344 of Desktop exports and `t.me/c/` links (stores written before ids were
+    stored canonically may hold the bare one)."""
+    if chat_id.startswith("-100") and chat_id[4:].isdigit():
+        return (chat_id, chat_id[4:])
+    if chat_id.isdigit():
+        return (chat_id, f"-100{chat_id}")
+    return (chat_id,)
+
+
+_USER_ID = re.compile(r"^\d{1,20}$")  # Telegram user ids are numbers
+
+
+class TelegramAdapter(AdapterBase):
     name: ClassVar[str] = "telegram"
+    options: ClassVar[tuple[Option, ...]] = (
+        Option("token", "the bot token from BotFather", required=True, secret=True),
+        Option("api_base", "the Bot API's address", default=DEFAULT_API),
+        Option(
+            "webhook_secret", "X-Telegram-Bot-Api-Secret-Token for `tracker serve`", secret=True
+        ),
+    )
+    webhook_paths: ClassVar[tuple[str, ...]] = ("/telegram",)
+    webhook_header: ClassVar[str] = "X-Telegram-Bot-Api-Secret-Token"
+    canonical_chat_id = staticmethod(_canonical_chat_id)
+    chat_id_spellings = staticmethod(_chat_id_spellings)
     capabilities: ClassVar[Capabilities] = Capabilities(
         polling=True,
         webhooks=True,
@@ -182,6 +210,23 @@ class TelegramAdapter:
         self._batch = batch
         # The bot's own @username (getMe), learnt when a command names a bot, then kept.
         self._username = username.lstrip("@").lower() if username else None
+
+    @classmethod
+    def configure(cls, options: Mapping[str, str], context: Context) -> TelegramAdapter:
+        adapter = cls(
+            options.get("token", ""),
+            options.get("api_base") or DEFAULT_API,
+            sleep=context.sleep,
+            timeout=context.timeout,
+            send_timeout=context.send_timeout,
+            **context.extra,  # type: ignore[arg-type]
+        )
+        adapter.webhook_secret = options.get("webhook_secret", "")
+        return adapter
+
+    @staticmethod
+    def valid_user_id(user_id: str) -> bool:
+        return bool(_USER_ID.match(user_id))
 
     # -- receiving ---------------------------------------------------------------------
 

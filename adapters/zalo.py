@@ -10,23 +10,41 @@ still being rolled out by Zalo; they are handled like private chats.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from adapters.backoff import Backoff
-from adapters.base import LAST_UNIX_TIME, BadRequest, Capabilities, RetryLater, Sleep
+from adapters.base import (
+    LAST_UNIX_TIME,
+    AdapterBase,
+    BadRequest,
+    Capabilities,
+    Context,
+    Option,
+    RetryLater,
+    Sleep,
+)
 from adapters.botapi import BotApi
 from adapters.textsplit import split_text
 from tracker.messages import Inbound, Outbound
 
 DEFAULT_API = "https://bot-api.zaloplatforms.com"
 NOTHING = 408
+_USER_ID = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
 
 
-class ZaloAdapter:
+class ZaloAdapter(AdapterBase):
     name: ClassVar[str] = "zalo"
+    options: ClassVar[tuple[Option, ...]] = (
+        Option("token", "the bot token from the Zalo Bot Platform", required=True, secret=True),
+        Option("api_base", "the Bot Platform's address", default=DEFAULT_API),
+        Option("webhook_secret", "X-Bot-Api-Secret-Token for `tracker serve`", secret=True),
+    )
+    webhook_paths: ClassVar[tuple[str, ...]] = ("/zalo/bot",)
+    webhook_header: ClassVar[str] = "X-Bot-Api-Secret-Token"
     capabilities: ClassVar[Capabilities] = Capabilities(
         polling=True,
         webhooks=True,
@@ -59,6 +77,22 @@ class ZaloAdapter:
         self._timeout = timeout
         self._throttled = 0  # consecutive 429s: Zalo gives no retry_after
         self._groups: set[str] = set()
+
+    @classmethod
+    def configure(cls, options: Mapping[str, str], context: Context) -> ZaloAdapter:
+        adapter = cls(
+            options.get("token", ""),
+            options.get("api_base") or DEFAULT_API,
+            sleep=context.sleep,
+            timeout=context.timeout,
+            **context.extra,  # type: ignore[arg-type]
+        )
+        adapter.webhook_secret = options.get("webhook_secret", "")
+        return adapter
+
+    @staticmethod
+    def valid_user_id(user_id: str) -> bool:
+        return bool(_USER_ID.match(user_id))
 
     def pull(
         self, cursor: str | None, *, wait: float = 0.0

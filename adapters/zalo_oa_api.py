@@ -26,15 +26,20 @@ from typing import Any, ClassVar, Protocol
 import httpx
 
 from adapters.base import (
+    AdapterBase,
     AuthFailed,
     BadRequest,
     Capabilities,
     ChatGone,
+    Context,
+    NotReady,
+    Option,
     RetryLater,
     WebhookActive,
+    header,
 )
 from adapters.textsplit import split_text
-from adapters.zalo_oa import parse_event
+from adapters.zalo_oa import parse_event, verify
 from tracker.messages import Inbound, Outbound
 
 DEFAULT_API = "https://openapi.zalo.me"
@@ -73,8 +78,27 @@ class TokenKeeper(Protocol):
         ...
 
 
-class ZaloOAAdapter:
+class _NoTokens:
+    """`tracker serve` only checks and reads webhooks: it never sends, so it needs no
+    token pair."""
+
+    def load(self) -> tuple[str, str]:
+        raise AuthFailed("zalo oa: no token pair here (only `tracker sync` sends)")
+
+    def save(self, access: str, refresh: str, expires_in: float | None = None) -> None:
+        raise AuthFailed("zalo oa: no token pair here (only `tracker sync` sends)")
+
+
+class ZaloOAAdapter(AdapterBase):
     name: ClassVar[str] = "zalo_oa"
+    options: ClassVar[tuple[Option, ...]] = (
+        Option("app_id", "the Zalo app's id", required=True),
+        Option("app_secret", "the app's secret key: refreshes tokens", required=True, secret=True),
+        Option("secret_key", "the OA secret key: signs webhooks", secret=True),
+        Option("api_base", "the OA API's address", default=DEFAULT_API),
+        Option("oauth_base", "the OAuth server's address", default=DEFAULT_OAUTH),
+    )
+    webhook_paths: ClassVar[tuple[str, ...]] = ("/zalo/oa",)
     capabilities: ClassVar[Capabilities] = Capabilities(
         polling=False,
         webhooks=True,
@@ -104,6 +128,39 @@ class ZaloOAAdapter:
         self._client = httpx.Client(timeout=timeout)
         self._lock = threading.Lock()
         self._sleep = sleep
+        self.secret_key = ""  # the OA secret key, which signs webhooks
+
+    @classmethod
+    def configure(cls, options: Mapping[str, str], context: Context) -> ZaloOAAdapter:
+        """The OA on the token pair stored in the store. For `tracker sync`, NotReady until
+        `tracker channels zalo-oa set-token` has stored one."""
+        tokens: TokenKeeper = _NoTokens()
+        if context.purpose == "sync":
+            if context.tokens is None:
+                raise NotReady("the store is needed for the OA's tokens")
+            keeper = context.tokens()
+            if not keeper.stored():
+                # The other channels go on; the OA's replies wait in the outbox meanwhile.
+                raise NotReady(
+                    "not sending: no OA token pair stored yet; run "
+                    "`tracker channels zalo-oa set-token` once (see its --help)"
+                )
+            tokens = keeper
+        adapter = cls(
+            tokens,
+            options.get("app_id", ""),
+            options.get("app_secret", ""),
+            options.get("api_base") or DEFAULT_API,
+            options.get("oauth_base") or DEFAULT_OAUTH,
+            timeout=context.timeout,
+            sleep=context.sleep,
+        )
+        adapter.secret_key = options.get("secret_key", "")
+        return adapter
+
+    def verify_webhook(self, headers: Mapping[str, str], body: bytes) -> bool:
+        """`X-ZEvent-Signature`: sha256 of app id + body + timestamp + OA secret key."""
+        return verify(self._app_id, self.secret_key, body, header(headers, "X-ZEvent-Signature"))
 
     def send(self, message: Outbound) -> str:
         """Send `message` (split at 2,000 characters); returns the first part's id.

@@ -3,7 +3,6 @@ binding a chat to a unit or a team, and unbinding it, as officers do one at a ti
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -20,45 +19,34 @@ from tracker.store.models import Chat
 
 def canonical_chat_id(channel: str, chat_id: str, *, group: bool = True) -> str:
     """The spelling of a chat's id that is stored and sent to, as the channel's adapter
-    decides (an adapter module may offer `canonical_chat_id(chat_id, group=...)`).
+    decides (`canonical_chat_id` in the adapter contract).
 
     The context the tracker gives is `group`: a chat bound to a unit or a team is a
-    group, never a one-to-one chat, so Telegram's bare `1871203344` (the way a Desktop
-    export shows a supergroup) is stored as `-1001871203344`, the id the Bot API sends to.
-    A basic group must be written as the Bot API writes it (`-555`): its bare id is taken
-    for a supergroup's.
+    group, never a one-to-one chat, and a platform whose exports name a group otherwise
+    than its API (Telegram's bare `1871203344` for `-1001871203344`) spells it the API's
+    way. A channel with no adapter installed keeps ids as written.
     """
-    spell = _canonical_function(channel)
-    return spell(chat_id, group=group) if spell is not None else chat_id.strip()
-
-
-@cache
-def _canonical_function(channel: str) -> Callable[..., str] | None:
-    from adapters.registry import UnknownAdapter, adapter_target
-
-    try:
-        module_name = adapter_target(channel).partition(":")[0]
-        module = importlib.import_module(module_name)
-    except (UnknownAdapter, ImportError):
-        return None  # a channel with no adapter here keeps ids as written
-    function = getattr(module, "canonical_chat_id", None)
-    return function if callable(function) else None
+    spell = _contract(channel, "canonical_chat_id")
+    return str(spell(chat_id, group=group)) if spell is not None else chat_id.strip()
 
 
 def chat_id_variants(channel: str, chat_id: str) -> tuple[str, ...]:
-    """Every spelling of one chat's id.
+    """Every spelling of one chat's id, `chat_id` first, as the channel's adapter knows
+    them (`chat_id_spellings`): all of them must find the same chat (CONTRACTS §7)."""
+    spellings = _contract(channel, "chat_id_spellings")
+    return tuple(spellings(chat_id)) if spellings is not None else (chat_id,)
 
-    Telegram Desktop exports name a supergroup by its bare id (1871203344); the Bot API
-    calls it -1001871203344. Both must find the same chat (CONTRACTS §7): stores
-    written before ids were stored canonically may hold the bare one.
-    """
-    if channel != "telegram":
-        return (chat_id,)
-    if chat_id.startswith("-100") and chat_id[4:].isdigit():
-        return (chat_id, chat_id[4:])
-    if chat_id.isdigit():
-        return (chat_id, f"-100{chat_id}")
-    return (chat_id,)
+
+@cache
+def _contract(channel: str, name: str) -> Callable[..., Any] | None:
+    from adapters.registry import UnknownAdapter, load_adapter, part
+
+    try:
+        adapter = load_adapter(channel)
+    except (UnknownAdapter, ImportError, AttributeError):
+        return None  # a channel with no adapter here keeps ids as written
+    function = part(adapter, name)
+    return function if callable(function) else None
 
 
 def find_chat(session: Session, channel: str, chat_id: str) -> Chat | None:

@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from adapters import zalo_oa
 from adapters.registry import adapter_names
 from tracker import audit
 from tracker.errors import Refusal
@@ -44,10 +43,10 @@ class MemberForm:
 
 
 def member_channels(session: Session) -> list[str]:
-    """Every channel a member may have an id on: the adapters, the Zalo OA, and any channel
+    """Every channel a member may have an id on: the installed adapters, and any channel
     an account was already stored for (an adapter since uninstalled keeps its ids)."""
     stored = session.scalars(select(MemberAccount.channel).distinct())
-    return sorted({*adapter_names(), zalo_oa.CHANNEL, *stored})
+    return sorted({*adapter_names(), *stored})
 
 
 def add_member(

@@ -149,7 +149,7 @@ def _reason(error: Exception) -> str:
 
 
 def make_app(webhooks: Webhooks, max_body: int = MAX_BODY, *, linger: float = LINGER) -> Starlette:
-    """The app: POST /telegram, /zalo/bot, /zalo/oa and GET /healthz."""
+    """The app: POST /hooks/<adapter> and each adapter's older paths, GET /healthz."""
     writer = BatchWriter(webhooks, linger)
 
     async def hook(request: Request) -> Response:
@@ -178,9 +178,7 @@ def make_app(webhooks: Webhooks, max_body: int = MAX_BODY, *, linger: float = LI
                 writer.batches,
             )
 
-    routes = [
-        Route(path, hook, methods=["POST"]) for path in ("/telegram", "/zalo/bot", "/zalo/oa")
-    ]
+    routes = [Route(path, hook, methods=["POST"]) for path in webhooks.routes]
     routes.append(Route("/healthz", health, methods=["GET"]))
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.writer = writer

@@ -1,12 +1,13 @@
 """`tracker serve`: receive webhooks and journal what they carry.
 
-    POST /telegram   header X-Telegram-Bot-Api-Secret-Token = TRACKER_TELEGRAM_WEBHOOK_SECRET
-    POST /zalo/bot   header X-Bot-Api-Secret-Token = TRACKER_ZALO_WEBHOOK_SECRET
-    POST /zalo/oa    header X-ZEvent-Signature = sha256(app id + body + timestamp + key)
+    POST /hooks/<adapter>   for every installed adapter whose capabilities say `webhooks`,
+                            and the older paths it keeps (`webhook_paths`: /telegram...)
     GET  /healthz
 
-A request that fails its check gets 403 and nothing is stored; an endpoint whose
-secret is not configured refuses everything. Webhooks only journal: `tracker sync`
+The adapter checks its own secret or signature (`verify_webhook`) and reads the payload
+(`parse_webhook`): nothing here knows one platform from another. A request that fails
+its check gets 403 and nothing is stored; an adapter that is not configured refuses
+everything. Webhooks only journal: `tracker sync`
 (timer or loop) processes the rows, replies and posts digests.
 
 This module is the endpoints as plain functions: `check` (secret, JSON, parsing) and
@@ -17,7 +18,6 @@ This module is the endpoints as plain functions: `check` (secret, JSON, parsing)
 
 from __future__ import annotations
 
-import hmac
 import json
 import logging
 from collections.abc import Mapping, Sequence
@@ -26,9 +26,10 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
-from adapters.base import AdapterError
-from adapters.registry import load_adapter
-from tracker.config import Secret, Settings
+from adapters.base import AdapterError, Context
+from adapters.registry import adapter_names, load_adapter, part
+from tracker.channel_setup import build_adapter, check_names, configured
+from tracker.config import Settings
 from tracker.journal import record
 from tracker.messages import Inbound
 
@@ -42,12 +43,26 @@ class Webhooks:
     """The endpoints, as a plain function of (method, path, headers, body)."""
 
     def __init__(self, sessions: sessionmaker[Session], settings: Settings) -> None:
+        """Builds every configured webhook adapter now, so that an option one does not
+        take stops `tracker serve` before it listens."""
         self.sessions = sessions
         self.settings = settings
-        oa = settings.zalo_oa  # config file or TRACKER_ZALO_OA_APP_ID / _SECRET_KEY
-        self.oa_app_id = oa.app_id
-        self.oa_secret = oa.secret_key.reveal() if oa.secret_key else ""
-        self._adapters: dict[str, Any] = {}
+        check_names(settings)
+        ready = configured(settings)
+        self.routes: dict[str, str] = {}  # path -> adapter name
+        self._adapters: dict[str, Any] = {}  # name -> adapter, None: not configured
+        for name in adapter_names():
+            factory = load_adapter(name)
+            if not factory.capabilities.webhooks:
+                continue
+            for path in (f"/hooks/{name}", *part(factory, "webhook_paths")):
+                self.routes[path] = name
+            if name in ready:
+                self._adapters[name] = build_adapter(settings, name, Context(purpose="serve"))
+
+    def close(self) -> None:
+        for adapter in self._adapters.values():
+            adapter.close()
 
     def handle(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> Answer:
         """One request from start to answer (its own transaction)."""
@@ -64,9 +79,11 @@ class Webhooks:
     ) -> Answer | list[Inbound]:
         """The messages a good request carries, or the answer to a bad one (nothing stored)."""
         path = path.split("?", 1)[0].rstrip("/") or "/"
-        if method != "POST" or path not in ("/telegram", "/zalo/bot", "/zalo/oa"):
+        name = self.routes.get(path)
+        if method != "POST" or name is None:
             return 404, {"ok": False, "description": "not found"}
-        if not self._allowed(path, headers, body):
+        adapter = self._adapters.get(name)
+        if adapter is None or not _verified(adapter, headers, body):
             log.warning("serve: %s refused: the secret or signature does not match", path)
             return 403, {"ok": False, "description": "forbidden"}
         try:
@@ -76,7 +93,7 @@ class Webhooks:
         if not isinstance(payload, dict):
             return 400, {"ok": False, "description": "the body is not a JSON object"}
         try:
-            return list(self._parse(path, payload))
+            return list(adapter.parse_webhook(payload))
         except AdapterError as error:
             return 400, {"ok": False, "description": _one_line(str(error))}
         except (KeyError, TypeError, ValueError, AttributeError) as error:
@@ -96,34 +113,6 @@ class Webhooks:
         with self.sessions.begin() as session:
             return [record(session, messages).new for messages in requests]
 
-    def _allowed(self, path: str, headers: Mapping[str, str], body: bytes) -> bool:
-        if path == "/telegram":
-            return _same(
-                self.settings.telegram.webhook_secret, headers, "X-Telegram-Bot-Api-Secret-Token"
-            )
-        if path == "/zalo/bot":
-            return _same(self.settings.zalo.webhook_secret, headers, "X-Bot-Api-Secret-Token")
-        from adapters import zalo_oa
-
-        return zalo_oa.verify(
-            self.oa_app_id, self.oa_secret, body, _header(headers, "X-ZEvent-Signature")
-        )
-
-    def _parse(self, path: str, payload: dict[str, Any]) -> Sequence[Inbound]:
-        if path == "/zalo/oa":
-            from adapters import zalo_oa
-
-            return zalo_oa.parse_event(payload)
-        name = "telegram" if path == "/telegram" else "zalo"
-        if name not in self._adapters:
-            # The configured bot, not a nameless one: Telegram's adapter asks getMe who
-            # it is, to tell a command for another bot (`/bc@another_bot`) from ours.
-            channel = self.settings.telegram if name == "telegram" else self.settings.zalo
-            token = channel.token.reveal() if channel.token else ""
-            self._adapters[name] = load_adapter(name)(token, channel.api_base)
-        messages: Sequence[Inbound] = self._adapters[name].parse_webhook(payload)
-        return messages
-
     def _health(self) -> Answer:
         try:
             with self.sessions() as session:
@@ -142,13 +131,7 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())[:300]
 
 
-def _header(headers: Mapping[str, str], name: str) -> str | None:
-    wanted = name.lower()
-    return next((v for k, v in headers.items() if k.lower() == wanted), None)
-
-
-def _same(secret: Secret | None, headers: Mapping[str, str], name: str) -> bool:
-    given = _header(headers, name)
-    if not secret or given is None:
-        return False
-    return hmac.compare_digest(given.encode(), secret.reveal().encode())
+def _verified(adapter: Any, headers: Mapping[str, str], body: bytes) -> bool:
+    """The adapter's own check; one that has none refuses everything."""
+    verify = getattr(adapter, "verify_webhook", None)
+    return bool(verify(headers, body)) if verify is not None else False

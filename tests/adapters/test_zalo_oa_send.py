@@ -125,6 +125,7 @@ def test_group_messages_need_the_gmf_package(oa: FakeZaloOA, tokens: StoredToken
 
 
 def test_the_oa_bases_come_from_the_environment() -> None:
+    from tracker.channel_setup import options_for
     from tracker.config import load_settings
 
     env = {
@@ -133,16 +134,16 @@ def test_the_oa_bases_come_from_the_environment() -> None:
         "TRACKER_ZALO_OA_APP_ID": "4321",
         "TRACKER_ZALO_OA_SECRET_KEY": "k",
     }
-    oa = load_settings(db_url="sqlite://", environ=env).zalo_oa
-    assert (oa.api_base, oa.oauth_base, oa.app_id) == (
-        "http://127.0.0.1:9",
-        "http://127.0.0.1:10",
-        "4321",
-    )
-    assert oa.secret_key is not None and oa.secret_key.reveal() == "k"
-    defaults = load_settings(db_url="sqlite://", environ={}).zalo_oa
-    assert defaults.api_base == "https://openapi.zalo.me"
-    assert defaults.oauth_base == "https://oauth.zaloapp.com"
+    oa = options_for(load_settings(db_url="sqlite://", environ=env), "zalo_oa", ZaloOAAdapter)
+    assert oa == {
+        "api_base": "http://127.0.0.1:9/",
+        "oauth_base": "http://127.0.0.1:10",
+        "app_id": "4321",
+        "secret_key": "k",
+    }
+    defaults = options_for(load_settings(db_url="sqlite://", environ={}), "zalo_oa", ZaloOAAdapter)
+    assert defaults["api_base"] == "https://openapi.zalo.me"
+    assert defaults["oauth_base"] == "https://oauth.zaloapp.com"
 
 
 def test_every_part_of_a_long_reply_answers_the_followers_message(

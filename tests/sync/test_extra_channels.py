@@ -50,11 +50,12 @@ def test_table_and_environment_make_the_adapters_arguments(tmp_path: Path) -> No
     settings = load_settings(db_url="sqlite://", config_file=config, environ=env)
     echo = settings.channels["echo"]
     assert echo.enabled
-    assert echo.arguments() == (
-        "echo-secret-token",
-        "http://127.0.0.1:9",
-        {"room": "P2", "greeting": "Xin chào"},  # the environment wins
-    )
+    assert echo.values(None) == {
+        "token": "echo-secret-token",
+        "api_base": "http://127.0.0.1:9/",
+        "room": "P2",  # the environment wins
+        "greeting": "Xin chào",
+    }
     assert "echo-secret-token" in secrets(settings)
     assert "echo-secret-token" not in repr(settings)
     off = load_settings(
@@ -67,8 +68,8 @@ def test_table_and_environment_make_the_adapters_arguments(tmp_path: Path) -> No
     ("toml", "env", "message"),
     [
         ("", {"TRACKER_CHANNELS__ECHO": "x"}, "TRACKER_CHANNELS__ECHO: write it as"),
-        ("[channels.telegram]\ntoken = 'x'\n", {}, "config: telegram is configured in [telegram]"),
-        ("[channels]\necho = 3\n", {}, "config: [channels.echo] must be a table"),
+        ("[channels.echo]\nroom = [1]\n", {}, "[channels.echo] room in {config}: an option is"),
+        ("[channels]\necho = 3\n", {}, "{config}: [channels.echo] must be a table"),
     ],
 )
 def test_bad_channel_settings_are_one_line(
@@ -78,7 +79,7 @@ def test_bad_channel_settings_are_one_line(
     config.write_text(toml, encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
         load_settings(db_url="sqlite://", config_file=config, environ=env)
-    assert str(caught.value).startswith(message)
+    assert str(caught.value).startswith(message.format(config=config))
 
 
 def test_sync_builds_and_uses_the_installed_adapter(

@@ -217,4 +217,4 @@ def test_once_ends_soon_says_which_channel_is_down_and_fails(
 def test_a_timeout_setting_must_be_a_positive_number(live: Live, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("TRACKER_SYNC_SEND_TIMEOUT", "soon")
     result = live.tracker("sync", "--once")
-    assert result.exit_code == 1 and "[sync] send_timeout: 'soon'" in result.output
+    assert result.exit_code == 1 and "TRACKER_SYNC_SEND_TIMEOUT = 'soon'" in result.output

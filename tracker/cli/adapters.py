@@ -19,7 +19,7 @@ def adapters(app: AppContext, capabilities: bool) -> None:
       tracker adapters --capabilities
     """
     from adapters.registry import adapter_names, adapter_target, load_adapter
-    from tracker.sync.channels import configured
+    from tracker.channel_setup import configured
 
     ready = configured(app.settings)
     for name in adapter_names():

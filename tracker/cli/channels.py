@@ -65,14 +65,14 @@ def set_webhook(app: AppContext, url: str) -> None:
     """
     if not url.startswith("https://"):
         raise click.ClickException(f"Telegram delivers webhooks only over HTTPS, not to {url}")
-    secret = app.settings.telegram.webhook_secret
-    if secret is None:
+    secret = _option(app, "telegram", "webhook_secret")
+    if not secret:
         raise click.ClickException("set TRACKER_TELEGRAM_WEBHOOK_SECRET first")
-    if not _SECRET.fullmatch(secret.reveal()):
+    if not _SECRET.fullmatch(secret):
         raise click.ClickException(
             "TRACKER_TELEGRAM_WEBHOOK_SECRET may hold only letters, digits, _ and - (1-256)"
         )
-    _with_adapter(app, lambda adapter: adapter.set_webhook(url, secret.reveal()))
+    _with_adapter(app, "telegram", lambda adapter: adapter.set_webhook(url, secret))
     click.echo(f"telegram: webhook set to {url}; `tracker sync` no longer polls Telegram")
 
 
@@ -85,25 +85,33 @@ def delete_webhook(app: AppContext) -> None:
     Example:
       tracker channels telegram delete-webhook
     """
-    _with_adapter(app, lambda adapter: adapter.delete_webhook())
+    _with_adapter(app, "telegram", lambda adapter: adapter.delete_webhook())
     click.echo("telegram: webhook deleted; `tracker sync` polls Telegram again")
 
 
-def _with_adapter(app: AppContext, call: Callable[[WebhookControl], None]) -> None:
-    """Run `call` on the Telegram adapter; Telegram's refusals become one-line errors."""
-    from adapters.base import AdapterError, WebhookControl
+def _option(app: AppContext, name: str, option: str) -> str:
+    """One of the adapter's options as configured (any of its spellings)."""
     from adapters.registry import load_adapter
+    from tracker.channel_setup import options_for
 
-    channel = app.settings.telegram
-    if channel.token is None:
-        raise click.ClickException("set TRACKER_TELEGRAM_TOKEN first")
-    adapter = load_adapter("telegram")(channel.token.reveal(), channel.api_base)
+    return options_for(app.settings, name, load_adapter(name)).get(option, "")
+
+
+def _with_adapter(app: AppContext, name: str, call: Callable[[WebhookControl], None]) -> None:
+    """Run `call` on the adapter; the platform's refusals become one-line errors."""
+    from adapters.base import AdapterError, Context, WebhookControl
+    from tracker.channel_setup import build_adapter
+
+    if not _option(app, name, "token"):
+        raise click.ClickException(f"set TRACKER_{name.upper()}_TOKEN first")
+    adapter = build_adapter(app.settings, name, Context(purpose="command"))
     if not isinstance(adapter, WebhookControl):
-        raise click.ClickException("the telegram adapter installed cannot set webhooks")
+        adapter.close()
+        raise click.ClickException(f"the {name} adapter installed cannot set webhooks")
     try:
         call(adapter)
     except AdapterError as error:
-        raise click.ClickException(f"telegram: {error}") from None
+        raise click.ClickException(f"{name}: {error}") from None
     finally:
         adapter.close()
 
@@ -212,11 +220,21 @@ def oa_status(app: AppContext) -> None:
     from tracker.clock import utcnow
     from tracker.oa_tokens import StoredTokens
 
-    oa = app.settings.zalo_oa
+    app_id = _option(app, "zalo_oa", "app_id")
     settings = [
-        f"app id {oa.app_id or 'not set (TRACKER_ZALO_OA_APP_ID)'}",
-        "app secret " + ("set" if oa.app_secret else "not set (TRACKER_ZALO_OA_APP_SECRET)"),
-        "OA secret key " + ("set" if oa.secret_key else "not set (TRACKER_ZALO_OA_SECRET_KEY)"),
+        f"app id {app_id or 'not set (TRACKER_ZALO_OA_APP_ID)'}",
+        "app secret "
+        + (
+            "set"
+            if _option(app, "zalo_oa", "app_secret")
+            else "not set (TRACKER_ZALO_OA_APP_SECRET)"
+        ),
+        "OA secret key "
+        + (
+            "set"
+            if _option(app, "zalo_oa", "secret_key")
+            else "not set (TRACKER_ZALO_OA_SECRET_KEY)"
+        ),
     ]
     click.echo("zalo_oa: " + ", ".join(settings))
     state = StoredTokens(app.sessions()).state()

@@ -1,4 +1,4 @@
-"""`tracker serve`: receive Telegram and Zalo webhooks and journal them."""
+"""`tracker serve`: receive the channels' webhooks and journal them."""
 
 from __future__ import annotations
 
@@ -12,13 +12,14 @@ from tracker.cli.context import AppContext, pass_app
 @click.option("--port", default=8080, show_default=True, type=int, help="Port to listen on.")
 @pass_app
 def serve(app: AppContext, host: str, port: int) -> None:
-    """Receive webhooks: POST /telegram, /zalo/bot, /zalo/oa; GET /healthz.
+    """Receive webhooks: POST /hooks/<adapter>; GET /healthz.
 
-    Each endpoint checks its secret (TRACKER_TELEGRAM_WEBHOOK_SECRET,
-    TRACKER_ZALO_WEBHOOK_SECRET, or the OA signature from TRACKER_ZALO_OA_APP_ID and
-    TRACKER_ZALO_OA_SECRET_KEY, or [telegram] webhook_secret, [zalo] webhook_secret,
-    [zalo_oa] app_id and secret_key in the config file); a request that fails gets 403
-    and nothing is stored, a body over 1 MiB gets 413. A good event is answered 200
+    Every installed adapter that takes webhooks has its endpoint, /hooks/<name>, and
+    keeps its older paths (/telegram, /zalo/bot, /zalo/oa). The adapter checks its own
+    secret or signature with its options (`[channels.<name>]`, e.g.
+    TRACKER_TELEGRAM_WEBHOOK_SECRET, TRACKER_ZALO_WEBHOOK_SECRET, or the OA signature
+    from TRACKER_ZALO_OA_APP_ID and TRACKER_ZALO_OA_SECRET_KEY); a request that fails
+    gets 403 and nothing is stored, a body over 1 MiB gets 413. A good event is answered 200
     once it is committed to the journal (requests arriving together share one
     transaction); a second delivery of the same message changes nothing.
     Run `tracker sync` beside it to process, reply and post digests.
@@ -37,12 +38,15 @@ def serve(app: AppContext, host: str, port: int) -> None:
     logs.setup(secrets(app.settings))
     webhooks = Webhooks(app.sessions(), app.settings)
     click.echo(f"serving webhooks on http://{host}:{port}", err=True)
-    uvicorn.run(
-        make_app(webhooks),
-        host=host,
-        port=port,
-        log_level="warning",
-        access_log=False,  # every request's line would drown the sync log
-        proxy_headers=True,
-        server_header=False,
-    )
+    try:
+        uvicorn.run(
+            make_app(webhooks),
+            host=host,
+            port=port,
+            log_level="warning",
+            access_log=False,  # every request's line would drown the sync log
+            proxy_headers=True,
+            server_header=False,
+        )
+    finally:
+        webhooks.close()

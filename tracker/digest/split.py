@@ -29,6 +29,7 @@ def _utf16_units(text: str) -> int:
 
 @cache
 def _capabilities(channel: str) -> Capabilities | None:
+    """The channel's adapter's capabilities; None when no adapter of that name loads."""
     try:
         capabilities = load_adapter(channel).capabilities
     except (UnknownAdapter, ImportError, AttributeError):

@@ -17,7 +17,7 @@ from tracker.imports.reading import Row, Spec
 from tracker.store.models import Chat, Team, Unit
 
 SPEC = Spec("chats", ("channel", "chat_id", "title", "unit", "team"), ("channel", "chat_id"))
-# Adapters are plugins (Mocha, Gapo...), so any plain name is a channel.
+# Adapters are plugins (Gapo...), so any plain name is a channel.
 _CHANNEL = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 
 

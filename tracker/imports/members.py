@@ -1,14 +1,15 @@
 """`tracker import members`: who is in each team, their role and their chat accounts.
 
-A member is identified by (team, name). `telegram_id`, `zalo_id` and `zalo_oa_id` become
-the member's accounts on those channels: that is how a report is tied to its sender's team.
-The Zalo OA gives each follower an id of its own, unlike the one the Zalo bot sees.
+A member is identified by (team, name). A `<adapter>_id` column for every installed
+adapter (`telegram_id`, `zalo_id`, `zalo_oa_id`, `gapo_id` once a `gapo` adapter is
+installed...) becomes the member's account on that channel: that is how a report is tied
+to its sender's team. Which ids are valid is the adapter's to say (`valid_user_id`).
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -23,20 +24,47 @@ from tracker.phones import normalise_phone
 from tracker.store.models import Member, MemberAccount, Team
 from tracker.text import fold, squash_spaces
 
-SPEC = Spec(
-    "members",
-    ("team", "name", "role", "phone", "telegram_id", "zalo_id", "organization", "zalo_oa_id"),
-    ("team", "name"),
-)
-ACCOUNTS = {"telegram_id": "telegram", "zalo_id": "zalo", "zalo_oa_id": "zalo_oa"}
-# Telegram user ids are numbers; Zalo's differ between the OA and the Bot Platform.
-_USER_ID = {"telegram": re.compile(r"^\d{1,20}$"), "zalo": re.compile(r"^[A-Za-z0-9_\-]{1,64}$")}
-# Other channels (the Zalo OA, plugged-in adapters): one printable word that fits the column.
-_ANY_USER_ID = re.compile(r"^[^\s]{1,64}$")
+_COLUMNS = ("team", "name", "role", "phone")
+
+
+def accounts() -> dict[str, str]:
+    """`<adapter>_id` column -> channel, for every installed adapter."""
+    from adapters.registry import adapter_names
+
+    return {f"{name}_id": name for name in adapter_names()}
+
+
+def spec() -> Spec:
+    """The columns as the installed adapters make them (an adapter installed later adds
+    its column; `organization` stays where files have long had it)."""
+    ids = list(accounts())
+    return Spec("members", (*_COLUMNS, *ids[:2], "organization", *ids[2:]), ("team", "name"))
+
+
+def __getattr__(name: str) -> object:
+    # `tracker.imports` reads each kind's `SPEC`; this one depends on what is installed.
+    if name == "SPEC":
+        return spec()
+    if name == "ACCOUNTS":
+        return accounts()
+    raise AttributeError(name)
 
 
 def valid_user_id(channel: str, user: str) -> bool:
-    return bool(_USER_ID.get(channel, _ANY_USER_ID).match(user))
+    """Whether `user` can be an account on `channel`, as its adapter says; for a channel
+    with no adapter installed, one printable word that fits the column."""
+    return bool(user_id_check(channel)(user))
+
+
+def user_id_check(channel: str) -> Callable[[str], bool]:
+    from adapters.registry import UnknownAdapter, load_adapter, part
+
+    try:
+        adapter = load_adapter(channel)
+    except (UnknownAdapter, ImportError, AttributeError):
+        adapter = None
+    check: Callable[[str], bool] = part(adapter, "valid_user_id")
+    return check
 
 
 def run(job: ImportRun) -> None:
@@ -46,17 +74,19 @@ def run(job: ImportRun) -> None:
     teams = by_code_or_name(job, Team, rows, "team")
     rows = duplicates(job, rows, "name", _identity)
     roles: dict[int, str] = {}
+    columns = accounts()  # read once: each row is checked against the same adapters
+    checks = {channel: user_id_check(channel) for channel in columns.values()}
     for row in rows:
         if row["team"] not in teams:
             job.problem(row, "team", "import.unknown_team", value=row["team"])
         roles[row.number] = _role(job, row)
-        _check_cells(job, row)
+        _check_cells(job, row, columns, checks)
     known = [row for row in rows if row["team"] in teams]
     existing = _existing(job, teams)
     _check_caps(job, known, teams, existing)
-    _check_accounts(job, known, existing)
+    _check_accounts(job, known, existing, columns)
     job.check()
-    _write(job, known, teams, existing, roles)
+    _write(job, known, teams, existing, roles, columns)
 
 
 def _identity(row: Row) -> tuple[str, str]:
@@ -79,7 +109,9 @@ def _role(job: ImportRun, row: Row) -> str:
     return role
 
 
-def _check_cells(job: ImportRun, row: Row) -> None:
+def _check_cells(
+    job: ImportRun, row: Row, columns: dict[str, str], checks: dict[str, Callable[[str], bool]]
+) -> None:
     if row["phone"]:
         phone = normalise_phone(row["phone"])
         if phone is None:
@@ -87,8 +119,8 @@ def _check_cells(job: ImportRun, row: Row) -> None:
         elif phone != row["phone"]:
             row.cells["phone"] = phone  # what is stored and compared from here on
             job.outcome.note_rewritten("import.phones_normalised")
-    for column, channel in ACCOUNTS.items():
-        if row[column] and not valid_user_id(channel, row[column]):
+    for column, channel in columns.items():
+        if row[column] and not checks[channel](row[column]):
             job.problem(row, column, "import.bad_account", value=row[column], channel=channel)
     for column, limit in (("name", 200), ("organization", 200)):
         if len(row[column]) > limit:
@@ -150,10 +182,13 @@ def _final_count(
 
 
 def _check_accounts(
-    job: ImportRun, rows: list[Row], existing: dict[tuple[str, str], Member]
+    job: ImportRun,
+    rows: list[Row],
+    existing: dict[tuple[str, str], Member],
+    columns: dict[str, str],
 ) -> None:
     """One chat account cannot be two people of the same team: reports would be ambiguous."""
-    for column, channel in ACCOUNTS.items():
+    for column, channel in columns.items():
         if not job.table.has(column):
             continue
         owners: dict[tuple[str, str], str] = {}
@@ -174,7 +209,9 @@ def _check_accounts(
             owners[(row["team"], user)] = row["name"]
 
 
-def _snapshot(team: str, row: Row, role: str, member: Member | None, table: Any) -> dict[str, Any]:
+def _snapshot(
+    team: str, row: Row, role: str, member: Member | None, table: Any, columns: dict[str, str]
+) -> dict[str, Any]:
     def keep(column: str, old: str | None) -> str | None:
         if table.has(column):
             return row[column] or None
@@ -187,12 +224,12 @@ def _snapshot(team: str, row: Row, role: str, member: Member | None, table: Any)
         "phone": keep("phone", member.phone if member else None),
         "organization": keep("organization", member.organization if member else None),
     }
-    for column, channel in ACCOUNTS.items():
+    for column, channel in columns.items():
         snapshot[column] = keep(column, member.account(channel) if member else None)
     return snapshot
 
 
-def _current(team: str, member: Member) -> dict[str, Any]:
+def _current(team: str, member: Member, columns: dict[str, str]) -> dict[str, Any]:
     snapshot: dict[str, Any] = {
         "team": team,
         "name": member.name,
@@ -200,7 +237,7 @@ def _current(team: str, member: Member) -> dict[str, Any]:
         "phone": member.phone,
         "organization": member.organization,
     }
-    for column, channel in ACCOUNTS.items():
+    for column, channel in columns.items():
         snapshot[column] = member.account(channel)
     return snapshot
 
@@ -211,12 +248,13 @@ def _write(
     teams: dict[str, Team],
     existing: dict[tuple[str, str], Member],
     roles: dict[int, str],
+    columns: dict[str, str],
 ) -> None:
     new: list[dict[str, Any]] = []
     for row in rows:
         member = existing.get(_identity(row))
-        before = None if member is None else _current(row["team"], member)
-        after = _snapshot(row["team"], row, roles[row.number], member, job.table)
+        before = None if member is None else _current(row["team"], member, columns)
+        after = _snapshot(row["team"], row, roles[row.number], member, job.table, columns)
         if member is None:
             new.append(after)
         elif before != after:
@@ -224,14 +262,16 @@ def _write(
             member.role = after["role"]
             member.phone = after["phone"]
             member.organization = after["organization"]
-            _set_accounts(member, after)
+            _set_accounts(member, after, columns)
         job.record("member", f"{row['team']}/{row['name']}", before, after)
     job.session.flush()
-    _insert(job, new, teams)
+    _insert(job, new, teams, columns)
     job.write_audit()
 
 
-def _insert(job: ImportRun, new: list[dict[str, Any]], teams: dict[str, Team]) -> None:
+def _insert(
+    job: ImportRun, new: list[dict[str, Any]], teams: dict[str, Team], columns: dict[str, str]
+) -> None:
     """New members and their accounts in bulk: a province enrols thousands at once."""
     if not new:
         return
@@ -252,16 +292,16 @@ def _insert(job: ImportRun, new: list[dict[str, Any]], teams: dict[str, Team]) -
     accounts = [
         {"member_id": member_id, "channel": channel, "user_id": after[column]}
         for member_id, after in zip(ids, new, strict=True)
-        for column, channel in ACCOUNTS.items()
+        for column, channel in columns.items()
         if after[column]
     ]
     if accounts:
         job.session.execute(insert(MemberAccount), accounts)
 
 
-def _set_accounts(member: Member, after: dict[str, Any]) -> None:
+def _set_accounts(member: Member, after: dict[str, Any], columns: dict[str, str]) -> None:
     by_channel = {account.channel: account for account in member.accounts}
-    for column, channel in ACCOUNTS.items():
+    for column, channel in columns.items():
         user = after[column]
         account = by_channel.get(channel)
         if user is None and account is not None:

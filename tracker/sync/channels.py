@@ -13,13 +13,20 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from adapters.base import Adapter, AdapterError, AuthFailed, PollConflict, WebhookActive
-from adapters.registry import adapter_names, load_adapter
-from tracker.config import OWN_TABLES, ChannelSettings, ConfigError, Settings, ZaloOASettings
+from adapters.base import (
+    Adapter,
+    AdapterError,
+    AuthFailed,
+    Context,
+    NotReady,
+    PollConflict,
+    WebhookActive,
+)
+from tracker.channel_setup import build_adapter, check_names, configured, secret_values
+from tracker.config import Settings
 from tracker.journal import cursor, record, save_cursor
 from tracker.oa_tokens import StoredTokens
 from tracker.sync import logs
@@ -139,60 +146,54 @@ def _pause(channel: Channel, reason: str) -> None:
     channel.paused = reason
 
 
-def configured(settings: Settings) -> list[str]:
-    """The adapters `tracker sync` can use with these settings, by name."""
-    found = []
-    for name in adapter_names():
-        channel = getattr(settings, name, None) if name in OWN_TABLES else None
-        if isinstance(channel, ChannelSettings | ZaloOASettings):
-            if channel.enabled:
-                found.append(name)
-        elif name in settings.channels and settings.channels[name].enabled:
-            found.append(name)
-    return found
-
-
 def build_channels(
     settings: Settings, sessions: sessionmaker[Session] | None = None, **options: object
 ) -> list[Channel]:
-    """One Channel per configured adapter; `options` go to each adapter's constructor.
+    """One Channel per configured adapter; `options` go to each adapter (`timeout`,
+    `send_timeout` and `sleep` through its Context, the rest as test doubles).
 
-    `sessions` is the store, where the Zalo OA keeps its token pair.
+    `sessions` is the store, where a channel whose tokens expire keeps its token pair.
+    A configured channel that cannot work yet is left out, with a warning.
     """
+    check_names(settings)
     channels = []
-    unknown = sorted(set(settings.channels) - set(adapter_names()))
-    if unknown:
-        log.warning(
-            "config: [channels.%s] names no installed adapter (see `tracker adapters`)",
-            unknown[0],
-        )
     for name in configured(settings):
-        factory = load_adapter(name)
-        adapter: Adapter
-        if name == "zalo_oa":
-            built = _zalo_oa(factory, settings.zalo_oa, sessions, options)
-            if built is None:
-                continue
-            adapter = built
-        elif name in OWN_TABLES:
-            channel = getattr(settings, name)
-            assert isinstance(channel, ChannelSettings) and channel.token is not None
-            timeouts: dict[str, object] = {"timeout": settings.sync_timeout}
-            if name == "telegram":
-                timeouts["send_timeout"] = settings.send_timeout
-            adapter = factory(channel.token.reveal(), channel.api_base, **{**timeouts, **options})
-        else:
-            token, api_base, extra = settings.channels[name].arguments()
-            try:
-                adapter = factory(token, api_base, **extra, **options)
-            except TypeError as error:  # an option the adapter does not take
-                raise ConfigError(f"[channels.{name}]: {error}") from None
+        try:
+            adapter: Adapter = build_adapter(
+                settings, name, _context(settings, name, sessions, options)
+            )
+        except NotReady as reason:
+            # The other channels go on; this one's replies wait in the outbox meanwhile.
+            log.warning("%s: %s", name, reason)
+            continue
         channels.append(Channel(name, adapter))
     return channels
 
 
+def _context(
+    settings: Settings,
+    name: str,
+    sessions: sessionmaker[Session] | None,
+    options: dict[str, object],
+) -> Context:
+    extra = {k: v for k, v in options.items() if k not in ("timeout", "send_timeout", "sleep")}
+
+    def tokens() -> UnloggedTokens:
+        assert sessions is not None
+        return UnloggedTokens(sessions, name)
+
+    return Context(
+        purpose="sync",
+        timeout=float(options.get("timeout", settings.sync_timeout)),  # type: ignore[arg-type]
+        send_timeout=float(options.get("send_timeout", settings.send_timeout)),  # type: ignore[arg-type]
+        sleep=options.get("sleep", time.sleep),  # type: ignore[arg-type]
+        tokens=tokens if sessions is not None else None,
+        extra=extra,
+    )
+
+
 class UnloggedTokens(StoredTokens):
-    """The OA's stored pair, each token kept out of the logs once it is read or saved."""
+    """A channel's stored pair, each token kept out of the logs once it is read or saved."""
 
     def load(self) -> tuple[str, str]:
         pair = super().load()
@@ -204,39 +205,6 @@ class UnloggedTokens(StoredTokens):
         super().save(access, refresh, expires_in)
 
 
-def _zalo_oa(
-    factory: Any,
-    oa: ZaloOASettings,
-    sessions: sessionmaker[Session] | None,
-    options: dict[str, object],
-) -> Adapter | None:
-    """The OA adapter on the stored token pair; None (and a warning) until one is stored."""
-    if sessions is None:
-        raise ConfigError("zalo_oa: the store is needed for the OA's tokens")
-    tokens = UnloggedTokens(sessions)
-    if not tokens.stored():
-        # The other channels go on; the OA's replies wait in the outbox meanwhile.
-        log.warning(
-            "zalo_oa: not sending: no OA token pair stored yet; run "
-            "`tracker channels zalo-oa set-token` once (see its --help)"
-        )
-        return None
-    assert oa.app_secret is not None
-    oa_options = {k: v for k, v in options.items() if k in ("timeout", "sleep")}
-    adapter: Adapter = factory(
-        tokens, oa.app_id, oa.app_secret.reveal(), oa.api_base, oa.oauth_base, **oa_options
-    )
-    return adapter
-
-
 def secrets(settings: Settings) -> list[str]:
     """Every secret in the settings, for redaction."""
-    found = []
-    for name in OWN_TABLES:
-        channel = getattr(settings, name, None)
-        if isinstance(channel, ChannelSettings):
-            found += [s.reveal() for s in (channel.token, channel.webhook_secret) if s]
-    found += [s.reveal() for s in (settings.zalo_oa.secret_key, settings.zalo_oa.app_secret) if s]
-    for extra in settings.channels.values():
-        found += extra.secrets()
-    return found
+    return secret_values(settings)

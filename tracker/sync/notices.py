@@ -7,6 +7,7 @@ import logging
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from adapters.registry import adapter_names
 from tracker.chats import find_chat
 from tracker.clock import today
 from tracker.i18n import Catalogue
@@ -76,7 +77,8 @@ def chat_gone(
             return
         chat.active = False
         title = chat.title or chat.chat_id
-        target = officer_chat(session, parent_unit(chat), [channel, "telegram", "zalo"])
+        # The officers hear it on another channel when this one lost them too.
+        target = officer_chat(session, parent_unit(chat), [channel, *adapter_names()])
         log.warning(
             "%s: chat %s (%s) marked inactive: %s%s",
             channel,
