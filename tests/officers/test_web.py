@@ -131,3 +131,38 @@ def test_an_unknown_login_reads_as_a_wrong_password(web: str) -> None:
     answer = httpx.post(f"{web}/login", data={"login": "nobody", "password": "x"})
     assert answer.status_code == 403
     assert "Sai tên đăng nhập hoặc mật khẩu" in answer.text
+
+
+@pytest.mark.slow
+def test_the_browser_runs_the_terminal_ui_as_the_signed_in_officer(web: str) -> None:
+    """The terminal UI started for the browser names the signed-in officer in its header."""
+    import asyncio
+
+    import aiohttp
+
+    async def screen_text() -> bytes:
+        jar = aiohttp.CookieJar(unsafe=True)  # the loopback address is an IP
+        async with aiohttp.ClientSession(cookie_jar=jar) as browser:
+            signed = await browser.post(
+                f"{web}/login", data={"login": "xa_nh", "password": "mat-khau-xa"}
+            )
+            assert signed.status == 200
+            seen = b""
+            async with browser.ws_connect(f"{web}/ws?width=120&height=30") as terminal:
+                await terminal.send_json(["resize", {"width": 120, "height": 30}])
+                deadline = time.monotonic() + 60
+                while "Lê Văn Nam".encode() not in seen and time.monotonic() < deadline:
+                    try:
+                        message = await terminal.receive(timeout=2)
+                    except TimeoutError:
+                        continue
+                    if message.type == aiohttp.WSMsgType.BINARY:
+                        seen += message.data
+                    elif message.type == aiohttp.WSMsgType.TEXT:
+                        seen += message.data.encode()
+                    else:
+                        break
+            return seen
+
+    seen = asyncio.run(screen_text())
+    assert "Lê Văn Nam (xa_nh)".encode() in seen
