@@ -14,6 +14,7 @@ from textual.screen import Screen
 from tracker.errors import UserError
 from tracker.redaction import mask_secrets
 from tui.context import TuiContext
+from tui.screens.audit import AuditScreen
 from tui.screens.base import translate_bindings
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.digest import DigestScreen
@@ -49,6 +50,9 @@ class TrackerApp(OwnCrashReport[None]):
         Binding("5", "go('tasks')", "mode.tasks", group=SCREENS_GROUP),
         Binding("6", "go('monthly')", "mode.monthly", group=SCREENS_GROUP),
         Binding("7", "go('digest')", "mode.digest", group=SCREENS_GROUP),
+        # The audit log only reads; the footer's 80 columns are full: key 8 and the
+        # palette open it over the current screen, Esc closes it.
+        Binding("8", "audit", "mode.audit", show=False),
         Binding("s", "scope", "bind.scope"),
         Binding("ctrl+q", "quit", "bind.quit", show=False),
     ]
@@ -56,7 +60,10 @@ class TrackerApp(OwnCrashReport[None]):
     def __init__(self, ctx: TuiContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.title = ctx.t("app.title")
+        # On a store with accounts the header says who is working: on a shared server,
+        # whose changes these are.
+        who = f" — {ctx.who()}" if ctx.account is not None else ""
+        self.title = f"{ctx.t('app.title')}{who}"
         translate_bindings(self, ctx)
 
     def on_mount(self) -> None:
@@ -67,6 +74,10 @@ class TrackerApp(OwnCrashReport[None]):
             # The header names the screen: the footer shows only its number.
             self.sub_title = self.ctx.t(f"mode.{mode}")
             self.switch_mode(mode)
+
+    def action_audit(self) -> None:
+        if not isinstance(self.screen, AuditScreen):
+            self.push_screen(AuditScreen())
 
     def action_scope(self) -> None:
         def chosen(code: str | None) -> None:
@@ -86,6 +97,7 @@ class TrackerApp(OwnCrashReport[None]):
             name = t(f"mode.{mode}")
             yield SystemCommand(name, t("go.help", name=name), partial(self.action_go, mode))
         yield SystemCommand(t("bind.scope"), t("scope.title"), self.action_scope)
+        yield SystemCommand(t("mode.audit"), t("go.help", name=t("mode.audit")), self.action_audit)
         for bindings in bindings_of(screen).key_to_bindings.values():
             for binding in bindings:
                 action = partial(screen.run_action, binding.action)
@@ -113,8 +125,14 @@ class TrackerApp(OwnCrashReport[None]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def on_worker_failed(self, message: WorkerFailed) -> None:
-        """The one place where a failed worker becomes an error dialog."""
+        """The one place where a failed worker becomes an error dialog; a refused attempt
+        is audited here, its own transaction having rolled back."""
         error = message.error
+        from tracker.officers.errors import NotAllowed
+        from tracker.officers.refusals import record_refusal
+
+        if isinstance(error, NotAllowed):
+            record_refusal(self.ctx.sessions, error)
         if isinstance(error, UserError):
             text = error.text(self.ctx.language)
         else:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.clock import today as local_today
 from tracker.config import Settings
+from tracker.officers.acting import Account
 from tui.strings import TEXT
 
 
@@ -21,6 +22,20 @@ class TuiContext:
     scope: str  # the code of the unit the screens show
     language: str = "vi"
     today: Callable[[], date] = field(default=local_today)
+    # The officer's account, once the store has accounts: the header names it, and the
+    # scope picker offers only the subtree of its unit (`home`, a unit code).
+    account: Account | None = None
+
+    @property
+    def home(self) -> str | None:
+        return None if self.account is None else self.account.scope_code
+
+    def who(self) -> str:
+        """Who is working, as the header shows it."""
+        if self.account is None:
+            return self.officer
+        role = self.t(f"role.{self.account.role}")
+        return f"{self.account.name} ({self.account.login}) · {role} · {self.account.scope_code}"
 
     def t(self, key: str, **values: object) -> str:
         return TEXT(self.language, key, **values)

@@ -23,8 +23,10 @@ COMMANDS = {
     "import": "tracker.cli.importing:import_command",
     "ingest": "tracker.cli.ingest:ingest",
     "leaderboard": "tracker.cli.leaderboard:leaderboard",
+    "audit": "tracker.cli.audit:audit",
     "members": "tracker.cli.members:members",
     "monthly": "tracker.cli.monthly:monthly",
+    "officer": "tracker.cli.officer:officer",
     "outbox": "tracker.cli.outbox:outbox",
     "overdue": "tracker.cli.overdue:overdue",
     "review": "tracker.cli.review:review",
@@ -32,6 +34,7 @@ COMMANDS = {
     "sync": "tracker.cli.sync:sync",
     "task": "tracker.cli.task:task",
     "tui": "tracker.cli.tui:tui",
+    "web": "tracker.cli.web:web",
 }
 
 
@@ -56,12 +59,23 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except UserError as error:
+            _audit_refusal(ctx, error)
             raise click.ClickException(mask_secrets(error.text(_language(ctx)))) from None
         except Exception as error:
             message = _store_failure(ctx, error)
             if message is None:
                 raise
             raise click.ClickException(mask_secrets(message)) from None
+
+
+def _audit_refusal(ctx: click.Context, error: Exception) -> None:
+    """A refused attempt is audited once its command's transaction has rolled back."""
+    from tracker.officers.errors import NotAllowed
+    from tracker.officers.refusals import record_refusal
+
+    app = ctx.find_object(AppContext)
+    if isinstance(error, NotAllowed) and app is not None:
+        record_refusal(app.sessions(), error)
 
 
 def _language(ctx: click.Context) -> str:

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from tracker.cli.context import AppContext, pass_app
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 from tracker.cli.output import opened, output_options, render_json, render_table
 
 _OFFICER = click.option(
     "--officer",
-    default=getpass.getuser,
-    show_default="your login name",
-    help="Who decides; written to the audit log and the entry.",
+    help="Who decides, written to the audit log and the entry (default: your login; "
+    "another name only for admins once accounts exist).",
 )
 
 
@@ -86,7 +88,7 @@ def accept(
     team: str | None,
     indicator: str | None,
     value: int | None,
-    officer: str,
+    officer: str | None,
 ) -> None:
     """Count review item ID, supplying or correcting its team, indicator and value.
 
@@ -97,6 +99,7 @@ def accept(
     from tracker.review import accept as run
 
     with app.sessions().begin() as session:
+        officer = _decider(app, session, officer, item_id, team, "accept")
         entry = run(session, item_id, officer=officer, team=team, indicator=indicator, value=value)
         if entry is None:
             click.echo(
@@ -115,7 +118,7 @@ def accept(
 @click.option("--reason", help="Why it is not counted.")
 @_OFFICER
 @pass_app
-def reject(app: AppContext, item_id: int, reason: str | None, officer: str) -> None:
+def reject(app: AppContext, item_id: int, reason: str | None, officer: str | None) -> None:
     """Do not count review item ID.
 
     \b
@@ -125,6 +128,7 @@ def reject(app: AppContext, item_id: int, reason: str | None, officer: str) -> N
     from tracker.review import reject as run
 
     with app.sessions().begin() as session:
+        officer = _decider(app, session, officer, item_id, None, "reject")
         run(session, item_id, officer=officer, reason=reason)
     click.echo(f"rejected review item {item_id}")
 
@@ -140,7 +144,7 @@ def reject(app: AppContext, item_id: int, reason: str | None, officer: str) -> N
 )
 @_OFFICER
 @pass_app
-def link(app: AppContext, item_id: int, team: str, member: str, officer: str) -> None:
+def link(app: AppContext, item_id: int, team: str, member: str, officer: str | None) -> None:
     """The sender of review item ID is MEMBER of TEAM: link their chat account.
 
     Names an existing member (it adds none). The sender's reports held until they were
@@ -155,6 +159,7 @@ def link(app: AppContext, item_id: int, team: str, member: str, officer: str) ->
 
     sessions = app.sessions()
     with sessions.begin() as session:
+        officer = _decider(app, session, officer, item_id, team, "link")
         linked = link_sender(session, item_id, team=team, member=member, officer=officer)
     stats = process_pending(sessions, app.settings)
     click.echo(
@@ -162,6 +167,25 @@ def link(app: AppContext, item_id: int, team: str, member: str, officer: str) ->
         f"{linked.requeued} held message(s) processed again: "
         f"{stats.counted} counted, {stats.review} to review"
     )
+
+
+def _decider(
+    app: AppContext,
+    session: Session,
+    officer: str | None,
+    item_id: int,
+    team: str | None,
+    verb: str,
+) -> str:
+    """Who decides on item ID, once allowed to decide on its team (and the team named)."""
+    from tracker.cli.actor import acting
+    from tracker.officers.review_scope import authorize_review
+
+    who = acting(app, session, officer)
+    authorize_review(session, who, item_id, team, what=f"review {verb} {item_id}")
+    if who.open_store and not officer:
+        return (who.login or "cli")[:100]  # as before accounts: the login alone
+    return who.actor
 
 
 def _short(text: str, width: int = 40) -> str:

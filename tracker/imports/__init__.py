@@ -8,6 +8,8 @@ each change. The caller owns the transaction, so a refused file leaves the store
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -38,11 +40,15 @@ def import_file(
     settings: Settings,
     actor: str,
     display: str | None = None,
+    check: Callable[[Table], None] | None = None,
 ) -> Outcome:
-    """Import `path` as `kind` in `session`'s transaction; `ImportFailed` lists what is wrong."""
+    """Import `path` as `kind` in `session`'s transaction; `ImportFailed` lists what is wrong.
+    `check` sees the rows read before anything is written (the officer's scope)."""
     module = importlib.import_module(KINDS[kind])
     spec: Spec = module.SPEC
     table = read_table(path, spec, settings.language, display)
+    if check is not None:
+        check(table)
     job = ImportRun(session, settings, table, actor)
     module.run(job)
     return job.outcome

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Tree
 
+from tracker.officers.scope import unit_view
 from tracker.roster import UnitView
 from tui.context import TuiContext
 from tui.widgets.unit_tree import UnitTree
@@ -37,8 +38,19 @@ class ScopePicker(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         tree = self.query_one(UnitTree)
-        tree.load_roots()
+        if self.ctx.home is None:
+            tree.load_roots()
+        else:
+            tree.clear()
+            self.load_home(self.ctx.home)
         tree.focus()
+
+    @work(thread=True, exit_on_error=False)
+    def load_home(self, code: str) -> None:
+        """An officer's tree starts at their own unit: nothing beside or above it."""
+        with self.ctx.sessions() as session:
+            home = unit_view(session, code)
+        self.query_one(UnitTree).post_message(UnitTree.Children(None, [home]))
 
     @on(Tree.NodeSelected, "#scope-tree")
     def chosen(self, event: Tree.NodeSelected[UnitView]) -> None:

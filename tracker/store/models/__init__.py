@@ -12,6 +12,7 @@ from tracker.store.models.journal import (
     MessageSource,
     MessageStatus,
 )
+from tracker.store.models.officers import OFFICER_ROLES, Officer
 from tracker.store.models.outbox import OutboxMessage
 from tracker.store.models.reports import MonthlyDecision, MonthlyReport, ReportEntry, ReviewItem
 from tracker.store.models.tasks import Task, TaskAssignment
@@ -19,6 +20,7 @@ from tracker.store.models.teams import ROLES, Member, MemberAccount, Team, TeamU
 
 __all__ = [
     "LEVELS",
+    "OFFICER_ROLES",
     "PILLARS",
     "ROLES",
     "AuditEntry",
@@ -34,6 +36,7 @@ __all__ = [
     "MessageStatus",
     "MonthlyDecision",
     "MonthlyReport",
+    "Officer",
     "OutboxMessage",
     "Quota",
     "ReportEntry",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Index, String
+from sqlalchemy import Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.store.base import Base, JSONDocument, UTCDateTime, utc_now
@@ -23,3 +23,6 @@ class AuditEntry(Base):
     entity_key: Mapped[str] = mapped_column(String(200))
     before: Mapped[Any] = mapped_column(JSONDocument, nullable=True)
     after: Mapped[Any] = mapped_column(JSONDocument, nullable=True)
+    # A change the rules refused: nothing was written but this entry, whose `after`
+    # holds what was asked for and why it was refused.
+    refused: Mapped[bool] = mapped_column(default=False, server_default=false())
