@@ -12,6 +12,7 @@ from tracker.store.models.journal import (
     MessageSource,
     MessageStatus,
 )
+from tracker.store.models.lease import SyncLease
 from tracker.store.models.outbox import OutboxMessage
 from tracker.store.models.reports import MonthlyDecision, MonthlyReport, ReportEntry, ReviewItem
 from tracker.store.models.tasks import Task, TaskAssignment
@@ -38,6 +39,7 @@ __all__ = [
     "Quota",
     "ReportEntry",
     "ReviewItem",
+    "SyncLease",
     "Task",
     "TaskAssignment",
     "Team",
