@@ -45,9 +45,10 @@ def current_revision(engine: Engine) -> str | None:
     """The store's revision (its `alembic_version` row); None for an empty store."""
     with engine.connect() as connection:
         try:
-            return connection.scalar(text("SELECT version_num FROM alembic_version"))
+            found = connection.scalar(text("SELECT version_num FROM alembic_version"))
         except DBAPIError:  # no such table: nothing was ever migrated
             return None
+        return None if found is None else str(found)
 
 
 def head_revision(engine: Engine | None = None) -> str | None:
