@@ -12,10 +12,12 @@ import html
 import math
 from collections.abc import Callable
 from functools import cache
+from typing import TYPE_CHECKING
 
-from adapters.base import Capabilities
-from adapters.registry import UnknownAdapter, load_adapter
 from tracker.text import joins
+
+if TYPE_CHECKING:
+    from adapters.base import Capabilities
 
 Measure = Callable[[str], int]
 
@@ -30,6 +32,10 @@ def _utf16_units(text: str) -> int:
 @cache
 def _capabilities(channel: str) -> Capabilities | None:
     """The channel's adapter's capabilities; None when no adapter of that name loads."""
+    # Loaded when a digest is cut for a channel, not by every command that shows one.
+    from adapters.base import Capabilities
+    from adapters.registry import UnknownAdapter, load_adapter
+
     try:
         capabilities = load_adapter(channel).capabilities
     except (UnknownAdapter, ImportError, AttributeError):

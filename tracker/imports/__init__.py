@@ -8,8 +8,7 @@ each change. The caller owns the transaction, so a refused file leaves the store
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping
-from dataclasses import replace
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -17,7 +16,7 @@ from sqlalchemy.orm import Session
 from tracker.config import Settings
 from tracker.imports.base import ImportRun, Outcome
 from tracker.imports.errors import ImportFailed
-from tracker.imports.reading import Spec, read_table
+from tracker.imports.reading import Spec, Table, read_table
 
 # kind -> the module that holds its SPEC and run(); loaded only for the kind imported.
 KINDS = {

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, bindparam, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
@@ -57,6 +57,12 @@ BATCH_SIZE = 2000
 FORWARDED_REASON = "forwarded: not counted for the one who forwarded it"
 
 MessageKey = tuple[str, str, str]
+
+# `status = 'pending'` written out, not bound: only then may SQLite read the partial index
+# of pending rows (a bound value could be anything), instead of the whole journal.
+IS_PENDING = InboundMessage.status == bindparam(
+    "pending_status", MessageStatus.PENDING.value, literal_execute=True
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +125,7 @@ def process_pending(
             # The rows pending now, in order, sorted once: sorting what is left before
             # every batch made a 200,000-row import quadratic. Rows that arrive meanwhile
             # wait for the next run.
-            query = select(InboundMessage.id).where(InboundMessage.status == MessageStatus.PENDING)
+            query = select(InboundMessage.id).where(IS_PENDING)
             query = query.order_by(InboundMessage.sent_at, InboundMessage.id).limit(limit)
             waiting = list(session.scalars(query))
         vocabulary = Vocabulary.build(directory.aliases)
@@ -140,9 +146,7 @@ def process_pending(
         # Messages held until their sender was known, given back by a registration of
         # this run: taken up in the same run, oldest first (registration.py).
         with session.begin():
-            query = select(InboundMessage.id).where(
-                InboundMessage.status == MessageStatus.PENDING, InboundMessage.reason == REQUEUED
-            )
+            query = select(InboundMessage.id).where(IS_PENDING, InboundMessage.reason == REQUEUED)
             again = list(session.scalars(query.order_by(InboundMessage.sent_at, InboundMessage.id)))
         for start in range(0, len(again), batch_size):
             _process(session, again[start : start + batch_size], batch, stats)

@@ -18,6 +18,7 @@ from tracker.clock import parse_moment, pin, utcnow
 from tracker.errors import UserError
 from tracker.sync import logs
 from tracker.sync.channels import build_channels, secrets
+from tracker.sync.lease import describe, open_lease, wait_for
 from tracker.sync.loop import Sync
 from tracker.sync.pacing import Pacer
 
@@ -72,9 +73,18 @@ def run_sync(
             "TRACKER_ZALO_OA_APP_ID with TRACKER_ZALO_OA_APP_SECRET (or [telegram], [zalo], "
             "[zalo_oa] or [channels.<name>] in the config file)"
         )
-    syncer = Sync(sessions, settings, channels, now=now, pacer=Pacer(enabled=pacing))
+    # One sync sends for a store at a time; another waits as a standby (lease.py).
+    lease = open_lease(sessions.kw["bind"])
+    syncer = Sync(sessions, settings, channels, now=now, pacer=Pacer(enabled=pacing), lease=lease)
     try:
         if once:
+            if not lease.acquire():
+                log.warning(
+                    "sync --once: another `tracker sync` (%s) is sending for this store; "
+                    "nothing done here",
+                    describe(lease.holder()),
+                )
+                return
             log.info(syncer.cycle(drain=True).line())
             down = syncer.unreachable()
             if down:
@@ -91,13 +101,15 @@ def run_sync(
                 "sync: running on %s; stop with SIGTERM or Ctrl-C",
                 ", ".join(c.name for c in channels),
             )
-            syncer.run(stop)
+            if wait_for(lease, stop):
+                syncer.run(stop)
             log.info("sync: stopped")
     except AuthFailed as error:
         raise click.ClickException(
             redact(f"{error}: the token was revoked or mistyped; set a new one and restart", hidden)
         ) from None
     finally:
+        lease.release()
         syncer.close()
 
 

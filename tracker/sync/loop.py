@@ -17,6 +17,7 @@ from adapters.base import AuthFailed
 from tracker.config import Settings
 from tracker.sync import steps
 from tracker.sync.channels import Channel, pull_channel
+from tracker.sync.lease import Lease, wait_for
 from tracker.sync.pacing import Pacer
 from tracker.sync.schedule import queue_due
 from tracker.sync.sender import Sender
@@ -75,8 +76,10 @@ class Sync:
         now: Callable[[], datetime],
         pacer: Pacer | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        lease: Lease | None = None,
     ) -> None:
         self.sessions = sessions
+        self.lease = lease
         self.settings = settings
         self.channels = list(channels)
         self.now = now
@@ -93,6 +96,8 @@ class Sync:
             digest_time=settings.digest_time,
             now=now,
         )
+        if lease is not None:
+            self.sender.may_send = lease.valid
         self._scheduled_at = -SCHEDULE_EVERY
         self._next_send = math.inf  # when a paced message may go (pacer's clock)
 
@@ -149,6 +154,8 @@ class Sync:
         failures = 0
         told_at = -math.inf
         while not stop.is_set():
+            if not self._leased(stop):
+                continue
             try:
                 stats = self.cycle(drain=False)
             except AuthFailed:
@@ -180,6 +187,18 @@ class Sync:
                 # Nothing long-polls (webhook-only, or every channel down or paused):
                 # do not spin.
                 stop.wait(SHORT_POLL * 5)
+
+    def _leased(self, stop: threading.Event) -> bool:
+        """Whether this process may cycle now; waits as a standby when its lease was
+        taken (False: look again)."""
+        if self.lease is None or self.lease.valid():
+            return True
+        if self.lease.lost():
+            self.lease.release()
+            wait_for(self.lease, stop)
+            return False
+        stop.wait(1.0)  # a renewal is late (the store busy): sending waits for it
+        return False
 
     def close(self) -> None:
         for channel in self.channels:

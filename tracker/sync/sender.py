@@ -140,6 +140,8 @@ class Sender:
         # Channels not to send to in this pass (down), and why; sender threads add to it.
         self._down: dict[str, str] = {}
         self._down_lock = threading.Lock()
+        # Whether this process may still send: its lease is good (tracker/sync/lease.py).
+        self.may_send: Callable[[], bool] = lambda: True
 
     def send_due(self, *, drain: bool, skip: Collection[str] = ()) -> SendStats:
         """Send what is due; with `drain`, keep going (and waiting) until nothing is left.
@@ -189,6 +191,8 @@ class Sender:
         result = _ChatResult()
         for row in rows:
             if row.channel in self._down:  # found down meanwhile: the rest waits
+                break
+            if not self.may_send():  # the lease lapsed: another sync may be sending
                 break
             ready = self._ready_at(row)
             if ready > self.pacer.clock():

@@ -12,6 +12,7 @@ from tracker.store.models.journal import (
     MessageSource,
     MessageStatus,
 )
+from tracker.store.models.lease import SyncLease
 from tracker.store.models.officers import OFFICER_ROLES, Officer
 from tracker.store.models.outbox import OutboxMessage
 from tracker.store.models.reports import MonthlyDecision, MonthlyReport, ReportEntry, ReviewItem
@@ -41,6 +42,7 @@ __all__ = [
     "Quota",
     "ReportEntry",
     "ReviewItem",
+    "SyncLease",
     "Task",
     "TaskAssignment",
     "Team",

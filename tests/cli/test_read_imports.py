@@ -1,0 +1,71 @@
+"""A read command loads only what it uses: no Alembic (the migrated-store check reads
+the version row), no openpyxl, Textual, Starlette or channel adapter (issue 18)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.factories import build_world
+from tracker.store.engine import make_engine, session_factory
+
+READS = {
+    "leaderboard": ["leaderboard", "--scope", "HD", "--period", "2026-11"],
+    "digest": ["digest", "--scope", "NH"],
+    "overdue": ["overdue", "--scope", "HD"],
+    "review list": ["review", "list"],
+}
+UNWANTED = ("alembic", "mako", "openpyxl", "textual", "starlette", "uvicorn", "adapters")
+
+
+def loaded_modules(db_url: str, args: list[str]) -> tuple[str, set[str]]:
+    """The command's output and every module `-X importtime` saw it import."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "tracker", "--db", db_url, *args],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    modules = {
+        line.rsplit("|", 1)[1].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+    return done.stdout, modules
+
+
+@pytest.mark.parametrize("command", list(READS))
+def test_a_read_command_imports_only_what_it_uses(sqlite_url: str, command: str) -> None:
+    with session_factory(make_engine(sqlite_url)).begin() as session:
+        build_world(session)
+    output, modules = loaded_modules(sqlite_url, READS[command])
+    assert output.strip()  # it did its work
+    assert "sqlalchemy" in modules  # the check is real: imports were seen
+    unwanted = sorted(m for m in modules if m.split(".")[0] in UNWANTED)
+    assert unwanted == []
+
+
+def test_the_head_read_from_the_files_is_alembics(sqlite_url: str) -> None:
+    from alembic.script import ScriptDirectory
+
+    from tracker.store.migrate import alembic_config, current_revision, script_heads
+
+    engine = make_engine(sqlite_url)
+    heads = ScriptDirectory.from_config(alembic_config(engine)).get_heads()
+    assert script_heads() == set(heads)
+    assert current_revision(engine) in heads
+
+
+def test_an_unmigrated_store_is_still_refused(tmp_path: object) -> None:
+    from click.testing import CliRunner
+
+    from tracker.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["--db", f"sqlite:///{tmp_path}/empty.db", "review", "list"])
+    assert result.exit_code == 1
+    assert "is empty: run `tracker db upgrade` first" in result.output
