@@ -49,7 +49,7 @@ def overdue_teams(
     statement = (
         select(Team.code, Team.name, Team.level, reports.c.submitted_at)
         .outerjoin(reports, and_(reports.c.team_id == Team.id, reports.c.month == str(month)))
-        .where(Team.id.in_(scope_team_ids(session, scope_id)))
+        .where(Team.id.in_(scope_team_ids(session, scope_id, month.end, month.start)))
         .order_by(Team.code)
     )
     found = []
