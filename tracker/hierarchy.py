@@ -20,7 +20,14 @@ from sqlalchemy.orm import Session
 
 from tracker.clock import today
 from tracker.errors import Refusal
-from tracker.maps.history import edges_at, open_at, span_text, team_active, versions_at
+from tracker.maps.history import (
+    edges_at,
+    open_at,
+    span_text,
+    team_active,
+    unit_then,
+    versions_at,
+)
 from tracker.maps.messages import MapRefusal
 from tracker.store.models import Indicator, Team, TeamUnit, Unit
 
@@ -49,6 +56,12 @@ def find_unit(session: Session, code: str, at: date | None = None) -> Unit:
         span=span_text(nearest.valid_from, nearest.valid_to),
         day=day.isoformat(),
     )
+
+
+def name_at(session: Session, unit: Unit, at: date) -> str:
+    """The unit's name on `at` (a renamed unit keeps its old name for earlier periods)."""
+    then = unit_then(session, unit.id, at)
+    return unit.name if then is None else then.name
 
 
 def _distance(unit: Unit, day: date) -> int:

@@ -20,6 +20,7 @@ COMMANDS = {
     "db": "tracker.cli.db:db",
     "demo": "tracker.cli.demo:demo",
     "digest": "tracker.cli.digest:digest",
+    "export": "tracker.cli.export:export",
     "import": "tracker.cli.importing:import_command",
     "ingest": "tracker.cli.ingest:ingest",
     "leaderboard": "tracker.cli.leaderboard:leaderboard",
@@ -27,10 +28,12 @@ COMMANDS = {
     "monthly": "tracker.cli.monthly:monthly",
     "outbox": "tracker.cli.outbox:outbox",
     "overdue": "tracker.cli.overdue:overdue",
+    "reorganize": "tracker.cli.reorganize:reorganize",
     "review": "tracker.cli.review:review",
     "serve": "tracker.cli.serve:serve",
     "sync": "tracker.cli.sync:sync",
     "task": "tracker.cli.task:task",
+    "teams": "tracker.cli.teams:teams",
     "tui": "tracker.cli.tui:tui",
 }
 

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from tracker.clock import local_date
 from tracker.deadlines import report_deadline, report_state
-from tracker.hierarchy import TeamIds, scope_team_ids
+from tracker.hierarchy import TeamIds, name_at, scope_team_ids
 from tracker.maps.history import open_at
 from tracker.periods import Period
 from tracker.standing.model import Progress, Standing, StandingRow
@@ -171,7 +171,7 @@ def compute_standings(
     return [
         Standing(
             scope=scope.code,
-            scope_name=scope.name,
+            scope_name=name_at(session, scope, period.end),
             period=period,
             as_of=as_of,
             rows=_rank(teams, scores[i], grids[i], units, states),
