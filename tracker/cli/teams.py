@@ -14,7 +14,13 @@ _OFFICER = click.option("--officer", metavar="NAME", help="Who made the change (
 
 @click.group()
 def teams() -> None:
-    """Merge teams into a new one, or retire a team, from a date."""
+    """Merge teams into a new one, or retire a team, from a date.
+
+    \b
+    Example:
+      tracker teams merge CNCD_A CNCD_B --into CNCD_AB --effective 2026-03-01
+      tracker teams retire CNCD_A --date 2026-03-01
+    """
 
 
 @teams.command()
