@@ -79,7 +79,8 @@ def main() -> None:
         shares[0] += total - sum(shares)
         for (code, name, kind), share in zip(parts, shares, strict=True):
             mapping.append((ward_code, code, name, level_word(kind), "31", str(share)))
-    for name, rows in (("haiduong_2024_units.csv", units), ("haiduong_2025_reorganize.csv", mapping)):
+    files = {"haiduong_2024_units.csv": units, "haiduong_2025_reorganize.csv": mapping}
+    for name, rows in files.items():
         with (HERE / name).open("w", encoding="utf-8", newline="") as handle:
             csv.writer(handle, lineterminator="\n").writerows(rows)
 
