@@ -8,7 +8,9 @@ Existing rows get no dates (valid since always, still valid), so every store rea
 before until a reorganisation or a retirement sets them.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -19,8 +21,32 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+@contextmanager
+def _foreign_keys_off() -> Iterator[None]:
+    """SQLite alters `units` by copying it and dropping the old table, which the rows of
+    teams, chats and tasks refer to: as SQLite's manual says for such changes, foreign
+    keys go off (which only works between transactions, hence the commit before), the
+    table is rebuilt, every key is checked, and they come back on."""
+    bind = op.get_bind()
+    if bind.dialect.name != "sqlite":
+        yield
+        return
+    raw: Any = bind.connection.dbapi_connection
+    if raw.in_transaction:
+        raw.execute("COMMIT")
+    raw.execute("PRAGMA foreign_keys = OFF")
+    raw.execute("BEGIN IMMEDIATE")
+    yield
+    broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise RuntimeError(f"foreign keys broken by the migration: {broken[:5]}")
+    raw.execute("COMMIT")
+    raw.execute("PRAGMA foreign_keys = ON")
+    raw.execute("BEGIN IMMEDIATE")
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("units", schema=None) as batch_op:
+    with _foreign_keys_off(), op.batch_alter_table("units", schema=None) as batch_op:
         batch_op.add_column(sa.Column("valid_from", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("valid_to", sa.Date(), nullable=True))
         # A code may be reused by a later unit: unique only among the units not ended.
@@ -81,6 +107,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # Dropping a column rebuilds the table on SQLite: with foreign keys on, dropping the
+    # old `teams` would cascade to members and chats.
+    with _foreign_keys_off():
+        _downgrade()
+
+
+def _downgrade() -> None:
     with op.batch_alter_table("teams", schema=None) as batch_op:
         batch_op.drop_column("retired_on")
         batch_op.drop_column("active_from")
@@ -91,7 +124,7 @@ def downgrade() -> None:
     with op.batch_alter_table("units", schema=None) as batch_op:
         batch_op.drop_index("uq_units_code_open")
         batch_op.drop_index("ix_units_code")
-        batch_op.drop_constraint("ck_units_dates_ordered", type_="check")
+        batch_op.drop_constraint(op.f("ck_units_dates_ordered"), type_="check")
         batch_op.create_unique_constraint("uq_units_code", ["code"])
         batch_op.drop_column("valid_to")
         batch_op.drop_column("valid_from")
