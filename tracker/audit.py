@@ -52,9 +52,12 @@ def record(
     key: str,
     before: Any = None,
     after: Any = None,
+    *,
+    refused: bool = False,
 ) -> AuditEntry:
-    """Add one entry to the caller's transaction: it is kept exactly when the change is."""
-    entry = AuditEntry(**Change(actor, action, entity, key, before, after).row())
+    """Add one entry to the caller's transaction: it is kept exactly when the change is.
+    `refused` marks an attempt that was turned down (a sign-in, a write outside a scope)."""
+    entry = AuditEntry(**Change(actor, action, entity, key, before, after).row(), refused=refused)
     session.add(entry)
     return entry
 

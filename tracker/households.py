@@ -2,20 +2,26 @@
 
 A quota with target_kind "share" keeps `resolved_target` = ceil(share × households of the
 units its team covers). It is recomputed whenever those households or the team's units
-change, so scoring reads one number and never redoes this arithmetic.
+change, so scoring reads one number and never redoes this arithmetic. The households and
+the units are those of the last day of the quota's period: after a reorganisation the
+quotas of later periods follow the new map, the earlier ones keep theirs.
 """
 
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tracker.clock import today
 from tracker.errors import UserError
-from tracker.store.models import Quota, Team, TeamUnit, Unit
+from tracker.maps.history import open_at, units_at
+from tracker.store.models import Quota, Team, TeamUnit
 
 
 class MissingHouseholds(UserError):
@@ -27,19 +33,24 @@ def resolve_share(share: Decimal, households: int) -> int:
     return math.ceil(share * households / Decimal(100))
 
 
-def team_households(session: Session, team_ids: Iterable[int]) -> dict[int, int | None]:
-    """The households each team covers; None when one of its units has no count."""
+def team_households(
+    session: Session, team_ids: Iterable[int], at: date | None = None
+) -> dict[int, int | None]:
+    """The households each team covers on `at` (today if None); None when one of its units
+    has no count."""
     ids = list(set(team_ids))
     if not ids:
         return {}
+    day = at or today()
+    units = units_at(day, "households_at")
     query = (
         select(
             TeamUnit.team_id,
-            func.sum(Unit.households),
-            func.count(Unit.id) - func.count(Unit.households),
+            func.sum(units.c.households),
+            func.count(units.c.id) - func.count(units.c.households),
         )
-        .join(Unit, Unit.id == TeamUnit.unit_id)
-        .where(TeamUnit.team_id.in_(ids))
+        .join(units, units.c.id == TeamUnit.unit_id)
+        .where(TeamUnit.team_id.in_(ids), open_at(TeamUnit.__table__, day))
         .group_by(TeamUnit.team_id)
     )
     result: dict[int, int | None] = dict.fromkeys(ids)
@@ -70,11 +81,20 @@ def recompute_share_targets(
 
 
 def _recompute(session: Session, team_ids: list[int]) -> int:
-    households = team_households(session, team_ids)
-    changed = 0
     quotas = session.scalars(
         select(Quota).where(Quota.team_id.in_(team_ids), Quota.target_kind == "share")
-    )
+    ).all()
+    by_day: dict[date, list[Quota]] = defaultdict(list)
+    for quota in quotas:
+        by_day[quota.ends_on].append(quota)
+    changed = 0
+    for day, some in sorted(by_day.items()):
+        changed += _resolve(session, some, team_households(session, team_ids, day))
+    return changed
+
+
+def _resolve(session: Session, quotas: list[Quota], households: dict[int, int | None]) -> int:
+    changed = 0
     for quota in quotas:
         base = households.get(quota.team_id)
         if base is None:

@@ -53,7 +53,10 @@ def list_quotas(session: Session, scope: Unit, period: Period) -> list[QuotaView
         )
         .join(Team, Team.id == Quota.team_id)
         .join(Indicator, Indicator.id == Quota.indicator_id)
-        .where(Quota.period == str(period), Quota.team_id.in_(team_ids_under(scope.id)))
+        .where(
+            Quota.period == str(period),
+            Quota.team_id.in_(team_ids_under(scope.id, at=period.end, since=period.start)),
+        )
         .order_by(Team.code, Indicator.code)
     )
     return [
@@ -75,7 +78,7 @@ def quota_grid(session: Session, scope: Unit, period: Period) -> QuotaGrid:
     """The grid the officers fill in: empty cells are the quotas not set yet."""
     teams = session.execute(
         select(Team.code, Team.name)
-        .where(Team.id.in_(scope_team_ids(session, scope.id)))
+        .where(Team.id.in_(scope_team_ids(session, scope.id, period.end, period.start)))
         .order_by(Team.code)
     ).all()
     indicators = session.execute(select(Indicator.code, Indicator.name).order_by(Indicator.code))
@@ -112,7 +115,7 @@ def set_quota(
     kind, value = parse_target(target)
     resolved = int(value)
     if kind == "share":
-        households = team_households(session, [team.id]).get(team.id)
+        households = team_households(session, [team.id], period.end).get(team.id)
         if households is None:
             raise QuotaError("quota.no_households", team=team.code)
         resolved = resolve_share(value, households)
@@ -185,11 +188,13 @@ def allocate_total(
 ) -> list[QuotaView]:
     """Set the quota of every team under `scope` to its household share of `total` (audited)."""
     teams = session.execute(
-        select(Team.id, Team.code).where(Team.id.in_(team_ids_under(scope.id))).order_by(Team.code)
+        select(Team.id, Team.code)
+        .where(Team.id.in_(team_ids_under(scope.id, at=period.end, since=period.start)))
+        .order_by(Team.code)
     ).all()
     if not teams:
         raise QuotaError("quota.no_team_under", name=scope.name)
-    households = team_households(session, [team_id for team_id, _ in teams])
+    households = team_households(session, [team_id for team_id, _ in teams], period.end)
     missing = [code for team_id, code in teams if households.get(team_id) is None]
     if missing:
         raise QuotaError("quota.teams_without_households", items=", ".join(missing[:5]))

@@ -66,6 +66,38 @@ WRITE_SERVICES: dict[str, WriteService] = dict(
         ),
         _service("tracker.chats:unbind_chat", ("chat", "chat_id"), "tui hierarchy: unbind chat"),
         _service("tracker.chats:reactivate_chat", ("chat", "chat_id"), "tracker chats reactivate"),
+        _service(
+            "tracker.maps.reorganize:reorganize",
+            ("every unit of the file", "path"),
+            "tracker reorganize FILE",
+        ),
+        _service("tracker.maps.teams:merge_teams", ("teams", "codes"), "tracker teams merge"),
+        _service("tracker.maps.teams:retire_team", ("team", "code"), "tracker teams retire"),
+        # Officers' accounts: for an admin whose scope holds the account's.
+        _service(
+            "tracker.officers.accounts:add_officer",
+            ("unit", "scope"),
+            "tracker officer add",
+            actor="acting",
+        ),
+        _service(
+            "tracker.officers.accounts:change_officer",
+            ("officer", "login"),
+            "tracker officer set",
+            actor="acting",
+        ),
+        _service(
+            "tracker.officers.accounts:remove_officer",
+            ("officer", "login"),
+            "tracker officer remove",
+            actor="acting",
+        ),
+        _service(
+            "tracker.officers.accounts:set_password",
+            ("officer", "login"),
+            "tracker officer passwd",
+            actor="acting",
+        ),
         # Every kind of file, one row or a hundred thousand: all rows are checked, then written.
         _service(
             "tracker.imports:import_file",
@@ -161,5 +193,6 @@ OTHER_WRITES: dict[str, str] = {
     "tracker.monthly.decisions:resubmitted": "a team sent its returned monthly report again",
     "tracker.monthly.after_approval:hold_for_approval": "sync holds a change to an approved month",
     "tracker.monthly.after_approval:note_change": "a step of review accept (approved month)",
+    "tracker.officers.sign_in:sign_in": "a sign-in to `tracker web` (a refused one is audited)",
     "tracker.demo.load:load_demo": "tracker demo fills an empty store",
 }

@@ -12,10 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker import audit
-from tracker.clock import VIETNAM, local_date, utcnow
+from tracker.clock import VIETNAM, local_date, today, utcnow
 from tracker.deadlines import TaskState, task_state
 from tracker.errors import Refusal
 from tracker.hierarchy import find_team, scope_team_ids, team_ids_under
+from tracker.maps.history import open_at
 from tracker.store.models import Task, TaskAssignment, Team, Unit
 
 
@@ -80,7 +81,10 @@ def _resolve(session: Session, name: str) -> Iterable[tuple[Team, Unit | None]]:
     team = session.scalars(select(Team).where(Team.code == name)).first()
     if team is not None:
         return [(team, None)]
-    unit = session.scalars(select(Unit).where(Unit.code == name)).first()
+    # The unit the code names today: an ended unit may have left its code to a new one.
+    unit = session.scalars(
+        select(Unit).where(Unit.code == name, open_at(Unit.__table__, today()))
+    ).first()
     if unit is None:
         raise Refusal("code.unknown_team_or_unit", code=name)
     teams = session.scalars(
@@ -105,7 +109,8 @@ def list_tasks(
     if team_ids is not None:
         statement = statement.where(TaskAssignment.team_id.in_(list(team_ids)))
     elif scope is not None:
-        statement = statement.where(TaskAssignment.team_id.in_(scope_team_ids(session, scope.id)))
+        ids = scope_team_ids(session, scope.id, on)
+        statement = statement.where(TaskAssignment.team_id.in_(ids))
     grouped: dict[str, tuple[str, date, list[AssignmentView]]] = {}
     for code, title, due, team, name, done_at in session.execute(statement):
         assignments = grouped.setdefault(code, (title, due, []))[2]
@@ -177,7 +182,7 @@ class TaskMatrix:
 
 
 def task_matrix(session: Session, scope: Unit, on: date) -> TaskMatrix:
-    ids = scope_team_ids(session, scope.id)
+    ids = scope_team_ids(session, scope.id, on)
     teams = session.execute(
         select(Team.code, Team.name).where(Team.id.in_(ids)).order_by(Team.code)
     ).all()

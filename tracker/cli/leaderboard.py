@@ -58,7 +58,7 @@ def leaderboard(
             from tracker.fileout import check_target
 
             check_target(output)  # a device or a fifo is refused before the work, not after
-        unit = find_unit(session, scope)
+        unit = find_unit(session, scope, span.end)  # the map of the period's last day
         standing = build_leaderboard(
             session, unit, span, on, app.settings.deadlines, commend=commend
         )

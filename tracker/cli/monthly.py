@@ -65,7 +65,8 @@ def list_(
     period = parse_month(month)
     on = day.date() if day else today()
     with app.sessions()() as session:
-        found = month_list(session, find_unit(session, scope), period, on, app.settings.deadlines)
+        unit = find_unit(session, scope, period.end)
+        found = month_list(session, unit, period, on, app.settings.deadlines)
     if output_format == "json":
         text = render_json(found.as_json())
     else:
@@ -235,6 +236,6 @@ def compile_(
     from tracker.monthly.export import write_compiled
 
     with app.sessions()() as session:
-        unit = find_unit(session, scope)
+        unit = find_unit(session, scope, period.end)
         write_compiled(session, unit, period, on, app.settings, output, output_format)
     click.echo(f"wrote {output}", err=True)

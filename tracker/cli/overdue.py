@@ -40,7 +40,7 @@ def overdue(
 
     on = day.date() if day else today()
     with app.sessions()() as session:
-        unit_id = find_unit(session, scope).id if scope else None
+        unit_id = find_unit(session, scope, on).id if scope else None
         rows = overdue_teams(session, unit_id, on, app.settings.deadlines)
     if output_format == "json":
         text = render_json({"date": on.isoformat(), "overdue": [r.as_json() for r in rows]})

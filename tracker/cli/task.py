@@ -87,7 +87,7 @@ def list_(
 
     on = day.date() if day else today()
     with app.sessions()() as session:
-        unit = find_unit(session, scope) if scope else None
+        unit = find_unit(session, scope, on) if scope else None
         views = list_tasks(session, unit, on)
     if output_format == "json":
         text = render_json({"tasks": [view.as_json() for view in views]})

@@ -23,6 +23,7 @@ from tracker.config import Settings
 from tracker.deadlines import ReportState, TaskState, report_deadline
 from tracker.digest.model import Digest, Mover, TaskLine
 from tracker.hierarchy import LISTED_TEAMS, parent_of_team, subtrees
+from tracker.maps.history import open_at, versions_at
 from tracker.periods import Period
 from tracker.standing import Overdue, Standing, compute_standing, compute_standings
 from tracker.store.models import Team, TeamUnit, Unit
@@ -41,7 +42,8 @@ def build_unit_digests(
 ) -> dict[int, Digest]:
     """The digest of every unit given, by unit id."""
     period = Period.month_of(day)
-    tree = subtrees([unit.id for unit in units])
+    plain = not versions_at(session, day)
+    tree = subtrees([unit.id for unit in units], at=day, plain=plain)
     parents: dict[int, int | None] = {
         unit_id: parent for unit_id, parent in session.execute(select(tree.c.id, tree.c.parent_id))
     }
@@ -51,7 +53,7 @@ def build_unit_digests(
             children[parent].append(child)
     unit_teams: dict[int, set[int]] = defaultdict(set)
     links = select(TeamUnit.team_id, TeamUnit.unit_id).where(
-        TeamUnit.unit_id.in_(select(tree.c.id))
+        TeamUnit.unit_id.in_(select(tree.c.id)), open_at(TeamUnit.__table__, day)
     )
     for team_id, unit_id in session.execute(links):
         unit_teams[unit_id].add(team_id)

@@ -117,7 +117,10 @@ def by_code(session: Session, model: Any, codes: Iterable[str]) -> dict[str, Any
     wanted = sorted(set(codes))
     found: dict[str, Any] = {}
     for part in chunks(wanted):
-        for item in session.scalars(select(model).where(model.code.in_(part))):
+        query = select(model).where(model.code.in_(part))
+        if hasattr(model, "valid_to"):  # a unit that ended may have left its code to another
+            query = query.where(model.valid_to.is_(None))
+        for item in session.scalars(query):
             found[item.code] = item
     return found
 

@@ -77,6 +77,26 @@ MESSAGES = Catalogue(
         "import.unknown_assignee": "không có tổ hay đơn vị mã {value}",
         "import.no_team_under": "không có tổ nào thuộc đơn vị {value}",
         "import.too_long": "dài quá {limit} ký tự",
+        "import.has_history": "đơn vị {code} đã có số liệu báo cáo: đổi tên, cấp hay cấp trên "
+        "từ một ngày bằng `tracker reorganize TỆP --effective NGÀY` để giữ nguyên số liệu cũ",
+        "import.ended_unit": "đơn vị {code} đã kết thúc từ {day}",
+        "kind.reorganize": "tổ chức lại",
+        "reorg.unknown_old": "không có đơn vị mã {value} vào ngày {day}",
+        "reorg.end_and_map": "đơn vị {value} vừa kết thúc (mã mới trống) vừa có mã mới",
+        "reorg.split_households": "đơn vị {value} tách thành nhiều đơn vị: mỗi dòng cần số hộ",
+        "reorg.conflict": "mã mới {value} có {header} khác nhau ở các dòng {rows}",
+        "reorg.needs_name": "đơn vị mới {value} cần tên",
+        "reorg.needs_level": "đơn vị mới {value} cần cấp (các đơn vị gộp khác cấp)",
+        "reorg.needs_parent": "đơn vị {value} cần đơn vị cấp trên mới: {parent} kết thúc",
+        "reorg.unknown_parent": "không có đơn vị mã {value} từ ngày {day}, trong tệp hay trong kho",
+        "reorg.unmapped_children": "đơn vị {value} kết thúc hoặc tách, nhưng các đơn vị "
+        "trực thuộc chưa có dòng: {items}",
+        "reorg.code_taken": "mã mới {value} đang là đơn vị {name} mà tệp không nhắc tới: "
+        "thêm dòng {value},{value} để gộp vào đó",
+        "reorg.later_change": "đơn vị {value} đã thay đổi từ {since}: tổ chức lại theo thứ tự ngày",
+        "reorg.ends_with_teams": "đơn vị {value} kết thúc nhưng còn tổ {items}: gộp "
+        "(tracker teams merge) hoặc cho thôi hoạt động (tracker teams retire) trước",
+        "reorg.cycle": "cấp trên mới tạo vòng lặp: {path}",
         "level.province": "tỉnh",
         "level.district": "huyện",
         "level.commune": "xã",
@@ -155,6 +175,26 @@ MESSAGES = Catalogue(
         "import.unknown_assignee": "no team or unit with code {value}",
         "import.no_team_under": "no team under unit {value}",
         "import.too_long": "longer than {limit} characters",
+        "import.has_history": "unit {code} has reported figures: rename, re-level or move it "
+        "from a date with `tracker reorganize FILE --effective DATE` to keep them as they were",
+        "import.ended_unit": "unit {code} ended on {day}",
+        "kind.reorganize": "reorganisation",
+        "reorg.unknown_old": "no unit with code {value} on {day}",
+        "reorg.end_and_map": "unit {value} both ends (empty new code) and has a new code",
+        "reorg.split_households": "unit {value} splits into several: each row needs households",
+        "reorg.conflict": "new code {value} has different {header} on rows {rows}",
+        "reorg.needs_name": "new unit {value} needs a name",
+        "reorg.needs_level": "new unit {value} needs a level (the units merged differ)",
+        "reorg.needs_parent": "unit {value} needs a new parent: {parent} ends",
+        "reorg.unknown_parent": "no unit with code {value} from {day}, in the file or the store",
+        "reorg.unmapped_children": "unit {value} ends or splits, but the units under it "
+        "have no row: {items}",
+        "reorg.code_taken": "new code {value} is unit {name}, which the file does not name: "
+        "add a row {value},{value} to merge into it",
+        "reorg.later_change": "unit {value} changed from {since}: reorganise in date order",
+        "reorg.ends_with_teams": "unit {value} ends but teams {items} cover it: merge them "
+        "(tracker teams merge) or retire them (tracker teams retire) first",
+        "reorg.cycle": "the new parents make a cycle: {path}",
         "level.province": "province",
         "level.district": "district",
         "level.commune": "commune",

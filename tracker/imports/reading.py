@@ -107,7 +107,10 @@ def read_table(path: Path, spec: Spec, language: str, display: str | None = None
         start += 1
     for index in range(start, len(records)):
         record, number = records[index], index + 1
-        cells = {column: clean(record[i]) if i < len(record) else "" for column, i in positions}
+        cells = {
+            column: _unguarded(clean(record[i])) if i < len(record) else ""
+            for column, i in positions
+        }
         # Nothing in the tracker's columns: a blank row, or a template's numbering (STT)
         # and formulas filled down past the data, a heading across the row, or totals.
         if _blank(cells) or _heading(sheet, index, record, used) or _totals(cells):
@@ -240,6 +243,15 @@ def _heading(sheet: Sheet, index: int, record: list[str], used: list[int]) -> bo
         and sum(1 for i in used if merge.first_column <= i <= merge.last_column) > 1
         for merge in sheet.merges
     )
+
+
+_GUARDED = ("'=", "'+", "'-", "'@")
+
+
+def _unguarded(text: str) -> str:
+    """A cell as typed before `tracker export` put an apostrophe before `=`, `+`, `-` or
+    `@` so that a spreadsheet shows it as text rather than running it as a formula."""
+    return text[1:] if text.startswith(_GUARDED) else text
 
 
 def undecodable(text: str) -> bool:

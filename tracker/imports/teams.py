@@ -1,18 +1,25 @@
-"""`tracker import teams`: teams and the units they cover (one village, or several)."""
+"""`tracker import teams`: teams and the units they cover (one village, or several).
+
+`active_from` is the day the team starts working (default: the day it is imported), so
+that a team set up today is not ranked or flagged overdue for last month.
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select
 
+from tracker.clock import today
 from tracker.households import recompute_share_targets, team_households
 from tracker.imports.base import ImportRun, by_code, duplicates, pairs
 from tracker.imports.messages import MESSAGES
 from tracker.imports.reading import Row, Spec
+from tracker.imports.values import day as parse_day
 from tracker.store.models import Member, Quota, Team, TeamUnit, Unit
 
-SPEC = Spec("teams", ("code", "name", "units"), ("code", "name", "units"))
+SPEC = Spec("teams", ("code", "name", "units", "active_from"), ("code", "name", "units"))
 
 
 def run(job: ImportRun) -> None:
@@ -37,8 +44,22 @@ def run(job: ImportRun) -> None:
         elif found:
             levels[row["code"]] = found[0].level
     _check_caps(job, rows, teams, levels)
+    starts = _starts(job, rows)
     job.check()
-    _write(job, rows, teams, units, levels)
+    _write(job, rows, teams, units, levels, starts)
+
+
+def _starts(job: ImportRun, rows: list[Row]) -> dict[str, date]:
+    """Each row's `active_from`, where given."""
+    found: dict[str, date] = {}
+    for row in rows:
+        if row["active_from"]:
+            day = parse_day(row["active_from"])
+            if day is None:
+                job.problem(row, "active_from", "import.bad_date", value=row["active_from"])
+            else:
+                found[row["code"]] = day
+    return found
 
 
 def _code(row: Row) -> str:
@@ -77,8 +98,12 @@ def _check_caps(
             )
 
 
-def _snapshot(code: str, name: str, level: str, units: list[str]) -> dict[str, Any]:
-    return {"code": code, "name": name, "level": level, "units": sorted(units)}
+def _snapshot(
+    code: str, name: str, level: str, units: list[str], start: date | None
+) -> dict[str, Any]:
+    found: dict[str, Any] = {"code": code, "name": name, "level": level, "units": sorted(units)}
+    found["active_from"] = None if start is None else start.isoformat()
+    return found
 
 
 def _write(
@@ -87,6 +112,7 @@ def _write(
     teams: dict[str, Team],
     units: dict[str, Unit],
     levels: dict[str, str],
+    starts: dict[str, date],
 ) -> None:
     session = job.session
     before: dict[str, dict[str, Any]] = {}
@@ -95,13 +121,25 @@ def _write(
         query = (
             select(TeamUnit.team_id, Unit.code)
             .join(Unit, Unit.id == TeamUnit.unit_id)
-            .where(TeamUnit.team_id.in_([team.id for team in teams.values()]))
+            .where(
+                TeamUnit.team_id.in_([team.id for team in teams.values()]),
+                TeamUnit.valid_to.is_(None),  # the links of now, not those a merger ended
+            )
         )
         for team_id, unit_code in session.execute(query):
             covered.setdefault(team_id, []).append(unit_code)
         for code, team in teams.items():
-            before[code] = _snapshot(code, team.name, team.level, covered.get(team.id, []))
-    new = [Team(code=row["code"], name=row["name"], level=levels[row["code"]]) for row in rows]
+            units_now = covered.get(team.id, [])
+            before[code] = _snapshot(code, team.name, team.level, units_now, team.active_from)
+    new = [
+        Team(
+            code=row["code"],
+            name=row["name"],
+            level=levels[row["code"]],
+            active_from=starts.get(row["code"], today()),
+        )
+        for row in rows
+    ]
     new = [team for team in new if team.code not in teams]
     session.add_all(new)
     session.flush()
@@ -111,18 +149,22 @@ def _write(
     for row in rows:
         team = everything[row["code"]]
         wanted = sorted(set(row.items("units")))
-        after = _snapshot(team.code, row["name"], levels[team.code], wanted)
+        start = starts.get(team.code, team.active_from)
+        after = _snapshot(team.code, row["name"], levels[team.code], wanted, start)
         old = before.get(team.code)
         if old != after:
             team.name = row["name"]
             team.level = levels[team.code]
+            team.active_from = start
             if old is None or old["units"] != after["units"]:
                 moved.append(team)
                 links += [{"team_id": team.id, "unit_id": units[code].id} for code in wanted]
         job.record("team", team.code, old, after)
     moved_ids = [team.id for team in moved]
     if moved_ids:
-        session.execute(delete(TeamUnit).where(TeamUnit.team_id.in_(moved_ids)))
+        session.execute(
+            delete(TeamUnit).where(TeamUnit.team_id.in_(moved_ids), TeamUnit.valid_to.is_(None))
+        )
         session.execute(insert(TeamUnit), links)
         _check_shares(job, rows, moved)
         job.check()

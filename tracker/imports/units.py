@@ -3,6 +3,10 @@
 The whole hierarchy is checked as it will be after the import (file rows over the store),
 so a parent may come later in the file, and a cycle or a village under a district is
 refused before anything is written.
+
+It reads and writes the units of now (not ended). A plain import never rewrites history:
+renaming, re-levelling or moving a unit under which a team has reported would change
+past rankings, so it is refused and `tracker reorganize` does it from a date instead.
 """
 
 from __future__ import annotations
@@ -10,14 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select, union, update
 
 from tracker.households import recompute_share_targets
 from tracker.imports import values, vocab
 from tracker.imports.base import ImportRun, chunks, duplicates
 from tracker.imports.messages import MESSAGES
 from tracker.imports.reading import Row, Spec
-from tracker.store.models import Quota, Team, TeamUnit, Unit
+from tracker.store.models import MonthlyReport, Quota, ReportEntry, Team, TeamUnit, Unit
 
 SPEC = Spec("units", ("code", "name", "level", "parent", "households"), ("code", "name", "level"))
 
@@ -57,7 +61,9 @@ def run(job: ImportRun) -> None:
     stored = {
         item.code: _Stored(*item)
         for item in job.session.execute(
-            select(Unit.id, Unit.code, Unit.name, Unit.level, Unit.parent_id, Unit.households)
+            select(
+                Unit.id, Unit.code, Unit.name, Unit.level, Unit.parent_id, Unit.households
+            ).where(Unit.valid_to.is_(None))
         )
     }
     code_of = {item.id: item.code for item in stored.values()}
@@ -87,6 +93,8 @@ def run(job: ImportRun) -> None:
         _check_parent_level(job, plan, level(plan.parent) if plan.parent else None)
     _check_level_changes(job, planned, stored, parent)
     _check_households(job, planned, stored)
+    job.check()
+    _check_history(job, planned, stored, code_of)
     job.check()
     _write(job, planned, stored)
 
@@ -194,6 +202,47 @@ def _check_level_changes(
     )
     for unit_id, team in job.session.execute(query):
         job.problem(changed[ids[unit_id]].row, "level", "import.level_teams", team=team)
+
+
+def _check_history(
+    job: ImportRun,
+    planned: dict[str, _Planned],
+    stored: dict[str, _Stored],
+    code_of: dict[int, str],
+) -> None:
+    """Refuse renaming, re-levelling or moving a unit under which a team has reported."""
+    changed = {}
+    for code, plan in planned.items():
+        old = stored.get(code)
+        if old is None:
+            continue
+        parent = code_of[old.parent_id] if old.parent_id else None
+        if (plan.name, plan.level, plan.parent) != (old.name, old.level, parent):
+            changed[old.id] = plan
+    if not changed:
+        return
+    reporting = union(
+        select(ReportEntry.team_id).distinct(), select(MonthlyReport.team_id).distinct()
+    ).subquery()
+    reported = set(
+        job.session.scalars(
+            select(TeamUnit.unit_id).where(TeamUnit.team_id.in_(select(reporting.c.team_id)))
+        )
+    )
+    if not reported:
+        return
+    children: dict[int, list[int]] = {}
+    for item in stored.values():
+        if item.parent_id is not None:
+            children.setdefault(item.parent_id, []).append(item.id)
+    for unit_id, plan in changed.items():
+        todo, seen = [unit_id], set()
+        while todo:
+            current = todo.pop()
+            seen.add(current)
+            todo += [child for child in children.get(current, ()) if child not in seen]
+        if seen & reported:
+            job.problem(plan.row, "code", "import.has_history", code=plan.code)
 
 
 def _check_households(

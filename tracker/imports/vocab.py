@@ -91,6 +91,7 @@ _BY_KIND: dict[str, dict[str, tuple[str, ...]]] = {
             "địa bàn phụ trách",
             "mã địa bàn",
         ),
+        "active_from": ("hoạt động từ", "ngày bắt đầu", "ngày thành lập", "từ ngày"),
     },
     # A team may be named rather than coded in these (found by its name).
     "members": {"organization": ("đơn vị",), "team": ("tên tổ", "tên tổ cncđ")},
@@ -101,6 +102,20 @@ _BY_KIND: dict[str, dict[str, tuple[str, ...]]] = {
         "unit": ("đơn vị tính", "đvt", "đơn vị"),
     },
     "chats": {"unit": ("đơn vị", "mã đơn vị")},
+    # `tracker reorganize`: one row per old unit, what it becomes from the effective date.
+    "reorganize": {
+        "old_code": ("mã cũ", "mã đơn vị cũ", "mã đvhc cũ", "đơn vị cũ", "mã trước sắp xếp"),
+        "new_code": ("mã mới", "mã đơn vị mới", "mã đvhc mới", "đơn vị mới", "mã sau sắp xếp"),
+        "new_name": ("tên mới", "tên đơn vị mới", "tên sau sắp xếp"),
+        "new_level": ("cấp mới", "cấp sau sắp xếp"),
+        "new_parent": (
+            "cấp trên mới",
+            "mã cấp trên mới",
+            "đơn vị cấp trên mới",
+            "mã đơn vị cha mới",
+            "trực thuộc mới",
+        ),
+    },
     "tasks": {
         "code": ("mã nhiệm vụ", "mã công việc"),
         "title": ("tên nhiệm vụ", "nhiệm vụ", "công việc"),
@@ -122,6 +137,11 @@ def headers(kind: str, columns: tuple[str, ...]) -> dict[str, str]:
         for word in _BY_KIND.get(kind, {}).get(column, ()):
             table[key(word)] = column
     return table
+
+
+def hint_words(kind: str, column: str) -> tuple[str, ...]:
+    """The headers known for `column` of `kind`, the kind's own words first."""
+    return (*_BY_KIND.get(kind, {}).get(column, ()), *_COMMON.get(column, ()))
 
 
 def hints(kind: str, column: str) -> str:

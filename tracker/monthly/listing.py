@@ -132,7 +132,11 @@ def month_list(
     units = []
     for child in sorted(scope.children, key=lambda unit: unit.code):
         codes = set(
-            session.scalars(select(Team.code).where(Team.id.in_(scope_team_ids(session, child.id))))
+            session.scalars(
+                select(Team.code).where(
+                    Team.id.in_(scope_team_ids(session, child.id, month.end, month.start))
+                )
+            )
         )
         rows = [by_code[code] for code in sorted(codes) if code in by_code]
         units.append(

@@ -41,7 +41,10 @@ def remind(
     reported = select(MonthlyReport.team_id).where(MonthlyReport.month == str(month))
     teams = session.scalars(
         select(Team)
-        .where(Team.id.in_(scope_team_ids(session, scope.id)), Team.id.not_in(reported))
+        .where(
+            Team.id.in_(scope_team_ids(session, scope.id, month.end, month.start)),
+            Team.id.not_in(reported),
+        )
         .order_by(Team.code)
     )
     done = known_keys(session, f"monthly-remind:%:{month}:{on}%")

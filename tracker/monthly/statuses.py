@@ -49,7 +49,7 @@ def monthly_statuses(
             reports.c.good_practices,
         )
         .outerjoin(reports, and_(reports.c.team_id == Team.id, reports.c.month == str(month)))
-        .where(Team.id.in_(scope_team_ids(session, scope.id)))
+        .where(Team.id.in_(scope_team_ids(session, scope.id, month.end, month.start)))
         .order_by(Team.code)
     )
     found = []

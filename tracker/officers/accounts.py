@@ -15,12 +15,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tracker import audit
 from tracker.hierarchy import find_unit, subtree
 from tracker.officers.acting import Acting
 from tracker.officers.authorize import authorize
 from tracker.officers.errors import AccountError
 from tracker.officers.passwords import MIN_LENGTH, hash_password
-from tracker.store.models import OFFICER_ROLES, AuditEntry, Officer, Unit
+from tracker.store.models import OFFICER_ROLES, Officer, Unit
 
 LOGIN = re.compile(r"[A-Za-z0-9._][A-Za-z0-9._-]{0,63}")
 
@@ -188,13 +189,4 @@ def _audit(
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
 ) -> None:
-    session.add(
-        AuditEntry(
-            actor=acting.actor,
-            action=action,
-            entity="officer",
-            entity_key=login,
-            before=before,
-            after=after,
-        )
-    )
+    audit.record(session, acting.actor, action, "officer", login, before, after)

@@ -14,9 +14,10 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from tracker import audit
 from tracker.clock import utcnow
 from tracker.officers.passwords import hash_password, verify_password
-from tracker.store.models import AuditEntry, Officer
+from tracker.store.models import Officer
 
 TRIES = 5
 LOCK = timedelta(minutes=15)
@@ -54,14 +55,5 @@ def sign_in(sessions: sessionmaker[Session], login: str, password: str) -> SignI
 
 
 def _audit(session: Session, login: str, reason: str) -> None:
-    session.add(
-        AuditEntry(
-            actor=f"web ({login})"[:100],
-            action="sign_in",
-            entity="officer",
-            entity_key=login[:200],
-            before=None,
-            after={"refused": "sign in", "reason": reason},
-            refused=True,
-        )
-    )
+    after = {"refused": "sign in", "reason": reason}
+    audit.record(session, f"web ({login})", "sign_in", "officer", login, None, after, refused=True)

@@ -39,7 +39,7 @@ def evidence(session: Session, scope_id: int, period: Period) -> Iterator[Eviden
 
     Summed per team and indicator these rows give exactly the ranking's achieved counts.
     """
-    team_ids = scope_team_ids(session, scope_id)
+    team_ids = scope_team_ids(session, scope_id, period.end, period.start)
     entries = ReportEntry.__table__
     messages = InboundMessage.__table__
     quotas = Quota.__table__

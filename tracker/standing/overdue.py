@@ -47,16 +47,19 @@ def overdue_teams(
     month = Period.month_of(on)
     reports = MonthlyReport.__table__
     statement = (
-        select(Team.code, Team.name, Team.level, reports.c.submitted_at)
+        select(Team.code, Team.name, Team.level, reports.c.submitted_at, Team.active_from)
         .outerjoin(reports, and_(reports.c.team_id == Team.id, reports.c.month == str(month)))
-        .where(Team.id.in_(scope_team_ids(session, scope_id)))
+        .where(Team.id.in_(scope_team_ids(session, scope_id, month.end, month.start)))
         .order_by(Team.code)
     )
     found = []
-    for code, name, level, submitted in session.execute(statement):
+    for code, name, level, submitted, active_from in session.execute(statement):
         if submitted is not None and local_date(submitted) > on:
             submitted = None
         due = report_deadline(level, month, deadlines)
+        if active_from is not None and active_from > due:
+            continue  # founded after the deadline: nothing was due from it
+
         if report_state(due, submitted, on) is ReportState.MISSING:
             found.append(Overdue(code, name, due, (on - due).days, level))
     return sorted(found, key=lambda row: (-row.days_late, row.team))

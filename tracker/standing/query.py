@@ -24,7 +24,8 @@ from sqlalchemy.orm import Session
 
 from tracker.clock import local_date
 from tracker.deadlines import report_deadline, report_state
-from tracker.hierarchy import TeamIds, scope_team_ids
+from tracker.hierarchy import TeamIds, name_at, scope_team_ids
+from tracker.maps.history import open_at
 from tracker.periods import Period
 from tracker.standing.model import Progress, Standing, StandingRow
 from tracker.store.models import Indicator, MonthlyReport, Quota, ReportEntry, Team, TeamUnit, Unit
@@ -133,7 +134,7 @@ def compute_standings(
     `team_ids`, when the caller knows them already, stands for the teams under `scope`.
     """
     if team_ids is None:
-        team_ids = scope_team_ids(session, scope.id)
+        team_ids = scope_team_ids(session, scope.id, period.end, period.start)
     count = len(untils)
     scores: list[dict[int, tuple[float, float]]] = [{} for _ in range(count)]
     grids: list[dict[int, dict[str, Progress]]] = [defaultdict(dict) for _ in range(count)]
@@ -156,7 +157,7 @@ def compute_standings(
         .where(Team.id.in_(team_ids))
         .order_by(Team.code)
     ).all()
-    units = _unit_codes(session, team_ids)
+    units = _unit_codes(session, team_ids, period.end)
     names = indicator_names(session)
     states: dict[int, str | None] = {}
     for team_id, _code, _name, level, submitted in teams:
@@ -170,7 +171,7 @@ def compute_standings(
     return [
         Standing(
             scope=scope.code,
-            scope_name=scope.name,
+            scope_name=name_at(session, scope, period.end),
             period=period,
             as_of=as_of,
             rows=_rank(teams, scores[i], grids[i], units, states),
@@ -217,7 +218,8 @@ def rollup(
     session: Session, scope: Unit, period: Period, until: date | None = None
 ) -> dict[str, Progress]:
     """Per-indicator targets and achieved counts summed over the scope's teams (in SQL)."""
-    grid = cells(scope_team_ids(session, scope.id), period, [until]).subquery("cells")
+    team_ids = scope_team_ids(session, scope.id, period.end, period.start)
+    grid = cells(team_ids, period, [until]).subquery("cells")
     indicators = Indicator.__table__
     statement = (
         select(
@@ -242,12 +244,13 @@ def indicator_names(session: Session) -> dict[str, tuple[str, str]]:
     return {code: (name, name_en or name) for code, name, name_en in rows}
 
 
-def _unit_codes(session: Session, team_ids: TeamIds) -> dict[int, list[str]]:
+def _unit_codes(session: Session, team_ids: TeamIds, at: date) -> dict[int, list[str]]:
+    """The units each team covers on `at` (the period's map)."""
     found: dict[int, list[str]] = defaultdict(list)
     statement = (
         select(TeamUnit.team_id, Unit.code)
         .join(Unit, Unit.id == TeamUnit.unit_id)
-        .where(TeamUnit.team_id.in_(team_ids))
+        .where(TeamUnit.team_id.in_(team_ids), open_at(TeamUnit.__table__, at))
         .order_by(Unit.code)
     )
     for team_id, code in session.execute(statement):

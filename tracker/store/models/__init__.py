@@ -3,7 +3,7 @@
 from tracker.store.base import Base
 from tracker.store.models.audit import AuditEntry
 from tracker.store.models.chats import Chat
-from tracker.store.models.geography import LEVELS, Unit
+from tracker.store.models.geography import LEVELS, Unit, UnitVersion
 from tracker.store.models.indicators import PILLARS, Indicator, Quota
 from tracker.store.models.journal import (
     ChannelCursor,
@@ -48,4 +48,5 @@ __all__ = [
     "Team",
     "TeamUnit",
     "Unit",
+    "UnitVersion",
 ]

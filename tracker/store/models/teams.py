@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -26,8 +26,19 @@ class Team(Base):
     name: Mapped[str] = mapped_column(String(200))
     # The level of the units it covers: it sets the member cap and the report deadline.
     level: Mapped[str] = mapped_column(String(16))
+    # The days the team works: from `active_from` (None: always) up to `retired_on`, the
+    # first day it no longer does (merged into another team, disbanded). Outside them it
+    # is not ranked, flagged overdue or reminded; its history stays.
+    active_from: Mapped[date | None]
+    retired_on: Mapped[date | None]
 
-    units: Mapped[list[Unit]] = relationship(secondary="team_units", order_by="Unit.code")
+    # The units it covers now (its latest links); what it covered at a date is in
+    # team_units' own dates, read by tracker/maps/history.py.
+    units: Mapped[list[Unit]] = relationship(
+        secondary="team_units",
+        primaryjoin="and_(Team.id == TeamUnit.team_id, TeamUnit.valid_to.is_(None))",
+        order_by="Unit.code",
+    )
     members: Mapped[list[Member]] = relationship(
         back_populates="team", cascade="all, delete-orphan", order_by="Member.id"
     )
@@ -44,6 +55,10 @@ class TeamUnit(Base):
         ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True
     )
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    # The days the team covers the unit: a reorganisation ends a team's link to a merged
+    # commune and starts one to the commune it merged into, so both months rank right.
+    valid_from: Mapped[date | None]
+    valid_to: Mapped[date | None]
 
 
 class Member(Base):
