@@ -128,6 +128,16 @@ def indicator_choices(session: Session, language: str = "vi") -> list[IndicatorC
     ]
 
 
+def team_choices(session: Session, scope: Unit) -> list[tuple[str, str]]:
+    """(code, name) of the teams under `scope`, by name: what an item may be counted for."""
+    rows = session.execute(
+        select(Team.code, Team.name)
+        .where(Team.id.in_(team_ids_under(scope.id)))
+        .order_by(Team.name)
+    )
+    return [(code, name) for code, name in rows]
+
+
 def resolve_indicator(session: Session, typed: str) -> str:
     """The code of the indicator `typed` names: its code, its name or any alias the chat
     accepts, compared without regard to case, diacritics or spacing."""
