@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from functools import partial
+from collections.abc import Callable
 from typing import Any, ClassVar
 
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from tracker.errors import UserError
 from tracker.redaction import mask_secrets
+from tui.commands import TrackerCommands
 from tui.context import TuiContext
 from tui.screens.base import translate_bindings
 from tui.screens.dashboard import DashboardScreen
@@ -25,10 +26,12 @@ from tui.screens.scope import ScopePicker
 from tui.screens.tasks import TasksScreen
 from tui.widgets.dialogs import ErrorDialog
 from tui.widgets.failures import WorkerFailed
+from tui.widgets.keys_help import KeysHelp, key_rows
 
 
 class TrackerApp(App[None]):
     CSS_PATH = "app.tcss"
+    COMMANDS: ClassVar[set[Any]] = {TrackerCommands}  # tui/commands.py: ours only
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
         "dashboard": DashboardScreen,
         "hierarchy": HierarchyScreen,
@@ -49,6 +52,8 @@ class TrackerApp(App[None]):
         Binding("6", "go('monthly')", "mode.monthly", group=SCREENS_GROUP),
         Binding("7", "go('digest')", "mode.digest", group=SCREENS_GROUP),
         Binding("s", "scope", "bind.scope"),
+        Binding("question_mark,f1", "keys", "bind.help"),
+        Binding("ctrl+p", "command_palette", "bind.palette", show=False, priority=True),
         Binding("ctrl+q", "quit", "bind.quit", show=False),
     ]
 
@@ -78,17 +83,18 @@ class TrackerApp(App[None]):
 
         self.push_screen(ScopePicker(self.ctx), chosen)
 
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+    def action_keys(self) -> None:
+        """`?` and F1: the keys of the screen in view, then the app's, with what they do."""
+        if isinstance(self.screen, KeysHelp):
+            return
         t = self.ctx.t
-        for mode in self.MODES:
-            name = t(f"mode.{mode}")
-            yield SystemCommand(name, t("go.help", name=name), partial(self.action_go, mode))
-        yield SystemCommand(t("bind.scope"), t("scope.title"), self.action_scope)
-        for bindings in screen._bindings.key_to_bindings.values():
-            for binding in bindings:
-                action = partial(screen.run_action, binding.action)
-                yield SystemCommand(binding.description, t("cmd.help"), action)
+        rows = key_rows(self, [self.screen, self])
+        self.push_screen(KeysHelp(t("keys.title", screen=self.sub_title), rows, t("keys.hint")))
+
+    def action_command_palette(self) -> None:
+        if not isinstance(self.screen, CommandPalette):
+            palette = CommandPalette(placeholder=self.ctx.t("palette.placeholder"))
+            self.push_screen(palette)
 
     def _fatal_error(self) -> None:
         # Textual's crash report shows every frame's locals, the settings among them:

@@ -45,11 +45,11 @@ class ReviewScreen(FollowingScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "accept", "bind.accept"),
         Binding("x", "reject", "bind.reject"),
-        Binding("X", "reject_shown", "bind.reject_shown"),
+        Binding("X", "reject_shown", "bind.reject_shown", show=False),
         Binding("l", "link", "bind.link"),
         Binding("slash", "search", "bind.search"),
-        Binding("g", "age", "bind.age"),
-        Binding("o", "sort", "bind.sort"),
+        Binding("g", "age", "bind.age", show=False),
+        Binding("o", "sort", "bind.sort", show=False),
         Binding("r", "refresh", "bind.refresh", show=False),
     ]
     COLUMNS: ClassVar[dict[str, tuple[str, ...]]] = {
@@ -167,15 +167,16 @@ class ReviewScreen(FollowingScreen):
     def search_done(self) -> None:
         self.query_one("#review", DataTable).focus()
 
-    def key_escape(self) -> None:
+    def key_escape(self) -> bool:
         """Escape leaves the search box (what was typed stays, and keeps filtering);
         a second Escape, in the table, clears it."""
+        if super().key_escape():
+            return True
         field = self.query_one("#review-search", Input)
-        if field.has_focus:
-            self.query_one("#review", DataTable).focus()
-        elif field.value:
+        if field.value:
             field.value = ""
             field.remove_class("shown")
+        return True
 
     def action_age(self) -> None:
         self.age = AGES[(AGES.index(self.age) + 1) % len(AGES)]
