@@ -51,7 +51,7 @@ async def test_a_commune_sees_its_items_in_words_and_accepts_by_an_alias(  # typ
         # The message stays in view, in the dialog itself.
         assert "bc ttdt 7" in str(dialog.query_one("#message", Static).render())
         # The team list holds Ngũ Hùng's teams only, filtered without diacritics.
-        teams = dialog.query_one("#teams", OptionList)
+        teams = dialog.query_one("#team-list", OptionList)
         assert teams.option_count == 3
         await pilot.press(*"hoi yen")
         assert teams.option_count == 1
@@ -60,7 +60,7 @@ async def test_a_commune_sees_its_items_in_words_and_accepts_by_an_alias(  # typ
         indicator.value = ""
         await pilot.press(*"thanh toan dien tu")
         await pilot.pause()
-        options = dialog.query_one("#indicators", OptionList)
+        options = dialog.query_one("#indicator-list", OptionList)
         assert options.option_count == 1
         assert "ttdt" in str(options.get_option_at_index(0).prompt)
         await pilot.press("enter")

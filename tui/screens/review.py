@@ -53,7 +53,7 @@ class ReviewScreen(FollowingScreen):
         Binding("r", "refresh", "bind.refresh", show=False),
     ]
     COLUMNS: ClassVar[dict[str, tuple[str, ...]]] = {
-        "review": ("col.date:5", "col.team:15", "col.sender:12", "col.reason:17", "col.text:"),
+        "review": ("col.date:5", "col.team:14", "col.sender:11", "col.reason:22", "col.text:"),
     }
     DEFAULT_CSS = """
     ReviewScreen #review-search { display: none; }
@@ -132,7 +132,7 @@ class ReviewScreen(FollowingScreen):
         items = self.shown_items()
         self.items = {str(item.id): item for item in items}
         header = t("review.header", n=len(items)) if items else t("review.empty")
-        notes = [t(f"sort.{self.sort_by}")]
+        notes = [t("dash.sorted", by=t(f"sort.{self.sort_by}"))]
         if self.age is not None:
             notes.append(t("review.older", days=self.age))
         self.query_one("#review-header", Label).update(f"{header} · {' · '.join(notes)}")

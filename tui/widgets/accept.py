@@ -65,8 +65,9 @@ class AcceptDialog(ModalScreen[AcceptForm | None]):
     }
     AcceptDialog Horizontal { height: auto; }
     AcceptDialog .column { width: 1fr; height: auto; }
-    AcceptDialog OptionList { height: 6; }
-    AcceptDialog #value { width: 20; }
+    AcceptDialog #team-list, AcceptDialog #indicator-list { height: 7; max-height: 7; }
+    AcceptDialog Input { height: 1; margin-bottom: 1; }
+    AcceptDialog #value { width: 20; margin-right: 2; }
     AcceptDialog #problem { color: $error; height: auto; }
     AcceptDialog Button { margin-right: 2; }
     """
@@ -104,21 +105,28 @@ class AcceptDialog(ModalScreen[AcceptForm | None]):
             yield Static(self.message, id="message", markup=False)
             with Horizontal():
                 with Vertical(classes="column"):
-                    yield Input(start.team if start else "", placeholder=self.labels[0], id="team")
-                    yield OptionList(id="teams", compact=True)
+                    yield Input(
+                        start.team if start else "",
+                        placeholder=self.labels[0],
+                        id="team",
+                        compact=True,
+                    )
+                    yield OptionList(id="team-list", compact=True)
                 with Vertical(classes="column"):
                     yield Input(
                         start.indicator if start else "",
                         placeholder=self.labels[1],
                         id="indicator",
+                        compact=True,
                     )
-                    yield OptionList(id="indicators", compact=True)
+                    yield OptionList(id="indicator-list", compact=True)
             with Horizontal():
                 yield Input(
                     str(start.value) if start else "",
                     placeholder=self.labels[2],
                     id="value",
                     type="integer",
+                    compact=True,
                 )
                 yield Button(self.ok, variant="success", id="ok", compact=True)
                 yield Button(self.cancel, id="cancel", compact=True)
@@ -141,11 +149,11 @@ class AcceptDialog(ModalScreen[AcceptForm | None]):
 
     def _show_teams(self, typed: str) -> None:
         self.shown_teams = teams_matching(self.choices.teams, typed)
-        self._fill("#teams", [f"{name} ({code})" for code, name in self.shown_teams])
+        self._fill("#team-list", [f"{name} ({code})" for code, name in self.shown_teams])
 
     def _show_indicators(self, typed: str) -> None:
         self.shown_indicators = indicators_matching(self.choices.indicators, typed)
-        self._fill("#indicators", [f"{c.code} · {c.name}" for c in self.shown_indicators])
+        self._fill("#indicator-list", [f"{c.code} · {c.name}" for c in self.shown_indicators])
 
     def _fill(self, selector: str, prompts: list[str]) -> None:
         options = self.query_one(selector, OptionList)
@@ -156,7 +164,9 @@ class AcceptDialog(ModalScreen[AcceptForm | None]):
 
     def action_move(self, step: int) -> None:
         focused = self.focused
-        name = {"team": "#teams", "indicator": "#indicators"}.get(getattr(focused, "id", ""))
+        name = {"team": "#team-list", "indicator": "#indicator-list"}.get(
+            getattr(focused, "id", "")
+        )
         if name is None:
             self.focus_next() if step > 0 else self.focus_previous()
             return
@@ -169,7 +179,7 @@ class AcceptDialog(ModalScreen[AcceptForm | None]):
     @on(OptionList.OptionSelected)
     def picked(self, event: OptionList.OptionSelected) -> None:
         """Enter or a click on an option puts it in its field."""
-        if event.option_list.id == "teams" and event.option_index < len(self.shown_teams):
+        if event.option_list.id == "team-list" and event.option_index < len(self.shown_teams):
             self.query_one("#team", Input).value = self.shown_teams[event.option_index][0]
         elif event.option_index < len(self.shown_indicators):
             chosen = self.shown_indicators[event.option_index].code
@@ -179,7 +189,7 @@ class AcceptDialog(ModalScreen[AcceptForm | None]):
         typed = self.query_one("#team", Input).value.strip()
         if not typed or any(code == typed for code, _ in self.choices.teams):
             return typed
-        index = self.query_one("#teams", OptionList).highlighted
+        index = self.query_one("#team-list", OptionList).highlighted
         if index is not None and index < len(self.shown_teams):
             return self.shown_teams[index][0]
         return typed  # not in the list: the store says whether it exists
@@ -188,7 +198,7 @@ class AcceptDialog(ModalScreen[AcceptForm | None]):
         typed = self.query_one("#indicator", Input).value.strip()
         if not typed or any(c.code == typed for c in self.choices.indicators):
             return typed
-        index = self.query_one("#indicators", OptionList).highlighted
+        index = self.query_one("#indicator-list", OptionList).highlighted
         if index is not None and index < len(self.shown_indicators):
             return self.shown_indicators[index].code
         return typed
