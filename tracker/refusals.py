@@ -48,6 +48,7 @@ REFUSALS = Catalogue(
         "member.account_taken": "{channel} {user} đã là của {name} trong tổ {team}",
         "quota.bad_target": "'{text}' không phải chỉ tiêu: viết số như 120 hoặc tỷ lệ như 30%",
         "indicator.unknown": "không có chỉ số mã '{code}'",
+        "indicator.ambiguous": "'{text}' là tên của nhiều chỉ số: {codes}; hãy ghi mã",
         "quota.no_households": "tổ {team} phụ trách đơn vị chưa có số hộ: không đặt được "
         "chỉ tiêu theo %",
         "quota.negative_total": "không phân bổ được tổng âm ({total})",
@@ -125,6 +126,7 @@ REFUSALS = Catalogue(
         "member.account_taken": "{channel} {user} is already {name}'s in team {team}",
         "quota.bad_target": "'{text}' is not a target: write a count like 120 or a share like 30%",
         "indicator.unknown": "unknown indicator '{code}'",
+        "indicator.ambiguous": "'{text}' names several indicators: {codes}; give the code",
         "quota.no_households": "team {team} covers a unit without households: no % target",
         "quota.negative_total": "cannot allocate a negative total ({total})",
         "quota.negative_households": "households cannot be negative",

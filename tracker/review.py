@@ -53,6 +53,7 @@ class ReviewRow:
     message: int  # the journal row
     decided_by: str | None
     entry: int | None
+    team_name: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         document = asdict(self)
@@ -279,6 +280,7 @@ def _row(item: ReviewItem) -> ReviewRow:
         reason=item.reason,
         text=item.text,
         team=item.team.code if item.team else None,
+        team_name=item.team.name if item.team else None,
         indicator=item.indicator.code if item.indicator else None,
         value=item.value,
         channel=message.channel,

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from functools import partial
+from collections.abc import Callable
 from typing import Any, ClassVar
 
-from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from tracker.errors import UserError
 from tracker.redaction import mask_secrets
+from tui.commands import TrackerCommands
 from tui.context import TuiContext
 from tui.screens.audit import AuditScreen
 from tui.screens.base import translate_bindings
@@ -24,13 +24,15 @@ from tui.screens.quotas import QuotasScreen
 from tui.screens.review import ReviewScreen
 from tui.screens.scope import ScopePicker
 from tui.screens.tasks import TasksScreen
-from tui.textual_private import OwnCrashReport, bindings_of
+from tui.textual_private import OwnCrashReport
 from tui.widgets.dialogs import ErrorDialog
 from tui.widgets.failures import WorkerFailed
+from tui.widgets.keys_help import KeysHelp, key_rows
 
 
 class TrackerApp(OwnCrashReport[None]):
     CSS_PATH = "app.tcss"
+    COMMANDS: ClassVar[set[Any]] = {TrackerCommands}  # tui/commands.py: ours only
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
         "dashboard": DashboardScreen,
         "hierarchy": HierarchyScreen,
@@ -54,6 +56,8 @@ class TrackerApp(OwnCrashReport[None]):
         # palette open it over the current screen, Esc closes it.
         Binding("8", "audit", "mode.audit", show=False),
         Binding("s", "scope", "bind.scope"),
+        Binding("question_mark,f1", "keys", "bind.help"),
+        Binding("ctrl+p", "command_palette", "bind.palette", show=False, priority=True),
         Binding("ctrl+q", "quit", "bind.quit", show=False),
     ]
 
@@ -90,18 +94,18 @@ class TrackerApp(OwnCrashReport[None]):
 
         self.push_screen(ScopePicker(self.ctx), chosen)
 
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+    def action_keys(self) -> None:
+        """`?` and F1: the keys of the screen in view, then the app's, with what they do."""
+        if isinstance(self.screen, KeysHelp):
+            return
         t = self.ctx.t
-        for mode in self.MODES:
-            name = t(f"mode.{mode}")
-            yield SystemCommand(name, t("go.help", name=name), partial(self.action_go, mode))
-        yield SystemCommand(t("bind.scope"), t("scope.title"), self.action_scope)
-        yield SystemCommand(t("mode.audit"), t("go.help", name=t("mode.audit")), self.action_audit)
-        for bindings in bindings_of(screen).key_to_bindings.values():
-            for binding in bindings:
-                action = partial(screen.run_action, binding.action)
-                yield SystemCommand(binding.description, t("cmd.help"), action)
+        rows = key_rows(self, [self.screen, self])
+        self.push_screen(KeysHelp(t("keys.title", screen=self.sub_title), rows, t("keys.hint")))
+
+    def action_command_palette(self) -> None:
+        if not isinstance(self.screen, CommandPalette):
+            palette = CommandPalette(placeholder=self.ctx.t("palette.placeholder"))
+            self.push_screen(palette)
 
     def crashed(self, error: BaseException) -> bool:
         # Textual's crash report shows every frame's locals, the settings among them:

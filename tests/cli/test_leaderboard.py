@@ -16,14 +16,14 @@ ARGS = ("leaderboard", "--scope", "HD", "--period", "2026-11", "--date", "2026-1
     ("output_format", "golden"),
     [
         ("table", "leaderboard.txt"),
-        ("csv", "leaderboard.csv"),
+        ("csv", "leaderboard.csv"),  # the scripts' dialect: `,`, English keys and codes
         ("md", "leaderboard.md"),
         ("json", "leaderboard.json"),
         ("html", "leaderboard.html"),
     ],
 )
 def test_leaderboard_formats(world: Tracker, output_format: str, golden: str) -> None:
-    result = world.ok(*ARGS, "--format", output_format)
+    result = world.ok(*ARGS, "--format", output_format, "--csv-dialect", "comma")
     assert_golden(golden, result.output)
 
 
@@ -44,8 +44,10 @@ def test_json_follows_the_contract(world: Tracker) -> None:
 
 
 def test_csv_is_safe_against_formula_injection(world: Tracker) -> None:
-    output = world.ok(*ARGS, "--format", "csv").output
+    output = world.ok(*ARGS, "--format", "csv", "--csv-dialect", "comma").output
     assert "\n,X_HOSTILE,\"'=HYPERLINK(" in output
+    output = world.ok(*ARGS, "--format", "csv").output
+    assert "\n;X_HOSTILE;\"'=HYPERLINK(" in output
 
 
 def test_output_file(world: Tracker, tmp_path) -> None:  # type: ignore[no-untyped-def]

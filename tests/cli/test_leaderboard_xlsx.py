@@ -6,6 +6,7 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from tests.conftest import Tracker
@@ -33,16 +34,31 @@ def test_xlsx_workbook(world: Tracker, tmp_path: Path) -> None:
     target = tmp_path / "bxh.xlsx"
     world.ok(*ARGS, "--format", "xlsx", "-o", str(target))
     book = load_workbook(target)
-    assert book.sheetnames == ["ranking", "evidence"]
-    ranking, evidence = book["ranking"], book["evidence"]
-    assert ranking.freeze_panes == "A2" and evidence.freeze_panes == "A2"
-    assert ranking.column_dimensions["C"].width == 36
-    headers = [c.value for c in ranking[1]]
-    assert headers[:6] == ["rank", "team", "name", "units", "score", "uncapped"]
-    score = ranking.cell(row=3, column=5)
+    assert book.sheetnames == ["Xếp hạng", "Minh chứng"]
+    ranking, evidence = book["Xếp hạng"], book["Minh chứng"]
+    # A title row with the scope, the period and the day it was made; headers frozen.
+    assert ranking["A1"].value == ("BẢNG XẾP HẠNG TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG · Tỉnh Hải Dương (HD)")
+    assert ranking["A2"].value == "Kỳ tháng 11/2026 · lập ngày 20/11/2026"
+    assert ranking.freeze_panes == "C4" and evidence.freeze_panes == "A2"
+    headers = [c.value for c in ranking[3]]
+    assert headers[:6] == ["Hạng", "Mã tổ", "Tên tổ", "Đơn vị", "Điểm", "Điểm chưa giới hạn"]
+    assert headers[-1] == "Báo cáo tháng"
+    # Widths fit what the column holds: the longest name, not a fixed guess.
+    longest = max(len(str(c.value)) for c in ranking["C"][3:] if c.value)
+    assert ranking.column_dimensions["C"].width == longest + 2
+    score = ranking.cell(row=5, column=5)
     assert score.value == 0.75 and score.number_format == "0.0%"
-    hostile = next(row for row in ranking.iter_rows(min_row=2) if row[1].value == "X_HOSTILE")
+    target_cell = ranking.cell(row=4, column=7)
+    assert isinstance(target_cell.value, int) and target_cell.data_type == "n"
+    hostile = next(row for row in ranking.iter_rows(min_row=4) if row[1].value == "X_HOSTILE")
     assert hostile[2].value == '=HYPERLINK("http://x") & <b>' and hostile[2].data_type == "s"
+    assert {row[-1].value for row in ranking.iter_rows(min_row=4, max_row=8)} >= {
+        "đúng hạn",
+        "trễ hạn",
+    }
+    # A line for signatures under the table.
+    signatures = [c.value for c in ranking[ranking.max_row - 1] if c.value]
+    assert signatures == ["NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ"]
 
     # Every counted entry, and nothing else: the sums are the ranking's achieved counts.
     sums: dict[tuple[str, str], int] = defaultdict(int)
@@ -65,3 +81,13 @@ def test_xlsx_workbook(world: Tracker, tmp_path: Path) -> None:
 def test_xlsx_needs_an_output_file(world: Tracker) -> None:
     result = world(*ARGS, "--format", "xlsx")
     assert result.exit_code == 2 and "needs -o FILE" in result.output
+
+
+def test_xlsx_in_english(world: Tracker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRACKER_LANGUAGE", "en")
+    target = tmp_path / "bxh.xlsx"
+    world.ok(*ARGS, "--format", "xlsx", "-o", str(target))
+    book = load_workbook(target)
+    assert book.sheetnames == ["Ranking", "Evidence"]
+    assert book["Ranking"]["A2"].value == "Period 2026-11 · made on 2026-11-20"
+    assert [c.value for c in book["Ranking"][3]][:3] == ["Rank", "Team code", "Team"]

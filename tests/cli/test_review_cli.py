@@ -33,7 +33,7 @@ def test_list_accept_reject_with_audit(tracker: Tracker) -> None:
         (2, "no_number", "CNCD_HoiYen_NguHung", None),
     ]
     table = tracker.ok("review", "list").output
-    assert "unknown_sender" in table and "ttdt 3" in table
+    assert "người gửi chưa đăng ký" in table and "ttdt 3" in table
 
     result = tracker.ok("review", "accept", "1", "--officer", "can_bo_xa")
     assert "CNCD_HoiYen_NguHung ttdt +3" in result.output

@@ -46,10 +46,25 @@ async def test_export_csv_of_the_current_month(make_app, tmp_path: Path) -> None
         await pilot.click("#ok")
         await settle(pilot)
         assert not isinstance(app.screen, (ExportDialog, ErrorDialog))
-    rows = list(csv.DictReader(target.open(encoding="utf-8")))
-    assert [row["team"] for row in rows][:2] == ["CNCD_HoiYen_NguHung", "CNCD_PhuKhe_NguHung"]
-    assert rows[1]["ttdt_achieved"] == "30" and rows[1]["ttdt_target"] == "75"
-    assert rows[0]["monthly_report"] == "on_time" and len(rows) == 4
+    # The people's CSV: a BOM (utf-8-sig takes it off), `;`, Vietnamese headers and states.
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(target.open(encoding="utf-8-sig"), delimiter=";"))
+    assert [row["Mã tổ"] for row in rows][:2] == ["CNCD_HoiYen_NguHung", "CNCD_PhuKhe_NguHung"]
+    ttdt = "Hộ có tài khoản thanh toán điện tử"
+    assert rows[1][f"{ttdt} - đạt"] == "30" and rows[1][f"{ttdt} - chỉ tiêu"] == "75"
+    assert rows[0]["Báo cáo tháng"] == "đúng hạn" and len(rows) == 4
+
+
+async def test_the_file_name_follows_the_period_chosen(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await open_dialog(pilot)
+        assert dialog.query_one("#path", Input).value == "bxh_HD_2026-11.csv"
+        await fill(pilot, "period", "2026-10")
+        assert dialog.query_one("#path", Input).value == "bxh_HD_2026-10.csv"
+        await fill(pilot, "path", "mine.csv")
+        await fill(pilot, "period", "2026-09")
+        assert dialog.query_one("#path", Input).value == "mine.csv"  # the officer's own name
 
 
 async def test_choosing_json_changes_the_extension(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -83,9 +98,10 @@ async def test_export_xlsx_with_its_evidence(make_app, tmp_path: Path) -> None: 
         await pilot.click("#ok")
         await settle(pilot)
     book = load_workbook(tmp_path / "q4.xlsx", read_only=True)
-    ranking = list(book["ranking"].values)
-    assert ranking[1][:2] == (1, "CNCD_HoiYen_NguHung")
-    evidence = list(book["evidence"].values)
+    ranking = list(book["Ranking"].values)
+    assert ranking[2][:2] == ("Rank", "Team code")
+    assert ranking[3][:2] == (1, "CNCD_HoiYen_NguHung")
+    evidence = list(book["Evidence"].values)
     assert len(evidence) == 1 + 4  # the four counted entries of the seed
 
 

@@ -230,10 +230,10 @@ async def test_a_store_error_with_sql_in_it_is_shown_literally(  # type: ignore[
     statement = "SELECT sum(report_entries.value) FROM report_entries WHERE team_id = ?"
     failure = OperationalError(statement, (1,), Exception(f"integer overflow {MARKUP}"))
 
-    def fail(session: Session, status: str) -> list[object]:
+    def fail(session: Session, *args: object) -> list[object]:
         raise failure
 
-    monkeypatch.setattr("tui.screens.review.list_items", fail)
+    monkeypatch.setattr("tui.screens.review.inbox", fail)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -56,7 +56,7 @@ async def test_accepting_a_review_item_counts_it(  # type: ignore[no-untyped-def
         await pilot.press("4")
         await settle(pilot)
         table = app.screen.query_one("#review", DataTable)
-        assert cells(table, 3) == ["bc ttdt 7"]
+        assert cells(table, 4) == ["bc ttdt 7"]
         assert "bc ttdt 7" in str(app.screen.query_one("#review-text", Static).render())
         await pilot.press("a")
         await settle(pilot)
@@ -101,7 +101,7 @@ async def test_the_review_inbox_and_monthly_reports_follow_what_sync_adds(  # ty
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4")
         await settle(pilot)
-        assert cells(app.screen.query_one("#review", DataTable), 3) == ["bc ttdt 7"]
+        assert cells(app.screen.query_one("#review", DataTable), 4) == ["bc ttdt 7"]
         with sessions.begin() as session:  # as sync would: a message it could not count
             sent = datetime(2026, 11, 21, 2, tzinfo=UTC)
             session.add(from_unknown_sender("78", "Người lạ", "bc dvc 2", sent))
@@ -109,7 +109,7 @@ async def test_the_review_inbox_and_monthly_reports_follow_what_sync_adds(  # ty
         assert isinstance(screen, FollowingScreen)
         screen.check_version()  # what its timer calls every CHECK_EVERY seconds
         await settle(pilot)
-        assert cells(app.screen.query_one("#review", DataTable), 3) == ["bc ttdt 7", "bc dvc 2"]
+        assert cells(app.screen.query_one("#review", DataTable), 4) == ["bc ttdt 7", "bc dvc 2"]
 
         await pilot.press("6")
         await settle(pilot)

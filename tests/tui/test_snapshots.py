@@ -84,3 +84,26 @@ def test_digest_snapshot(make_app, snap_compare, size) -> None:  # type: ignore[
 @SIZES
 def test_export_dialog_snapshot_in_english(make_app, snap_compare, size) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(make_app(language="en"), terminal_size=size, run_before=after("x"))
+
+
+LANGUAGES = pytest.mark.parametrize("language", ["vi", "en"])
+
+
+@LANGUAGES
+def test_review_inbox_snapshot(make_app, snap_compare, language) -> None:  # type: ignore[no-untyped-def]
+    """The inbox at 80×24: date, team by name, sender, reason in words, and the message."""
+    assert snap_compare(make_app(language=language), terminal_size=(80, 24), run_before=after("4"))
+
+
+@LANGUAGES
+def test_review_accept_dialog_snapshot(make_app, snap_compare, language) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(
+        make_app(language=language), terminal_size=(80, 24), run_before=after("4", "a")
+    )
+
+
+@LANGUAGES
+def test_keys_help_snapshot(make_app, snap_compare, language) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(
+        make_app(language=language), terminal_size=(80, 24), run_before=after("4", "question_mark")
+    )

@@ -24,6 +24,14 @@ DATE = click.DateTime(formats=["%Y-%m-%d"])
     help="Only the top N teams with every quota met and the monthly report on time.",
 )
 @click.option("--date", "day", type=DATE, help="Monthly-report states as of this day.")
+@click.option(
+    "--csv-dialect",
+    type=click.Choice(["excel", "comma"]),
+    default="excel",
+    show_default=True,
+    help="excel: for people (UTF-8 with BOM, ';', headers and states in words); "
+    "comma: for scripts (',', plain UTF-8, the English keys and codes of JSON).",
+)
 @pass_app
 def leaderboard(
     app: AppContext,
@@ -33,17 +41,20 @@ def leaderboard(
     output: Path | None,
     commend: int | None,
     day: datetime | None,
+    csv_dialect: str,
 ) -> None:
     """Rank teams by score: the mean over their quotas of min(achieved ÷ target, 1).
 
     A quarter or a year uses the quotas set for exactly that period (2026-Q4, 2026).
-    xlsx adds an evidence sheet with every counted entry.
+    xlsx adds an evidence sheet with every counted entry. CSV opens right in Excel
+    (';', a BOM, words in the configured language); --csv-dialect comma is for scripts.
 
     \b
     Example:
       tracker leaderboard --scope HD --period 2026-11
       tracker leaderboard --scope HD --period 2026-Q4 --format xlsx -o bxh.xlsx
       tracker leaderboard --scope HD --period 2026 --commend 10 --format md
+      tracker leaderboard --scope HD --period 2026-11 --format csv --csv-dialect comma
     """
     from tracker.cli.output import opened
     from tracker.clock import today
@@ -68,9 +79,9 @@ def leaderboard(
             from tracker.leaderboard.export import write_workbook
 
             with opened(output, binary=True) as handle:
-                write_workbook(session, unit, standing, handle)
+                write_workbook(session, unit, standing, handle, app.settings.language)
             click.echo(f"wrote {output}", err=True)
             return
-    text = render_text(standing, output_format)
+    text = render_text(standing, output_format, app.settings.language, csv_dialect)
     with opened(output) as handle:
         handle.write(text)

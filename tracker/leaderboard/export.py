@@ -25,13 +25,16 @@ from tracker.store.models import Unit
 FILE_FORMATS = ("csv", "xlsx", "json", "md", "html")
 
 
-def write_workbook(session: Session, scope: Unit, standing: Standing, target: Any) -> None:
+def write_workbook(
+    session: Session, scope: Unit, standing: Standing, target: Any, language: str = "vi"
+) -> None:
     """The xlsx workbook: the ranking, and the evidence of the teams it shows."""
+    from tracker.clock import today
     from tracker.leaderboard.xlsx import write_xlsx
 
     chosen = {row.team for row in standing.rows}
     items = (e for e in evidence(session, scope.id, standing.period) if e.team in chosen)
-    write_xlsx(standing, items, target)
+    write_xlsx(standing, items, target, language=language, made=today())
 
 
 def write_leaderboard(
@@ -43,6 +46,8 @@ def write_leaderboard(
     output_format: str,
     path: Path,
     commend: int | None = None,
+    language: str = "vi",
+    csv_dialect: str = "excel",
 ) -> Standing:
     """Build the leaderboard and write it to `path` in `output_format`; the standing written."""
     if output_format not in FILE_FORMATS:
@@ -51,7 +56,7 @@ def write_leaderboard(
     standing = build_leaderboard(session, scope, period, as_of, deadlines, commend=commend)
     with atomic_file(path, binary=output_format == "xlsx") as handle:
         if output_format == "xlsx":
-            write_workbook(session, scope, standing, handle)
+            write_workbook(session, scope, standing, handle, language)
         else:
-            handle.write(render_text(standing, output_format))
+            handle.write(render_text(standing, output_format, language, csv_dialect))
     return standing

@@ -69,6 +69,7 @@ def render_markdown(standing: Standing) -> str:
 
 
 def render_csv(standing: Standing) -> str:
+    """The scripts' CSV (`--csv-dialect comma`): English keys and codes, as JSON has."""
     from tracker.tables import render_csv as csv_rows
 
     codes = standing.indicator_codes
@@ -107,9 +108,14 @@ def render_json_document(standing: Standing) -> str:
     return f'{head}, "teams": [\n  ' + ",\n  ".join(teams) + "\n]}\n"
 
 
-def render_text(standing: Standing, output_format: str) -> str:
+def render_text(
+    standing: Standing, output_format: str, language: str = "vi", csv_dialect: str = "excel"
+) -> str:
+    """The standing in `output_format`; a CSV in `csv_dialect` (see leaderboard.csvfile)."""
     if output_format == "csv":
-        return render_csv(standing)
+        from tracker.leaderboard.csvfile import render_csv as render_people_csv
+
+        return render_people_csv(standing, language, csv_dialect)
     if output_format == "md":
         return render_markdown(standing)
     if output_format == "json":

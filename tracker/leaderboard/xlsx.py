@@ -9,8 +9,10 @@ imported only here.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any
 
+from tracker.leaderboard.words import TEXT, indicator_label, period_words, report_words
 from tracker.standing import Evidence, Standing
 
 PERCENT = "0.0%"
@@ -37,14 +39,43 @@ def _cell(sheet: Any, value: object, number_format: str | None = None, bold: boo
     return cell
 
 
-def _sheet(book: Any, title: str, headers: Sequence[str], widths: Sequence[int]) -> Any:
+def _fitted(headers: Sequence[str], rows: Sequence[Sequence[Value]]) -> list[float]:
+    """Column widths that fit the values (a long header wraps instead of widening it)."""
+    widths: list[float] = []
+    for column, header in enumerate(headers):
+        longest = max((len(_shown(row[column])) for row in rows), default=0)
+        widths.append(min(max(longest, min(len(header), 16), 6) + 2, 48))
+    return widths
+
+
+def _shown(value: Value) -> str:
+    """About as many characters as Excel shows for the value in its format."""
+    content, number_format = value
+    if content is None:
+        return ""
+    if number_format == PERCENT and isinstance(content, float):
+        return f"{content * 100:.1f}%"
+    return str(content)
+
+
+def _header_cells(sheet: Any, headers: Sequence[str]) -> list[Any]:
+    from openpyxl.styles import Alignment
+
+    cells = []
+    for text in headers:
+        cell = _cell(sheet, text, bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cells.append(cell)
+    return cells
+
+
+def _sheet(book: Any, title: str, widths: Sequence[float], freeze: str) -> Any:
     from openpyxl.utils import get_column_letter
 
     sheet = book.create_sheet(title)
     for column, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.freeze_panes = "A2"
-    sheet.append([_cell(sheet, title, bold=True) for title in headers])
+    sheet.freeze_panes = freeze
     return sheet
 
 
@@ -60,28 +91,18 @@ def _append(sheet: Any, values: Sequence[Value]) -> None:
     )
 
 
-def write_xlsx(standing: Standing, evidence: Iterable[Evidence], target: Any) -> None:
-    """Write the workbook to `target` (a path or a binary file)."""
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    codes = standing.indicator_codes
-    headers = ["rank", "team", "name", "units", "score", "uncapped"]
-    widths = [6, 28, 36, 18, 9, 10]
-    for code in codes:
-        headers += [f"{code} target", f"{code} achieved", f"{code} %"]
-        widths += [11, 12, 9]
-    ranking = _sheet(book, "ranking", [*headers, "monthly_report"], [*widths, 15])
+def _ranking_rows(standing: Standing, language: str) -> list[list[Value]]:
+    rows = []
     for row in standing.rows:
         values: list[Value] = [
             (row.rank, None),
             (row.team, None),
             (row.name, None),
-            (" ".join(row.units), None),
+            (", ".join(row.units), None),
             (row.score, PERCENT),
             (row.uncapped, PERCENT),
         ]
-        for code in codes:
+        for code in standing.indicator_codes:
             progress = row.indicators.get(code)
             if progress is None:
                 values += [(None, None)] * 3
@@ -91,15 +112,81 @@ def write_xlsx(standing: Standing, evidence: Iterable[Evidence], target: Any) ->
                     (progress.achieved, COUNT),
                     (progress.ratio, PERCENT),
                 ]
-        values.append((row.monthly_report, None))
-        _append(ranking, values)
+        values.append((report_words(row, language) or None, None))
+        rows.append(values)
+    return rows
 
-    sheet = _sheet(
-        book,
-        "evidence",
-        ["team", "indicator", "value", "local_date", "source", "sender", "officer"],
-        [28, 12, 8, 12, 44, 24, 20],
+
+def _ranking_headers(standing: Standing, language: str) -> list[str]:
+    keys = ("rank", "team", "name", "units", "score", "uncapped")
+    headers = [TEXT(language, key) for key in keys]
+    for code in standing.indicator_codes:
+        label = indicator_label(standing, code, language)
+        headers += [TEXT(language, key, indicator=label) for key in ("target", "achieved", "ratio")]
+    headers.append(TEXT(language, "monthly_report"))
+    return headers
+
+
+def _title_rows(sheet: Any, standing: Standing, language: str, made: date) -> None:
+    from openpyxl.styles import Font
+
+    title = _cell(
+        sheet, TEXT(language, "title", scope_name=standing.scope_name, scope=standing.scope)
     )
+    title.font = Font(bold=True, size=13)
+    period = period_words(standing.period, language)
+    made_text = made.strftime("%d/%m/%Y") if language == "vi" else made.isoformat()
+    sheet.append([title])
+    sheet.append([_cell(sheet, TEXT(language, "subtitle", period=period, made=made_text))])
+
+
+def _signature_rows(sheet: Any, columns: int, language: str) -> None:
+    """Who made the table and who signs for the unit, under it, as paper reports have."""
+    from openpyxl.styles import Alignment, Font
+
+    def line(left: str, right: str, bold: bool) -> list[Any]:
+        cells: list[Any] = [None] * max(columns, 4)
+        for index, text in ((1, left), (len(cells) - 2, right)):
+            cell = _cell(sheet, TEXT(language, text))
+            cell.font = Font(bold=bold, italic=not bold)
+            cell.alignment = Alignment(horizontal="center")
+            cells[index] = cell
+        return cells
+
+    sheet.append([])
+    sheet.append(line("sign.maker", "sign.head", bold=True))
+    sheet.append(line("sign.hint", "sign.head_hint", bold=False))
+
+
+def write_xlsx(
+    standing: Standing,
+    evidence: Iterable[Evidence],
+    target: Any,
+    language: str = "vi",
+    made: date | None = None,
+) -> None:
+    """Write the workbook to `target` (a path or a binary file).
+
+    The ranking sheet: a title row (scope, period, the day it was made), headers frozen
+    under it, widths that fit, numbers as numbers, and lines for signatures. The evidence
+    sheet streams, so its widths are set for the values it usually holds.
+    """
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    headers = _ranking_headers(standing, language)
+    rows = _ranking_rows(standing, language)
+    ranking = _sheet(book, TEXT(language, "sheet.ranking"), _fitted(headers, rows), "C4")
+    ranking.page_setup.orientation = "landscape"
+    _title_rows(ranking, standing, language, made or standing.as_of)
+    ranking.append(_header_cells(ranking, headers))
+    for values in rows:
+        _append(ranking, values)
+    _signature_rows(ranking, len(headers), language)
+
+    keys = ("team", "indicator", "value", "local_date", "source", "sender", "officer")
+    sheet = _sheet(book, TEXT(language, "sheet.evidence"), [28, 12, 8, 12, 44, 24, 20], "A2")
+    sheet.append(_header_cells(sheet, [TEXT(language, f"ev.{key}") for key in keys]))
     for item in evidence:
         source = None
         if item.message_id is not None:

@@ -9,12 +9,13 @@ from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tracker.hierarchy import find_unit
 from tui.context import TuiContext
 from tui.textual_private import bindings_of, set_bindings
+from tui.tips import tip
 from tui.widgets.failures import ReportsWorkerFailures
 
 
@@ -41,6 +42,10 @@ class TrackerScreen(ReportsWorkerFailures, Screen[None]):
 
     def on_mount(self) -> None:
         translate_bindings(self, self.ctx)
+        # The footer's room goes to the screen's keys and `?`, which lists them all and
+        # names Ctrl+P, the palette (whose own footer entry would crowd out a key).
+        for footer in self.query(Footer):
+            footer.show_command_palette = False
         for table_id, specs in self.COLUMNS.items():
             table = self.query_one(f"#{table_id}", DataTable)
             for spec in specs:
@@ -83,6 +88,15 @@ class TrackerScreen(ReportsWorkerFailures, Screen[None]):
     def action_refresh(self) -> None:
         self.reload()
 
+    def key_escape(self) -> bool:
+        """Escape leaves any search or filter box for the screen's table (what was typed
+        stays); True when it did."""
+        if not isinstance(self.focused, Input):
+            return False
+        target = self.query(self.AUTO_FOCUS).first() if self.AUTO_FOCUS else None
+        self.set_focus(target if target is not None and target.can_focus else None)
+        return True
+
     def scope_name(self) -> str:
         with self.ctx.sessions() as session:
             return find_unit(session, self.ctx.scope).name
@@ -101,7 +115,18 @@ def translate_bindings(node: DOMNode, ctx: TuiContext) -> None:
     set_bindings(node, BindingsMap.from_keys(keys))
 
 
+# Textual's own bindings on every screen, by their English description: named in the
+# UI language like ours, so that no English reaches the help screen or the palette.
+TEXTUAL_BINDINGS = {
+    "Focus Next": "bind.focus_next",
+    "Focus Previous": "bind.focus_previous",
+    "Copy selected text": "bind.copy_text",
+}
+
+
 def _translated(binding: Binding, ctx: TuiContext) -> Binding:
+    if binding.description in TEXTUAL_BINDINGS:
+        binding = replace(binding, description=TEXTUAL_BINDINGS[binding.description])
     if not binding.description.startswith(("bind.", "mode.")):
         return binding
     group = binding.group
@@ -109,4 +134,7 @@ def _translated(binding: Binding, ctx: TuiContext) -> Binding:
         group = Binding.Group(ctx.t(group.description), compact=group.compact)
     elif group is None and binding.description in FOOTER_GROUPS:
         group = Binding.Group(ctx.t(FOOTER_GROUPS[binding.description]), compact=True)
-    return replace(binding, description=ctx.t(binding.description), group=group)
+    # The tooltip keeps the sentence saying what the key does: the help screen and the
+    # palette show it beside the key.
+    tooltip = tip(ctx.language, binding.description) or binding.tooltip
+    return replace(binding, description=ctx.t(binding.description), group=group, tooltip=tooltip)

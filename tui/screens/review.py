@@ -1,4 +1,9 @@
-"""Review inbox: messages the tracker would not count on its own; accept or reject each."""
+"""Review inbox: messages the tracker would not count on its own; accept or reject each.
+
+It shows the scope's items (a commune officer sees their commune's), with the team by its
+name and the reason in words. `/` filters by any word (team, sender, reason, text; no
+diacritics needed), `g` by age, `o` sorts, and `X` rejects every item shown at once.
+"""
 
 from __future__ import annotations
 
@@ -8,30 +13,53 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from tracker.clock import VIETNAM
+from tracker.hierarchy import find_unit
 from tracker.registration import Choice, member_choices
 from tracker.reports.pipeline import process_pending
-from tracker.review import ReviewRow, accept, link_sender, list_items, reject
+from tracker.review import ReviewRow, accept, link_sender, reject
+from tracker.review_query import (
+    SORTS,
+    InboxFilter,
+    inbox,
+    indicator_choices,
+    sorted_rows,
+    team_choices,
+)
+from tracker.review_words import reason_words
 from tracker.store.version import Version, data_version
+from tracker.text import fold
 from tui.screens.following import FollowingScreen
-from tui.widgets.accept import AcceptDialog, AcceptForm
+from tui.widgets.accept import AcceptChoices, AcceptDialog, AcceptForm
 from tui.widgets.dialogs import TextPrompt
 from tui.widgets.link import LinkDialog
 from tui.widgets.plain import PlainTable
 
+AGES = (None, 7, 30)  # `g` steps through: every item, older than a week, than a month
+
 
 class ReviewScreen(FollowingScreen):
+    AUTO_FOCUS = "#review"  # not the search box, so that the number keys switch screens
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "accept", "bind.accept"),
         Binding("x", "reject", "bind.reject"),
+        Binding("X", "reject_shown", "bind.reject_shown", show=False),
         Binding("l", "link", "bind.link"),
+        Binding("slash", "search", "bind.search"),
+        Binding("g", "age", "bind.age", show=False),
+        Binding("o", "sort", "bind.sort", show=False),
         Binding("r", "refresh", "bind.refresh", show=False),
     ]
     COLUMNS: ClassVar[dict[str, tuple[str, ...]]] = {
-        "review": ("col.code:4", "col.sender:16", "col.reason:16", "col.text:32"),
+        "review": ("col.date:5", "col.team:14", "col.sender:11", "col.reason:22", "col.text:"),
     }
+    DEFAULT_CSS = """
+    ReviewScreen #review-search { display: none; }
+    ReviewScreen #review-search.shown { display: block; }
+    ReviewScreen #review-text { height: auto; max-height: 5; border-top: solid $accent; }
+    """
 
     class Loaded(Message):
         def __init__(self, items: list[ReviewRow], version: Version) -> None:
@@ -50,13 +78,23 @@ class ReviewScreen(FollowingScreen):
             self.item = item
             self.choices = choices
 
+    class AcceptLists(Message):
+        def __init__(self, item: ReviewRow, choices: AcceptChoices) -> None:
+            super().__init__()
+            self.item = item
+            self.choices = choices
+
     def __init__(self) -> None:
         super().__init__()
         self.items: dict[str, ReviewRow] = {}
+        self.loaded: list[ReviewRow] = []
+        self.age: int | None = None
+        self.sort_by = "date"
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Label("", id="review-header", classes="screen-title", markup=False)
+        yield Input(placeholder=self.ctx.t("review.search"), id="review-search", compact=True)
         yield PlainTable(id="review", cursor_type="row", zebra_stripes=True)
         yield Static("", id="review-text", markup=False)
         yield Footer(compact=True)
@@ -69,24 +107,45 @@ class ReviewScreen(FollowingScreen):
     def load(self) -> None:
         with self.ctx.sessions() as session:
             version = data_version(session)
-            items = list_items(session, "open")
+            scope = find_unit(session, self.ctx.scope)
+            items = inbox(session, scope, self.ctx.today(), InboxFilter(older_than=self.age))
         self.post_fresh(self.Loaded(items, version))
 
     def on_review_screen_loaded(self, message: Loaded) -> None:
-        t = self.ctx.t
         self.version = message.version
-        self.items = {str(item.id): item for item in message.items}
-        header = t("review.header", n=len(message.items)) if message.items else t("review.empty")
-        self.query_one("#review-header", Label).update(header)
+        self.loaded = message.items
+        self.show()
+
+    def words(self, item: ReviewRow) -> str:
+        """What `/` looks in: the team, the sender, the reason in words and the text."""
+        reason = reason_words(self.ctx.language, item.reason)
+        sender = item.sender_name or item.sender_id or ""
+        return fold(f"{item.team or ''} {item.team_name or ''} {sender} {reason} {item.text}")
+
+    def shown_items(self) -> list[ReviewRow]:
+        wanted = fold(self.query_one("#review-search", Input).value).split()
+        chosen = [i for i in self.loaded if all(w in self.words(i) for w in wanted)]
+        return sorted_rows(chosen, self.sort_by)
+
+    def show(self) -> None:
+        t = self.ctx.t
+        items = self.shown_items()
+        self.items = {str(item.id): item for item in items}
+        header = t("review.header", n=len(items)) if items else t("review.empty")
+        notes = [t("dash.sorted", by=t(f"sort.{self.sort_by}"))]
+        if self.age is not None:
+            notes.append(t("review.older", days=self.age))
+        self.query_one("#review-header", Label).update(f"{header} · {' · '.join(notes)}")
         table = self.query_one("#review", DataTable)
         row = table.cursor_row
         table.clear()
-        for item in message.items:
+        for item in items:
             first = item.text.strip().splitlines()[0] if item.text.strip() else ""
             table.add_row(
-                str(item.id),
+                item.sent_at.astimezone(VIETNAM).strftime("%d/%m"),
+                item.team_name or item.team or "",
                 item.sender_name or item.sender_id or "?",
-                self.ctx.t("review.registration") if item.reason == "registration" else item.reason,
+                reason_words(self.ctx.language, item.reason),
                 first,
                 key=str(item.id),
             )
@@ -95,16 +154,52 @@ class ReviewScreen(FollowingScreen):
         else:
             self.query_one("#review-text", Static).update("")
 
+    def action_search(self) -> None:
+        field = self.query_one("#review-search", Input)
+        field.add_class("shown")
+        field.focus()
+
+    @on(Input.Changed, "#review-search")
+    def search_changed(self) -> None:
+        self.show()
+
+    @on(Input.Submitted, "#review-search")
+    def search_done(self) -> None:
+        self.query_one("#review", DataTable).focus()
+
+    def key_escape(self) -> bool:
+        """Escape leaves the search box (what was typed stays, and keeps filtering);
+        a second Escape, in the table, clears it."""
+        if super().key_escape():
+            return True
+        field = self.query_one("#review-search", Input)
+        if field.value:
+            field.value = ""
+            field.remove_class("shown")
+        return True
+
+    def action_age(self) -> None:
+        self.age = AGES[(AGES.index(self.age) + 1) % len(AGES)]
+        self.reload()
+
+    def action_sort(self) -> None:
+        self.sort_by = SORTS[(SORTS.index(self.sort_by) + 1) % len(SORTS)]
+        self.show()
+
     @on(DataTable.RowHighlighted, "#review")
     def item_chosen(self, event: DataTable.RowHighlighted) -> None:
         item = self.items.get(event.row_key.value or "")
         if item is None:
             return
+        self.query_one("#review-text", Static).update(self.about(item))
+
+    def about(self, item: ReviewRow) -> str:
+        """The item whole: who sent it, where, when, why it waits, and what it says."""
         when = item.sent_at.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
         sender = item.sender_name or item.sender_id or "?"
-        self.query_one("#review-text", Static).update(
-            f"{sender} · {item.channel} {item.chat_id} · {when}\n{item.text}"
-        )
+        team = f" · {item.team_name}" if item.team_name else ""
+        reason = reason_words(self.ctx.language, item.reason)
+        return f"{sender}{team} · {item.channel} {item.chat_id} · {when} · {reason}\n{item.text}"
 
     def selected(self) -> ReviewRow | None:
         table = self.query_one("#review", DataTable)
@@ -115,12 +210,31 @@ class ReviewScreen(FollowingScreen):
 
     def action_accept(self) -> None:
         item = self.selected()
-        if item is None:
-            return
+        if item is not None:
+            self.load_accept_lists(item)
+
+    @work(thread=True, exclusive=True, group="choices", exit_on_error=False)
+    def load_accept_lists(self, item: ReviewRow) -> None:
+        """The teams of the scope and the indicators, for the accept dialog's lists."""
+        with self.ctx.sessions() as session:
+            teams = team_choices(session, find_unit(session, self.ctx.scope))
+            indicators = indicator_choices(session, self.ctx.language)
+        self.post_message(self.AcceptLists(item, AcceptChoices(teams, indicators)))
+
+    def on_review_screen_accept_lists(self, message: AcceptLists) -> None:
+        item = message.item
         t = self.ctx.t
         start = AcceptForm(item.team or "", item.indicator or "", item.value or 0)
         labels = (t("col.team"), t("col.indicator"), t("col.value"))
-        dialog = AcceptDialog(t("review.accept", id=item.id), labels, start, t("ok"), t("cancel"))
+        dialog = AcceptDialog(
+            t("review.accept", id=item.id),
+            labels,
+            start,
+            t("ok"),
+            t("cancel"),
+            message=self.about(item),
+            choices=message.choices,
+        )
 
         def chosen(form: AcceptForm | None) -> None:
             if form is not None:
@@ -163,6 +277,28 @@ class ReviewScreen(FollowingScreen):
         with self.ctx.sessions() as session, session.begin():
             reject(session, item_id, officer=self.ctx.officer, reason=reason or None)
         self.post_message(self.Decided(self.ctx.t("review.rejected", id=item_id)))
+
+    def action_reject_shown(self) -> None:
+        """Reject every item shown (the filters chose them), after one question."""
+        ids = list(self.items)
+        if not ids:
+            return
+        t = self.ctx.t
+        prompt = TextPrompt(t("review.reject_shown", n=len(ids)), "", t("bind.reject"), t("cancel"))
+
+        def chosen(reason: str | None) -> None:
+            if reason is not None:
+                self.decide_reject_many([int(i) for i in ids], reason)
+
+        self.app.push_screen(prompt, chosen)
+
+    @work(thread=True, exclusive=True, group="decide", exit_on_error=False)
+    def decide_reject_many(self, item_ids: list[int], reason: str) -> None:
+        """All or none, as `tracker review reject --held-for … --older-than …` does."""
+        with self.ctx.sessions() as session, session.begin():
+            for item_id in item_ids:
+                reject(session, item_id, officer=self.ctx.officer, reason=reason or None)
+        self.post_message(self.Decided(self.ctx.t("review.rejected_many", n=len(item_ids))))
 
     def action_link(self) -> None:
         item = self.selected()

@@ -86,6 +86,20 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
     def on_mount(self) -> None:
         self.query_one("#format", Select).focus()
 
+    @on(Input.Changed, "#period")
+    @on(Input.Changed, "#scope")
+    def name_follows(self) -> None:
+        """The file's default name follows the period and scope chosen (bxh_HD_2026-10.csv),
+        unless the officer typed a name of their own."""
+        field = self.query_one("#path", Input)
+        path = Path(field.value)
+        fmt = path.suffix.lstrip(".")
+        if path.name != default_path(self.scope, self.period, fmt).name:
+            return
+        self.period = self.query_one("#period", Input).value.strip()
+        self.scope = self.query_one("#scope", Input).value.strip()
+        field.value = str(path.with_name(default_path(self.scope, self.period, fmt).name))
+
     @on(Select.Changed, "#format")
     def format_changed(self, event: Select.Changed) -> None:
         """Keep the file's extension in step with the format, unless the officer changed it."""
@@ -141,5 +155,6 @@ def write_request(ctx: TuiContext, request: ExportRequest) -> int:
             ctx.settings.deadlines,
             request.output_format,
             request.path,
+            language=ctx.language,
         )
     return len(standing.rows)
