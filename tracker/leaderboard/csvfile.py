@@ -15,9 +15,9 @@ import csv
 import io
 from collections.abc import Sequence
 
-from tracker.cli.output import safe_cell
 from tracker.leaderboard.words import TEXT, indicator_label, report_words
 from tracker.standing import Standing
+from tracker.tables import safe_cell
 
 CSV_DIALECTS = ("excel", "comma")
 BOM = "\ufeff"
