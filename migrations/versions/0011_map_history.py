@@ -1,7 +1,7 @@
 """The map has a history: units and team links with dates, earlier unit values, team dates
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-10
 
 Existing rows get no dates (valid since always, still valid), so every store reads as
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011"
-down_revision: str | None = "0009"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

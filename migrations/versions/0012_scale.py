@@ -1,7 +1,7 @@
 """One sending sync per store (the lease), and indexes for the pipeline's and the standing's queries
 
 Revision ID: 0012
-Revises: 0009
+Revises: 0011
 Create Date: 2026-12-10
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0012"
-down_revision: str | None = "0009"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
