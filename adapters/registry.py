@@ -15,9 +15,10 @@ import importlib
 from collections.abc import Mapping
 from functools import cache
 from importlib.metadata import entry_points
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from adapters.base import AdapterBase, Context, Option
+if TYPE_CHECKING:
+    from adapters.base import Context, Option
 
 GROUP = "tracker.adapters"
 
@@ -59,6 +60,8 @@ def part(adapter: Any, name: str) -> Any:
     """An optional part of the contract (`canonical_chat_id`, `webhook_paths`...) of an
     adapter class or instance, or its default from `AdapterBase`."""
     found = getattr(adapter, name, None)
+    from adapters.base import AdapterBase  # not loaded by a read that only lists names
+
     return found if found is not None else getattr(AdapterBase, name)
 
 

@@ -139,7 +139,7 @@ def test_a_full_disk_keeps_the_old_export_whole(
 def test_a_link_to_a_file_is_written_through(world: Tracker, out: Path) -> None:
     (out / "real.csv").write_text("old", encoding="utf-8")
     (out / "latest.csv").symlink_to(out / "real.csv")
-    world.ok(*ARGS, "--format", "csv", "-o", str(out / "latest.csv"))
+    world.ok(*ARGS, "--format", "csv", "--csv-dialect", "comma", "-o", str(out / "latest.csv"))
     assert (out / "latest.csv").is_symlink()
     assert (out / "real.csv").read_text(encoding="utf-8").startswith("rank,team,")
 

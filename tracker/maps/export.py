@@ -129,19 +129,19 @@ def _members(session: Session, as_of: date, say: Callable[[str], str]) -> Rows:
     members = session.scalars(
         select(Member).join(Team).where(team_active(as_of, as_of)).order_by(Team.code, Member.id)
     ).all()
-    return [
-        [
-            member.team.code,
-            member.name,
-            say(member.role),
-            member.phone or "",
-            member.account("telegram") or "",
-            member.account("zalo") or "",
-            member.organization or "",
-            member.account("zalo_oa") or "",
-        ]
-        for member in members
-    ]
+    # The columns follow the installed adapters (`<adapter>_id`), in the importer's order.
+    columns = spec_of("members").columns
+
+    def cell(member: Member, column: str) -> str:
+        if column == "team":
+            return member.team.code
+        if column == "role":
+            return say(member.role)
+        if column in ("name", "phone", "organization"):
+            return str(getattr(member, column) or "")
+        return member.account(column.removesuffix("_id")) or ""
+
+    return [[cell(member, column) for column in columns] for member in members]
 
 
 def _indicators(session: Session, as_of: date, say: Callable[[str], str]) -> Rows:
