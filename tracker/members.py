@@ -2,7 +2,7 @@
 
 Rules: a team holds at most `member_caps[level]` members (settings), at most one leader, a
 name once, and roles from ROLES (Vietnamese words like "tổ trưởng" are understood too).
-A member has one user id per channel (Telegram, Zalo, the Zalo OA, any adapter plugged in).
+A member has one user id per channel: any installed adapter, each checking its own ids.
 """
 
 from __future__ import annotations
