@@ -2,7 +2,7 @@
 
 Rules: a team holds at most `member_caps[level]` members (settings), at most one leader, a
 name once, and roles from ROLES (Vietnamese words like "tổ trưởng" are understood too).
-A member has one user id per channel (Telegram, Zalo, the Zalo OA, any adapter plugged in).
+A member has one user id per channel: any installed adapter, each checking its own ids.
 """
 
 from __future__ import annotations
@@ -34,12 +34,9 @@ class MemberForm:
     role: str = "member"
     organization: str = ""
     phone: str = ""
-    telegram: str = ""  # the member's Telegram user id, if known
-    # channel -> user id; an empty id removes the account. Channels not named are kept.
+    # channel (an installed adapter's name) -> the member's user id on it, checked by that
+    # adapter's `valid_user_id`; an empty id removes the account. Channels not named are kept.
     accounts: Mapping[str, str] = field(default_factory=dict)
-
-    def wanted_accounts(self) -> dict[str, str]:
-        return {"telegram": self.telegram, **self.accounts}
 
 
 def member_channels(session: Session) -> list[str]:
@@ -111,7 +108,7 @@ def _apply(session: Session, team: Team, member: Member, form: MemberForm) -> No
     member.name, member.role = name, role
     member.organization = form.organization.strip() or None
     member.phone = phone
-    wanted = {channel: user.strip() for channel, user in form.wanted_accounts().items()}
+    wanted = {channel: user.strip() for channel, user in form.accounts.items()}
     for channel, user in wanted.items():
         if user and not valid_user_id(channel, user):
             raise MemberError("member.bad_account", user=user, channel=channel)

@@ -33,7 +33,12 @@ def test_a_revoked_token_stops_sync_with_one_line_and_no_token(live: Live, monke
 def test_no_channel_configured_is_a_user_error(sqlite_tracker: Tracker) -> None:
     result = sqlite_tracker("sync", "--once")
     assert result.exit_code == 1
-    assert "no channel is configured" in result.stderr
+    error = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert error == [
+        "Error: no channel is configured (installed adapters: telegram, zalo, zalo_oa): give "
+        "one its options in [channels.<name>] of the config file or as "
+        "TRACKER_CHANNELS__<NAME>__<OPTION>"
+    ]
 
 
 def test_a_bad_now_is_a_user_error(live: Live) -> None:

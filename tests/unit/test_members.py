@@ -42,7 +42,9 @@ def test_one_leader_and_known_roles(sessions: sessionmaker[Session]) -> None:
             add_member(session, TEAM, MemberForm("Bà Hoa", "thủ quỹ"), {}, "Cán bộ")
         with pytest.raises(MemberError, match="already has a member named"):
             add_member(session, TEAM, MemberForm("Phạm  Thị Dung"), {}, "Cán bộ")
-        added = add_member(session, TEAM, MemberForm("Bà Hoa", "tổ phó", telegram="42"), {}, "x")
+        added = add_member(
+            session, TEAM, MemberForm("Bà Hoa", "tổ phó", accounts={"telegram": "42"}), {}, "x"
+        )
         assert (added.role, added.account("telegram")) == ("deputy", "42")
 
 
@@ -68,3 +70,20 @@ def test_edit_and_remove_are_audited(sessions: sessionmaker[Session]) -> None:
         assert actions[0][2]["role"] == "leader"
         dung = session.scalars(select(Member).where(Member.name == "Phạm Thị Dung")).one()
         assert (dung.role, dung.organization) == ("deputy", "Hội LHPN")
+
+
+def test_accounts_on_any_channel_are_checked_by_its_adapter(
+    sessions: sessionmaker[Session],
+) -> None:
+    with sessions.begin() as session:
+        accounts = {"telegram": "42", "zalo": "z42"}
+        hoa = add_member(session, TEAM, MemberForm("Bà Hoa", accounts=accounts), {}, "A")
+        with pytest.raises(MemberError, match=r"'abc'.*telegram"):
+            edit_member(session, hoa.id, MemberForm("Bà Hoa", accounts={"telegram": "abc"}), "A")
+    with sessions.begin() as session:
+        # A channel the form leaves out is kept; an empty id removes the account.
+        hoa = session.scalars(select(Member).where(Member.name == "Bà Hoa")).one()
+        edit_member(session, hoa.id, MemberForm("Bà Hoa", accounts={"zalo": ""}), "A")
+    with sessions() as session:
+        hoa = session.scalars(select(Member).where(Member.name == "Bà Hoa")).one()
+        assert {a.channel: a.user_id for a in hoa.accounts} == {"telegram": "42"}

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from adapters.base import AuthFailed, redact
+from adapters.registry import adapter_names
 from tracker.clock import parse_moment, pin, utcnow
 from tracker.errors import UserError
 from tracker.sync import logs
@@ -51,6 +52,15 @@ def clock(now_text: str | None, *, frozen: bool) -> Callable[[], datetime]:
     return lambda: start + timedelta(seconds=time.monotonic() - origin)
 
 
+def no_channel_message() -> str:
+    """Names the installed adapters, not platforms this module would have to know."""
+    installed = ", ".join(adapter_names()) or "none"
+    return (
+        f"no channel is configured (installed adapters: {installed}): give one its options "
+        "in [channels.<name>] of the config file or as TRACKER_CHANNELS__<NAME>__<OPTION>"
+    )
+
+
 def run_sync(
     settings: Settings,
     open_sessions: Callable[[], sessionmaker[Session]],
@@ -68,11 +78,7 @@ def run_sync(
     sessions = open_sessions()
     channels = build_channels(settings, sessions)
     if not channels:
-        raise UserError(
-            "no channel is configured: set TRACKER_TELEGRAM_TOKEN, TRACKER_ZALO_TOKEN or "
-            "TRACKER_ZALO_OA_APP_ID with TRACKER_ZALO_OA_APP_SECRET (or [telegram], [zalo], "
-            "[zalo_oa] or [channels.<name>] in the config file)"
-        )
+        raise UserError(no_channel_message())
     # One sync sends for a store at a time; another waits as a standby (lease.py).
     lease = open_lease(sessions.kw["bind"])
     syncer = Sync(sessions, settings, channels, now=now, pacer=Pacer(enabled=pacing), lease=lease)

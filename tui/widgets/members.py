@@ -18,7 +18,8 @@ class MemberActions(Screen[None]):
 
     team: str | None = None
     members: dict[str, MemberView] = {}  # noqa: RUF012 - replaced, never mutated
-    channels: tuple[str, ...] = ("telegram", "zalo")  # every channel a member may have an id on
+    # Every channel a member may have an id on (`member_channels`), set with `team`.
+    channels: tuple[str, ...] = ()
     ctx: TuiContext
 
     def chosen_member(self) -> MemberView | None:
@@ -64,7 +65,6 @@ class MemberActions(Screen[None]):
             answers["role"],
             answers["organization"],
             answers["phone"],
-            accounts.pop("telegram", ""),
             accounts,
         )
 
