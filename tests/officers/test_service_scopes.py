@@ -1,0 +1,109 @@
+"""Each write service checks the scope itself, whichever face calls it (the terminal UI
+gives it `ctx.officer`, the CLI the `actor` string): an editor of commune NH is refused
+in commune DT in one line, the store unchanged and the refused attempt audited, and is
+allowed in NH. The table at the bottom ties every entry of WRITE_SERVICES to its test."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from tests.conftest import Tracker
+from tests.officers.conftest import AsUser
+from tracker.hierarchy import find_unit
+from tracker.officers.errors import NotAllowed
+from tracker.officers.refusals import record_refusal
+from tracker.periods import Period
+from tracker.store.models import AuditEntry, Quota
+
+MONTH = Period.parse("2026-12")
+
+
+def _refused(sessions: sessionmaker[Session], call: Callable[[Session], Any]) -> str:
+    """Run `call` as a face does (one transaction, the refusal audited at the boundary)
+    and return the one line the officer reads."""
+    with pytest.raises(NotAllowed) as caught, sessions.begin() as session:
+        call(session)
+    record_refusal(sessions, caught.value)
+    line = caught.value.text("vi")
+    assert "\n" not in line
+    return line
+
+
+def _refusals(sessions: sessionmaker[Session]) -> list[tuple[str, str]]:
+    with sessions() as session:
+        rows = session.execute(
+            select(AuditEntry.actor, AuditEntry.entity_key)
+            .where(AuditEntry.refused)
+            .order_by(AuditEntry.id)
+        )
+        return [(actor, key) for actor, key in rows]
+
+
+def _quotas(sessions: sessionmaker[Session]) -> dict[str, int]:
+    with sessions() as session:
+        return {
+            quota.team.code: quota.resolved_target
+            for quota in session.scalars(select(Quota).where(Quota.period == str(MONTH)))
+        }
+
+
+def test_set_quota_is_scope_checked(province: AsUser, sqlite_tracker: Tracker) -> None:
+    from tracker.quotas import set_quota
+
+    sessions = sqlite_tracker.sessions()
+    line = _refused(
+        sessions, lambda s: set_quota(s, "CNCD_DongTao_DoanTung", "ttdt", MONTH, "5", "xa_nh")
+    )
+    assert (
+        line
+        == "từ chối quota CNCD_DongTao_DoanTung ttdt 2026-12: DT-1 nằm ngoài phạm vi NH của xa_nh"
+    )
+    assert _quotas(sessions) == {}
+    assert _refusals(sessions) == [("xa_nh", "CNCD_DongTao_DoanTung")]
+
+    with sessions.begin() as session:
+        set_quota(session, "CNCD_HoiYen_NguHung", "ttdt", MONTH, "7", "xa_nh")
+    assert _quotas(sessions) == {"CNCD_HoiYen_NguHung": 7}
+
+
+def test_allocate_total_is_scope_checked(province: AsUser, sqlite_tracker: Tracker) -> None:
+    from tracker.quotas import allocate_total
+
+    sessions = sqlite_tracker.sessions()
+    line = _refused(
+        sessions, lambda s: allocate_total(s, find_unit(s, "DT"), "ttdt", MONTH, 100, "xa_nh")
+    )
+    assert line == "từ chối quota allocate DT ttdt 2026-12: DT nằm ngoài phạm vi NH của xa_nh"
+    assert _quotas(sessions) == {}
+    assert _refusals(sessions) == [("xa_nh", "quota allocate DT ttdt 2026-12")]
+
+    with sessions.begin() as session:
+        allocate_total(session, find_unit(session, "NH"), "ttdt", MONTH, 110, "xa_nh")
+    assert sum(_quotas(sessions).values()) == 110
+    assert "CNCD_DongTao_DoanTung" not in _quotas(sessions)
+
+
+def test_copy_quotas_is_scope_checked(province: AsUser, sqlite_tracker: Tracker) -> None:
+    from tracker.quotas import copy_quotas, set_quota
+
+    sessions = sqlite_tracker.sessions()
+    november = Period.parse("2026-11")
+    with sessions.begin() as session:
+        set_quota(session, "CNCD_DongTao_DoanTung", "ttdt", november, "8", "tinh")
+        set_quota(session, "CNCD_HoiYen_NguHung", "ttdt", november, "4", "tinh")
+    line = _refused(
+        sessions, lambda s: copy_quotas(s, find_unit(s, "DT"), november, MONTH, "xa_nh")
+    )
+    assert line == "từ chối quota copy DT 2026-11 2026-12: DT nằm ngoài phạm vi NH của xa_nh"
+    assert _quotas(sessions) == {}
+    assert _refusals(sessions) == [("xa_nh", "quota copy DT 2026-11 2026-12")]
+
+    with sessions.begin() as session:
+        copy_quotas(session, find_unit(session, "NH"), november, MONTH, "xa_nh")
+    copied = _quotas(sessions)
+    assert copied["CNCD_HoiYen_NguHung"] == 4 and "CNCD_DongTao_DoanTung" not in copied
