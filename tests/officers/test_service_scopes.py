@@ -107,3 +107,42 @@ def test_copy_quotas_is_scope_checked(province: AsUser, sqlite_tracker: Tracker)
         copy_quotas(session, find_unit(session, "NH"), november, MONTH, "xa_nh")
     copied = _quotas(sessions)
     assert copied["CNCD_HoiYen_NguHung"] == 4 and "CNCD_DongTao_DoanTung" not in copied
+
+
+def _decisions(sessions: sessionmaker[Session]) -> list[tuple[str, str]]:
+    from tracker.store.models import MonthlyDecision
+
+    with sessions() as session:
+        return [(d.team.code, d.status) for d in session.scalars(select(MonthlyDecision))]
+
+
+@pytest.mark.parametrize("verb", ["approve", "return"])
+def test_monthly_decisions_are_scope_checked(
+    province: AsUser, sqlite_tracker: Tracker, verb: str
+) -> None:
+    from datetime import datetime
+
+    from tracker.hierarchy import find_team
+    from tracker.store.models import MonthlyReport
+
+    sessions = sqlite_tracker.sessions()
+    sent = datetime.fromisoformat("2026-11-15T09:00+07:00")
+    with sessions.begin() as session:
+        for code in ("CNCD_HoiYen_NguHung", "CNCD_DongTao_DoanTung"):
+            session.add(
+                MonthlyReport(team=find_team(session, code), month="2026-11", submitted_at=sent)
+            )
+    extra = ["--reason", "Thiếu số liệu"] if verb == "return" else []
+    refused = province(
+        "xa_nh", "monthly", verb, "CNCD_DongTao_DoanTung", "--month", "2026-11", *extra
+    )
+    assert refused.exit_code == 1
+    assert refused.output.splitlines() == [
+        f"Error: từ chối monthly {verb} CNCD_DongTao_DoanTung 2026-11: DT-1 nằm ngoài phạm vi NH "
+        "của xa_nh"
+    ]
+    assert _decisions(sessions) == []
+    assert _refusals(sessions) == [("xa_nh", "CNCD_DongTao_DoanTung")]
+
+    province.ok("xa_nh", "monthly", verb, "CNCD_HoiYen_NguHung", "--month", "2026-11", *extra)
+    assert [code for code, _ in _decisions(sessions)] == ["CNCD_HoiYen_NguHung"]
