@@ -146,3 +146,51 @@ def test_monthly_decisions_are_scope_checked(
 
     province.ok("xa_nh", "monthly", verb, "CNCD_HoiYen_NguHung", "--month", "2026-11", *extra)
     assert [code for code, _ in _decisions(sessions)] == ["CNCD_HoiYen_NguHung"]
+
+
+def _assignments(sessions: sessionmaker[Session]) -> list[tuple[str, str, bool]]:
+    from tracker.store.models import Task, TaskAssignment
+
+    with sessions() as session:
+        rows = session.execute(
+            select(Task.code, TaskAssignment.team_id, TaskAssignment.done_at)
+            .join(TaskAssignment, TaskAssignment.task_id == Task.id)
+            .order_by(Task.code, TaskAssignment.team_id)
+        )
+        return [(code, str(team), done is not None) for code, team, done in rows]
+
+
+def test_add_task_is_scope_checked(province: AsUser, sqlite_tracker: Tracker) -> None:
+    sessions = sqlite_tracker.sessions()
+    before = _assignments(sessions)  # the test world's own task
+    args = ["--title", "Tập huấn", "--due", "2026-12-01"]
+    refused = province("xa_nh", "task", "add", "T1", *args, "--to", "NH", "--to", "DT")
+    assert refused.exit_code == 1
+    assert refused.output.splitlines() == [
+        "Error: từ chối task add T1: DT nằm ngoài phạm vi NH của xa_nh"
+    ]
+    named = province("xa_nh", "task", "add", "T2", *args, "--to", "CNCD_DongTao_DoanTung")
+    assert named.output.splitlines() == [
+        "Error: từ chối task add T2: DT-1 nằm ngoài phạm vi NH của xa_nh"
+    ]
+    assert _assignments(sessions) == before
+    assert _refusals(sessions) == [("xa_nh", "T1"), ("xa_nh", "T2")]
+
+    province.ok("xa_nh", "task", "add", "T3", *args, "--to", "NH")
+    assert {code for code, _, _ in _assignments(sessions)} - {c for c, _, _ in before} == {"T3"}
+
+
+def test_mark_done_is_scope_checked(province: AsUser, sqlite_tracker: Tracker) -> None:
+    sessions = sqlite_tracker.sessions()
+    args = ["--title", "Tập huấn", "--due", "2026-12-01"]
+    province.ok("tinh", "task", "add", "T1", *args, "--to", "HD")
+    refused = province("xa_nh", "task", "done", "T1", "--team", "CNCD_DongTao_DoanTung")
+    assert refused.exit_code == 1
+    assert refused.output.splitlines() == [
+        "Error: từ chối task done T1 CNCD_DongTao_DoanTung: DT-1 nằm ngoài phạm vi NH của xa_nh"
+    ]
+    assert not any(done for code, _, done in _assignments(sessions) if code == "T1")
+    assert _refusals(sessions) == [("xa_nh", "CNCD_DongTao_DoanTung")]
+
+    province.ok("xa_nh", "task", "done", "T1", "--team", "CNCD_HoiYen_NguHung")
+    assert sum(done for code, _, done in _assignments(sessions) if code == "T1") == 1
