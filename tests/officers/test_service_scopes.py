@@ -194,3 +194,49 @@ def test_mark_done_is_scope_checked(province: AsUser, sqlite_tracker: Tracker) -
 
     province.ok("xa_nh", "task", "done", "T1", "--team", "CNCD_HoiYen_NguHung")
     assert sum(done for code, _, done in _assignments(sessions) if code == "T1") == 1
+
+
+def _outbox(sessions: sessionmaker[Session]) -> list[str]:
+    from tracker.store.models import OutboxMessage
+
+    with sessions() as session:
+        return sorted(m.chat_id for m in session.scalars(select(OutboxMessage)))
+
+
+def test_post_unit_digest_is_scope_checked(province: AsUser, sqlite_tracker: Tracker) -> None:
+    sessions = sqlite_tracker.sessions()
+    day = ["--date", "2026-11-20"]
+    refused = province("xa_nh", "digest", "--scope", "DT", *day, "--post")
+    assert refused.exit_code == 1
+    assert refused.output.splitlines() == [
+        "Error: từ chối digest post DT: DT nằm ngoài phạm vi NH của xa_nh"
+    ]
+    assert _outbox(sessions) == []
+    assert _refusals(sessions) == [("xa_nh", "DT")]
+
+    province.ok("xa_nh", "digest", "--scope", "NH", *day, "--post")
+    assert _outbox(sessions) == ["-1001000000001"]
+
+
+def test_post_digest_to_chat_is_scope_checked(province: AsUser, sqlite_tracker: Tracker) -> None:
+    from datetime import date
+
+    from tracker.config import load_settings
+    from tracker.digest.post import post_digest_to_chat
+    from tracker.store.models import Chat
+
+    sessions = sqlite_tracker.sessions()
+    settings = load_settings(sqlite_tracker.db_url, environ={})
+    with sessions() as session:
+        rows = {chat_id: row for chat_id, row in session.execute(select(Chat.chat_id, Chat.id))}
+    day = date(2026, 11, 20)
+    line = _refused(
+        sessions, lambda s: post_digest_to_chat(s, rows["zg-1"], day, settings, "xa_nh")
+    )
+    assert line == "từ chối digest post zalo:zg-1: DT nằm ngoài phạm vi NH của xa_nh"
+    assert _outbox(sessions) == []
+    assert _refusals(sessions) == [("xa_nh", "zalo:zg-1")]
+
+    with sessions.begin() as session:
+        post_digest_to_chat(session, rows["-1001000000002"], day, settings, "xa_nh")
+    assert _outbox(sessions) == ["-1001000000002"]

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.officers.acting import Acting, account_of, accounts_exist
 from tracker.officers.authorize import authorize_team, authorize_units
-from tracker.store.models import Team
+from tracker.store.models import Chat, Team, TeamUnit
 
 
 def acting_from_actor(session: Session, actor: str) -> Acting:
@@ -56,3 +57,21 @@ def check_team(session: Session, actor: str, action: str, team: Team, *, what: s
     if acting.open_store:
         return
     authorize_team(session, acting, action, team, what=what)
+
+
+def chat_places(session: Session, chat: Chat) -> list[int | None]:
+    """A chat is in the place it is bound to: its unit, or every unit of its team (a chat
+    bound to neither, or to a team covering nothing, is the whole store's)."""
+    if chat.unit_id is not None:
+        return [chat.unit_id]
+    if chat.team_id is not None:
+        covered = session.scalars(select(TeamUnit.unit_id).where(TeamUnit.team_id == chat.team_id))
+        return list(covered) or [None]
+    return [None]
+
+
+def check_chat(session: Session, actor: str, action: str, chat: Chat, *, what: str) -> None:
+    """The scope check of a write to or about `chat`."""
+    key = f"{chat.channel}:{chat.chat_id}"
+    places = chat_places(session, chat)
+    check_units(session, actor, action, places, what=what, entity="chat", key=key)
