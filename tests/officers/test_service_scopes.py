@@ -240,3 +240,48 @@ def test_post_digest_to_chat_is_scope_checked(province: AsUser, sqlite_tracker: 
     with sessions.begin() as session:
         post_digest_to_chat(session, rows["-1001000000002"], day, settings, "xa_nh")
     assert _outbox(sessions) == ["-1001000000002"]
+
+
+def _members(sessions: sessionmaker[Session]) -> list[tuple[str, str]]:
+    from tracker.store.models import Member
+
+    with sessions() as session:
+        return sorted((m.team.code, m.name) for m in session.scalars(select(Member)))
+
+
+def _member_of(sessions: sessionmaker[Session], team: str) -> int:
+    from tracker.store.models import Member, Team
+
+    with sessions() as session:
+        found = session.scalars(select(Member.id).join(Team).where(Team.code == team)).first()
+        assert found is not None
+        return found
+
+
+@pytest.mark.parametrize("verb", ["add", "edit", "remove"])
+def test_member_services_are_scope_checked(
+    province: AsUser, sqlite_tracker: Tracker, verb: str
+) -> None:
+    from tracker.members import MemberForm, add_member, edit_member, remove_member
+
+    sessions = sqlite_tracker.sessions()
+    before = _members(sessions)
+    form = MemberForm(name="Nguyễn Văn Mới", phone="0912000111")
+
+    def write(team: str) -> Callable[[Session], Any]:
+        if verb == "add":
+            return lambda s: add_member(s, team, form, {}, "xa_nh")
+        member = _member_of(sessions, team)
+        if verb == "edit":
+            return lambda s: edit_member(s, member, form, "xa_nh")
+        return lambda s: remove_member(s, member, "xa_nh")
+
+    line = _refused(sessions, write("CNCD_DongTao_DoanTung"))
+    assert line.startswith(f"từ chối member {verb} ")
+    assert line.endswith(": DT-1 nằm ngoài phạm vi NH của xa_nh")
+    assert _members(sessions) == before
+    assert _refusals(sessions) == [("xa_nh", "CNCD_DongTao_DoanTung")]
+
+    with sessions.begin() as session:
+        write("CNCD_HoiYen_NguHung")(session)
+    assert _members(sessions) != before
