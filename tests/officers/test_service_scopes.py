@@ -285,3 +285,50 @@ def test_member_services_are_scope_checked(
     with sessions.begin() as session:
         write("CNCD_HoiYen_NguHung")(session)
     assert _members(sessions) != before
+
+
+def _chats(sessions: sessionmaker[Session]) -> list[tuple[str, int | None, int | None, bool]]:
+    from tracker.store.models import Chat
+
+    with sessions() as session:
+        return sorted(
+            (c.chat_id, c.unit_id, c.team_id, c.active) for c in session.scalars(select(Chat))
+        )
+
+
+@pytest.mark.parametrize("verb", ["bind", "move", "unbind", "reactivate"])
+def test_chat_services_are_scope_checked(
+    province: AsUser, sqlite_tracker: Tracker, verb: str
+) -> None:
+    from tracker.chats import bind_chat, reactivate_chat, unbind_chat
+    from tracker.config import load_settings
+    from tracker.store.models import Chat
+
+    sessions = sqlite_tracker.sessions()
+    settings = load_settings(sqlite_tracker.db_url, environ={})
+    with sessions.begin() as session:
+        for chat in session.scalars(select(Chat)):
+            chat.active = False  # so that reactivate has something to do
+    before = _chats(sessions)
+    ours = ("telegram", "-1001000000001", "NH")
+    theirs = ("zalo", "zg-1", "DT")
+
+    def write(chat: tuple[str, str, str]) -> Callable[[Session], Any]:
+        channel, chat_id, unit = chat
+        if verb == "bind":
+            return lambda s: bind_chat(s, settings, channel, "new-" + chat_id, "x", "xa_nh", unit)
+        if verb == "move":
+            return lambda s: bind_chat(s, settings, channel, chat_id, "x", "xa_nh", "NH-1")
+        if verb == "unbind":
+            return lambda s: unbind_chat(s, channel, chat_id, "xa_nh")
+        return lambda s: reactivate_chat(s, channel, chat_id, "xa_nh")
+
+    line = _refused(sessions, write(theirs))
+    assert line.startswith(f"từ chối chat {'bind' if verb == 'move' else verb} zalo:")
+    assert line.endswith(": DT nằm ngoài phạm vi NH của xa_nh")
+    assert _chats(sessions) == before
+    assert [actor for actor, _ in _refusals(sessions)] == ["xa_nh"]
+
+    with sessions.begin() as session:
+        write(ours)(session)
+    assert _chats(sessions) != before

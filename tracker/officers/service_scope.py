@@ -65,9 +65,14 @@ def chat_places(session: Session, chat: Chat) -> list[int | None]:
     if chat.unit_id is not None:
         return [chat.unit_id]
     if chat.team_id is not None:
-        covered = session.scalars(select(TeamUnit.unit_id).where(TeamUnit.team_id == chat.team_id))
-        return list(covered) or [None]
+        return team_places(session, chat.team_id)
     return [None]
+
+
+def team_places(session: Session, team_id: int) -> list[int | None]:
+    """The units a team covers (none: the whole store's)."""
+    covered = session.scalars(select(TeamUnit.unit_id).where(TeamUnit.team_id == team_id))
+    return list(covered) or [None]
 
 
 def check_chat(session: Session, actor: str, action: str, chat: Chat, *, what: str) -> None:
