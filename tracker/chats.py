@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from tracker import audit
 from tracker.config import Settings
 from tracker.errors import Refusal
+from tracker.officers.service_scope import chat_places, check_chat, check_units, team_places
 from tracker.store.models import Chat
 
 
@@ -62,6 +63,7 @@ def reactivate_chat(session: Session, channel: str, chat_id: str, actor: str) ->
     chat = find_chat(session, channel, chat_id)
     if chat is None:
         raise Refusal("chat.not_bound", channel=channel, chat_id=chat_id)
+    check_chat(session, actor, "write", chat, what=f"chat reactivate {channel}:{chat_id}")
     if chat.active:
         return None
     chat.active = True
@@ -134,6 +136,14 @@ def bind_chat(
     # A bound chat is a group: stored (and sent to) as the platform's API spells it.
     canonical = canonical_chat_id(name, chat_id)
     chat = find_chat(session, name, canonical)
+    # Both ends of a move: where the chat is bound to now and where it was.
+    places: list[int | None] = [bound_unit.id] if bound_unit is not None else []
+    if bound_team is not None:
+        places.extend(team_places(session, bound_team.id))
+    if chat is not None:
+        places.extend(chat_places(session, chat))
+    what, key = f"chat bind {name}:{canonical}", f"{name}:{canonical}"
+    check_units(session, actor, "write", places, what=what, entity="chat", key=key)
     before = None if chat is None else chat_snapshot(chat)
     if chat is None:
         chat = Chat(channel=name, chat_id=canonical)
@@ -154,6 +164,7 @@ def unbind_chat(session: Session, channel: str, chat_id: str, actor: str) -> Non
     chat = find_chat(session, channel, chat_id)
     if chat is None:
         raise Refusal("chat.unknown", channel=channel, chat_id=chat_id)
+    check_chat(session, actor, "write", chat, what=f"chat unbind {channel}:{chat_id}")
     before = chat_snapshot(chat)
     key = f"{chat.channel}:{chat.chat_id}"
     session.delete(chat)

@@ -20,6 +20,7 @@ from tracker.errors import Refusal
 from tracker.hierarchy import find_team
 from tracker.imports import vocab
 from tracker.imports.members import valid_user_id
+from tracker.officers.service_scope import check_team
 from tracker.phones import normalise_phone
 from tracker.store.models import ROLES, Member, MemberAccount, Team
 
@@ -51,6 +52,7 @@ def add_member(
 ) -> Member:
     """Add a member to the team, refusing past the level's cap or a second leader."""
     team = find_team(session, team_code)
+    check_team(session, actor, "write", team, what=f"member add {team.code}")
     count = session.scalar(select(func.count(Member.id)).where(Member.team_id == team.id)) or 0
     cap = caps.get(team.level)
     if cap is not None and count >= cap:
@@ -66,6 +68,7 @@ def add_member(
 
 def edit_member(session: Session, member_id: int, form: MemberForm, actor: str) -> Member:
     member = _find(session, member_id)
+    check_team(session, actor, "write", member.team, what=f"member edit {member_id}")
     before = member_snapshot(member)
     _apply(session, member.team, member, form)
     session.flush()
@@ -75,6 +78,7 @@ def edit_member(session: Session, member_id: int, form: MemberForm, actor: str) 
 
 def remove_member(session: Session, member_id: int, actor: str) -> None:
     member = _find(session, member_id)
+    check_team(session, actor, "write", member.team, what=f"member remove {member_id}")
     before = member_snapshot(member)
     team = member.team
     session.delete(member)

@@ -18,6 +18,7 @@ from tracker.errors import Refusal
 from tracker.hierarchy import find_indicator, find_team, scope_team_ids, team_ids_under
 from tracker.households import resolve_share, team_households
 from tracker.imports import values
+from tracker.officers.service_scope import check_team, check_units
 from tracker.periods import Period
 from tracker.store.models import Indicator, Quota, Team, Unit
 from tracker.store.models.indicators import target_text
@@ -111,6 +112,7 @@ def set_quota(
 ) -> QuotaView:
     """Create or change one quota and write who did it, with before and after, to the audit log."""
     team = find_team(session, team_code)
+    check_team(session, actor, "write", team, what=f"quota {team.code} {indicator_code} {period}")
     indicator = find_indicator(session, indicator_code)
     kind, value = parse_target(target)
     resolved = int(value)
@@ -187,6 +189,8 @@ def allocate_total(
     session: Session, scope: Unit, indicator_code: str, period: Period, total: int, actor: str
 ) -> list[QuotaView]:
     """Set the quota of every team under `scope` to its household share of `total` (audited)."""
+    what = f"quota allocate {scope.code} {indicator_code} {period}"
+    check_units(session, actor, "write", [scope.id], what=what, entity="quota", key=what)
     teams = session.execute(
         select(Team.id, Team.code)
         .where(Team.id.in_(team_ids_under(scope.id, at=period.end, since=period.start)))
@@ -213,6 +217,8 @@ def copy_quotas(
 
     Returns (copied, kept): how many were copied and how many target quotas were left as is.
     """
+    what = f"quota copy {scope.code} {source} {target}"
+    check_units(session, actor, "write", [scope.id], what=what, entity="quota", key=what)
     have = {(q.team, q.indicator) for q in list_quotas(session, scope, target)}
     copied = kept = 0
     for quota in list_quotas(session, scope, source):

@@ -17,7 +17,8 @@ from tracker.deadlines import TaskState, task_state
 from tracker.errors import Refusal
 from tracker.hierarchy import find_team, scope_team_ids, team_ids_under
 from tracker.maps.history import open_at
-from tracker.store.models import Task, TaskAssignment, Team, Unit
+from tracker.officers.service_scope import check_team, check_units
+from tracker.store.models import Task, TaskAssignment, Team, TeamUnit, Unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +65,18 @@ def add_task(
         raise Refusal("task.no_assignee")
     task = Task(code=code, title=title, description=description, due=due)
     seen: set[int] = set()
-    for name in assignees:
-        for team, via_unit in _resolve(session, name):
+    resolved = [(name, list(_resolve(session, name))) for name in assignees]
+    check_units(
+        session,
+        actor,
+        "write",
+        _places(session, [pair for _, pairs in resolved for pair in pairs]),
+        what=f"task add {code}",
+        entity="task",
+        key=code,
+    )
+    for _name, pairs in resolved:
+        for team, via_unit in pairs:
             if team.id not in seen:
                 seen.add(team.id)
                 task.assignments.append(TaskAssignment(team=team, via_unit=via_unit))
@@ -75,6 +86,18 @@ def add_task(
     session.flush()
     _audit(session, actor, "create", code, None, _snapshot(task))
     return task
+
+
+def _places(session: Session, pairs: Iterable[tuple[Team, Unit | None]]) -> list[int | None]:
+    """The units a task's assignments reach: each unit named, and each named team's units."""
+    places: list[int | None] = []
+    for team, via_unit in pairs:
+        if via_unit is not None:
+            places.append(via_unit.id)
+        else:
+            covered = session.scalars(select(TeamUnit.unit_id).where(TeamUnit.team_id == team.id))
+            places.extend(list(covered) or [None])
+    return places
 
 
 def _resolve(session: Session, name: str) -> Iterable[tuple[Team, Unit | None]]:
@@ -132,6 +155,7 @@ def mark_done(
 ) -> TaskAssignment:
     """Mark a team's assignment done; done twice keeps the first time and says so."""
     team = find_team(session, team_code)
+    check_team(session, actor, "write", team, what=f"task done {code} {team.code}")
     assignment = session.scalars(
         select(TaskAssignment)
         .join(Task)

@@ -22,6 +22,7 @@ from tracker.digest.render import render_digest
 from tracker.digest.split import limit_for, measure_for
 from tracker.errors import Refusal
 from tracker.messages import Outbound
+from tracker.officers.service_scope import check_chat, check_units
 from tracker.store.models import Chat, Unit
 from tracker.sync.outbox import queue
 
@@ -113,6 +114,8 @@ def post_unit_digest(
     session: Session, unit: Unit, day: date, settings: Settings, actor: str
 ) -> list[PostedDigest]:
     """Post the unit's digest to every active chat bound to the unit (`tracker digest --post`)."""
+    what = f"digest post {unit.code}"
+    check_units(session, actor, "write", [unit.id], what=what, entity="digest", key=unit.code)
     chats = session.scalars(
         select(Chat).where(Chat.unit_id == unit.id, Chat.active.is_(True)).order_by(Chat.id)
     ).all()
@@ -126,4 +129,5 @@ def post_digest_to_chat(
     chat = session.get(Chat, chat_row)
     if chat is None:
         raise Refusal("chat.gone", id=chat_row)
+    check_chat(session, actor, "write", chat, what=f"digest post {chat.channel}:{chat.chat_id}")
     return post_chat_digests(session, [chat], day, settings, actor)[0]

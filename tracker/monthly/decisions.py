@@ -1,9 +1,9 @@
 """Officers' decisions on a team's monthly report: approve it, or return it with a reason that
 reaches the team's chat. Every decision is in the audit log.
 
-Who may decide: the acting officer (`--officer`, the config's `officer`). The store has no
-officer accounts with scopes yet, so "an officer whose scope holds the team's parent unit"
-cannot be checked here; the decision records who made it.
+Who may decide: an officer whose scope holds every unit of the team (checked here, for the
+CLI and the terminal UI alike); a store with no accounts lets anyone decide, as before.
+The decision records who made it.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from tracker.errors import Refusal
 from tracker.hierarchy import find_team
 from tracker.messages import Outbound
 from tracker.monthly.strings import TEXT, month_label
+from tracker.officers.service_scope import check_team
 from tracker.periods import Period
 from tracker.store.models import (
     Chat,
@@ -124,6 +125,8 @@ def _decide(
     reason: str | None = None,
 ) -> tuple[Team, MonthlyDecision, dict[str, Any]]:
     team = find_team(session, team_code)
+    verb = "approve" if status == APPROVED else "return"
+    check_team(session, officer, "decide", team, what=f"monthly {verb} {team.code} {month}")
     reported = session.scalar(
         select(MonthlyReport.id).where(
             MonthlyReport.team_id == team.id, MonthlyReport.month == str(month)
