@@ -179,3 +179,20 @@ def test_the_audit_log_names_each_account_and_lists_refused_attempts(
     assert "so — Phạm Văn Sở" not in table  # the province's viewer is not NH's
     elsewhere = province.ok("so", "audit", "--scope", "DT").output
     assert "xa_nh — Lê Văn Nam" not in elsewhere
+
+
+def test_reorganising_the_map_is_for_admins_only(
+    province: AsUser, sqlite_tracker: Tracker, tmp_path: Path
+) -> None:
+    file = tmp_path / "sap-xep.csv"
+    file.write_text(
+        "old_code,new_code,new_name,new_level,new_parent\nNH,NH,Xã Ngũ Hùng mới,,\n",
+        encoding="utf-8",
+    )
+    args = ("reorganize", str(file), "--effective", "2026-12-01", "--dry-run")
+    editor = province("xa_nh", *args)
+    assert editor.exit_code == 1
+    assert len(editor.output.splitlines()) == 1
+    assert "xa_nh" in editor.output
+    assert [actor for actor, _, _ in _refused(sqlite_tracker)] == ["xa_nh"]
+    province.ok("tinh", *args)

@@ -38,7 +38,7 @@ def reorganize(
     from tracker.maps.reorganize import reorganize as apply_file
     from tracker.store.engine import transaction
 
-    who = actor(app, officer)
+    who = actor(app, officer, "reorganize")  # reorganising the map is for admins
     with transaction(app.sessions()) as session:
         report = apply_file(
             session, app.settings, file, effective.date(), who, dry_run, display=str(file)
