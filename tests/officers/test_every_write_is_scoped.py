@@ -110,9 +110,7 @@ def _reject(item: str, actor: str) -> Write:
 def _link(team: str, member: str, actor: str) -> Write:
     from tracker.review import link_sender
 
-    return lambda s, w: link_sender(
-        s, w.items["stranger"], team=team, member=member, officer=actor
-    )
+    return lambda s, w: link_sender(s, w.items["stranger"], team=team, member=member, officer=actor)
 
 
 def _import(name: str, team: str, actor: str) -> Write:
@@ -155,7 +153,9 @@ def _reorganize(old: str, new_name: str, actor: str) -> Write:
             f"old_code,new_code,new_name,new_level,new_parent\n{old},{old},{new_name},,\n",
             encoding="utf-8",
         )
-        return reorganize(session, world.settings, path, date(2026, 12, 1), actor, display=path.name)
+        return reorganize(
+            session, world.settings, path, date(2026, 12, 1), actor, display=path.name
+        )
 
     return write
 
@@ -253,7 +253,16 @@ def _world(province: AsUser, tracker: Tracker, folder: Path) -> World:
     from tracker.units import save_unit
 
     province.ok(
-        "tinh", "officer", "add", "huyen", "--name", "Vũ Văn Huyện", "--scope", "TM", "--role", "admin"
+        "tinh",
+        "officer",
+        "add",
+        "huyen",
+        "--name",
+        "Vũ Văn Huyện",
+        "--scope",
+        "TM",
+        "--role",
+        "admin",
     )
     sessions = tracker.sessions()
     settings = load_settings(tracker.db_url, environ={})
