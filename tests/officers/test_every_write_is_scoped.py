@@ -306,9 +306,7 @@ def _store(sessions: sessionmaker[Session]) -> list[Any]:
         return [
             sorted(session.execute(select(Unit.code, Unit.name, Unit.parent_id)).all()),
             sorted(session.execute(select(Team.code, Team.name, Team.retired_on)).all()),
-            sorted(
-                session.execute(select(Quota.team_id, Quota.indicator_id, Quota.period)).tuples()
-            ),
+            sorted(session.execute(select(Quota.team_id, Quota.indicator_id, Quota.period)).all()),
             session.scalar(select(ReportEntry.id.is_not(None)).limit(1)),
             sorted(session.execute(select(ReviewItem.id, ReviewItem.status)).all()),
             sorted(session.execute(select(OutboxMessage.id, OutboxMessage.status)).all()),
