@@ -60,3 +60,33 @@ def test_a_missing_scope_test_is_caught() -> None:
         "tests/officers/test_service_scopes.py", "test_member_services_are_scope_checked"
     )
     assert ids == ["add", "edit", "remove"]
+
+
+def _command(words: list[str]) -> str | None:
+    """The command path a face such as `tracker channels zalo-oa set-token` names, if the
+    command line has it (arguments in capitals and options are not words of the path)."""
+    import click
+
+    from tracker.cli.main import cli
+
+    context = click.Context(cli)
+    command: click.Command = cli
+    path = ["tracker"]
+    for word in words:
+        if word.isupper() or word.startswith("-") or not isinstance(command, click.Group):
+            break
+        found = command.get_command(context, word)
+        if found is None:
+            return None
+        command, path = found, [*path, word]
+    return " ".join(path) if len(path) > 1 else None
+
+
+@pytest.mark.parametrize("service", sorted(WRITE_SERVICES))
+def test_each_command_face_is_a_command(service: str) -> None:
+    for face in WRITE_SERVICES[service].faces:
+        words = face.split()
+        if words[0] == "tracker":
+            assert _command(words[1:]) is not None, f"{service}: no command {face!r}"
+        else:
+            assert words[0] == "tui" and words[1].endswith(":"), f"{service}: face {face!r}"
