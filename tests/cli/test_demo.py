@@ -159,9 +159,7 @@ def test_june_ranks_on_the_old_map_and_november_on_the_new(sqlite_tracker: Track
             .group_by(Unit.code)
             .having(func.count(TeamUnit.team_id) >= 1)
         ).scalars()
-        old_codes = set(
-            session.scalars(select(Unit.code).where(Unit.valid_to == date(2025, 7, 1)))
-        )
+        old_codes = set(session.scalars(select(Unit.code).where(Unit.valid_to == date(2025, 7, 1))))
         code = next(code for code in reused if code in old_codes)
     before = sqlite_tracker.ok("leaderboard", "--scope", code, "--period", "2025-06").output
     after = sqlite_tracker.ok("leaderboard", "--scope", code, "--period", "2026-11").output
