@@ -85,9 +85,9 @@ class WorldBuilder:
                 commune = district.communes[position]
                 self._commune(built, district, communes[commune.code], commune, size)
         for item in tops:
-            for district in item.children:
-                district.households = sum(c.households or 0 for c in district.children) or (
-                    made_up_households(district.code)
+            for below in item.children:
+                below.households = sum(c.households or 0 for c in below.children) or (
+                    made_up_households(below.code)
                 )
             item.households = sum(d.households or 0 for d in item.children)
         return built
