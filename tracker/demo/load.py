@@ -78,9 +78,10 @@ def load_demo(
         built = builder.build(SIZES[size])
         reorganize_demo(session, settings, built, ACTOR)
         history = Period.month_of(facts().effective - timedelta(days=1))
-        add_quotas(session, rng, built, today, history)
         world = WorldPlan(today=today, teams=built.plans)
-        world.tasks = add_tasks(session, built, today)
+        with session.no_autoflush:  # one flush below, not one per object read
+            add_quotas(session, rng, built, today, history)
+            world.tasks = add_tasks(session, built, today)
         world.commune_chats = sorted(
             {plan.commune_chat for plan in built.plans}, key=lambda chat: chat.chat_id
         )

@@ -15,7 +15,7 @@ from tracker.config import Settings
 from tracker.demo.facts import MAPPING_FILE, facts, mapping
 from tracker.demo.world import Built
 from tracker.maps.reorganize import SPEC, Report, reorganize
-from tracker.store.models import Unit
+from tracker.store.models import Team, Unit
 
 
 def reorganize_demo(session: Session, settings: Settings, built: Built, actor: str) -> Report:
@@ -30,7 +30,14 @@ def reorganize_demo(session: Session, settings: Settings, built: Built, actor: s
             writer.writerow(SPEC.columns)
             writer.writerows(_rows(built))
         report = reorganize(session, settings, path, known.effective, actor, display=MAPPING_FILE)
-    session.expire_all()  # the teams' current units and the units' parents have changed
+    # The service changed the units' parents and the teams' links: the collections loaded
+    # before are stale. Expiring only those keeps the rest of the world loaded (expiring
+    # everything made each later access reload and flush, minutes on --size large).
+    for item in list(session.identity_map.values()):
+        if isinstance(item, Unit):
+            session.expire(item, ["parent", "children"])
+        elif isinstance(item, Team):
+            session.expire(item, ["units"])
     built.province = session.scalars(
         select(Unit).where(Unit.code == known.after.code, Unit.valid_to.is_(None))
     ).one()
