@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from tests.conftest import Tracker
 from tracker.config import DEFAULT_MEMBER_CAPS
+from tracker.demo.facts import facts, mapping
 from tracker.maps.history import UnitThen, links_at, map_at
 from tracker.store.models import (
     AuditEntry,
@@ -249,3 +250,23 @@ def test_a_store_with_other_data_is_refused(sqlite_tracker: Tracker) -> None:
     result = sqlite_tracker("demo")
     assert result.exit_code == 1
     assert "not the demo's" in result.output
+
+
+def test_the_shipped_mapping_covers_the_shipped_old_map_and_lands_on_the_new() -> None:
+    known = facts()
+    rows = mapping()
+    named = {row["old_code"] for row in rows}
+    old = {
+        unit
+        for province in known.before
+        for district in province.districts
+        for unit in [province.code, district.code, *(c.code for c in district.communes)]
+    }
+    assert named == old  # every old unit has its row, and only those
+    new = {commune.code for commune in known.after.communes}
+    assert len(new) == 114
+    landed = {row["new_code"] for row in rows if row["new_level"] != "tỉnh" and row["new_code"]}
+    assert landed == new  # every new commune comes from some old unit
+    districts = {d.code for province in known.before for d in province.districts}
+    ended = {row["old_code"] for row in rows if not row["new_code"]}
+    assert ended == districts - {"318"}  # Bạch Long Vĩ, a district with no commune, goes on
