@@ -4,7 +4,7 @@ and chats."""
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -51,6 +51,10 @@ class Built:
     teams: dict[str, Team]
     plans: list[TeamPlan]
     indicators: dict[str, Indicator]
+    # Every unit of the old map, held so that the session keeps them: its identity map
+    # holds objects weakly, and each one dropped would be read back (with a flush of the
+    # whole world) when the reorganisation looks it up.
+    units: list[Unit] = field(default_factory=list)
 
 
 class WorldBuilder:
@@ -85,7 +89,12 @@ class WorldBuilder:
                 commune = district.communes[position]
                 self._commune(built, district, communes[commune.code], commune, size)
         for item in tops:
+            built.units.append(item)
             for below in item.children:
+                built.units.append(below)
+                built.units += [
+                    unit for commune in below.children for unit in (commune, *commune.children)
+                ]
                 below.households = sum(c.households or 0 for c in below.children) or (
                     made_up_households(below.code)
                 )
