@@ -60,16 +60,23 @@ async def measure(db_url: str, started: float) -> tuple[float, float, float, flo
     with sessions() as session:
         top = default_scope(session)
         assert top is not None, "the store is empty: build the demo province first"
-        district = session.scalars(
-            select(Unit).where(Unit.level == "district").order_by(Unit.code)
-        ).first()
+        # Units of today's map (the demo's districts ended on 1 July 2025): the first
+        # district if there is one, else the scope switch goes to the commune too.
         commune = session.scalars(
             select(Unit)
             .join(TeamUnit, TeamUnit.unit_id == Unit.id)
             .join(Team, Team.id == TeamUnit.team_id)
-            .where(Unit.level == "commune")
+            .where(Unit.level == "commune", Unit.valid_to.is_(None), TeamUnit.valid_to.is_(None))
             .order_by(Unit.code)
         ).first()
+        district = (
+            session.scalars(
+                select(Unit)
+                .where(Unit.level == "district", Unit.valid_to.is_(None))
+                .order_by(Unit.code)
+            ).first()
+            or commune
+        )
         assert district is not None and commune is not None
         district_name, commune_name, commune_code = district.name, commune.name, commune.code
         district_code = district.code

@@ -51,10 +51,10 @@ def leaderboard(
 
     \b
     Example:
-      tracker leaderboard --scope HD --period 2026-11
-      tracker leaderboard --scope HD --period 2026-Q4 --format xlsx -o bxh.xlsx
-      tracker leaderboard --scope HD --period 2026 --commend 10 --format md
-      tracker leaderboard --scope HD --period 2026-11 --format csv --csv-dialect comma
+      tracker leaderboard --scope 31 --period 2026-11
+      tracker leaderboard --scope 31 --period 2026-Q4 --format xlsx -o bxh.xlsx
+      tracker leaderboard --scope 31 --period 2026 --commend 10 --format md
+      tracker leaderboard --scope 31 --period 2026-11 --format csv --csv-dialect comma
     """
     from tracker.cli.output import opened
     from tracker.clock import today
