@@ -17,8 +17,8 @@ Targets (issue 18): a province's leaderboard ≤ 1 s and ≤ 10× its bare GROUP
 root's (about 9,500 teams) ≤ 3 s; a commune's digest and a province's overdue list ≤ 1 s
 each; the digests of every unit chat of a province ≤ 5 s.
 
-The month is the last one the store holds (nearly) whole and the day its 22nd (after every deadline),
-unless --period and --date say otherwise.
+The month is the last one the store holds (nearly) whole and the day its 22nd (after
+every deadline), unless --period and --date say otherwise.
 """
 
 from __future__ import annotations
