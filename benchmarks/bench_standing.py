@@ -29,6 +29,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -140,6 +141,95 @@ def describe(engine: Engine, scope: str) -> tuple[str, str, date, int, int]:
     return chain, commune, last_day, entries, chats
 
 
+@dataclass
+class Figure:
+    key: str  # the same for every store: what benchmarks/scale.py lines up
+    name: str
+    seconds: float  # the whole process
+    bare: float  # the bare GROUP BY over the same teams and month
+
+
+@dataclass
+class Run:
+    dialect: str
+    entries: int
+    scope: str
+    root: str
+    period: str
+    day: date
+    python: float  # `python -c pass`, a process doing nothing
+    figures: list[Figure]
+    load: tuple[float, float]  # the 1-minute load average before and after
+
+
+def measure(
+    db_url: str,
+    scope: str,
+    period_text: str | None = None,
+    day_text: str | None = None,
+    repeat: int = 3,
+) -> Run:
+    from tracker.periods import Period
+    from tracker.store.engine import make_engine
+
+    engine = make_engine(db_url)
+    root, commune, last, entries, chats = describe(engine, scope)
+    month = last - timedelta(days=14)  # the last month the store holds (nearly) whole
+    period = Period.parse(period_text or f"{month.year}-{month.month:02d}")
+    day = (
+        date.fromisoformat(day_text) if day_text else min(period.end, period.start.replace(day=22))
+    )
+    on = ["--date", day.isoformat()]
+    db = ["--db", db_url]
+
+    def leaderboard(unit: str) -> list[str]:
+        return [*TRACKER, *db, "leaderboard", "--scope", unit, "--period", str(period), *on,
+                "--format", "json"]  # fmt: skip
+
+    plan: list[tuple[str, str, str, list[str]]] = [
+        ("leaderboard", f"leaderboard of {scope}", scope, leaderboard(scope)),
+    ]
+    if root != scope:
+        plan.append(("root", f"leaderboard of the root {root}", root, leaderboard(root)))
+    plan += [
+        ("digest", f"digest of commune {commune}", commune,
+         [*TRACKER, *db, "digest", "--scope", commune, *on, "--format", "json"]),
+        ("overdue", f"overdue list of {scope}", scope,
+         [*TRACKER, *db, "overdue", "--scope", scope, *on, "--format", "json"]),
+        ("chats", f"digests of {chats} unit chats (one call)", scope,
+         [sys.executable, __file__, *db, "--scope", scope, "--date", day.isoformat(),
+          "--chat-digests"]),
+    ]  # fmt: skip
+
+    load_before = os.getloadavg()[0]
+    python = best_of(lambda: run_process([sys.executable, "-c", "pass"]), repeat)
+    bare: dict[str, float] = {}
+    figures: list[Figure] = []
+    for key, name, unit, command in plan:
+        if unit not in bare:
+            query = bare_group_by(engine, unit, period.start, period.end)
+            query()  # warm the cache: the figures after it read warm pages too
+            bare[unit] = best_of(query, repeat)
+        seconds = best_of(lambda c=command: run_process(c), repeat)
+        figures.append(Figure(key, name, seconds, bare[unit]))
+    engine.dispose()
+    load = (load_before, os.getloadavg()[0])
+    return Run(engine.dialect.name, entries, scope, root, str(period), day, python, figures, load)
+
+
+def report(run: Run, repeat: int) -> None:
+    print(
+        f"{run.dialect}: {run.entries:,} entries, scope {run.scope} (root {run.root}), "
+        f"period {run.period}, day {run.day}, best of {repeat}"
+    )
+    print(f"  {'python -c pass (a process)':<40} {run.python * 1000:8.0f} ms")
+    print(f"  {'whole process':<40} {'ms':>8}   {'bare GROUP BY':>13}   ratio")
+    for f in run.figures:
+        ratio = f.seconds / f.bare
+        print(f"  {f.name:<40} {f.seconds * 1000:8.0f}   {f.bare * 1000:10.1f} ms   ×{ratio:6.1f}")
+    print(f"load average {run.load[0]:.2f} before, {run.load[1]:.2f} after")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--db", required=True)
@@ -152,69 +242,7 @@ def main() -> None:
     if args.chat_digests:  # the child process of the "digests of every unit chat" figure
         chat_digests(args.db, args.scope, date.fromisoformat(args.date))
         return
-
-    from tracker.periods import Period
-    from tracker.store.engine import make_engine
-
-    engine = make_engine(args.db)
-    root, commune, last, entries, chats = describe(engine, args.scope)
-    month = last - timedelta(days=14)  # the last month the store holds (nearly) whole
-    period = Period.parse(args.period or f"{month.year}-{month.month:02d}")
-    day = (
-        date.fromisoformat(args.date)
-        if args.date
-        else min(period.end, period.start.replace(day=22))
-    )
-    on = ["--date", day.isoformat()]
-    db = ["--db", args.db]
-
-    def leaderboard(unit: str) -> list[str]:
-        return [*TRACKER, *db, "leaderboard", "--scope", unit, "--period", str(period), *on,
-                "--format", "json"]  # fmt: skip
-
-    figures: list[tuple[str, str, list[str]]] = [
-        (f"leaderboard of {args.scope}", args.scope, leaderboard(args.scope)),
-    ]
-    if root != args.scope:
-        figures.append((f"leaderboard of the root {root}", root, leaderboard(root)))
-    figures += [
-        (f"digest of commune {commune}", commune,
-         [*TRACKER, *db, "digest", "--scope", commune, *on, "--format", "json"]),
-        (f"overdue list of {args.scope}", args.scope,
-         [*TRACKER, *db, "overdue", "--scope", args.scope, *on, "--format", "json"]),
-        (f"digests of {chats} unit chats (one call)", args.scope,
-         [sys.executable, __file__, *db, "--scope", args.scope, "--date", day.isoformat(),
-          "--chat-digests"]),
-    ]  # fmt: skip
-
-    load_before = os.getloadavg()
-    started = time.perf_counter()
-    python = best_of(lambda: run_process([sys.executable, "-c", "pass"]), args.repeat)
-    bare: dict[str, float] = {}
-    rows: list[tuple[str, float, float]] = []
-    for name, unit, command in figures:
-        if unit not in bare:
-            query = bare_group_by(engine, unit, period.start, period.end)
-            query()  # warm the cache: the figures after it read warm pages too
-            bare[unit] = best_of(query, args.repeat)
-        rows.append((name, best_of(lambda c=command: run_process(c), args.repeat), bare[unit]))
-    load_after = os.getloadavg()
-    engine.dispose()
-
-    print(
-        f"{engine.dialect.name}: {entries:,} entries, scope {args.scope} (root {root}), "
-        f"period {period}, day {day}, best of {args.repeat}"
-    )
-    print(f"  {'python -c pass (a process)':<40} {python * 1000:8.0f} ms")
-    print(f"  {'whole process':<40} {'ms':>8}   {'bare GROUP BY':>13}   ratio")
-    for name, seconds, base in rows:
-        print(
-            f"  {name:<40} {seconds * 1000:8.0f}   {base * 1000:10.1f} ms   ×{seconds / base:6.1f}"
-        )
-    print(
-        f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after "
-        f"({time.perf_counter() - started:.0f} s)"
-    )
+    report(measure(args.db, args.scope, args.period, args.date, args.repeat), args.repeat)
 
 
 if __name__ == "__main__":
