@@ -140,8 +140,9 @@ def past_years(engine: Engine, messages: int, entries: int) -> None:
             text(
                 "INSERT INTO inbound_messages (channel, chat_id, message_id, edit_version,"
                 " sender_id, text, sent_at, received_at, raw, status, processed_at, source,"
-                f" forwarded) SELECT 'telegram', '-100' || (n.i % 500), 'past' || ({first} + n.i), 0,"
-                f" '' || (n.i % 900), '/bc ttdt 1', {stamp}, {stamp}, '{{}}', 'counted',"
+                " forwarded) SELECT 'telegram', '-100' || (n.i % 500),"
+                f" 'past' || ({first} + n.i), 0, '' || (n.i % 900), '/bc ttdt 1',"
+                f" {stamp}, {stamp}, '{{}}', 'counted',"
                 f" {stamp}, 'import', FALSE FROM {_numbers(dialect, messages)}"
             )
         )
