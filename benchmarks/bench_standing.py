@@ -31,6 +31,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 
 # Run as a script from anywhere: the project's root is the folder above this one.
@@ -210,7 +211,7 @@ def measure(
             query = bare_group_by(engine, unit, period.start, period.end)
             query()  # warm the cache: the figures after it read warm pages too
             bare[unit] = best_of(query, repeat)
-        seconds = best_of(lambda c=command: run_process(c), repeat)
+        seconds = best_of(partial(run_process, command), repeat)
         figures.append(Figure(key, name, seconds, bare[unit]))
     engine.dispose()
     load = (load_before, os.getloadavg()[0])

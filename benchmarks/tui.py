@@ -124,7 +124,7 @@ async def measure(
         ctx.scope = district_code  # what the scope picker does when a unit is chosen
         app.screen.reload()  # type: ignore[attr-defined]
         await wait_until(pilot, header_shows("#dash-header", district_name))
-        scope = time.perf_counter() - began
+        switched = time.perf_counter() - began
 
         ctx.scope = commune_code
         began = time.perf_counter()
@@ -132,7 +132,7 @@ async def measure(
         await wait_until(pilot, header_shows("#quota-header", commune_name))
         quotas = time.perf_counter() - began
         assert app.screen.query_one("#quotas", DataTable).row_count > 0
-    return dashboard, scope, quotas, rest
+    return dashboard, switched, quotas, rest
 
 
 def main() -> None:
