@@ -33,13 +33,14 @@ class ReportEntry(Base):
         Index("ix_report_entries_team_id_local_date", "team_id", "local_date"),
         Index("ix_report_entries_message_id", "message_id"),
         Index("ix_report_entries_local_date_indicator_id", "local_date", "indicator_id"),
-        # The counted entries only, with every column the standing sums (migration 0013).
+        # The counted entries only, with every column the standing reads (migration 0013).
         Index(
             "ix_report_entries_counted",
             "team_id",
             "local_date",
             "indicator_id",
             "value",
+            "superseded_by_id",
             sqlite_where=text("superseded_by_id IS NULL"),
             postgresql_where=text("superseded_by_id IS NULL"),
         ),
