@@ -27,11 +27,14 @@ from tracker.store.models import Indicator, MonthlyReport, Quota, ReportEntry, T
 
 MONTH = Period.parse("2026-11")
 DAY = date(2026, 11, 22)
-# What a scope's leaderboard runs: the teams under the scope (whether the map has
-# versions, then their ids), the standing itself, and the scope's name then.
+# What a scope's leaderboard runs: whether the map has versions then, the ids of the teams
+# under the scope, the indicators' names, and the standing itself: teams, cells, scores,
+# monthly reports, units and approvals in one statement.
 LEADERBOARD = 4
-# A unit's digest adds the units under it and their teams, and the tasks of the scope.
-DIGEST = 8
+# A unit's digest reads the units under it and their teams (three statements), then the
+# standing of today and yesterday in one (three statements, the teams being known), and
+# the tasks.
+DIGEST = 7
 MORE_TEAMS = 40
 
 
