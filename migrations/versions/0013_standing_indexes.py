@@ -8,8 +8,9 @@ The standing sums, per team and indicator, the entries no edit superseded whose 
 lies in the period. A partial index holds only those entries and every column the sum
 reads, so the plan reads a team's month from the index alone (no table row is visited),
 on both databases: `superseded_by_id`, always NULL in it, is a column too because SQLite
-counts an index as covering only when it holds every column the query names. The quotas of a period are read the same way: the old (period, team_id)
-index becomes (period, team_id, indicator_id, resolved_target).
+counts an index as covering only when it holds every column the query names. The quotas
+of a period are read the same way: the old (period, team_id) index becomes
+(period, team_id, indicator_id, resolved_target).
 """
 
 from collections.abc import Sequence

@@ -117,7 +117,11 @@ def test_a_leaderboard_is_a_fixed_handful_of_statements(db_url: str) -> None:
     with session_factory(engine).begin() as session:
         populate(session)
     statements, ranks = leaderboard_run(engine)
-    assert ranks[:3] == [("CNCD_PhuKhe_NguHung", 1), ("CNCD_HoiYen_NguHung", 2), ("CNCD_DongTao_DoanTung", 3)]
+    assert ranks[:3] == [
+        ("CNCD_PhuKhe_NguHung", 1),
+        ("CNCD_HoiYen_NguHung", 2),
+        ("CNCD_DongTao_DoanTung", 3),
+    ]
     assert len(statements) <= LEADERBOARD, "\n".join(statements)
 
     grow(engine)
