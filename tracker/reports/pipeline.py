@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, bindparam, select, update
@@ -256,6 +257,7 @@ class _Batch:
             if result is not None:
                 self._one(row, result, versions.get((row.channel, row.chat_id, row.message_id)))
         self._write()
+        self.ledger.end()
 
     def _parse(self, row: Message) -> tuple[Message, Parsed]:
         """The message understood; a report of a member of several teams may name one
@@ -298,15 +300,25 @@ class _Batch:
         return found
 
     def _prefetch(self, parsed: list[tuple[Message, Parsed | None]]) -> None:
+        """The batch's team-months read with a query or two, not one per message: the
+        ledger's entries, and which months are approved (`_approved` asks for every
+        progress report and edit)."""
         months = []
+        asked: set[tuple[int, date]] = set()
         for row, result in parsed:
-            if isinstance(result, ProgressReport) and result.items:
+            if isinstance(result, ProgressReport):
                 team = self.directory.team_of(
                     row.channel, row.chat_id, row.sender_id, row.named_team
                 )
-                if isinstance(team, int):
+                if isinstance(team, int) and result.items:
                     months.append((team, row.day))
+            if result is not None:
+                # The team `_approved` looks up (without the report's named team).
+                team = self.directory.team_of(row.channel, row.chat_id, row.sender_id)
+                if isinstance(team, int):
+                    asked.add((team, row.day))
         self.ledger.prefetch(months)
+        self.approvals.prefetch(asked)
 
     def _one(self, row: Message, result: Parsed, versions: list[Version] | None) -> None:
         versions = versions or []
