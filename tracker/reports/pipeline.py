@@ -350,8 +350,11 @@ class _Batch:
         mark = self.pending.mark()
         savepoint = self.session.begin_nested() if inline else None
         try:
-            if older:
-                self._flush()  # supersede reads the store's entries
+            if older and self.pending.holds(older):
+                # Supersede reads the store's entries and review items. Only what the older
+                # versions left waiting in this batch must be written first: flushing for
+                # every edit was a statement pair per edit, a third of an import's time.
+                self._flush()
             if approved is not None:
                 outcome = self._after_approval(row, result, older, approved)
             else:
