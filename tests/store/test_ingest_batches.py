@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
@@ -182,3 +184,55 @@ def test_a_batch_comes_to_what_one_message_at_a_time_comes_to(db_url: str) -> No
     # The approved month keeps the 4 of message 3 until an officer accepts the edit.
     assert batched["totals"][("CNCD_PhuKhe_NguHung", "ttdt")] == 4
     engine.dispose()
+
+
+@pytest.mark.parametrize("writer", ["same engine", "another engine"])
+def test_a_write_between_batches_is_seen_by_the_next(db_url: str, writer: str) -> None:
+    """The ledger keeps a team's month across batches and, on SQLite, checks it again only
+    when someone else wrote: an officer's entry committed between two batches, through
+    the processor's own pooled connection or another one, counts before a stated total."""
+    engine = make_engine(db_url)
+    other = engine if writer == "same engine" else make_engine(db_url)
+    sessions, officers = session_factory(engine), session_factory(other)
+    settings = Settings(db_url=db_url)
+    with sessions.begin() as session:
+        build_world(session)
+        team = session.scalars(select(Team.id).where(Team.code == "CNCD_HoiYen_NguHung")).one()
+        ttdt = session.scalars(select(Indicator.id).where(Indicator.code == "ttdt")).one()
+        record(
+            session,
+            [
+                msg(1, "/bc ttdt 5", sender="1002", at=AT),
+                msg(2, "/bc ttdt =20", sender="1002", at=AT + timedelta(hours=2)),
+            ],
+        )
+    written = []
+
+    def officer_enters(_done: int) -> None:
+        if written:
+            return
+        with officers.begin() as session:  # accepted from the review inbox, say
+            at = AT + timedelta(hours=1)
+            session.add(
+                ReportEntry(
+                    team_id=team,
+                    indicator_id=ttdt,
+                    local_date=at.date(),
+                    value=4,
+                    sent_at=at,
+                    officer="cán bộ",
+                )
+            )
+        written.append(True)
+
+    stats = process_pending(sessions, settings, batch_size=1, progress=officer_enters)
+
+    assert (stats.counted, written) == (2, [True])
+    with sessions() as session:
+        assert totals(session)[("CNCD_HoiYen_NguHung", "ttdt")] == 20  # 5 + 4 + 11
+        stated = session.scalars(
+            select(ReportEntry.value).where(ReportEntry.stated_total == 20)
+        ).one()
+    assert stated == 11
+    engine.dispose()
+    other.dispose()
