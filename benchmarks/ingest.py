@@ -186,7 +186,8 @@ def add_history(url: str, path: Path, count: int) -> int:
     edited = [m for m in open_source(path).messages if m.edit_version and not m.service]
     rng = random.Random(count)
     with engine.begin() as connection:
-        teams = {chat: team for chat, team in connection.execute(select(Chat.chat_id, Chat.team_id))}
+        bindings = connection.execute(select(Chat.chat_id, Chat.team_id))
+        teams = {chat: team for chat, team in bindings}
         indicators = list(connection.scalars(select(Indicator.id)))
         chats = sorted(teams)
         messages: list[dict[str, object]] = []
@@ -301,8 +302,7 @@ def main() -> None:
         if args.analysed:
             lines = add_history(url, path, args.messages)
             print(
-                f"store: {args.messages:,} journal rows and {lines:,} entries of history, "
-                "ANALYZEd"
+                f"store: {args.messages:,} journal rows and {lines:,} entries of history, ANALYZEd"
             )
         engine = make_engine(url)
         sessions = session_factory(engine)

@@ -7,9 +7,9 @@ the cursor doubles nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast

@@ -13,7 +13,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, aliased, sessionmaker
 

@@ -29,7 +29,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
-from tracker.store.models import InboundMessage, MessageStatus
+from tracker.store.models import InboundMessage
 
 # One statement for a batch's months. The lock function is volatile, so PostgreSQL calls
 # it after sorting: every batch takes its locks in the same order.
