@@ -300,9 +300,9 @@ class _Batch:
         return found
 
     def _prefetch(self, parsed: list[tuple[Message, Parsed | None]]) -> None:
-        """The batch's team-months read with a query or two, not one per message: the
-        ledger's entries, and which months are approved (`_approved` asks for every
-        progress report and edit)."""
+        """The batch's teams and team-months read with a few queries, not some per message
+        or team: the teams, the ledger's entries, and which months are approved
+        (`_approved` asks for every progress report and edit)."""
         months = []
         asked: set[tuple[int, date]] = set()
         for row, result in parsed:
@@ -317,6 +317,7 @@ class _Batch:
                 team = self.directory.team_of(row.channel, row.chat_id, row.sender_id)
                 if isinstance(team, int):
                     asked.add((team, row.day))
+        self.directory.load_teams({team for team, _ in months} | {team for team, _ in asked})
         self.ledger.prefetch(months)
         self.approvals.prefetch(asked)
 
