@@ -19,6 +19,7 @@ from tracker.hierarchy import find_team, scope_team_ids, team_ids_under
 from tracker.maps.history import open_at
 from tracker.officers.service_scope import check_team, check_units
 from tracker.store.models import Task, TaskAssignment, Team, TeamUnit, Unit
+from tracker.task_notices import queue_task_notices
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +58,10 @@ def add_task(
     assignees: Sequence[str],
     actor: str,
     description: str = "",
+    language: str = "vi",
 ) -> Task:
-    """A new task for every team named, and every team under every unit named."""
+    """A new task for every team named, and every team under every unit named; each team's
+    chats are told of it in `language`, once, through the outbox (tracker/task_notices.py)."""
     if session.scalars(select(Task.id).where(Task.code == code)).first() is not None:
         raise Refusal("task.exists", code=code)
     if not assignees:
@@ -85,6 +88,7 @@ def add_task(
     session.add(task)
     session.flush()
     _audit(session, actor, "create", code, None, _snapshot(task))
+    queue_task_notices(session, task, language)
     return task
 
 

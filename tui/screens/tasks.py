@@ -13,15 +13,16 @@ from textual.widgets import DataTable, Footer, Header, Label
 
 from tracker.clock import local_date, utcnow
 from tracker.deadlines import TaskState
-from tracker.errors import UserError
+from tracker.errors import FieldError
 from tracker.hierarchy import find_unit
 from tracker.imports.values import day
 from tracker.store.version import Version, data_version
 from tracker.tasks import AssignmentView, TaskMatrix, TaskView, add_task, mark_done, task_matrix
 from tui.screens.following import FollowingScreen
 from tui.widgets.dialogs import TextPrompt
-from tui.widgets.form import Field, FormDialog
+from tui.widgets.form import Field
 from tui.widgets.plain import PlainTable
+from tui.widgets.saving import SavingForm
 
 DONE = (TaskState.DONE_ON_TIME, TaskState.DONE_LATE)
 TEAM_WIDTH = 24
@@ -161,20 +162,25 @@ class TasksScreen(FollowingScreen):
             Field("to", t("tasks.to"), self.ctx.scope, hint=t("tasks.to_hint")),
         ]
 
-        def done(answers: dict[str, str] | None) -> None:
-            if answers:
-                self.create(answers)
+        # A refused task (a code taken, an unknown team) keeps the form open as typed.
+        self.app.push_screen(SavingForm(self.ctx, t("tasks.new"), fields, self.create))
 
-        self.app.push_screen(FormDialog(t("tasks.new"), fields, t("ok"), t("cancel")), done)
-
-    @work(thread=True, exclusive=True, group="mark", exit_on_error=False)
     def create(self, answers: dict[str, str]) -> None:
+        """Add the task and queue its notice to each team's chats (the form's worker)."""
         due = day(answers["due"])
         if due is None:
-            raise UserError(self.ctx.t("tasks.bad_due", text=answers["due"]))
+            raise FieldError("due", self.ctx.t("tasks.bad_due", text=answers["due"]))
         to = [name for name in answers["to"].replace(",", " ").split() if name]
         with self.ctx.sessions() as session, session.begin():
-            task = add_task(session, answers["code"], answers["title"], due, to, self.ctx.officer)
+            task = add_task(
+                session,
+                answers["code"],
+                answers["title"],
+                due,
+                to,
+                self.ctx.officer,
+                language=self.ctx.settings.language,
+            )
             teams = len(task.assignments)
         self.post_message(self.Created(answers["code"], teams))
 
