@@ -130,6 +130,8 @@ class TasksScreen(FollowingScreen):
                 bottom = f"{name}: {t(f'task.{assignment.status}')}"
                 if assignment.done_at is not None:
                     bottom += " " + local_date(assignment.done_at).strftime("%d/%m/%Y")
+                if assignment.note:  # what the team said when it was done
+                    bottom += f" · {assignment.note}"
         elif not self.matrix.tasks:
             top = t("tasks.none")
         self.query_one("#task-detail", Label).update(top)
