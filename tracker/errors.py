@@ -30,6 +30,8 @@ REFUSAL_FIELDS = {
     "indicator.ambiguous": "indicator",
     "team.unknown": "team",
     "period.bad": "period",
+    "review.stated_total": "value",
+    "review.too_large": "value",
     "chat.unknown": "chat_id",
     "chat.not_bound": "chat_id",
 }
@@ -79,4 +81,6 @@ class Refusal(UserError):
 def _field_of(key: str, values: dict[str, object]) -> str | None:
     if key in ACCOUNT_KEYS and "channel" in values:
         return f"account-{values['channel']}"
+    if key == "review.missing":  # the field missing: team, indicator or value
+        return str(values.get("field"))
     return REFUSAL_FIELDS.get(key)

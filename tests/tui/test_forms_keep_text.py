@@ -79,3 +79,28 @@ async def test_a_refused_team_form_keeps_its_text(  # type: ignore[no-untyped-de
     with sessions() as session:
         team = session.scalars(select(Team).where(Team.code == "CNCD_NH")).one()
         assert team.name != "Tổ mới của xã"
+
+
+async def test_a_refused_accept_keeps_what_was_chosen(  # type: ignore[no-untyped-def]
+    make_app, sessions: sessionmaker[Session]
+) -> None:
+    from tracker.store.models import ReviewItem
+    from tui.widgets.accept import AcceptDialog
+
+    app = make_app(scope="NH")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press(*"hoi yen", "tab", "tab", "ctrl+a", "ctrl+k", *"99999999", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AcceptDialog)  # still open, as chosen
+        assert "99999999 quá lớn cho chỉ số ttdt" in under(app, "value")
+        assert value(app, "team") == "hoi yen" and value(app, "value") == "99999999"
+        await pilot.press("ctrl+a", "ctrl+k", *"7", "enter")  # corrected: counted
+        await settle(pilot)
+        assert not isinstance(app.screen, AcceptDialog)
+    with sessions() as session:
+        item = session.scalars(select(ReviewItem)).one()
+        assert item.status == "accepted"

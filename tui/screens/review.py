@@ -234,13 +234,14 @@ class ReviewScreen(FollowingScreen):
             t("cancel"),
             message=self.about(item),
             choices=message.choices,
+            # Saved before the dialog closes: a refusal stays in it, as chosen.
+            save=lambda form: self.decide_accept(item.id, form),
+            saved=self.accepted,
         )
+        self.app.push_screen(dialog)
 
-        def chosen(form: AcceptForm | None) -> None:
-            if form is not None:
-                self.decide_accept(item.id, form)
-
-        self.app.push_screen(dialog, chosen)
+    def accepted(self, text: str) -> None:
+        self.post_message(self.Decided(text))
 
     def action_reject(self) -> None:
         item = self.selected()
@@ -254,8 +255,8 @@ class ReviewScreen(FollowingScreen):
 
         self.app.push_screen(prompt, chosen)
 
-    @work(thread=True, exclusive=True, group="decide", exit_on_error=False)
-    def decide_accept(self, item_id: int, form: AcceptForm) -> None:
+    def decide_accept(self, item_id: int, form: AcceptForm) -> str:
+        """Count the item as the form says (the dialog's worker); the note to show."""
         with self.ctx.sessions() as session, session.begin():
             entry = accept(
                 session,
@@ -270,7 +271,7 @@ class ReviewScreen(FollowingScreen):
         )
         if entry is None:  # an approved month: it waits again, marked after approval
             text = self.ctx.t("review.after_approval", id=item_id)
-        self.post_message(self.Decided(text))
+        return text
 
     @work(thread=True, exclusive=True, group="decide", exit_on_error=False)
     def decide_reject(self, item_id: int, reason: str) -> None:
