@@ -269,6 +269,7 @@ VI = {
     "bind.welcome_demo": "Dữ liệu mẫu",
     "bind.welcome_unit": "Thêm ĐV",
     "bind.welcome_go": "Mở",
+    "tasks.note_field": "Ghi chú",
 }
 
 EN = {
@@ -537,6 +538,7 @@ EN = {
     "bind.welcome_demo": "Demo",
     "bind.welcome_unit": "Add unit",
     "bind.welcome_go": "Open",
+    "tasks.note_field": "Note",
 }
 
 TEXT = Catalogue(VI, EN)

@@ -19,7 +19,6 @@ from tracker.imports.values import day
 from tracker.store.version import Version, data_version
 from tracker.tasks import AssignmentView, TaskMatrix, TaskView, add_task, mark_done, task_matrix
 from tui.screens.following import FollowingScreen
-from tui.widgets.dialogs import TextPrompt
 from tui.widgets.form import Field
 from tui.widgets.plain import PlainTable
 from tui.widgets.saving import SavingForm
@@ -147,13 +146,13 @@ class TasksScreen(FollowingScreen):
             return
         name = dict(self.matrix.teams).get(team, team)
         question = self.ctx.t("tasks.note", task=task.code, team=name)
-        prompt = TextPrompt(question, "", self.ctx.t("ok"), self.ctx.t("cancel"))
+        fields = [Field("note", self.ctx.t("tasks.note_field"), required=False)]
 
-        def done(note: str | None) -> None:
-            if note is not None:
-                self.mark(task.code, team, note)
+        def save(answers: dict[str, str]) -> None:
+            self.mark(task.code, team, answers["note"])
 
-        self.app.push_screen(prompt, done)
+        # A refusal (done meanwhile, from the chat) stays in the form with the note typed.
+        self.app.push_screen(SavingForm(self.ctx, question, fields, save))
 
     def action_create(self) -> None:
         t = self.ctx.t
@@ -186,8 +185,8 @@ class TasksScreen(FollowingScreen):
             teams = len(task.assignments)
         self.post_message(self.Created(answers["code"], teams))
 
-    @work(thread=True, exclusive=True, group="mark", exit_on_error=False)
     def mark(self, task: str, team: str, note: str) -> None:
+        """Mark the assignment done (the form's worker)."""
         with self.ctx.sessions() as session, session.begin():
             mark_done(session, task, team, self.ctx.officer, note or None, at=utcnow())
         self.post_message(self.Marked(task, team))
