@@ -55,6 +55,7 @@ class ExportDialog(SavesBeforeClosing, ModalScreen[ExportRequest | None]):
     ExportDialog .field-problem { color: $error; height: auto; margin-top: 0; }
     ExportDialog .field-problem.-empty { display: none; }
     ExportDialog #problem { color: $error; height: auto; margin-top: 0; }
+    ExportDialog #problem.-empty { display: none; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Esc")]
 
@@ -87,7 +88,7 @@ class ExportDialog(SavesBeforeClosing, ModalScreen[ExportRequest | None]):
             path = default_path(self.scope, self.period, FORMATS[0])
             yield Input(str(path), id="path", compact=True)
             yield self.problem_label("path")
-            yield Label("", id="problem", markup=False)
+            yield Label("", id="problem", classes="-empty", markup=False)
             with Horizontal():
                 yield Button(t("export.write"), variant="primary", id="ok")
                 yield Button(t("cancel"), id="cancel")

@@ -12,7 +12,7 @@ fault. Anything else is the app's error dialog, over the form, which stays open 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.screen import ModalScreen
@@ -24,10 +24,17 @@ from tui.context import TuiContext
 from tui.widgets.failures import WorkerFailed
 from tui.widgets.form import Field, FormDialog
 
+if TYPE_CHECKING:
+    _Dialog = ModalScreen[Any]
+else:
+    # Not a widget itself: Textual takes a screen's CSS and type name from its first
+    # widget base only, which must stay the dialog it is mixed into (FormDialog...).
+    _Dialog = object
 
-class SavesBeforeClosing(ModalScreen[Any]):
-    """Mixed into a dialog with an `#ok` button, a `#problem` label, and for each field
-    named in `field_names` an input `#<name>` and a label `#<name>-problem`."""
+
+class SavesBeforeClosing(_Dialog):
+    """Mixed into a dialog, before it, with an `#ok` button, a `#problem` label, and for
+    each field named in `field_names` an input `#<name>` and a label `#<name>-problem`."""
 
     save: Callable[[Any], Any]
     saved: Callable[[Any], None] | None = None
@@ -79,7 +86,9 @@ class SavesBeforeClosing(ModalScreen[Any]):
             label = self.query_one(f"#{name}-problem", Label)
             label.update("; ".join(texts))
             label.set_class(not texts, "-empty")
-        self.query_one("#problem", Label).update("; ".join(general))
+        problem = self.query_one("#problem", Label)
+        problem.update("; ".join(general))
+        problem.set_class(not general, "-empty")
         first = next((name for name in self.field_names if under[name]), None)
         if first is not None:
             self.query_one(f"#{first}", Input).focus()
