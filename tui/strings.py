@@ -270,6 +270,8 @@ VI = {
     "bind.welcome_unit": "Thêm ĐV",
     "bind.welcome_go": "Mở",
     "tasks.note_field": "Ghi chú",
+    "welcome.import_title": "Nhập một tệp: mọi dòng, hoặc không dòng nào",
+    "welcome.unit_title": "Đơn vị đầu tiên (thường là tỉnh)",
 }
 
 EN = {
@@ -539,6 +541,8 @@ EN = {
     "bind.welcome_unit": "Add unit",
     "bind.welcome_go": "Open",
     "tasks.note_field": "Note",
+    "welcome.import_title": "Import a file: every row, or none",
+    "welcome.unit_title": "The first unit (usually the province)",
 }
 
 TEXT = Catalogue(VI, EN)

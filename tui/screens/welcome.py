@@ -64,7 +64,9 @@ class WelcomeScreen(TrackerScreen):
             Field("kind", t("welcome.kind"), "units", hint=", ".join(KINDS)),
             Field("path", t("welcome.path"), hint=t("welcome.path_hint")),
         ]
-        self.app.push_screen(SavingForm(self.ctx, t("welcome.import"), fields, self.import_one))
+        self.app.push_screen(
+            SavingForm(self.ctx, t("welcome.import_title"), fields, self.import_one)
+        )
 
     def import_one(self, answers: dict[str, str]) -> None:
         """One file, all its rows or none (the form's worker); the welcome says what came."""
@@ -134,7 +136,7 @@ class WelcomeScreen(TrackerScreen):
                 )
             return form.code.strip()
 
-        title = t("welcome.unit")
+        title = t("welcome.unit_title")
         dialog = SavingForm(
             self.ctx, title, fields, save, lambda code: self.begin(code, "hierarchy")
         )

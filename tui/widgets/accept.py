@@ -73,7 +73,7 @@ class AcceptDialog(SavesBeforeClosing, ModalScreen[AcceptForm | None]):
     AcceptDialog Input { height: 1; margin-bottom: 1; }
     AcceptDialog #value { width: 20; margin-right: 2; }
     AcceptDialog #problem { color: $error; height: auto; }
-    AcceptDialog .field-problem { color: $error; height: auto; margin-bottom: 1; }
+    AcceptDialog .field-problem { color: $error; width: 1fr; height: auto; }
     AcceptDialog .field-problem.-empty { display: none; }
     AcceptDialog Button { margin-right: 2; }
     """

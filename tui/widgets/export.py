@@ -52,7 +52,7 @@ class ExportDialog(SavesBeforeClosing, ModalScreen[ExportRequest | None]):
     ExportDialog Label { margin-top: 1; }
     ExportDialog Horizontal { height: auto; margin-top: 1; }
     ExportDialog Button { margin-right: 2; }
-    ExportDialog .field-problem { color: $error; height: auto; margin-top: 0; }
+    ExportDialog .field-problem { color: $error; width: 1fr; height: auto; margin-top: 0; }
     ExportDialog .field-problem.-empty { display: none; }
     ExportDialog #problem { color: $error; height: auto; margin-top: 0; }
     ExportDialog #problem.-empty { display: none; }

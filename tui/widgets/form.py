@@ -38,7 +38,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
     FormDialog Horizontal { height: auto; }
     FormDialog .field-label { width: 16; color: $text-muted; }
     FormDialog .field Input { width: 1fr; }
-    FormDialog .field-problem { color: $error; height: auto; padding-left: 16; }
+    FormDialog .field-problem { color: $error; width: 1fr; height: auto; padding-left: 16; }
     FormDialog .field-problem.-empty { display: none; }
     FormDialog Button { margin-right: 2; }
     """
