@@ -272,6 +272,7 @@ VI = {
     "tasks.note_field": "Ghi chú",
     "welcome.import_title": "Nhập một tệp: mọi dòng, hoặc không dòng nào",
     "welcome.unit_title": "Đơn vị đầu tiên (thường là tỉnh)",
+    "review.reason_field": "Lý do",
 }
 
 EN = {
@@ -543,6 +544,7 @@ EN = {
     "tasks.note_field": "Note",
     "welcome.import_title": "Import a file: every row, or none",
     "welcome.unit_title": "The first unit (usually the province)",
+    "review.reason_field": "Reason",
 }
 
 TEXT = Catalogue(VI, EN)

@@ -104,3 +104,27 @@ async def test_a_refused_accept_keeps_what_was_chosen(  # type: ignore[no-untype
     with sessions() as session:
         item = session.scalars(select(ReviewItem)).one()
         assert item.status == "accepted"
+
+
+async def test_a_reject_refused_keeps_the_reason(  # type: ignore[no-untyped-def]
+    make_app, sessions: sessionmaker[Session]
+) -> None:
+    """Decided elsewhere meanwhile (the CLI, another officer): the reason typed stays."""
+    from tracker.review import reject
+    from tracker.store.models import ReviewItem
+
+    app = make_app(scope="NH")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press(*"tin nhan rac")
+        with sessions.begin() as session:
+            item = session.scalars(select(ReviewItem)).one()
+            reject(session, item.id, officer="someone else", reason=None)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, FormDialog)
+        assert "đã được xử lý" in str(app.screen.query_one("#problem", Label).render())
+        assert value(app, "reason") == "tin nhan rac"

@@ -34,8 +34,10 @@ from tracker.text import fold
 from tui.screens.following import FollowingScreen
 from tui.widgets.accept import AcceptChoices, AcceptDialog, AcceptForm
 from tui.widgets.dialogs import TextPrompt
+from tui.widgets.form import Field
 from tui.widgets.link import LinkDialog
 from tui.widgets.plain import PlainTable
+from tui.widgets.saving import SavingForm
 
 AGES = (None, 7, 30)  # `g` steps through: every item, older than a week, than a month
 
@@ -247,13 +249,16 @@ class ReviewScreen(FollowingScreen):
         item = self.selected()
         if item is None:
             return
-        prompt = TextPrompt(self.ctx.t("review.reason_prompt"), "", self.ctx.t("ok"))
-
-        def chosen(reason: str | None) -> None:
-            if reason is not None:
-                self.decide_reject(item.id, reason)
-
-        self.app.push_screen(prompt, chosen)
+        fields = [Field("reason", self.ctx.t("review.reason_field"), required=False)]
+        # Saved before the form closes: a refusal (decided meanwhile) keeps the reason typed.
+        dialog = SavingForm(
+            self.ctx,
+            self.ctx.t("review.reason_prompt"),
+            fields,
+            lambda answers: self.decide_reject(item.id, answers["reason"]),
+            self.accepted,
+        )
+        self.app.push_screen(dialog)
 
     def decide_accept(self, item_id: int, form: AcceptForm) -> str:
         """Count the item as the form says (the dialog's worker); the note to show."""
@@ -273,11 +278,11 @@ class ReviewScreen(FollowingScreen):
             text = self.ctx.t("review.after_approval", id=item_id)
         return text
 
-    @work(thread=True, exclusive=True, group="decide", exit_on_error=False)
-    def decide_reject(self, item_id: int, reason: str) -> None:
+    def decide_reject(self, item_id: int, reason: str) -> str:
+        """Reject the item (the form's worker); the note to show."""
         with self.ctx.sessions() as session, session.begin():
             reject(session, item_id, officer=self.ctx.officer, reason=reason or None)
-        self.post_message(self.Decided(self.ctx.t("review.rejected", id=item_id)))
+        return self.ctx.t("review.rejected", id=item_id)
 
     def action_reject_shown(self) -> None:
         """Reject every item shown (the filters chose them), after one question."""
