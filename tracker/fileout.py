@@ -75,6 +75,7 @@ class FileRefused(UserError):
     def __init__(self, key: str, path: Path, **values: str) -> None:
         self.key = key
         self.path = path
+        self.field = "path"  # a form shows it under the file's name
         self.values = values
         super().__init__(self.text("en"))
 

@@ -14,18 +14,27 @@ from tracker.imports.messages import MESSAGES
 
 
 class FormRefused(UserError):
-    """A form's answers refused by the rules; one line, `field: reason; ...`."""
+    """A form's answers refused by the rules; one line, `field: reason; ...`. A form
+    shows each reason under its own field (`form_problems()`)."""
+
+    def __init__(self, problems: list[tuple[str | None, str]]) -> None:
+        self.fields = problems
+        super().__init__(
+            "; ".join(text if name is None else f"{name}: {text}" for name, text in problems)
+        )
+
+    def form_problems(self, language: str) -> list[tuple[str | None, str]]:
+        return list(self.fields)  # already in the form's language
 
 
 @dataclass
 class FormCheck:
     language: str
-    problems: list[str] = field(default_factory=list)
+    problems: list[tuple[str | None, str]] = field(default_factory=list)
 
     def problem(self, name: str | None, key: str, **values: object) -> None:
         """Note that the field `name` (None: the form as a whole) breaks the rule `key`."""
-        text = MESSAGES(self.language, key, **values)
-        self.problems.append(text if name is None else f"{name}: {text}")
+        self.problems.append((name, MESSAGES(self.language, key, **values)))
 
     def required(self, name: str, text: str) -> str:
         """The field's text without extra spaces, noting a problem when it is empty."""
@@ -44,4 +53,4 @@ class FormCheck:
     def check(self) -> None:
         """Stop here, before anything more is written, when a rule was broken."""
         if self.problems:
-            raise FormRefused("; ".join(self.problems))
+            raise FormRefused(self.problems)

@@ -19,6 +19,7 @@ from tracker.hierarchy import find_team, scope_team_ids, team_ids_under
 from tracker.maps.history import open_at
 from tracker.officers.service_scope import check_team, check_units
 from tracker.store.models import Task, TaskAssignment, Team, TeamUnit, Unit
+from tracker.task_notices import queue_task_notices
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,7 @@ class AssignmentView:
     name: str
     status: TaskState
     done_at: datetime | None
+    note: str | None = None  # what the team said when done (`/xong CODE note`)
 
     def as_json(self) -> dict[str, Any]:
         done = None if self.done_at is None else self.done_at.astimezone(VIETNAM).isoformat()
@@ -57,8 +59,10 @@ def add_task(
     assignees: Sequence[str],
     actor: str,
     description: str = "",
+    language: str = "vi",
 ) -> Task:
-    """A new task for every team named, and every team under every unit named."""
+    """A new task for every team named, and every team under every unit named; each team's
+    chats are told of it in `language`, once, through the outbox (tracker/task_notices.py)."""
     if session.scalars(select(Task.id).where(Task.code == code)).first() is not None:
         raise Refusal("task.exists", code=code)
     if not assignees:
@@ -85,6 +89,7 @@ def add_task(
     session.add(task)
     session.flush()
     _audit(session, actor, "create", code, None, _snapshot(task))
+    queue_task_notices(session, task, language)
     return task
 
 
@@ -124,7 +129,15 @@ def list_tasks(
     `team_ids`, when the caller knows them already, stands for the teams of the scope.
     """
     statement = (
-        select(Task.code, Task.title, Task.due, Team.code, Team.name, TaskAssignment.done_at)
+        select(
+            Task.code,
+            Task.title,
+            Task.due,
+            Team.code,
+            Team.name,
+            TaskAssignment.done_at,
+            TaskAssignment.note,
+        )
         .join(TaskAssignment, TaskAssignment.task_id == Task.id)
         .join(Team, Team.id == TaskAssignment.team_id)
         .order_by(Task.due, Task.code, Team.code)
@@ -135,9 +148,10 @@ def list_tasks(
         ids = scope_team_ids(session, scope.id, on)
         statement = statement.where(TaskAssignment.team_id.in_(ids))
     grouped: dict[str, tuple[str, date, list[AssignmentView]]] = {}
-    for code, title, due, team, name, done_at in session.execute(statement):
+    for code, title, due, team, name, done_at, note in session.execute(statement):
         assignments = grouped.setdefault(code, (title, due, []))[2]
-        assignments.append(AssignmentView(team, name, task_state(due, done_at, on), done_at))
+        state = task_state(due, done_at, on)
+        assignments.append(AssignmentView(team, name, state, done_at, note))
     return [
         TaskView(code, title, due, tuple(assignments))
         for code, (title, due, assignments) in grouped.items()

@@ -71,10 +71,19 @@ class TrackerApp(OwnCrashReport[None]):
         translate_bindings(self, ctx)
 
     def on_mount(self) -> None:
+        if not self.ctx.scope:  # an empty store: the welcome, until it has a unit
+            from tui.screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen())
+            return
         self.action_go("dashboard")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The screens show a unit: none to show until the store has one.
+        return bool(self.ctx.scope) or action not in {"go", "audit", "scope"}
+
     def action_go(self, mode: str) -> None:
-        if mode in self.MODES:
+        if mode in self.MODES and self.ctx.scope:
             # The header names the screen: the footer shows only its number.
             self.sub_title = self.ctx.t(f"mode.{mode}")
             self.switch_mode(mode)

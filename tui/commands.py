@@ -48,6 +48,13 @@ class Command:
         return 0.6 if all(word in name for word in words) else 0.3
 
 
+def offered(node: Any, action: str) -> bool:
+    """Whether the node offers the action now: a viewer is not offered what writes
+    (the screens' `check_action`)."""
+    check = getattr(node, "check_action", None)
+    return check is None or check(action.partition("(")[0], ()) is not False
+
+
 def palette_commands(app: App[Any], screen: Screen[Any]) -> Iterator[Command]:
     """Every named action of the screen in view and of the app, once each, with its keys
     and the sentence saying what it does (the bindings' tooltips, see tui/tips.py)."""
@@ -59,7 +66,7 @@ def palette_commands(app: App[Any], screen: Screen[Any]) -> Iterator[Command]:
                 if binding.description and not binding.system:
                     actions.setdefault(binding.action, []).append(binding)
         for action, bindings in actions.items():
-            if action in seen:
+            if action in seen or not offered(node, action):
                 continue
             seen.add(action)
             first = bindings[0]

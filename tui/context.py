@@ -25,6 +25,9 @@ class TuiContext:
     # The officer's account, once the store has accounts: the header names it, and the
     # scope picker offers only the subtree of its unit (`home`, a unit code).
     account: Account | None = None
+    # A viewer's account, or a login without one on a store with accounts: the screens
+    # do not offer what would write (footer, palette, `?`); the services refuse it anyway.
+    read_only: bool = False
 
     @property
     def home(self) -> str | None:

@@ -252,6 +252,27 @@ VI = {
     "outbox.failed": "lỗi gửi",
     "outbox.expired": "hết hạn, không gửi",
     "outbox.unknown": "không rõ đã gửi chưa",
+    # The first run, on an empty store (tui/screens/welcome.py).
+    "welcome.title": "Chào mừng! Kho dữ liệu còn trống.",
+    "welcome.text": "Bắt đầu bằng một trong ba cách: nhập tệp (đơn vị trước, rồi tổ, thành "
+    "viên, nhóm chat...), nạp dữ liệu mẫu để xem thử, hoặc tự thêm đơn vị đầu tiên.",
+    "welcome.import": "i · Nhập tệp (.csv, .xlsx)",
+    "welcome.demo": "d · Nạp dữ liệu mẫu (tỉnh Hải Dương)",
+    "welcome.unit": "a · Thêm đơn vị đầu tiên",
+    "welcome.go": "c · Mở các màn hình",
+    "welcome.kind": "Loại tệp",
+    "welcome.path": "Tệp",
+    "welcome.path_hint": "Đường dẫn tệp, ví dụ ~/don-vi.xlsx",
+    "welcome.bad_kind": "Loại tệp là một trong: {kinds}",
+    "welcome.loading": "Đang nạp dữ liệu mẫu…",
+    "bind.welcome_import": "Nhập tệp",
+    "bind.welcome_demo": "Dữ liệu mẫu",
+    "bind.welcome_unit": "Thêm ĐV",
+    "bind.welcome_go": "Mở",
+    "tasks.note_field": "Ghi chú",
+    "welcome.import_title": "Nhập một tệp: mọi dòng, hoặc không dòng nào",
+    "welcome.unit_title": "Đơn vị đầu tiên (thường là tỉnh)",
+    "review.reason_field": "Lý do",
 }
 
 EN = {
@@ -503,6 +524,27 @@ EN = {
     "outbox.failed": "failed",
     "outbox.expired": "expired, not sent",
     "outbox.unknown": "outcome unknown",
+    # The first run, on an empty store (tui/screens/welcome.py).
+    "welcome.title": "Welcome! The store is empty.",
+    "welcome.text": "Begin in one of three ways: import files (units first, then teams, "
+    "members, chats...), load the demo to try things out, or add the first unit by hand.",
+    "welcome.import": "i · Import files (.csv, .xlsx)",
+    "welcome.demo": "d · Load the demo (Hải Dương province)",
+    "welcome.unit": "a · Add the first unit",
+    "welcome.go": "c · Open the screens",
+    "welcome.kind": "Kind",
+    "welcome.path": "File",
+    "welcome.path_hint": "Path of the file, e.g. ~/units.xlsx",
+    "welcome.bad_kind": "The kind is one of: {kinds}",
+    "welcome.loading": "Loading the demo…",
+    "bind.welcome_import": "Import",
+    "bind.welcome_demo": "Demo",
+    "bind.welcome_unit": "Add unit",
+    "bind.welcome_go": "Open",
+    "tasks.note_field": "Note",
+    "welcome.import_title": "Import a file: every row, or none",
+    "welcome.unit_title": "The first unit (usually the province)",
+    "review.reason_field": "Reason",
 }
 
 TEXT = Catalogue(VI, EN)

@@ -50,6 +50,10 @@ TIPS = Catalogue(
         "focus_next": "Chuyển sang ô (bảng, trường) tiếp theo",
         "focus_previous": "Về ô (bảng, trường) trước",
         "copy_text": "Chép chữ đang bôi đen",
+        "welcome_import": "Nhập một tệp đơn vị, tổ, thành viên, nhóm chat... (.csv, .xlsx)",
+        "welcome_demo": "Nạp dữ liệu mẫu của một tỉnh để xem thử",
+        "welcome_unit": "Tự thêm đơn vị đầu tiên (tỉnh), rồi các tổ",
+        "welcome_go": "Mở các màn hình trên các đơn vị vừa nhập",
     },
     en={
         "accept": "Count the chosen item: pick team, indicator and value from lists",
@@ -93,6 +97,10 @@ TIPS = Catalogue(
         "focus_next": "Move to the next table or field",
         "focus_previous": "Move to the previous table or field",
         "copy_text": "Copy the selected text",
+        "welcome_import": "Import a file of units, teams, members, chats... (.csv, .xlsx)",
+        "welcome_demo": "Load a demo province to try things out",
+        "welcome_unit": "Add the first unit (a province) by hand, then its teams",
+        "welcome_go": "Open the screens on the units just imported",
     },
 )
 

@@ -23,7 +23,7 @@ def test_each_queued_telegram_part_is_one_message(world: Tracker) -> None:
     with world.sessions()() as session:
         parts = session.scalars(
             select(OutboxMessage.text)
-            .where(OutboxMessage.channel == "telegram")
+            .where(OutboxMessage.channel == "telegram", OutboxMessage.kind == "digest")
             .order_by(OutboxMessage.id)
         ).all()
     assert len(parts) >= 2

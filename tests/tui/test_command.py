@@ -11,10 +11,14 @@ from tests.conftest import Tracker
 from tui.app import TrackerApp
 
 
-def test_tui_on_an_empty_store_says_what_to_do(sqlite_tracker: Tracker) -> None:
-    result = sqlite_tracker("tui")
-    assert result.exit_code == 1
-    assert "no units yet: run `tracker demo`" in result.output
+def test_tui_on_an_empty_store_opens_on_the_welcome(
+    sqlite_tracker: Tracker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No unit to show: the app opens with no scope, which is its welcome (issue 14)."""
+    opened: list[TrackerApp] = []
+    monkeypatch.setattr(TrackerApp, "run", lambda self: opened.append(self))
+    sqlite_tracker.ok("tui")
+    assert opened[-1].ctx.scope == "" and not opened[-1].ctx.read_only
 
 
 def test_tui_opens_on_the_top_unit_or_the_scope_given(

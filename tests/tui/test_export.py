@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Input, Label, Static
 
 from tests.tui.conftest import settle
 from tui.widgets.dialogs import ErrorDialog
@@ -114,7 +114,7 @@ async def test_export_xlsx_with_its_evidence(make_app, tmp_path: Path) -> None: 
         ("path", "taken", "đó là một thư mục"),  # a folder of that name is in the way
     ],
 )
-async def test_a_mistake_shows_a_dialog_and_writes_nothing(  # type: ignore[no-untyped-def]
+async def test_a_mistake_shows_under_its_field_and_writes_nothing(  # type: ignore[no-untyped-def]
     make_app, tmp_path: Path, field: str, value: str, message: str
 ) -> None:
     folder = tmp_path / "out"
@@ -128,8 +128,9 @@ async def test_a_mistake_shows_a_dialog_and_writes_nothing(  # type: ignore[no-u
         await fill(pilot, field, value)
         await pilot.click("#ok")
         await settle(pilot)
-        assert isinstance(app.screen, ErrorDialog)
-        assert message in str(app.screen.query_one("#message", Static).render())
+        assert isinstance(app.screen, ExportDialog)  # still open, as typed
+        assert message in str(app.screen.query_one(f"#{field}-problem", Label).render())
+        assert app.screen.query_one(f"#{field}", Input).value == value
     assert [path.name for path in folder.iterdir()] == ["taken"]
 
 
@@ -153,8 +154,8 @@ async def test_a_target_that_is_not_a_regular_file_is_left_alone(  # type: ignor
         await fill(pilot, "path", str(out / name))
         await pilot.click("#ok")
         await settle(pilot)
-        assert isinstance(app.screen, ErrorDialog)
-        text = str(app.screen.query_one("#message", Static).render())
+        assert isinstance(app.screen, ExportDialog)
+        text = str(app.screen.query_one("#path-problem", Label).render())
         assert text == f"không ghi vào {out / name}: đó là {kind}, không phải một tệp thường"
     assert stat.S_ISFIFO((out / "pipe").stat().st_mode)
     assert (out / "link").is_symlink() and (out / "dir").is_dir()

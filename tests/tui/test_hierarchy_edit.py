@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
-from textual.widgets import DataTable, Input, Label, Static, Tree
+from textual.widgets import DataTable, Input, Label, Tree
 
 from tests.tui.conftest import OFFICER, settle
 from tracker.store.models import AuditEntry, Chat, Member, Quota, Team, Unit
-from tui.widgets.dialogs import ErrorDialog
 from tui.widgets.form import FormDialog
 
 pytestmark = pytest.mark.anyio
@@ -35,8 +34,16 @@ def text(app, widget: str) -> str:  # type: ignore[no-untyped-def]
 
 
 def error(app) -> str:  # type: ignore[no-untyped-def]
-    assert isinstance(app.screen, ErrorDialog)
-    return str(app.screen.query_one("#message", Static).render())
+    """The refusals the open form shows: `field: text` under a field, else the text alone.
+    The form stays open (Escape closes it)."""
+    assert isinstance(app.screen, FormDialog)
+    shown = []
+    for label in app.screen.query(".field-problem"):
+        said = str(label.render())
+        if said:
+            shown.append(f"{label.id.removesuffix('-problem')}: {said}")
+    shown.append(str(app.screen.query_one("#problem", Label).render()))
+    return "\n".join(shown)
 
 
 def field(app, name: str) -> str:  # type: ignore[no-untyped-def]
@@ -82,13 +89,13 @@ async def test_add_a_village_then_refusals_then_remove_it(  # type: ignore[no-un
         await press(pilot, "up", "up", "a", *"DT-3", "tab", *"Thôn Ba", "tab", "ctrl+a", "ctrl+k")
         await press(pilot, *"huyện", "enter")  # a district cannot sit under a commune
         assert "level: huyện không thể trực thuộc xã DT" in error(app)
-        await press(pilot, "enter", "a", *"DT-1", "tab", *"Thôn Trùng", "enter")
+        await press(pilot, "escape", "a", *"DT-1", "tab", *"Thôn Trùng", "enter")
         assert "đã có đơn vị mã DT-1" in error(app)
-        await press(pilot, "enter", "x", "enter")  # remove DT, which still has villages
+        await press(pilot, "escape", "x", "enter")  # remove DT, which still has villages
         assert "đơn vị DT vẫn còn đơn vị trực thuộc: DT-1, DT-2" in error(app)
-        await press(pilot, "enter", "down", "x", "enter")  # DT-1: Đông Tảo's team covers it
+        await press(pilot, "escape", "down", "x", "enter")  # DT-1: Đông Tảo's team covers it
         assert "đơn vị DT-1 vẫn có tổ phụ trách: CNCD_DongTao_DoanTung" in error(app)
-        await press(pilot, "enter", "down", "x", "enter")  # DT-2: nothing depends on it
+        await press(pilot, "escape", "down", "x", "enter")  # DT-2: nothing depends on it
         assert tree_codes(app) == ["HD", "DT", "DT-1", "TM"]
     with sessions() as session:
         assert session.scalars(select(Unit).where(Unit.code.in_(["DT-2", "DT-3"]))).all() == []
@@ -141,7 +148,7 @@ async def test_add_and_edit_a_team(  # type: ignore[no-untyped-def]
         assert field(app, "units") == "DT-1"
         await press(pilot, "ctrl+a", "ctrl+k", *"CNCD_NH", "enter")  # a code already taken
         assert "đã có tổ mã CNCD_NH" in error(app)
-        await press(pilot, "enter", "t", "ctrl+a", "ctrl+k", *"CNCD_DT1", "tab")
+        await press(pilot, "escape", "t", "ctrl+a", "ctrl+k", *"CNCD_DT1", "tab")
         await press(pilot, "ctrl+a", "ctrl+k", *"Tổ Đông Tảo", "enter")
         assert column(app, "#teams", 3) == ["CNCD_DT1"]
         assert column(app, "#teams", 0) == ["Tổ Đông Tảo"]
@@ -174,7 +181,7 @@ async def test_remove_a_team_but_not_one_that_has_reported(  # type: ignore[no-u
         # The emptied table lost the focus to the tree: on to Thôn Đông Tảo's team.
         await press(pilot, "down", "tab", "X", "enter")
         assert "tổ CNCD_DongTao_DoanTung đã có 1 số liệu báo cáo" in error(app)
-        await press(pilot, "enter")
+        await press(pilot, "escape")
         assert column(app, "#teams", 3) == ["CNCD_DongTao_DoanTung"]
     with sessions() as session:
         assert session.scalar(select(Team).where(Team.code == "CNCD_DT")) is None
@@ -196,7 +203,7 @@ async def test_bind_and_unbind_chats(  # type: ignore[no-untyped-def]
         assert "đơn vị Thôn Đông Tảo" in str(app.screen.query_one("#heading", Label).render())
         await press(pilot, "ctrl+a", "ctrl+k", *"123", "tab", *"-1009", "enter")
         assert "channel: 123 không phải tên kênh" in error(app)
-        await press(pilot, "enter", "c", "tab", *"-1009", "tab", *"Thôn Đông Tảo", "enter")
+        await press(pilot, "escape", "c", "tab", *"-1009", "tab", *"Thôn Đông Tảo", "enter")
         assert text(app, "#unit-info") == "DT-1 · thôn · telegram -1009"
         await press(pilot, "tab", "c")  # the teams table has the focus: bind to the team
         await press(pilot, "ctrl+a", "ctrl+k", *"zalo_oa", "tab", *"group:77", "tab")
@@ -235,7 +242,7 @@ async def test_a_member_gets_an_id_on_every_channel(  # type: ignore[no-untyped-
         assert field(app, "account-zalo_oa") == "oa-2002"
         await press(pilot, "tab", "tab", "tab", "tab", "ctrl+a", "ctrl+k", *"abc", "enter")
         assert "'abc' không phải mã người dùng telegram" in error(app)
-        await press(pilot, "enter", "m", "tab", "tab", "tab", "tab", "tab", "tab")
+        await press(pilot, "escape", "m", "tab", "tab", "tab", "tab", "tab", "tab")
         await press(pilot, "ctrl+a", "ctrl+k", "enter")  # the OA id cleared
         assert column(app, "#members", 4)[-1] == "telegram 2002 / zalo z2002"
     with sessions() as session:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Label
 
 from tests.tui.conftest import OFFICER, settle
 from tracker.store.models import AuditEntry, Member, Team
-from tui.widgets.dialogs import ErrorDialog
 from tui.widgets.form import FormDialog
 
 pytestmark = pytest.mark.anyio
@@ -49,10 +48,10 @@ async def test_add_a_member_beyond_the_cap_and_the_refusal_is_shown(  # type: ig
         await settle(pilot)
         await pilot.press(*"Do Thi Hanh", "enter")  # the eighth: refused
         await settle(pilot)
-        assert isinstance(app.screen, ErrorDialog)
-        message = str(app.screen.query_one("#message", Static).render())
+        assert isinstance(app.screen, FormDialog)  # still open, as typed
+        message = str(app.screen.query_one("#problem", Label).render())
         assert "đã có 7 thành viên, tối đa của tổ cấp thôn là 7" in message
-        await pilot.press("enter")
+        await pilot.press("escape")
         await settle(pilot)
         assert len(names(app)) == 7
     with sessions() as session:
@@ -78,8 +77,9 @@ async def test_edit_then_remove_a_member(  # type: ignore[no-untyped-def]
         await settle(pilot)
         await pilot.press("tab", "ctrl+a", "ctrl+k", *"to truong", "enter")  # a second leader
         await settle(pilot)
-        assert isinstance(app.screen, ErrorDialog)
-        await pilot.press("enter")
+        assert isinstance(app.screen, FormDialog)
+        assert "đã có tổ trưởng" in str(app.screen.query_one("#role-problem", Label).render())
+        await pilot.press("escape")
         await settle(pilot)
         await pilot.press("d")
         await settle(pilot)

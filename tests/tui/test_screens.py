@@ -13,7 +13,8 @@ from tests.tui.conftest import OFFICER, from_unknown_sender, settle
 from tracker.store.models import MonthlyReport, ReportEntry, ReviewItem, Team
 from tui.screens.following import FollowingScreen
 from tui.widgets.accept import AcceptDialog
-from tui.widgets.dialogs import ErrorDialog, TextPrompt
+from tui.widgets.dialogs import ErrorDialog
+from tui.widgets.form import FormDialog
 
 SIZE = (80, 24)
 pytestmark = pytest.mark.anyio
@@ -87,7 +88,7 @@ async def test_rejecting_a_review_item(  # type: ignore[no-untyped-def]
         await settle(pilot)
         await pilot.press("x")
         await settle(pilot)
-        assert isinstance(app.screen, TextPrompt)
+        assert isinstance(app.screen, FormDialog)
         await pilot.press(*"khong phai thanh vien", "enter")
         await settle(pilot)
     with sessions() as session:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
-from textual.widgets import DataTable, Label, Static
+from textual.widgets import DataTable, Input, Label
 
 from tests.tui.conftest import OFFICER, settle
 from tracker.store.models import AuditEntry, Task
-from tui.widgets.dialogs import ErrorDialog
 from tui.widgets.form import FormDialog
 
 pytestmark = pytest.mark.anyio
@@ -50,12 +49,15 @@ async def test_create_a_task_for_a_unit(  # type: ignore[no-untyped-def]
         assert audit.actor == OFFICER
 
 
-async def test_a_bad_due_date_is_shown_in_a_dialog(make_app) -> None:  # type: ignore[no-untyped-def]
+async def test_a_bad_due_date_is_shown_under_the_field(make_app) -> None:  # type: ignore[no-untyped-def]
+    """The form stays open with what was typed, the refusal under the due date."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("5")
         await settle(pilot)
         await pilot.press("n", *"TAP3", "tab", *"Viec", "tab", *"mai", "enter")
         await settle(pilot)
-        assert isinstance(app.screen, ErrorDialog)
-        assert "'mai'" in str(app.screen.query_one("#message", Static).render())
+        assert isinstance(app.screen, FormDialog)
+        assert "'mai'" in str(app.screen.query_one("#due-problem", Label).render())
+        assert app.screen.query_one("#code", Input).value == "TAP3"
+        assert app.screen.query_one("#title", Input).value == "Viec"

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Label
 
 from tests.tui.conftest import OFFICER, settle
 from tracker.store.models import AuditEntry, Task, TaskAssignment, Team
-from tui.widgets.dialogs import TextPrompt
+from tui.widgets.form import FormDialog
 
 pytestmark = pytest.mark.anyio
 # Rows by team code: Đông Tảo, Hội Yên, the commune team of Ngũ Hùng, Phú Khê.
@@ -52,14 +52,14 @@ async def test_the_matrix_shows_each_assignment_and_marks_one_done(  # type: ign
         assert line(app, "#cell-detail") == "Tổ CNSCĐ xã Ngũ Hùng: đang làm"
         await pilot.press("x")
         await settle(pilot)
-        assert isinstance(app.screen, TextPrompt)
+        assert isinstance(app.screen, FormDialog)
         await pilot.press(*"da tap huan 12 nguoi", "enter")
         await settle(pilot)
         assert rows(app)[2][1:] == ["–", "xong"]
         assert rows(app)[0][1:] == ["quá hạn", "–"]
         await pilot.press("left", "x")  # not assigned: nothing to mark
         await settle(pilot)
-        assert not isinstance(app.screen, TextPrompt)
+        assert not isinstance(app.screen, FormDialog)
     with sessions() as session:
         done = session.scalars(select(TaskAssignment).where(TaskAssignment.status == "done")).one()
         assert (done.team.code, done.note) == ("CNCD_NH", "da tap huan 12 nguoi")
@@ -80,7 +80,7 @@ async def test_marking_an_overdue_assignment_done_late_in_english(  # type: igno
         assert line(app, "#cell-detail").startswith("CNCĐ_Hội Yên_Ngũ Hùng: done late")
         await pilot.press("x")  # done already: no second note
         await settle(pilot)
-        assert not isinstance(app.screen, TextPrompt)
+        assert not isinstance(app.screen, FormDialog)
     with sessions() as session:
         done = session.scalars(select(TaskAssignment).where(TaskAssignment.status == "done")).one()
         assert done.team.code == "CNCD_HoiYen_NguHung" and done.note == "group created"

@@ -56,7 +56,14 @@ def add(
 
     with transaction(app.sessions()) as session:
         created = add_task(
-            session, code, title, due.date(), list(assignees), actor(app, officer), description
+            session,
+            code,
+            title,
+            due.date(),
+            list(assignees),
+            actor(app, officer),
+            description,
+            language=app.settings.language,
         )
         count = len(created.assignments)
     click.echo(f"task {code} assigned to {count} team(s)", err=True)

@@ -35,7 +35,7 @@ def tui(app: AppContext, scope: str | None, lang: str | None) -> None:
         login, named = _web_officer(), app.settings.officer
         who = acting_officer(session, None if login else named, login=login)
         code = starting_scope(session, who, scope)
-        if code is None:
+        if code is None and not who.open_store:
             raise UserError("the store has no units yet: run `tracker demo` or `tracker import`")
 
     from tui.app import TrackerApp
@@ -46,9 +46,10 @@ def tui(app: AppContext, scope: str | None, lang: str | None) -> None:
         sessions=sessions,
         settings=app.settings,
         officer=officer,
-        scope=code,
+        scope=code or "",  # none on an empty store: the UI opens on its welcome
         language=lang or app.settings.language,
         account=who.account,
+        read_only=not who.open_store and (who.account is None or who.account.role == "viewer"),
     )
     TrackerApp(ctx).run()
 

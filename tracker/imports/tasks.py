@@ -18,6 +18,7 @@ from tracker.imports import values
 from tracker.imports.base import ImportRun, by_code, chunks, duplicates, pairs
 from tracker.imports.reading import Row, Spec
 from tracker.store.models import Task, TaskAssignment, Team, TeamUnit, Unit
+from tracker.task_notices import queue_task_notices
 
 SPEC = Spec(
     "tasks",
@@ -127,6 +128,7 @@ def _write(
         .options(selectinload(Task.assignments).selectinload(TaskAssignment.team))
     )
     existing = {task.code: task for task in job.session.scalars(query)}
+    written: list[Task] = []
     for row in rows:
         task = existing.get(row["code"])
         before = None if task is None else _snapshot(task, {})
@@ -138,8 +140,12 @@ def _write(
         if job.table.has("description") or before is None:
             task.description = row["description"]
         _assign(task, targets[row.number])
+        written.append(task)
         job.record("task", task.code, before, _snapshot(task, team_codes))
     job.session.flush()
+    for task in written:
+        # Each team newly assigned hears of the task once (the key makes it once).
+        queue_task_notices(job.session, task, job.language)
     job.write_audit()
 
 

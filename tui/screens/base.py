@@ -18,6 +18,43 @@ from tui.textual_private import bindings_of, set_bindings
 from tui.tips import tip
 from tui.widgets.failures import ReportsWorkerFailures
 
+# The actions that write to the store, on whatever screen: a viewer is not offered them
+# (footer, palette, `?`), as an officer is not offered in Excel a sheet that is locked.
+WRITES = frozenset(
+    {
+        # hierarchy
+        "add_unit",
+        "edit_unit",
+        "remove_unit",
+        "add_team",
+        "edit_team",
+        "remove_team",
+        "bind_chat",
+        "unbind_chat",
+        "add_member",
+        "edit_member",
+        "remove_member",
+        # quotas
+        "edit",
+        "allocate",
+        "copy",
+        "import_file",
+        "undo",
+        # review, tasks, monthly reports, digests
+        "accept",
+        "reject",
+        "reject_shown",
+        "link",
+        "create",
+        "done",
+        "approve",
+        "return_report",
+        "post",
+    }
+)
+# Screens where choosing a cell (Enter) opens its editor: not for a viewer either.
+SELECT_EDITS = frozenset({"QuotasScreen"})
+
 
 class TrackerScreen(ReportsWorkerFailures, Screen[None]):
     """A screen of the app. Binding descriptions are catalogue keys, shown in the UI language."""
@@ -39,6 +76,23 @@ class TrackerScreen(ReportsWorkerFailures, Screen[None]):
     # table id -> its columns as "catalogue key:width"; added once, when the screen mounts.
     # Fixed widths keep the layout steady in 80 columns whatever the data.
     COLUMNS: ClassVar[dict[str, tuple[str, ...]]] = {}
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide what the officer may not do: False leaves it out of the footer, the
+        palette and the keys help, and its key does nothing."""
+        return not (self.ctx.read_only and action in WRITES)
+
+    async def _on_message(self, message: Message) -> None:
+        # Enter on a quota cell is the cell's editor: a viewer gets nothing to type into.
+        # (Textual's handlers are chosen here; the screen's own handler is not ours to gate.)
+        if (
+            self.ctx.read_only
+            and isinstance(message, DataTable.CellSelected)
+            and type(self).__name__ in SELECT_EDITS
+        ):
+            message.stop()
+            return
+        await super()._on_message(message)
 
     def on_mount(self) -> None:
         translate_bindings(self, self.ctx)

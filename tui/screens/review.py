@@ -34,8 +34,10 @@ from tracker.text import fold
 from tui.screens.following import FollowingScreen
 from tui.widgets.accept import AcceptChoices, AcceptDialog, AcceptForm
 from tui.widgets.dialogs import TextPrompt
+from tui.widgets.form import Field
 from tui.widgets.link import LinkDialog
 from tui.widgets.plain import PlainTable
+from tui.widgets.saving import SavingForm
 
 AGES = (None, 7, 30)  # `g` steps through: every item, older than a week, than a month
 
@@ -234,28 +236,32 @@ class ReviewScreen(FollowingScreen):
             t("cancel"),
             message=self.about(item),
             choices=message.choices,
+            # Saved before the dialog closes: a refusal stays in it, as chosen.
+            save=lambda form: self.decide_accept(item.id, form),
+            saved=self.accepted,
         )
+        self.app.push_screen(dialog)
 
-        def chosen(form: AcceptForm | None) -> None:
-            if form is not None:
-                self.decide_accept(item.id, form)
-
-        self.app.push_screen(dialog, chosen)
+    def accepted(self, text: str) -> None:
+        self.post_message(self.Decided(text))
 
     def action_reject(self) -> None:
         item = self.selected()
         if item is None:
             return
-        prompt = TextPrompt(self.ctx.t("review.reason_prompt"), "", self.ctx.t("ok"))
+        fields = [Field("reason", self.ctx.t("review.reason_field"), required=False)]
+        # Saved before the form closes: a refusal (decided meanwhile) keeps the reason typed.
+        dialog = SavingForm(
+            self.ctx,
+            self.ctx.t("review.reason_prompt"),
+            fields,
+            lambda answers: self.decide_reject(item.id, answers["reason"]),
+            self.accepted,
+        )
+        self.app.push_screen(dialog)
 
-        def chosen(reason: str | None) -> None:
-            if reason is not None:
-                self.decide_reject(item.id, reason)
-
-        self.app.push_screen(prompt, chosen)
-
-    @work(thread=True, exclusive=True, group="decide", exit_on_error=False)
-    def decide_accept(self, item_id: int, form: AcceptForm) -> None:
+    def decide_accept(self, item_id: int, form: AcceptForm) -> str:
+        """Count the item as the form says (the dialog's worker); the note to show."""
         with self.ctx.sessions() as session, session.begin():
             entry = accept(
                 session,
@@ -270,13 +276,13 @@ class ReviewScreen(FollowingScreen):
         )
         if entry is None:  # an approved month: it waits again, marked after approval
             text = self.ctx.t("review.after_approval", id=item_id)
-        self.post_message(self.Decided(text))
+        return text
 
-    @work(thread=True, exclusive=True, group="decide", exit_on_error=False)
-    def decide_reject(self, item_id: int, reason: str) -> None:
+    def decide_reject(self, item_id: int, reason: str) -> str:
+        """Reject the item (the form's worker); the note to show."""
         with self.ctx.sessions() as session, session.begin():
             reject(session, item_id, officer=self.ctx.officer, reason=reason or None)
-        self.post_message(self.Decided(self.ctx.t("review.rejected", id=item_id)))
+        return self.ctx.t("review.rejected", id=item_id)
 
     def action_reject_shown(self) -> None:
         """Reject every item shown (the filters chose them), after one question."""

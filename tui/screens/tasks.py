@@ -13,15 +13,15 @@ from textual.widgets import DataTable, Footer, Header, Label
 
 from tracker.clock import local_date, utcnow
 from tracker.deadlines import TaskState
-from tracker.errors import UserError
+from tracker.errors import FieldError
 from tracker.hierarchy import find_unit
 from tracker.imports.values import day
 from tracker.store.version import Version, data_version
 from tracker.tasks import AssignmentView, TaskMatrix, TaskView, add_task, mark_done, task_matrix
 from tui.screens.following import FollowingScreen
-from tui.widgets.dialogs import TextPrompt
-from tui.widgets.form import Field, FormDialog
+from tui.widgets.form import Field
 from tui.widgets.plain import PlainTable
+from tui.widgets.saving import SavingForm
 
 DONE = (TaskState.DONE_ON_TIME, TaskState.DONE_LATE)
 TEAM_WIDTH = 24
@@ -129,6 +129,8 @@ class TasksScreen(FollowingScreen):
                 bottom = f"{name}: {t(f'task.{assignment.status}')}"
                 if assignment.done_at is not None:
                     bottom += " " + local_date(assignment.done_at).strftime("%d/%m/%Y")
+                if assignment.note:  # what the team said when it was done
+                    bottom += f" · {assignment.note}"
         elif not self.matrix.tasks:
             top = t("tasks.none")
         self.query_one("#task-detail", Label).update(top)
@@ -144,13 +146,13 @@ class TasksScreen(FollowingScreen):
             return
         name = dict(self.matrix.teams).get(team, team)
         question = self.ctx.t("tasks.note", task=task.code, team=name)
-        prompt = TextPrompt(question, "", self.ctx.t("ok"), self.ctx.t("cancel"))
+        fields = [Field("note", self.ctx.t("tasks.note_field"), required=False)]
 
-        def done(note: str | None) -> None:
-            if note is not None:
-                self.mark(task.code, team, note)
+        def save(answers: dict[str, str]) -> None:
+            self.mark(task.code, team, answers["note"])
 
-        self.app.push_screen(prompt, done)
+        # A refusal (done meanwhile, from the chat) stays in the form with the note typed.
+        self.app.push_screen(SavingForm(self.ctx, question, fields, save))
 
     def action_create(self) -> None:
         t = self.ctx.t
@@ -161,25 +163,30 @@ class TasksScreen(FollowingScreen):
             Field("to", t("tasks.to"), self.ctx.scope, hint=t("tasks.to_hint")),
         ]
 
-        def done(answers: dict[str, str] | None) -> None:
-            if answers:
-                self.create(answers)
+        # A refused task (a code taken, an unknown team) keeps the form open as typed.
+        self.app.push_screen(SavingForm(self.ctx, t("tasks.new"), fields, self.create))
 
-        self.app.push_screen(FormDialog(t("tasks.new"), fields, t("ok"), t("cancel")), done)
-
-    @work(thread=True, exclusive=True, group="mark", exit_on_error=False)
     def create(self, answers: dict[str, str]) -> None:
+        """Add the task and queue its notice to each team's chats (the form's worker)."""
         due = day(answers["due"])
         if due is None:
-            raise UserError(self.ctx.t("tasks.bad_due", text=answers["due"]))
+            raise FieldError("due", self.ctx.t("tasks.bad_due", text=answers["due"]))
         to = [name for name in answers["to"].replace(",", " ").split() if name]
         with self.ctx.sessions() as session, session.begin():
-            task = add_task(session, answers["code"], answers["title"], due, to, self.ctx.officer)
+            task = add_task(
+                session,
+                answers["code"],
+                answers["title"],
+                due,
+                to,
+                self.ctx.officer,
+                language=self.ctx.settings.language,
+            )
             teams = len(task.assignments)
         self.post_message(self.Created(answers["code"], teams))
 
-    @work(thread=True, exclusive=True, group="mark", exit_on_error=False)
     def mark(self, task: str, team: str, note: str) -> None:
+        """Mark the assignment done (the form's worker)."""
         with self.ctx.sessions() as session, session.begin():
             mark_done(session, task, team, self.ctx.officer, note or None, at=utcnow())
         self.post_message(self.Marked(task, team))

@@ -4,13 +4,16 @@ The message the item is about stays in view at the top of the dialog. The team a
 indicator are picked from lists that typing filters without regard to case or
 diacritics ("hoi yen" finds "CNCĐ_Hội Yên"); an indicator is also found by any alias the
 chat accepts ("thanh toan dien tu" finds ttdt). Up and Down move in the list of the field
-being typed in; Enter accepts with what is highlighted.
+being typed in; Enter accepts with what is highlighted. Given `save`, the dialog saves
+before it closes: a refusal (an unknown team, a value too large) shows under its field and
+everything chosen stays (tui/widgets/saving.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -22,6 +25,7 @@ from textual.widgets.option_list import Option
 
 from tracker.review_query import IndicatorChoice
 from tracker.text import fold, squash_spaces
+from tui.widgets.saving import SavesBeforeClosing
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,7 @@ def indicators_matching(choices: list[IndicatorChoice], typed: str) -> list[Indi
     return exact + [c for c in found if c not in exact]
 
 
-class AcceptDialog(ModalScreen[AcceptForm | None]):
+class AcceptDialog(SavesBeforeClosing, ModalScreen[AcceptForm | None]):
     DEFAULT_CSS = """
     AcceptDialog { align: center middle; }
     AcceptDialog > Vertical {
@@ -69,6 +73,8 @@ class AcceptDialog(ModalScreen[AcceptForm | None]):
     AcceptDialog Input { height: 1; margin-bottom: 1; }
     AcceptDialog #value { width: 20; margin-right: 2; }
     AcceptDialog #problem { color: $error; height: auto; }
+    AcceptDialog .field-problem { color: $error; width: 1fr; height: auto; }
+    AcceptDialog .field-problem.-empty { display: none; }
     AcceptDialog Button { margin-right: 2; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -86,8 +92,15 @@ class AcceptDialog(ModalScreen[AcceptForm | None]):
         cancel: str,
         message: str = "",
         choices: AcceptChoices | None = None,
+        save: Callable[[AcceptForm], Any] | None = None,
+        saved: Callable[[Any], None] | None = None,
     ) -> None:
         super().__init__()
+        self.field_names = ("team", "indicator", "value")
+        self.saving = save
+        if save is not None:
+            self.save = save
+        self.saved = saved
         self.heading = title
         self.labels = labels
         self.start = start
@@ -111,6 +124,7 @@ class AcceptDialog(ModalScreen[AcceptForm | None]):
                         id="team",
                         compact=True,
                     )
+                    yield self.problem_label("team")
                     yield OptionList(id="team-list", compact=True)
                 with Vertical(classes="column"):
                     yield Input(
@@ -119,6 +133,7 @@ class AcceptDialog(ModalScreen[AcceptForm | None]):
                         id="indicator",
                         compact=True,
                     )
+                    yield self.problem_label("indicator")
                     yield OptionList(id="indicator-list", compact=True)
             with Horizontal():
                 yield Input(
@@ -130,7 +145,12 @@ class AcceptDialog(ModalScreen[AcceptForm | None]):
                 )
                 yield Button(self.ok, variant="success", id="ok", compact=True)
                 yield Button(self.cancel, id="cancel", compact=True)
+            yield self.problem_label("value")
             yield Label("", id="problem", markup=False)
+
+    @staticmethod
+    def problem_label(name: str) -> Label:
+        return Label("", id=f"{name}-problem", classes="field-problem -empty", markup=False)
 
     def on_mount(self) -> None:
         for options in self.query(OptionList):
@@ -221,7 +241,11 @@ class AcceptDialog(ModalScreen[AcceptForm | None]):
         except ValueError:
             self.query_one("#problem", Label).update(f"? {self.labels[2]}")
             return
-        self.dismiss(AcceptForm(team, indicator, number))
+        form = AcceptForm(team, indicator, number)
+        if self.saving is None:
+            self.dismiss(form)
+        else:
+            self.start_saving(form)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

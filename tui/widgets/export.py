@@ -1,7 +1,8 @@
 """The leaderboard export dialog: which format, period, scope and file; returns a request.
 
-The period is checked here (a mistake is shown at once, the dialog stays open); the scope
-and the file are checked when written, since only the store and the disk can tell.
+The period, the scope (in the store) and the file's folder are checked before the dialog
+closes: a mistake shows under its field and the dialog stays open with what was typed
+(tui/widgets/saving.py). A disk that refuses the write itself is told when writing.
 """
 
 from __future__ import annotations
@@ -17,13 +18,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
-from tracker.errors import UserError
+from tracker.errors import FieldError, UserError
 from tracker.fileout import check_target
 from tracker.hierarchy import find_unit
 from tracker.leaderboard.export import write_leaderboard
 from tracker.periods import Period
 from tui.context import TuiContext
-from tui.widgets.dialogs import ErrorDialog
+from tui.widgets.saving import SavesBeforeClosing
 
 FORMATS = ("csv", "xlsx", "json")  # what officers open: a spreadsheet, or data for a tool
 
@@ -41,7 +42,7 @@ def default_path(scope: str, period: str, output_format: str) -> Path:
     return Path(f"bxh_{scope}_{period}.{output_format}")
 
 
-class ExportDialog(ModalScreen[ExportRequest | None]):
+class ExportDialog(SavesBeforeClosing, ModalScreen[ExportRequest | None]):
     DEFAULT_CSS = """
     ExportDialog { align: center middle; }
     ExportDialog > Vertical {
@@ -51,6 +52,10 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
     ExportDialog Label { margin-top: 1; }
     ExportDialog Horizontal { height: auto; margin-top: 1; }
     ExportDialog Button { margin-right: 2; }
+    ExportDialog .field-problem { color: $error; width: 1fr; height: auto; margin-top: 0; }
+    ExportDialog .field-problem.-empty { display: none; }
+    ExportDialog #problem { color: $error; height: auto; margin-top: 0; }
+    ExportDialog #problem.-empty { display: none; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Esc")]
 
@@ -59,6 +64,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         self.ctx = ctx
         self.scope = scope
         self.period = period
+        self.field_names = ("period", "scope", "path")
 
     def compose(self) -> ComposeResult:
         t = self.ctx.t
@@ -74,14 +80,22 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             )
             yield Label(t("export.period"), markup=False)
             yield Input(self.period, id="period", compact=True)
+            yield self.problem_label("period")
             yield Label(t("export.scope"), markup=False)
             yield Input(self.scope, id="scope", compact=True)
+            yield self.problem_label("scope")
             yield Label(t("export.path"), markup=False)
             path = default_path(self.scope, self.period, FORMATS[0])
             yield Input(str(path), id="path", compact=True)
+            yield self.problem_label("path")
+            yield Label("", id="problem", classes="-empty", markup=False)
             with Horizontal():
                 yield Button(t("export.write"), variant="primary", id="ok")
                 yield Button(t("cancel"), id="cancel")
+
+    @staticmethod
+    def problem_label(name: str) -> Label:
+        return Label("", id=f"{name}-problem", classes="field-problem -empty", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#format", Select).focus()
@@ -114,10 +128,17 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         try:
             request = self.request()
         except UserError as error:
-            message = error.text(self.ctx.language)
-            self.app.push_screen(ErrorDialog(self.ctx.t("error.title"), message))
+            self.show_problems(error.form_problems(self.ctx.language))
             return
-        self.dismiss(request)
+        self.start_saving(request)  # the scope is looked up in the store, then it closes
+
+    def save(self, request: ExportRequest) -> None:
+        """Whether the store has the scope (the dialog's worker); the caller writes."""
+        with self.ctx.sessions() as session:
+            try:
+                find_unit(session, request.scope)
+            except UserError as error:
+                raise FieldError("scope", error.text(self.ctx.language)) from error
 
     def request(self) -> ExportRequest:
         t = self.ctx.t
@@ -126,13 +147,13 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         period = Period.parse(self.query_one("#period", Input).value)
         scope = self.query_one("#scope", Input).value.strip()
         if not scope:
-            raise UserError(t("export.no_scope"))
+            raise FieldError("scope", t("export.no_scope"))
         text = self.query_one("#path", Input).value.strip()
         if not text:
-            raise UserError(t("export.no_path"))
+            raise FieldError("path", t("export.no_path"))
         path = Path(text).expanduser()
         if not path.parent.is_dir():
-            raise UserError(t("export.no_folder", folder=str(path.parent)))
+            raise FieldError("path", t("export.no_folder", folder=str(path.parent)))
         check_target(path)  # a device, a folder or a fifo: said at once, the dialog stays
         return ExportRequest(output_format, period, scope, path)
 

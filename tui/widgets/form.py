@@ -38,6 +38,8 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
     FormDialog Horizontal { height: auto; }
     FormDialog .field-label { width: 16; color: $text-muted; }
     FormDialog .field Input { width: 1fr; }
+    FormDialog .field-problem { color: $error; width: 1fr; height: auto; padding-left: 16; }
+    FormDialog .field-problem.-empty { display: none; }
     FormDialog Button { margin-right: 2; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Esc")]
@@ -63,6 +65,10 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
                         type="integer" if field.integer else "text",
                         compact=True,
                     )
+                # A refusal of this field shows here, under it (tui/widgets/saving.py).
+                yield Label(
+                    "", id=f"{field.name}-problem", classes="field-problem -empty", markup=False
+                )
             yield Label("", id="problem", markup=False)
             with Horizontal():
                 yield Button(self.ok, variant="primary", id="ok", compact=True)
@@ -76,6 +82,10 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         if missing:
             self.query_one("#problem", Label).update("? " + ", ".join(missing))
             return
+        self.accept(answers)
+
+    def accept(self, answers: dict[str, str]) -> None:
+        """The answers are complete: close with them (a saving form saves first)."""
         self.dismiss(answers)
 
     @on(Button.Pressed, "#cancel")

@@ -1,11 +1,11 @@
 """The unit, team and chat actions of the hierarchy screen, each a dialog then a thread
 worker over the services in tracker/ (units, teams, chats), audited with the officer's name.
-A refusal (a code taken, a unit with children, a village under a district...) comes back
-as the error dialog, and nothing is written."""
+A refusal (a code taken, a unit with children, a village under a district...) shows under
+the field it concerns, the dialog stays open with what was typed, and nothing is written
+(tui/widgets/saving.py)."""
 
 from __future__ import annotations
 
-from textual import work
 from textual.screen import Screen
 from textual.widgets import DataTable
 
@@ -14,7 +14,8 @@ from tracker.roster import TeamView, UnitView
 from tracker.teams import remove_team, save_team, split_codes
 from tracker.units import UnitForm, remove_unit, save_unit
 from tui.context import TuiContext
-from tui.widgets.form import Field, FormDialog
+from tui.widgets.form import Field
+from tui.widgets.saving import SavingForm
 from tui.widgets.unit_tree import UnitTree
 
 # The level a new unit most likely has under a parent of this level.
@@ -49,7 +50,9 @@ class HierarchyActions(Screen[None]):
 
     # Units
 
-    def unit_dialog(self, title: str, start: UnitForm) -> FormDialog:
+    def unit_dialog(
+        self, title: str, start: UnitForm, old_code: str | None, old_parent: str | None
+    ) -> SavingForm:
         t = self.ctx.t
         fields = [
             Field("code", t("col.code"), start.code),
@@ -58,7 +61,15 @@ class HierarchyActions(Screen[None]):
             Field("parent", t("unit.parent"), start.parent, False, hint=t("unit.parent_hint")),
             Field("households", t("unit.households"), start.households, False, integer=True),
         ]
-        return FormDialog(title, fields, t("ok"), t("cancel"))
+
+        def save(answers: dict[str, str]) -> tuple[list[str | None], str]:
+            form = UnitForm(**answers)
+            return self.save_unit(form, old_code, old_parent), form.code
+
+        def saved(result: tuple[list[str | None], str]) -> None:
+            self.units_changed(*result)
+
+        return SavingForm(self.ctx, title, fields, save, saved)
 
     def action_add_unit(self) -> None:
         parent = self.unit
@@ -66,11 +77,7 @@ class HierarchyActions(Screen[None]):
         start = UnitForm("", "", self.level_word(level), parent.code if parent else "")
         title = self.ctx.t("unit.add", parent=parent.name if parent else "—")
 
-        def done(answers: dict[str, str] | None) -> None:
-            if answers:
-                self.save_unit(UnitForm(**answers), None, parent.code if parent else None)
-
-        self.app.push_screen(self.unit_dialog(title, start), done)
+        self.app.push_screen(self.unit_dialog(title, start, None, parent.code if parent else None))
 
     def action_edit_unit(self) -> None:
         unit = self.unit
@@ -80,11 +87,8 @@ class HierarchyActions(Screen[None]):
         old_parent = self.parent_code()
         start = UnitForm(unit.code, unit.name, self.level_word(unit.level), old_parent, households)
 
-        def done(answers: dict[str, str] | None) -> None:
-            if answers:
-                self.save_unit(UnitForm(**answers), unit.code, old_parent or None)
-
-        self.app.push_screen(self.unit_dialog(self.ctx.t("unit.edit", name=unit.name), start), done)
+        title = self.ctx.t("unit.edit", name=unit.name)
+        self.app.push_screen(self.unit_dialog(title, start, unit.code, old_parent or None))
 
     def action_remove_unit(self) -> None:
         unit = self.unit
@@ -92,16 +96,17 @@ class HierarchyActions(Screen[None]):
             return
         parent = self.parent_code() or None
 
-        def done(answers: dict[str, str] | None) -> None:
-            if answers is not None:
-                self.drop_unit(unit.code, parent)
+        def save(_: dict[str, str]) -> None:
+            self.drop_unit(unit.code)
 
-        t = self.ctx.t
-        question = t("unit.remove", name=unit.name, code=unit.code)
-        self.app.push_screen(FormDialog(question, [], t("ok"), t("cancel")), done)
+        question = self.ctx.t("unit.remove", name=unit.name, code=unit.code)
+        dialog = SavingForm(self.ctx, question, [], save, lambda _: self.units_changed([parent]))
+        self.app.push_screen(dialog)
 
-    @work(thread=True, exclusive=True, group="unit", exit_on_error=False)
-    def save_unit(self, form: UnitForm, old_code: str | None, old_parent: str | None) -> None:
+    def save_unit(
+        self, form: UnitForm, old_code: str | None, old_parent: str | None
+    ) -> list[str | None]:
+        """Write the unit (worker thread); the branches of the tree to load again."""
         with self.ctx.sessions() as session, session.begin():
             unit = save_unit(
                 session, self.ctx.settings, form, self.ctx.officer, old_code, self.ctx.language
@@ -109,15 +114,13 @@ class HierarchyActions(Screen[None]):
             parent = unit.parent.code if unit.parent else None
         # Old parent's branch first (the unit may have moved), then the new one's.
         refresh = [old_parent] if old_code is not None else []
-        self.app.call_from_thread(self.units_changed, [*refresh, parent], form.code)
+        return [*refresh, parent]
 
-    @work(thread=True, exclusive=True, group="unit", exit_on_error=False)
-    def drop_unit(self, code: str, parent: str | None) -> None:
+    def drop_unit(self, code: str) -> None:
         with self.ctx.sessions() as session, session.begin():
             remove_unit(session, code, self.ctx.officer)
-        self.app.call_from_thread(self.units_changed, [parent], None)
 
-    def units_changed(self, parents: list[str | None], code: str | None) -> None:
+    def units_changed(self, parents: list[str | None], code: str | None = None) -> None:
         self.notify(self.ctx.t("unit.saved"))
         tree = self.query_one(UnitTree)
         for parent in dict.fromkeys(parents):
@@ -125,42 +128,42 @@ class HierarchyActions(Screen[None]):
 
     # Teams
 
-    def team_dialog(self, title: str, start: TeamView | None, units: str) -> FormDialog:
+    def team_dialog(self, title: str, start: TeamView | None, units: str) -> SavingForm:
         t = self.ctx.t
         fields = [
             Field("code", t("col.code"), start.code if start else ""),
             Field("name", t("col.name"), start.name if start else ""),
             Field("units", t("col.units"), units, hint=t("team.units_hint")),
         ]
-        return FormDialog(title, fields, t("ok"), t("cancel"))
+        old_code = None if start is None else start.code
+
+        def save(answers: dict[str, str]) -> None:
+            self.save_team(answers, old_code)
+
+        return SavingForm(self.ctx, title, fields, save)  # then team_saved, with the code
 
     def action_add_team(self) -> None:
         unit = self.unit
         if unit is None:
             return
 
-        def done(answers: dict[str, str] | None) -> None:
-            if answers:
-                self.save_team(answers, None)
-
         dialog = self.team_dialog(self.ctx.t("team.add", unit=unit.name), None, unit.code)
-        self.app.push_screen(dialog, done)
+        self.app.push_screen(dialog, self.team_saved)
 
     def action_edit_team(self) -> None:
         team = self.chosen_team()
         if team is None:
             return
 
-        def done(answers: dict[str, str] | None) -> None:
-            if answers:
-                self.save_team(answers, team.code)
-
         dialog = self.team_dialog(
             self.ctx.t("team.edit", name=team.name), team, ", ".join(team.units)
         )
-        self.app.push_screen(dialog, done)
+        self.app.push_screen(dialog, self.team_saved)
 
-    @work(thread=True, exclusive=True, group="team", exit_on_error=False)
+    def team_saved(self, answers: dict[str, str] | None) -> None:
+        if answers:
+            self.teams_changed(answers["code"])
+
     def save_team(self, answers: dict[str, str], old_code: str | None) -> None:
         with self.ctx.sessions() as session, session.begin():
             save_team(
@@ -173,26 +176,21 @@ class HierarchyActions(Screen[None]):
                 old_code,
                 self.ctx.language,
             )
-        self.app.call_from_thread(self.teams_changed, answers["code"])
 
     def action_remove_team(self) -> None:
         team = self.chosen_team()
         if team is None:
             return
 
-        def done(answers: dict[str, str] | None) -> None:
-            if answers is not None:
-                self.drop_team(team.code)
+        def save(_: dict[str, str]) -> None:
+            with self.ctx.sessions() as session, session.begin():
+                remove_team(session, team.code, self.ctx.officer)
 
-        t = self.ctx.t
-        question = t("team.remove", name=team.name, code=team.code)
-        self.app.push_screen(FormDialog(question, [], t("ok"), t("cancel")), done)
-
-    @work(thread=True, exclusive=True, group="team", exit_on_error=False)
-    def drop_team(self, code: str) -> None:
-        with self.ctx.sessions() as session, session.begin():
-            remove_team(session, code, self.ctx.officer)
-        self.app.call_from_thread(self.teams_changed, None, "team.removed")
+        question = self.ctx.t("team.remove", name=team.name, code=team.code)
+        dialog = SavingForm(
+            self.ctx, question, [], save, lambda _: self.teams_changed(None, "team.removed")
+        )
+        self.app.push_screen(dialog)
 
     def teams_changed(self, code: str | None, said: str = "team.saved") -> None:
         self.notify(self.ctx.t(said))
@@ -223,12 +221,12 @@ class HierarchyActions(Screen[None]):
             Field("title", t("chat.title"), required=False),
         ]
 
-        def done(answers: dict[str, str] | None) -> None:
-            if answers:
-                self.bind(answers, kind, code)
+        def save(answers: dict[str, str]) -> None:
+            self.bind(answers, kind, code)
 
         title = t(f"chat.bind_{kind}", name=name)
-        self.app.push_screen(FormDialog(title, fields, t("ok"), t("cancel")), done)
+        dialog = SavingForm(self.ctx, title, fields, save, lambda _: self.chats_changed())
+        self.app.push_screen(dialog)
 
     def action_unbind_chat(self) -> None:
         target = self.chat_target()
@@ -243,14 +241,14 @@ class HierarchyActions(Screen[None]):
             Field("chat_id", t("chat.id"), first.chat_id),
         ]
 
-        def done(answers: dict[str, str] | None) -> None:
-            if answers:
-                self.unbind(answers["channel"], answers["chat_id"])
+        def save(answers: dict[str, str]) -> None:
+            with self.ctx.sessions() as session, session.begin():
+                unbind_chat(session, answers["channel"], answers["chat_id"], self.ctx.officer)
 
         title = t("chat.unbind", name=name)
-        self.app.push_screen(FormDialog(title, fields, t("ok"), t("cancel")), done)
+        dialog = SavingForm(self.ctx, title, fields, save, lambda _: self.chats_changed())
+        self.app.push_screen(dialog)
 
-    @work(thread=True, exclusive=True, group="chat", exit_on_error=False)
     def bind(self, answers: dict[str, str], kind: str, code: str) -> None:
         with self.ctx.sessions() as session, session.begin():
             bind_chat(
@@ -264,13 +262,6 @@ class HierarchyActions(Screen[None]):
                 team=code if kind == "team" else "",
                 language=self.ctx.language,
             )
-        self.app.call_from_thread(self.chats_changed)
-
-    @work(thread=True, exclusive=True, group="chat", exit_on_error=False)
-    def unbind(self, channel: str, chat_id: str) -> None:
-        with self.ctx.sessions() as session, session.begin():
-            unbind_chat(session, channel, chat_id, self.ctx.officer)
-        self.app.call_from_thread(self.chats_changed)
 
     def chats_changed(self) -> None:
         self.notify(self.ctx.t("chat.saved"))

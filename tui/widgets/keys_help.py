@@ -14,6 +14,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from tui.commands import offered
 from tui.textual_private import bindings_of
 
 
@@ -25,7 +26,7 @@ def key_rows(app: App[Any], nodes: Iterable[DOMNode]) -> list[tuple[str, str, st
     for node in nodes:
         for bindings in bindings_of(node).key_to_bindings.values():
             for binding in bindings:
-                if not binding.description or binding.system:
+                if not binding.description or binding.system or not offered(node, binding.action):
                     continue
                 keys.setdefault(binding.action, []).append(app.get_key_display(binding))
                 named.setdefault(binding.action, binding)

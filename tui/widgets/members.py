@@ -1,16 +1,17 @@
 """The member actions of the hierarchy screen: add, edit and remove, each through a dialog
-and a thread worker; a refusal (cap, second leader...) comes back as the error dialog."""
+that saves in a thread worker; a refusal (cap, second leader...) shows under its field and
+the dialog stays open with what was typed (tui/widgets/saving.py)."""
 
 from __future__ import annotations
 
-from textual import work
 from textual.screen import Screen
 from textual.widgets import DataTable
 
 from tracker.members import MemberForm, add_member, edit_member, remove_member
 from tracker.roster import MemberView
 from tui.context import TuiContext
-from tui.widgets.form import Field, FormDialog
+from tui.widgets.form import Field
+from tui.widgets.saving import SavingForm
 
 
 class MemberActions(Screen[None]):
@@ -29,7 +30,7 @@ class MemberActions(Screen[None]):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return self.members.get(key or "")
 
-    def member_dialog(self, title: str, start: MemberView | None) -> FormDialog:
+    def member_dialog(self, title: str, start: MemberView | None, team: str) -> SavingForm:
         t = self.ctx.t
         fields = [
             Field("name", t("col.name"), start.name if start else ""),
@@ -52,7 +53,12 @@ class MemberActions(Screen[None]):
             )
             for channel in self.channels
         ]
-        return FormDialog(title, fields, t("ok"), t("cancel"))
+        member_id = None if start is None else start.id
+
+        def save(answers: dict[str, str]) -> None:
+            self.save_member(team, member_id, self.member_form(answers))
+
+        return SavingForm(self.ctx, title, fields, save, lambda _: self.member_saved(team))
 
     def member_form(self, answers: dict[str, str]) -> MemberForm:
         accounts = {
@@ -72,40 +78,29 @@ class MemberActions(Screen[None]):
         team = self.team
         if team is None:
             return
-
-        def done(answers: dict[str, str] | None) -> None:
-            if answers:
-                self.save_member(team, None, self.member_form(answers))
-
-        self.app.push_screen(self.member_dialog(self.ctx.t("member.add", team=team), None), done)
+        self.app.push_screen(self.member_dialog(self.ctx.t("member.add", team=team), None, team))
 
     def action_edit_member(self) -> None:
         member, team = self.chosen_member(), self.team
         if member is None or team is None:
             return
-
-        def done(answers: dict[str, str] | None) -> None:
-            if answers:
-                self.save_member(team, member.id, self.member_form(answers))
-
-        dialog = self.member_dialog(self.ctx.t("member.edit", name=member.name), member)
-        self.app.push_screen(dialog, done)
+        dialog = self.member_dialog(self.ctx.t("member.edit", name=member.name), member, team)
+        self.app.push_screen(dialog)
 
     def action_remove_member(self) -> None:
         member, team = self.chosen_member(), self.team
         if member is None or team is None:
             return
 
-        def done(answers: dict[str, str] | None) -> None:
-            if answers is not None:
-                self.save_member(team, member.id, None)
+        def save(_: dict[str, str]) -> None:
+            self.save_member(team, member.id, None)
 
-        t = self.ctx.t
-        question = t("member.remove", name=member.name, team=team)
-        self.app.push_screen(FormDialog(question, [], t("ok"), t("cancel")), done)
+        question = self.ctx.t("member.remove", name=member.name, team=team)
+        done = SavingForm(self.ctx, question, [], save, lambda _: self.member_saved(team))
+        self.app.push_screen(done)
 
-    @work(thread=True, exclusive=True, group="member", exit_on_error=False)
     def save_member(self, team: str, member_id: int | None, form: MemberForm | None) -> None:
+        """Write the change in one transaction; called by the dialog's worker thread."""
         officer = self.ctx.officer
         with self.ctx.sessions() as session, session.begin():
             if member_id is None and form is not None:
@@ -114,7 +109,6 @@ class MemberActions(Screen[None]):
                 edit_member(session, member_id, form, officer)
             elif member_id is not None:
                 remove_member(session, member_id, officer)
-        self.app.call_from_thread(self.member_saved, team)
 
     def member_saved(self, team: str) -> None:
         self.notify(self.ctx.t("member.saved", team=team))
