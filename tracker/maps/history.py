@@ -138,3 +138,47 @@ def span_text(valid_from: date | None, valid_to: date | None) -> str:
     first = valid_from.isoformat() if valid_from else "…"
     last = (valid_to - timedelta(days=1)).isoformat() if valid_to else "…"
     return f"{first} – {last}"
+
+
+def unit_valid_on(unit: Unit, day: date) -> bool:
+    """Whether the unit exists on `day` (an ended district does not, nor does a commune
+    before the reorganisation that made it)."""
+    started = unit.valid_from is None or unit.valid_from <= day
+    return started and (unit.valid_to is None or unit.valid_to > day)
+
+
+def team_works_on(team: Team, day: date) -> bool:
+    """Whether the team works on `day`: founded by then and not retired yet."""
+    started = team.active_from is None or team.active_from <= day
+    return started and (team.retired_on is None or team.retired_on > day)
+
+
+def owes_report(active_from: date | None, retired_on: date | None, due: date) -> bool:
+    """Whether a month's report was due from a team with these dates: it worked on the
+    deadline day. A team founded after it, or retired on or before it, owes nothing."""
+    started = active_from is None or active_from <= due
+    return started and (retired_on is None or retired_on > due)
+
+
+def children_at(session: Session, unit_id: int | None, at: date) -> list[UnitThen]:
+    """The units directly under `unit_id` (the top units if None) on `at`, by code: after
+    1 July 2025 a province's communes, not the districts that ended that day."""
+    table = units_at(at, "children_at")
+    under = table.c.parent_id.is_(None) if unit_id is None else table.c.parent_id == unit_id
+    query = select(table).where(under).order_by(table.c.code)
+    return [UnitThen(*row) for row in session.execute(query)]
+
+
+def team_parent_on(session: Session, team: Team, day: date) -> Unit | None:
+    """The unit above the first unit (by code) the team covers on `day`, as that day's map
+    has it: a commune team's is its district before 1 July 2025 and its province after."""
+    table = units_at(day, "team_units_on")
+    query = (
+        select(table.c.parent_id)
+        .join(LINKS, LINKS.c.unit_id == table.c.id)
+        .where(LINKS.c.team_id == team.id, open_at(LINKS, day))
+        .order_by(table.c.code)
+        .limit(1)
+    )
+    parent_id = session.scalar(query)
+    return None if parent_id is None else session.get(Unit, parent_id)

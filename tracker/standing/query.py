@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from tracker.clock import local_date
 from tracker.deadlines import report_deadline, report_state
 from tracker.hierarchy import TeamIds, name_at, scope_team_ids
-from tracker.maps.history import open_at
+from tracker.maps.history import open_at, owes_report
 from tracker.periods import Period
 from tracker.standing.model import Progress, Standing, StandingRow
 from tracker.store.models import Indicator, MonthlyReport, Quota, ReportEntry, Team, TeamUnit, Unit
@@ -145,8 +145,16 @@ def compute_standings(
             scores[i][team_id] = (float(score), float(uncapped))
     reports = period.kind == "month"
     monthly = MonthlyReport.__table__
-    teams = session.execute(
-        select(Team.id, Team.code, Team.name, Team.level, monthly.c.submitted_at)
+    found = session.execute(
+        select(
+            Team.id,
+            Team.code,
+            Team.name,
+            Team.level,
+            monthly.c.submitted_at,
+            Team.active_from,
+            Team.retired_on,
+        )
         .outerjoin(
             monthly,
             and_(
@@ -157,16 +165,20 @@ def compute_standings(
         .where(Team.id.in_(team_ids))
         .order_by(Team.code)
     ).all()
+    teams = [row[:5] for row in found]
     units = _unit_codes(session, team_ids, period.end)
     names = indicator_names(session)
     states: dict[int, str | None] = {}
-    for team_id, _code, _name, level, submitted in teams:
+    for team_id, _code, _name, level, submitted, active_from, retired_on in found:
         if not reports:
             states[team_id] = None
             continue
         if submitted is not None and local_date(submitted) > as_of:
             submitted = None  # not yet sent on the day the standing is seen
         deadline = report_deadline(level, period, deadlines)
+        if submitted is None and not owes_report(active_from, retired_on, deadline):
+            states[team_id] = None  # founded after the deadline, or retired by then: none due
+            continue
         states[team_id] = str(report_state(deadline, submitted, as_of))
     return [
         Standing(
