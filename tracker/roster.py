@@ -4,12 +4,17 @@ the teams of a unit, and one team's members, units and chats."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, selectinload
 
-from tracker.hierarchy import find_team
+from tracker.clock import today
+from tracker.hierarchy import find_team, subtree
+from tracker.imports.vocab import key
+from tracker.maps.history import open_at, units_at
 from tracker.store.models import Chat, Member, Team, TeamUnit, Unit
+from tracker.store.models.geography import LEVELS
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,22 +53,53 @@ class TeamDetail:
     chats: tuple[tuple[str, str, str], ...]  # channel, chat id, title
 
 
-def child_units(session: Session, parent_id: int | None) -> list[UnitView]:
-    """The units directly under `parent_id` (the top units if None), with their child counts."""
-    child = aliased(Unit)
-    count = select(func.count(child.id)).where(child.parent_id == Unit.id).scalar_subquery()
-    condition = Unit.parent_id.is_(None) if parent_id is None else Unit.parent_id == parent_id
+def child_units(session: Session, parent_id: int | None, at: date | None = None) -> list[UnitView]:
+    """The units directly under `parent_id` (the top units if None) on `at` (today if None),
+    with their values and child counts that day: after 1 July 2025 a province's communes,
+    not the districts that ended."""
+    day = at or today()
+    units = units_at(day, "child_units")
+    below = units_at(day, "grandchildren")
+    count = select(func.count(below.c.id)).where(below.c.parent_id == units.c.id).scalar_subquery()
+    condition = units.c.parent_id.is_(None) if parent_id is None else units.c.parent_id == parent_id
     rows = session.execute(
-        select(Unit.id, Unit.code, Unit.name, Unit.level, Unit.households, count)
+        select(units.c.id, units.c.code, units.c.name, units.c.level, units.c.households, count)
         .where(condition)
-        .order_by(Unit.code)
+        .order_by(units.c.code)
     )
     return [UnitView(*row) for row in rows]
 
 
 def default_scope(session: Session) -> str | None:
-    """The code of the first top unit, the scope the terminal UI opens on."""
-    return session.scalar(select(Unit.code).where(Unit.parent_id.is_(None)).order_by(Unit.code))
+    """The code of the first top unit of today's map, the scope the terminal UI opens on."""
+    return session.scalar(
+        select(Unit.code)
+        .where(Unit.parent_id.is_(None), open_at(Unit.__table__, today()))
+        .order_by(Unit.code)
+    )
+
+
+def search_units(
+    session: Session, text: str, within: int | None = None, limit: int = 50
+) -> list[UnitView]:
+    """Today's units whose name or code holds `text`, diacritics and case aside ("hai duong"
+    finds "Phường Hải Dương"), under `within` (itself included) when given: a two-level
+    province lists 100+ communes flat, so the scope picker searches instead of scrolling."""
+    wanted = key(text)
+    if not wanted:
+        return []
+    day = today()
+    units = units_at(day, "searched")
+    query = select(units.c.id, units.c.code, units.c.name, units.c.level, units.c.households)
+    if within is not None:
+        tree = subtree(within, "search_tree", day)
+        query = query.where(units.c.id.in_(select(tree.c.id)))
+    order = {level: n for n, level in enumerate(LEVELS)}
+    found = [
+        row for row in session.execute(query) if wanted in key(row.name) or wanted in key(row.code)
+    ]
+    found.sort(key=lambda row: (order.get(row.level, 9), key(row.name), row.code))
+    return [UnitView(*row, 0) for row in found[:limit]]
 
 
 def teams_of_unit(session: Session, unit_id: int) -> list[TeamView]:
