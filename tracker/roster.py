@@ -102,12 +102,13 @@ def search_units(
     return [UnitView(*row, 0) for row in found[:limit]]
 
 
-def teams_of_unit(session: Session, unit_id: int) -> list[TeamView]:
-    """The teams that cover the unit itself (not the units below it)."""
+def teams_of_unit(session: Session, unit_id: int, at: date | None = None) -> list[TeamView]:
+    """The teams that cover the unit itself (not the units below it) on `at` (today if
+    None): a merged commune's teams show under the new commune, not the ended one."""
     teams = session.scalars(
         select(Team)
         .join(TeamUnit, TeamUnit.team_id == Team.id)
-        .where(TeamUnit.unit_id == unit_id)
+        .where(TeamUnit.unit_id == unit_id, open_at(TeamUnit.__table__, at or today()))
         .options(selectinload(Team.units), selectinload(Team.members))
         .order_by(Team.code)
     )
