@@ -48,7 +48,7 @@ class HierarchyScreen(HierarchyActions, MemberActions, TrackerScreen):
         Binding("m", "edit_member", "bind.edit_member"),
         Binding("d", "remove_member", "bind.remove_member", show=False),
         Binding("r", "refresh", "bind.refresh", show=False),
-        Binding("g", "map_date", "bind.map_date"),
+        Binding("g", "map_date", "bind.map_date", show=False),  # listed by ? (the footer is full)
     ]
     COLUMNS: ClassVar[dict[str, tuple[str, ...]]] = {
         "teams": ("col.name:24", "col.level:6", "col.members:3", "col.code:22"),
