@@ -73,6 +73,11 @@ WRITE_SERVICES: dict[str, WriteService] = dict(
         ),
         _service("tracker.maps.teams:merge_teams", ("teams", "codes"), "tracker teams merge"),
         _service("tracker.maps.teams:retire_team", ("team", "code"), "tracker teams retire"),
+        _service(
+            "tracker.maps.relink:relink_team",
+            ("team and units", "code/units"),
+            "tracker teams relink",
+        ),
         # Officers' accounts: for an admin whose scope holds the account's.
         _service(
             "tracker.officers.accounts:add_officer",
