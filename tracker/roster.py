@@ -3,16 +3,18 @@ the teams of a unit, and one team's members, units and chats."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.clock import today
 from tracker.hierarchy import find_team, subtree
 from tracker.imports.vocab import key
-from tracker.maps.history import open_at, units_at
+from tracker.maps.history import children_of, open_at, units_at, versions_at
 from tracker.store.models import Chat, Member, Team, TeamUnit, Unit
 from tracker.store.models.geography import LEVELS
 
@@ -58,16 +60,14 @@ def child_units(session: Session, parent_id: int | None, at: date | None = None)
     with their values and child counts that day: after 1 July 2025 a province's communes,
     not the districts that ended."""
     day = at or today()
-    units = units_at(day, "child_units")
-    below = units_at(day, "grandchildren")
-    count = select(func.count(below.c.id)).where(below.c.parent_id == units.c.id).scalar_subquery()
-    condition = units.c.parent_id.is_(None) if parent_id is None else units.c.parent_id == parent_id
-    rows = session.execute(
-        select(units.c.id, units.c.code, units.c.name, units.c.level, units.c.households, count)
-        .where(condition)
-        .order_by(units.c.code)
+    children = children_of(session, [parent_id], day)
+    counts = Counter(
+        then.parent_id for then in children_of(session, [then.id for then in children], day)
     )
-    return [UnitView(*row) for row in rows]
+    return [
+        UnitView(then.id, then.code, then.name, then.level, then.households, counts[then.id])
+        for then in children
+    ]
 
 
 def default_scope(session: Session) -> str | None:
@@ -89,7 +89,8 @@ def search_units(
     if not wanted:
         return []
     day = today()
-    units = units_at(day, "searched")
+    # Today's values are the rows' unless some unit changes later (a reorganisation ahead).
+    units = units_at(day, "searched") if versions_at(session, day) else _rows_open(day)
     query = select(units.c.id, units.c.code, units.c.name, units.c.level, units.c.households)
     if within is not None:
         tree = subtree(within, "search_tree", day)
@@ -149,3 +150,9 @@ def _team_view(team: Team) -> TeamView:
     return TeamView(
         team.code, team.name, team.level, tuple(u.code for u in team.units), len(team.members)
     )
+
+
+def _rows_open(day: date) -> Any:
+    """The units valid on `day` with the rows' values, shaped like `units_at`."""
+    units = Unit.__table__
+    return select(units).where(open_at(units, day)).subquery("rows_open")
