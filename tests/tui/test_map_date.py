@@ -129,6 +129,10 @@ async def test_the_units_screen_shows_today_and_another_day(app: TrackerApp) -> 
         history = _label(app, "#unit-history")
         assert "có từ đầu đến 2025-06-30" in history
         assert "đã gộp vào: 11002 Xã Nam Sách" in history
+        # Another day's map is for reading: the editors wait for today's.
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, HierarchyScreen)
 
         await pilot.press("g")
         await settle(pilot)
@@ -144,6 +148,9 @@ async def test_the_units_screen_shows_today_and_another_day(app: TrackerApp) -> 
         await settle(pilot)
         await _open_all(pilot, tree)
         assert _shown(tree) == ["HD", "11002", "11008"]
+        await pilot.press("e")
+        await settle(pilot)
+        assert not isinstance(app.screen, HierarchyScreen)  # today's map: the form opens
 
 
 async def test_a_units_detail_tells_its_history(app: TrackerApp) -> None:

@@ -116,6 +116,28 @@ class HierarchyScreen(HierarchyActions, MemberActions, TrackerScreen):
         if team is not None and any(t.code == team for t in teams):
             self.load_members(team)
 
+    # What changes the store: it changes today's map, so it waits while another day's is shown.
+    EDITS = frozenset(
+        {
+            "add_unit",
+            "edit_unit",
+            "remove_unit",
+            "edit_team",
+            "add_team",
+            "remove_team",
+            "bind_chat",
+            "unbind_chat",
+            "add_member",
+            "edit_member",
+            "remove_member",
+        }
+    )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.EDITS and self.query_one(UnitTree).at is not None:
+            return None  # shown dimmed: back to today's map (g, empty) to edit
+        return True
+
     def map_day(self) -> date:
         """The day whose map the screen shows: today unless the officer chose another."""
         return self.query_one(UnitTree).at or self.ctx.today()
@@ -135,6 +157,7 @@ class HierarchyScreen(HierarchyActions, MemberActions, TrackerScreen):
             tree = self.query_one(UnitTree)
             tree.at = None if day == self.ctx.today() else day
             tree.load_roots()
+            self.refresh_bindings()
 
         shown = self.map_day().isoformat()
         prompt = TextPrompt(t("hier.date_title"), shown, t("bind.map_date"), t("bind.close"))
