@@ -4,7 +4,8 @@
 
 Sizes: small (~50 teams, 60 days), province (~1,600 teams: 12 districts, 235 communes,
 1,340 villages, 8 indicators, 365 days of reports, ~2 million entries), country (10% of
-the country: 6 such provinces, ~9,500 teams, 120 days). The same seed gives the same
+the country: 6 such provinces, ~9,500 teams, 120 days, under a national root unit `VN`
+so that the whole country's leaderboard can be measured). The same seed gives the same
 store. Entries go in with executemany on SQLite and COPY on PostgreSQL.
 """
 
@@ -56,8 +57,14 @@ def generate(engine: Engine, size_name: str, seed: int = 2026) -> dict[str, int]
     links: list[dict[str, object]] = []
     chats: list[dict[str, object]] = []
     next_id = iter(range(1, 10**9))
+    root = None
+    if size.provinces > 1:
+        # The store knows four levels; the nation is a province-level unit above the
+        # provinces, as a ministry's server would hold it.
+        root = _unit(units, next_id, "VN", "province", None, None)
+        chats.append(_chat(root))
     for p in range(size.provinces):
-        province = _unit(units, next_id, f"P{p}", "province", None, None)
+        province = _unit(units, next_id, f"P{p}", "province", root and root["id"], None)
         chats.append(_chat(province))
         districts = [
             _unit(units, next_id, f"P{p}D{d}", "district", province["id"], None)

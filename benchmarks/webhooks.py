@@ -7,7 +7,8 @@ fails unless every request was answered 200 and the journal holds exactly one ro
 update sent.
 Run: .venv/bin/python benchmarks/webhooks.py [--requests 10000] [--clients 32]
      [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/test]
-With --postgres the store is a fresh schema in that database, dropped afterwards.
+With --postgres the store is a fresh schema in that database, dropped afterwards;
+without, a SQLite file in a temporary folder, removed afterwards.
 """
 
 from __future__ import annotations
@@ -53,18 +54,19 @@ def _update(number: int) -> dict[str, object]:
     }
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=10_000)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--postgres", metavar="URL", help="a PostgreSQL database instead")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if args.postgres:
         with _pg_schema(args.postgres) as url:
             run(args, url)
     else:
-        folder = Path(tempfile.mkdtemp(prefix="tracker-bench-"))
-        run(args, f"sqlite:///{folder / 'bench.db'}")
+        # Removed afterwards, store and WAL files with it: a run left 4.5 MB behind.
+        with tempfile.TemporaryDirectory(prefix="tracker-bench-") as folder:
+            run(args, f"sqlite:///{Path(folder) / 'bench.db'}")
 
 
 @contextmanager

@@ -7,6 +7,8 @@ the cursor doubles nothing.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -37,20 +39,20 @@ def record(
     whichever process handles them, `import` rows (a file of history) never are."""
     now = utcnow()
     messages = list(messages)
-    rows = [_row(message, now, source) for message in messages]
     _follow_moves(session, messages)
-    if not rows:
+    if not messages:
         return Recorded(0, 0)
     if session.get_bind().dialect.name == "sqlite":
-        new = _record_sqlite(session, rows)
+        new = _record_sqlite(session, messages, now, source)
     else:
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
+        rows = [_row(message, now, source) for message in messages]
         # Core, not the ORM's bulk path: its bookkeeping cost more than the insert.
         table = cast(Table, InboundMessage.__table__)
         statement = pg_insert(table).on_conflict_do_nothing(index_elements=_KEY)
         new = len(session.execute(statement.returning(table.c.id), rows).all())
-    return Recorded(new, len(rows) - new)
+    return Recorded(new, len(messages) - new)
 
 
 def _follow_moves(session: Session, messages: list[Inbound]) -> None:
@@ -65,31 +67,89 @@ def _follow_moves(session: Session, messages: list[Inbound]) -> None:
             follow_chat_move(session, message.channel, *message.chat_move)
 
 
-def _record_sqlite(session: Session, rows: list[dict[str, object]]) -> int:
-    """One executemany of plain tuples.
+def _record_sqlite(session: Session, messages: list[Inbound], now: datetime, source: str) -> int:
+    """One executemany of plain tuples, built straight from the messages.
 
     SQLAlchemy's per-row parameter handling cost five times the insert itself on a
     200,000-message import; the columns' own bind processors keep the stored formats
-    exactly those of the ORM. SQLite sums the rows each execution changed, so skipped
-    duplicates are not counted (RETURNING would mean one statement per row).
+    exactly those of the ORM (what is the same for every row is processed once, and
+    `raw` is serialised once, by `_json`). SQLite sums the rows each execution changed,
+    so skipped duplicates are not counted (RETURNING would mean one statement per row).
     """
     connection = session.connection()
-    table = InboundMessage.__table__
-    names = list(rows[0])
-    processors = [table.c[name].type.bind_processor(connection.dialect) for name in names]
+    columns = InboundMessage.__table__.c
+    dialect = connection.dialect
+    stamp = columns.sent_at.type.bind_processor(dialect)
+    flag = columns.forwarded.type.bind_processor(dialect)
+    assert stamp is not None
+    received = stamp(now)
+    source = str(source)
     sql = (
-        f"INSERT INTO {InboundMessage.__tablename__} ({', '.join(names)})"
-        f" VALUES ({', '.join('?' * len(names))})"
+        f"INSERT INTO {InboundMessage.__tablename__} ({', '.join(_SQLITE_COLUMNS)})"
+        f" VALUES ({', '.join('?' * len(_SQLITE_COLUMNS))})"
         f" ON CONFLICT ({', '.join(_KEY)}) DO NOTHING"
     )
-    values = [
-        tuple(
-            value if process is None or value is None else process(value)
-            for process, value in zip(processors, row.values(), strict=True)
+    values = []
+    for message in messages:
+        ignored = message.ignored or ("service message" if message.service else None)
+        values.append(
+            (
+                message.channel,
+                message.chat_id,
+                message.message_id,
+                message.edit_version,
+                message.sender_id,
+                storable(message.sender_name),
+                storable(message.text),
+                stamp(as_utc(message.sent_at)),
+                received,
+                _json(message.raw),
+                MessageStatus.IGNORED.value if ignored else MessageStatus.PENDING.value,
+                ignored,
+                received if ignored else None,
+                source,
+                message.forwarded if flag is None else flag(message.forwarded),
+            )
         )
-        for row in rows
-    ]
     return connection.exec_driver_sql(sql, values).rowcount
+
+
+# The order of the values `_record_sqlite` builds; the same columns as `_row`'s.
+_SQLITE_COLUMNS = (
+    "channel",
+    "chat_id",
+    "message_id",
+    "edit_version",
+    "sender_id",
+    "sender_name",
+    "text",
+    "sent_at",
+    "received_at",
+    "raw",
+    "status",
+    "reason",
+    "processed_at",
+    "source",
+    "forwarded",
+)
+# An escaped NUL, or half of a surrogate pair, in `json.dumps`'s ASCII output.
+_UNSTORABLE = re.compile(
+    r"\\u0000|\\ud[89ab][0-9a-f]{2}(?!\\ud[c-f][0-9a-f]{2})"
+    r"|(?<!\\ud[89ab][0-9a-f]{2})\\ud[c-f][0-9a-f]{2}"
+)
+
+
+def _json(raw: Any) -> str:
+    """`raw` as the JSON column stores it (`json.dumps`), after `storable`.
+
+    Serialised once, in C, and looked at as text: walking the dict in Python to clean it
+    first cost more than the insert. Only a document whose text shows an escaped NUL or
+    a half surrogate pair (or a backslash written before such letters: harmless) is
+    cleaned and serialised again."""
+    text = json.dumps(raw if isinstance(raw, dict) else dict(raw))
+    if "\\u" in text and _UNSTORABLE.search(text):
+        return json.dumps(storable(dict(raw)))
+    return text
 
 
 def _row(message: Inbound, now: datetime, source: str) -> dict[str, object]:

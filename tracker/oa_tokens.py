@@ -94,7 +94,12 @@ def set_first_pair(
         raise UserError("both the access token and the refresh token are needed")
     if any(c.isspace() for c in access.strip() + refresh.strip()):
         raise UserError("a token has no spaces in it: check what was pasted")
+    from tracker.officers.service_scope import check_units
+
     with sessions.begin() as session:
+        # One token serves every chat of the channel: a write for the whole store.
+        what = f"channels {channel} set-token"
+        check_units(session, actor, "write", [None], what=what, entity="channel", key=channel)
         row = session.get(ChannelToken, channel)
         before = None if row is None else _described(row.updated_at, row.expires_at)
         save_pair(session, channel, access.strip(), refresh.strip(), expires_in)

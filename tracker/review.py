@@ -95,6 +95,9 @@ def accept(
     the item is not counted yet: it waits again as `after_approval` (None is returned),
     and accepting it then changes the approved figures (tracker.monthly.after_approval).
     """
+    from tracker.officers.service_scope import check_review
+
+    check_review(session, officer, item_id, team, what=f"review accept {item_id}")
     item, before = _take(session, item_id, "accepted", officer)
     team_row = find_team(session, team) if team else item.team
     indicator_row = find_indicator(session, indicator) if indicator else item.indicator
@@ -142,6 +145,9 @@ def accept(
 def reject(
     session: Session, item_id: int, *, officer: str, reason: str | None = None
 ) -> ReviewItem:
+    from tracker.officers.service_scope import check_review
+
+    check_review(session, officer, item_id, None, what=f"review reject {item_id}")
     item, before = _take(session, item_id, "rejected", officer)
     session.flush()
     _close_message(session, item.message, reason)
@@ -157,6 +163,9 @@ def link_sender(session: Session, item_id: int, *, team: str, member: str, offic
     or diacritics. The item itself is closed with the others of the sender, or, when it
     is not one of theirs (a registration request), here.
     """
+    from tracker.officers.service_scope import check_review
+
+    check_review(session, officer, item_id, team, what=f"review link {item_id}")
     item = session.get(ReviewItem, item_id)
     if item is None:
         raise Refusal("review.unknown", id=item_id)

@@ -71,12 +71,10 @@ def child_units(session: Session, parent_id: int | None, at: date | None = None)
 
 
 def default_scope(session: Session) -> str | None:
-    """The code of the first top unit of today's map, the scope the terminal UI opens on."""
-    return session.scalar(
-        select(Unit.code)
-        .where(Unit.parent_id.is_(None), open_at(Unit.__table__, today()))
-        .order_by(Unit.code)
-    )
+    """The code of the first top unit not ended, the scope the terminal UI opens on (a
+    province merged away in a reorganisation is no place to open today's screens)."""
+    query = select(Unit.code).where(Unit.parent_id.is_(None), Unit.valid_to.is_(None))
+    return session.scalar(query.order_by(Unit.code))
 
 
 def search_units(

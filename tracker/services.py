@@ -9,8 +9,9 @@ whose unit decides it (a team's units, a chat's unit or team, a review item's te
 
 `OTHER_WRITES` lists what writes audit entries without an officer's request (sync, a
 platform, a member from chat) or only as a step of a listed service. A test fails when a
-function that records an audit entry is in neither table, and when a listed service does
-not take its actor.
+function that records an audit entry is in neither table, when a listed service does
+not take its actor, and when its `scope_test` names no test that exists: a new write path
+comes with the test that proves its scope check (tests/officers/test_write_table.py).
 
 Entries name functions as `module:qualified_name`, so that reading the table imports none
 of the services.
@@ -30,6 +31,10 @@ class WriteService:
     actor: str  # the parameter that names the acting officer
     target: tuple[str, str]  # (kind of item, the parameter naming it): whose unit it touches
     faces: tuple[str, ...]  # the CLI commands and TUI actions that call it
+    # The test that proves the service's scope check: "path::function" or, for one case of
+    # a parametrised test, "path::function[case id]". tests/officers/test_write_table.py
+    # fails when it names a test or a case that does not exist.
+    scope_test: str
 
     def resolve(self) -> Callable[..., Any]:
         return resolve(self.function)
@@ -44,39 +49,103 @@ def resolve(path: str) -> Callable[..., Any]:
 
 
 def _service(
-    function: str, target: tuple[str, str], *faces: str, actor: str = "actor"
+    function: str, target: tuple[str, str], *faces: str, test: str, actor: str = "actor"
 ) -> tuple[str, WriteService]:
-    return function, WriteService(function, actor, target, faces)
+    return function, WriteService(function, actor, target, faces, test)
+
+
+# Where the scope tests are (tests/officers/).
+_EVERY = "tests/officers/test_every_write_is_scoped.py::test_a_write_outside_the_scope_is_refused"
+_SCOPES = "tests/officers/test_service_scopes.py::"
+_ACCOUNTS = "tests/officers/test_accounts_cli.py::"
 
 
 WRITE_SERVICES: dict[str, WriteService] = dict(
     [
         # The map and the teams.
-        _service("tracker.units:save_unit", ("unit", "form"), "tui hierarchy: add/edit unit"),
-        _service("tracker.units:remove_unit", ("unit", "code"), "tui hierarchy: remove unit"),
-        _service("tracker.teams:save_team", ("units", "units"), "tui hierarchy: add/edit team"),
-        _service("tracker.teams:remove_team", ("team", "code"), "tui hierarchy: remove team"),
-        _service("tracker.members:add_member", ("team", "team_code"), "tui members: add"),
-        _service("tracker.members:edit_member", ("member", "member_id"), "tui members: edit"),
-        _service("tracker.members:remove_member", ("member", "member_id"), "tui members: remove"),
+        _service(
+            "tracker.units:save_unit",
+            ("unit", "form"),
+            "tui hierarchy: add/edit unit",
+            test=_EVERY + "[tracker.units:save_unit]",
+        ),
+        _service(
+            "tracker.units:remove_unit",
+            ("unit", "code"),
+            "tui hierarchy: remove unit",
+            test=_EVERY + "[tracker.units:remove_unit]",
+        ),
+        _service(
+            "tracker.teams:save_team",
+            ("units", "units"),
+            "tui hierarchy: add/edit team",
+            test=_EVERY + "[tracker.teams:save_team]",
+        ),
+        _service(
+            "tracker.teams:remove_team",
+            ("team", "code"),
+            "tui hierarchy: remove team",
+            test=_EVERY + "[tracker.teams:remove_team]",
+        ),
+        _service(
+            "tracker.members:add_member",
+            ("team", "team_code"),
+            "tui members: add",
+            test=_SCOPES + "test_member_services_are_scope_checked[add]",
+        ),
+        _service(
+            "tracker.members:edit_member",
+            ("member", "member_id"),
+            "tui members: edit",
+            test=_SCOPES + "test_member_services_are_scope_checked[edit]",
+        ),
+        _service(
+            "tracker.members:remove_member",
+            ("member", "member_id"),
+            "tui members: remove",
+            test=_SCOPES + "test_member_services_are_scope_checked[remove]",
+        ),
         _service(
             "tracker.chats:bind_chat",
             ("unit or team", "unit/team"),
             "tui hierarchy: bind chat",
+            test=_SCOPES + "test_chat_services_are_scope_checked[bind]",
         ),
-        _service("tracker.chats:unbind_chat", ("chat", "chat_id"), "tui hierarchy: unbind chat"),
-        _service("tracker.chats:reactivate_chat", ("chat", "chat_id"), "tracker chats reactivate"),
+        _service(
+            "tracker.chats:unbind_chat",
+            ("chat", "chat_id"),
+            "tui hierarchy: unbind chat",
+            test=_SCOPES + "test_chat_services_are_scope_checked[unbind]",
+        ),
+        _service(
+            "tracker.chats:reactivate_chat",
+            ("chat", "chat_id"),
+            "tracker chats reactivate",
+            test=_SCOPES + "test_chat_services_are_scope_checked[reactivate]",
+        ),
         _service(
             "tracker.maps.reorganize:reorganize",
             ("every unit of the file", "path"),
             "tracker reorganize FILE",
+            test=_EVERY + "[tracker.maps.reorganize:reorganize]",
         ),
-        _service("tracker.maps.teams:merge_teams", ("teams", "codes"), "tracker teams merge"),
-        _service("tracker.maps.teams:retire_team", ("team", "code"), "tracker teams retire"),
+        _service(
+            "tracker.maps.teams:merge_teams",
+            ("teams", "codes"),
+            "tracker teams merge",
+            test=_EVERY + "[tracker.maps.teams:merge_teams]",
+        ),
+        _service(
+            "tracker.maps.teams:retire_team",
+            ("team", "code"),
+            "tracker teams retire",
+            test=_EVERY + "[tracker.maps.teams:retire_team]",
+        ),
         _service(
             "tracker.maps.relink:relink_team",
             ("team and units", "code/units"),
             "tracker teams relink",
+            test=_SCOPES + "test_relink_team_is_scope_checked",
         ),
         # Officers' accounts: for an admin whose scope holds the account's.
         _service(
@@ -84,24 +153,28 @@ WRITE_SERVICES: dict[str, WriteService] = dict(
             ("unit", "scope"),
             "tracker officer add",
             actor="acting",
+            test=_ACCOUNTS + "test_only_an_admin_holding_the_scope_manages_accounts",
         ),
         _service(
             "tracker.officers.accounts:change_officer",
             ("officer", "login"),
             "tracker officer set",
             actor="acting",
+            test=_ACCOUNTS + "test_only_an_admin_holding_the_scope_manages_accounts",
         ),
         _service(
             "tracker.officers.accounts:remove_officer",
             ("officer", "login"),
             "tracker officer remove",
             actor="acting",
+            test=_ACCOUNTS + "test_an_admin_removes_accounts_inside_their_scope_only",
         ),
         _service(
             "tracker.officers.accounts:set_password",
             ("officer", "login"),
             "tracker officer passwd",
             actor="acting",
+            test=_ACCOUNTS + "test_passwd_asks_twice_and_stores_an_argon2_hash",
         ),
         # Every kind of file, one row or a hundred thousand: all rows are checked, then written.
         _service(
@@ -109,22 +182,40 @@ WRITE_SERVICES: dict[str, WriteService] = dict(
             ("each row's unit or team", "path"),
             "tracker import KIND FILE",
             "tui quotas: import a file",
+            test=_EVERY + "[tracker.imports:import_file]",
         ),
         # Targets and tasks.
-        _service("tracker.quotas:set_quota", ("team", "team_code"), "tui quotas: edit a cell"),
-        _service("tracker.quotas:allocate_total", ("unit", "scope"), "tui quotas: allocate"),
-        _service("tracker.quotas:copy_quotas", ("unit", "scope"), "tui quotas: copy a period"),
+        _service(
+            "tracker.quotas:set_quota",
+            ("team", "team_code"),
+            "tui quotas: edit a cell",
+            test=_SCOPES + "test_set_quota_is_scope_checked",
+        ),
+        _service(
+            "tracker.quotas:allocate_total",
+            ("unit", "scope"),
+            "tui quotas: allocate",
+            test=_SCOPES + "test_allocate_total_is_scope_checked",
+        ),
+        _service(
+            "tracker.quotas:copy_quotas",
+            ("unit", "scope"),
+            "tui quotas: copy a period",
+            test=_SCOPES + "test_copy_quotas_is_scope_checked",
+        ),
         _service(
             "tracker.tasks:add_task",
             ("teams or units", "assignees"),
             "tracker task add",
             "tui tasks: new task",
+            test=_SCOPES + "test_add_task_is_scope_checked",
         ),
         _service(
             "tracker.tasks:mark_done",
             ("team", "team_code"),
             "tracker task done",
             "tui tasks: mark done",
+            test=_SCOPES + "test_mark_done_is_scope_checked",
         ),
         # Decisions on what the teams sent.
         _service(
@@ -133,6 +224,7 @@ WRITE_SERVICES: dict[str, WriteService] = dict(
             "tracker review accept",
             "tui review: accept",
             actor="officer",
+            test=_EVERY + "[tracker.review:accept]",
         ),
         _service(
             "tracker.review:reject",
@@ -140,6 +232,7 @@ WRITE_SERVICES: dict[str, WriteService] = dict(
             "tracker review reject",
             "tui review: reject",
             actor="officer",
+            test=_EVERY + "[tracker.review:reject]",
         ),
         _service(
             "tracker.review:link_sender",
@@ -147,6 +240,7 @@ WRITE_SERVICES: dict[str, WriteService] = dict(
             "tracker review link",
             "tui review: link the sender",
             actor="officer",
+            test=_EVERY + "[tracker.review:link_sender]",
         ),
         _service(
             "tracker.monthly.decisions:approve",
@@ -154,6 +248,7 @@ WRITE_SERVICES: dict[str, WriteService] = dict(
             "tracker monthly approve",
             "tui monthly: approve",
             actor="officer",
+            test=_SCOPES + "test_monthly_decisions_are_scope_checked[approve]",
         ),
         _service(
             "tracker.monthly.decisions:return_report",
@@ -161,21 +256,32 @@ WRITE_SERVICES: dict[str, WriteService] = dict(
             "tracker monthly return",
             "tui monthly: return",
             actor="officer",
+            test=_SCOPES + "test_monthly_decisions_are_scope_checked[return]",
         ),
         # What goes out.
-        _service("tracker.digest.post:post_unit_digest", ("unit", "unit"), "tracker digest --post"),
         _service(
-            "tracker.digest.post:post_digest_to_chat", ("chat", "chat_row"), "tui digest: post now"
+            "tracker.digest.post:post_unit_digest",
+            ("unit", "unit"),
+            "tracker digest --post",
+            test=_SCOPES + "test_post_unit_digest_is_scope_checked",
+        ),
+        _service(
+            "tracker.digest.post:post_digest_to_chat",
+            ("chat", "chat_row"),
+            "tui digest: post now",
+            test=_SCOPES + "test_post_digest_to_chat_is_scope_checked",
         ),
         _service(
             "tracker.sync.outbox:retry_messages",
             ("outbox message's chat", "ids"),
             "tracker outbox retry",
+            test=_EVERY + "[tracker.sync.outbox:retry_messages]",
         ),
         _service(
             "tracker.oa_tokens:set_first_pair",
             ("channel", "channel"),
             "tracker channels zalo-oa set-token",
+            test=_EVERY + "[tracker.oa_tokens:set_first_pair]",
         ),
     ]
 )

@@ -50,7 +50,15 @@ def save_team(
 
     FormRefused names every field that breaks a rule; the caller's transaction is then
     rolled back, a rename included."""
+    from tracker.officers.service_scope import check_units, team_places, unit_ids
+
     code = code.strip()
+    # The team's place now (if it exists) and the units the form gives it.
+    existing = session.scalar(select(Team.id).where(Team.code == (old_code or code)))
+    places = unit_ids(session, [u.strip() for u in units])
+    places += [] if existing is None else team_places(session, existing)
+    what = f"team save {code}"
+    check_units(session, actor, "write", places, what=what, entity="team", key=code)
     settle_code(session, Team, "team", code, old_code, actor)
     team = session.scalars(select(Team).where(Team.code == code)).first()
     before = None if team is None else _form_snapshot(team)
@@ -134,7 +142,10 @@ def remove_team(session: Session, code: str, actor: str) -> None:
     with it and are kept in the audit entry. A team that has reported (counted figures,
     monthly reports, tasks done) stays, so every number leads back to its team; a team
     with bound chats stays until they are unbound, as a unit does."""
+    from tracker.officers.service_scope import check_team
+
     team = find_team(session, code)
+    check_team(session, actor, "write", team, what=f"team remove {code}")
     for model, key in ((ReportEntry, "team.has_reports"), (MonthlyReport, "team.has_monthly")):
         count = session.scalar(select(func.count()).where(model.team_id == team.id))
         if count:

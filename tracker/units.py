@@ -51,7 +51,11 @@ def save_unit(
 
     FormRefused names every field that breaks a rule; the caller's transaction is then
     rolled back, a rename included."""
+    from tracker.officers.service_scope import check_unit_form
+
     code = form.code.strip()
+    what = f"unit save {code}"
+    check_unit_form(session, actor, code, old_code, form.parent.strip(), what=what)
     settle_code(session, Unit, "unit", code, old_code, actor)
     unit = unit_by_code(session, code)  # today's: an ended unit may have left its code
     before = None if unit is None else snapshot(unit)
@@ -167,7 +171,11 @@ def _check_households_kept(session: Session, form_check: FormCheck, unit: Unit) 
 
 def remove_unit(session: Session, code: str, actor: str) -> None:
     """Remove a unit nothing depends on; otherwise say what still hangs on it."""
+    from tracker.officers.service_scope import check_units
+
     unit = find_unit(session, code)
+    what = f"unit remove {code}"
+    check_units(session, actor, "write", [unit.id], what=what, entity="unit", key=code)
     children = session.scalars(select(Unit.code).where(Unit.parent_id == unit.id).limit(4)).all()
     if children:
         raise UnitError("unit.has_children", code=code, items=listed(children))

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import Counter
+from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests.conftest import Tracker
 from tracker.config import DEFAULT_MEMBER_CAPS
+from tracker.demo.facts import facts, mapping
+from tracker.maps.history import UnitThen, links_at, map_at
 from tracker.store.models import (
+    AuditEntry,
     Chat,
     InboundMessage,
     Member,
@@ -24,6 +29,7 @@ from tracker.store.models import (
     Task,
     TaskAssignment,
     Team,
+    TeamUnit,
     Unit,
 )
 
@@ -67,37 +73,50 @@ def dump(tracker: Tracker) -> list[tuple[object, ...]]:
         return [tuple(row) for row in rows]
 
 
-def test_demo_builds_a_province_of_real_names_and_standard_teams(sqlite_tracker: Tracker) -> None:
+def test_demo_builds_todays_two_level_province_of_real_names(sqlite_tracker: Tracker) -> None:
     output = load(sqlite_tracker)
     assert "Demo loaded:" in output and "Processed: counted" in output
     with sqlite_tracker.sessions()() as session:
-        units = session.scalars(select(Unit)).all()
-        levels = Counter(unit.level for unit in units)
-        assert levels["province"] == 1 and levels["district"] == 3
-        assert levels["commune"] == 15 and 60 <= levels["village"] <= 120
-        by_level = {"district": "province", "commune": "district", "village": "commune"}
-        for unit in units:
-            if unit.level != "province":
-                assert unit.parent is not None and unit.parent.level == by_level[unit.level]
-        top = next(unit for unit in units if unit.level == "province")
-        assert top.name == "Tỉnh Hải Dương"
-        assert top.households == sum(u.households or 0 for u in units if u.level == "village")
-        assert all(
-            re.match(r"^(Huyện|Thành phố|Thị xã) ", u.name) for u in units if u.level == "district"
+        today = map_at(session, date.fromisoformat(TODAY))
+        levels = Counter(unit.level for unit in today.values())
+        assert levels["district"] == 0  # no district valid today
+        top = next(unit for unit in today.values() if unit.level == "province")
+        assert (top.code, top.name) == ("31", "Thành phố Hải Phòng")
+        communes = [unit for unit in today.values() if unit.level == "commune"]
+        assert len(communes) == 114 and all(unit.parent_id == top.id for unit in communes)
+        assert all(re.match(r"^(Xã|Phường|Đặc khu) ", unit.name) for unit in communes)
+        assert {"10507", "11914"} <= {unit.code for unit in communes}  # real GSO codes
+        assert 60 <= levels["village"] <= 120
+        for unit in today.values():
+            if unit.level == "village":
+                assert today[unit.parent_id].level == "commune"  # type: ignore[index]
+                assert 150 <= (unit.households or 0) <= 700
+        # June 2025, on the old map: Hải Dương (30) and the old Hải Phòng, with districts.
+        june = map_at(session, date(2025, 6, 30))
+        old = {unit.code: unit for unit in june.values() if unit.level == "province"}
+        assert old["30"].name == "Tỉnh Hải Dương" and old["31"].name == "Thành phố Hải Phòng"
+        districts = [unit for unit in june.values() if unit.level == "district"]
+        assert len([d for d in districts if d.parent_id == old["30"].id]) == 12
+        assert all(re.match(r"^(Huyện|Thành phố|Thị xã|Quận) ", d.name) for d in districts)
+        assert len([u for u in june.values() if u.level == "commune"]) == 207 + 167
+        _check_teams(session, june)
+        reorganised = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "reorganize")
+        ).one()
+        assert reorganised.actor == "tracker demo" and reorganised.after["effective"] == (
+            "2025-07-01"
         )
-        assert all(
-            re.match(r"^(Xã|Phường|Thị trấn) ", u.name) for u in units if u.level == "commune"
-        )
-        assert all(150 <= (u.households or 0) <= 700 for u in units if u.level == "village")
-        _check_teams(session)
 
 
-def _check_teams(session: Session) -> None:
+def _check_teams(session: Session, june: dict[int, UnitThen]) -> None:
+    """Teams are named after the places they served when founded, before July 2025."""
     teams = session.scalars(select(Team)).all()
     assert 80 <= len(teams) <= 140
+    links = links_at(session, date(2025, 6, 30))
+    served = {team: unit for unit, holders in links.items() for team in holders}
     for team in teams:
-        commune = team.units[0] if team.level == "commune" else team.units[0].parent
-        assert commune is not None
+        unit = june[served[team.id]]
+        commune = unit if team.level == "commune" else june[unit.parent_id]  # type: ignore[index]
         commune_name = re.sub(r"^(Xã|Phường|Thị trấn) ", "", commune.name)
         if team.level == "village":
             # CNCĐ_<village>_<commune> (seeds/001)
@@ -105,6 +124,7 @@ def _check_teams(session: Session) -> None:
         else:
             assert team.name.startswith(f"CNCĐ_{commune_name}_")
         assert team.code.startswith("CNCD_") and team.code.isascii()
+        assert team.active_from == date(2025, 6, 1)
         roles = Counter(member.role for member in team.members)
         assert roles["leader"] == 1 and roles["deputy"] == 1
         assert 3 <= len(team.members) <= DEFAULT_MEMBER_CAPS[team.level]
@@ -112,15 +132,60 @@ def _check_teams(session: Session) -> None:
             assert member.account("telegram") and member.account("zalo")
     # A ward's small residential areas share a team (seeds/003).
     assert any(len(team.units) == 2 for team in teams) or not any(
-        unit.name.startswith("Phường") for team in teams for unit in team.units
+        june[unit].name.startswith("Khu dân cư") for unit in served.values()
     )
+    # Today every team covers units of the new map.
+    assert all(unit.valid_to is None for team in teams for unit in team.units)
+
+
+def test_june_ranks_on_the_old_map_and_november_on_the_new(sqlite_tracker: Tracker) -> None:
+    load(sqlite_tracker, "--size", "small")
+    june = json.loads(_board(sqlite_tracker, "30", "2025-06"))
+    november = json.loads(_board(sqlite_tracker, "31", "2026-11"))
+    assert {row["team"] for row in june["teams"]} == {row["team"] for row in november["teams"]}
+    assert all(row["score"] is not None for row in june["teams"])
+    assert any(row["monthly_report"] == "on_time" for row in june["teams"])
+    refused = sqlite_tracker("leaderboard", "--scope", "30", "--period", "2026-11")
+    assert refused.exit_code == 1 and "2025-06-30" in refused.output
+    assert "Traceback" not in refused.output
+    # In June code 31 names the old Hải Phòng, where the demo has no team.
+    assert json.loads(_board(sqlite_tracker, "31", "2025-06"))["teams"] == []
+    # A commune code reused on 1 July 2025 names the old commune in June and the new one
+    # later, which holds the teams of every old commune merged into it.
+    with sqlite_tracker.sessions()() as session:
+        reused = session.execute(
+            select(Unit.code)
+            .join(TeamUnit, TeamUnit.unit_id == Unit.id)
+            .where(Unit.level == "commune", Unit.valid_to.is_(None))
+            .group_by(Unit.code)
+            .having(func.count(TeamUnit.team_id) >= 1)
+        ).scalars()
+        old_codes = set(session.scalars(select(Unit.code).where(Unit.valid_to == date(2025, 7, 1))))
+        code = next(code for code in reused if code in old_codes)
+    before = sqlite_tracker.ok("leaderboard", "--scope", code, "--period", "2025-06").output
+    after = sqlite_tracker.ok("leaderboard", "--scope", code, "--period", "2026-11").output
+    assert before.splitlines()[0] != after.splitlines()[0]  # two names for one code
+
+
+def _board(tracker: Tracker, scope: str, period: str) -> str:
+    return tracker.ok(
+        "leaderboard", "--scope", scope, "--period", period, "--format", "json"
+    ).output
+
+
+def test_a_today_before_the_new_map_has_60_days_is_refused(sqlite_tracker: Tracker) -> None:
+    result = sqlite_tracker("demo", "--today", "2025-08-15")
+    assert result.exit_code == 1
+    assert "2025-08-30" in result.output and "Traceback" not in result.output
+    with sqlite_tracker.sessions()() as session:
+        assert session.scalar(select(func.count()).select_from(Unit)) == 0
 
 
 def test_quotas_are_resolved_against_households(sqlite_tracker: Tracker) -> None:
     load(sqlite_tracker, "--size", "small")
     with sqlite_tracker.sessions()() as session:
         quotas = session.scalars(select(Quota)).all()
-        assert {quota.period for quota in quotas} == {"2026-10", "2026-11"}
+        assert {quota.period for quota in quotas} == {"2025-06", "2026-10", "2026-11"}
         kinds = Counter(quota.target_kind for quota in quotas)
         assert kinds["share"] > 0 and kinds["count"] > 0
         for quota in quotas:
@@ -185,3 +250,23 @@ def test_a_store_with_other_data_is_refused(sqlite_tracker: Tracker) -> None:
     result = sqlite_tracker("demo")
     assert result.exit_code == 1
     assert "not the demo's" in result.output
+
+
+def test_the_shipped_mapping_covers_the_shipped_old_map_and_lands_on_the_new() -> None:
+    known = facts()
+    rows = mapping()
+    named = {row["old_code"] for row in rows}
+    old = {
+        unit
+        for province in known.before
+        for district in province.districts
+        for unit in [province.code, district.code, *(c.code for c in district.communes)]
+    }
+    assert named == old  # every old unit has its row, and only those
+    new = {commune.code for commune in known.after.communes}
+    assert len(new) == 114
+    landed = {row["new_code"] for row in rows if row["new_level"] != "tỉnh" and row["new_code"]}
+    assert landed == new  # every new commune comes from some old unit
+    districts = {d.code for province in known.before for d in province.districts}
+    ended = {row["old_code"] for row in rows if not row["new_code"]}
+    assert ended == districts - {"318"}  # Bạch Long Vĩ, a district with no commune, goes on

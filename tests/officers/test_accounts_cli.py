@@ -120,3 +120,27 @@ def test_every_officer_command_has_help_with_an_example(sqlite_tracker: Tracker)
         assert "Example:" in result.output
     for command in ("audit", "web"):
         assert "Example:" in sqlite_tracker.ok(command, "--help").output
+
+
+def test_an_admin_removes_accounts_inside_their_scope_only(
+    province: AsUser, sqlite_tracker: Tracker
+) -> None:
+    province.ok("tinh", "officer", "set", "xa_nh", "--role", "admin")  # a commune's admin
+    outside = province("xa_nh", "officer", "remove", "xa_dt")
+    assert outside.exit_code == 1
+    assert outside.output.splitlines() == [
+        "Error: từ chối officer remove xa_dt: DT nằm ngoài phạm vi NH của xa_nh"
+    ]
+    editor = province("xa_dt", "officer", "remove", "xa_nh")
+    assert editor.exit_code == 1
+    with sqlite_tracker.sessions()() as session:
+        logins = set(session.scalars(select(Officer.login)))
+        refused = session.scalars(select(AuditEntry.actor).where(AuditEntry.refused)).all()
+    assert logins == {"tinh", "so", "xa_nh", "xa_dt"}
+    assert refused == ["xa_nh", "xa_dt"]
+    province.ok(
+        "xa_nh", "officer", "add", "thon1", "--name", "A", "--scope", "NH-1", "--role", "viewer"
+    )
+    province.ok("xa_nh", "officer", "remove", "thon1")
+    with sqlite_tracker.sessions()() as session:
+        assert "thon1" not in set(session.scalars(select(Officer.login)))

@@ -1,7 +1,7 @@
 """Each write service checks the scope itself, whichever face calls it (the terminal UI
 gives it `ctx.officer`, the CLI the `actor` string): an editor of commune NH is refused
 in commune DT in one line, the store unchanged and the refused attempt audited, and is
-allowed in NH. The table at the bottom ties every entry of WRITE_SERVICES to its test."""
+allowed in NH. tracker/services.py names each of these tests as its service's scope test."""
 
 from __future__ import annotations
 

@@ -233,3 +233,62 @@ def test_the_pipeline_and_the_standing_scan_no_whole_table(db_url: str) -> None:
     found = unindexed(engine, pipeline) + unindexed(engine, standing)
     assert found == [], "\n".join(found)
     engine.dispose()
+
+
+def test_a_large_scopes_standing_reads_the_counted_entries_index(
+    db_url: str, monkeypatch: Any
+) -> None:
+    """A province's teams go to the database as a subquery, not a list (more than
+    LISTED_TEAMS of them): every standing read, the leaderboard of a month and of a
+    quarter, the digests of every unit, the overdue list, the roll-up, the dashboard's
+    chart and the evidence sheet, is still served by indexes; on SQLite the standing's
+    sums read the partial index of counted entries alone (migration 0013)."""
+    from tracker import hierarchy
+    from tracker.digest import build_unit_digests
+    from tracker.leaderboard import build_leaderboard
+    from tracker.periods import Period
+    from tracker.standing import evidence, overdue_teams, rollup
+    from tracker.standing import query as standing_query
+    from tracker.standing.daily import daily_values
+
+    for module in (hierarchy, standing_query):
+        monkeypatch.setattr(module, "LISTED_TEAMS", 0)
+    monkeypatch.setattr("tracker.digest.build.LISTED_TEAMS", 0)
+    engine = make_engine(db_url)
+    sessions = session_factory(engine)
+    settings = Settings(db_url=db_url)
+    with sessions.begin() as session:
+        build_world(session)
+    fill(sessions, settings)
+    ballast(engine)
+    analyse(engine)
+
+    day = date(2026, 11, 20)
+    with caught(engine) as standing, sessions() as session:
+        province = session.scalars(select(Unit).where(Unit.code == "HD")).one()
+        units = session.scalars(select(Unit).order_by(Unit.code)).all()
+        month = build_leaderboard(
+            session, province, Period.parse("2026-11"), day, settings.deadlines
+        )
+        build_leaderboard(session, province, Period.parse("2026-Q4"), day, settings.deadlines)
+        digests = build_unit_digests(session, units, day, settings)
+        overdue_teams(session, province.id, day, settings.deadlines)
+        totals = rollup(session, province, Period.parse("2026-11"), until=day)
+        chart = daily_values(session, hierarchy.scope_team_ids(session, province.id), "ttdt", day)
+        listed = list(evidence(session, province.id, Period.parse("2026-11")))
+    assert [row.rank for row in month.rows if row.indicators][:1] == [1]
+    assert digests[province.id].totals == totals  # the same numbers, two ways
+    assert sum(chart) > 0 and listed
+    assert unindexed(engine, standing) == [], "\n".join(unindexed(engine, standing))
+    if engine.dialect.name == "sqlite":
+        sums = [(s, p) for s, p in standing if "json_group_array" in s]
+        assert sums
+        for statement, parameters in sums:
+            with engine.connect() as connection:
+                plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+                details = [row[-1] for row in plan]
+            assert any(
+                "report_entries USING COVERING INDEX ix_report_entries_counted" in d
+                for d in details
+            ), details
+    engine.dispose()

@@ -24,7 +24,7 @@ def test_tui_opens_on_the_top_unit_or_the_scope_given(
     opened: list[TrackerApp] = []
     monkeypatch.setattr(TrackerApp, "run", lambda self: opened.append(self))
     sqlite_tracker.ok("tui")
-    assert opened[-1].ctx.scope == "HD" and opened[-1].ctx.language == "vi"
+    assert opened[-1].ctx.scope == "31" and opened[-1].ctx.language == "vi"
     sqlite_tracker.ok("tui", "--lang", "en")
     assert opened[-1].ctx.language == "en" and opened[-1].title.startswith("Community")
     result = sqlite_tracker("tui", "--scope", "NOWHERE")

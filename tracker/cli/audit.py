@@ -34,7 +34,7 @@ def audit(
 
     \b
     Example:
-      tracker audit --scope NH --since 2026-11-01
+      tracker audit --scope 10804 --since 2026-11-01
       tracker audit --officer xa.nh --format json
     """
     from datetime import datetime

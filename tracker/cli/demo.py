@@ -16,7 +16,8 @@ from tracker.cli.context import AppContext, pass_app
     type=click.Choice(["small", "medium", "large"]),
     default="medium",
     show_default=True,
-    help="small: 1 district; medium: 3 districts (~100 teams); large: all 12 districts.",
+    help="Teams in 1 (small), 3 (medium, ~100 teams) or all 12 (large) of Hải Dương's old "
+    "districts.",
 )
 @click.option("--reset", is_flag=True, help="Replace a demo already in the store.")
 @click.option(
@@ -26,7 +27,9 @@ from tracker.cli.context import AppContext, pass_app
 )
 @pass_app
 def demo(app: AppContext, seed: int, size: str, reset: bool, today: datetime | None) -> None:
-    """Load the demo province (Hải Dương): units, teams, quotas and 60 days of reports.
+    """Load the demo: Thành phố Hải Phòng as it is today (province > communes > villages),
+    built from the map of June 2025 (Hải Dương and Hải Phòng, with districts) by the real
+    reorganisation of 1 July 2025; teams, quotas, June 2025 and the last 60 days of reports.
 
     The same seed gives the same data. On a store that already holds the demo this
     changes nothing unless --reset is given.
@@ -35,6 +38,7 @@ def demo(app: AppContext, seed: int, size: str, reset: bool, today: datetime | N
     Example:
       tracker --db sqlite:///demo.db db upgrade
       tracker --db sqlite:///demo.db demo --seed 7
+      tracker --db sqlite:///demo.db leaderboard --scope 30 --period 2025-06
     """
     from tracker.clock import today as local_today
     from tracker.demo import load_demo

@@ -18,7 +18,7 @@ def members() -> None:
 
     \b
     Example:
-      tracker members unlinked --scope NH
+      tracker members unlinked --scope 10804
     """
 
 
@@ -34,7 +34,7 @@ def unlinked(app: AppContext, scope: str | None, output_format: str, output: Pat
 
     \b
     Example:
-      tracker members unlinked --scope NH --format csv -o chua-dang-ky.csv
+      tracker members unlinked --scope 10804 --format csv -o chua-dang-ky.csv
     """
     from tracker.registration import unlinked_members
 

@@ -25,11 +25,11 @@ def monthly() -> None:
 
     \b
     Example:
-      tracker monthly list --scope NH --month 2026-11
-      tracker monthly approve CNCD_HoiYen_NguHung --month 2026-11
-      tracker monthly return CNCD_PhuKhe_NguHung --month 2026-11 --reason "Thiếu số liệu VNeID"
-      tracker monthly compile --scope NH --month 2026-11 --format docx -o bao-cao.docx
-      tracker monthly remind --scope NH --month 2026-11
+      tracker monthly list --scope 10804 --month 2026-11
+      tracker monthly approve CNCD_DongLac_DongCam --month 2026-11
+      tracker monthly return CNCD_PhuLoc_DongCam --month 2026-11 --reason "Thiếu số liệu VNeID"
+      tracker monthly compile --scope 10804 --month 2026-11 --format docx -o bao-cao.docx
+      tracker monthly remind --scope 10804 --month 2026-11
     """
 
 
@@ -54,8 +54,8 @@ def list_(
 
     \b
     Example:
-      tracker monthly list --scope NH --month 2026-11
-      tracker monthly list --scope HD --month 2026-11 --format json
+      tracker monthly list --scope 10804 --month 2026-11
+      tracker monthly list --scope 31 --month 2026-11 --format json
     """
     from tracker.clock import today
     from tracker.hierarchy import find_unit
@@ -98,7 +98,7 @@ def approve(app: AppContext, team: str, month: str, officer: str | None) -> None
 
     \b
     Example:
-      tracker monthly approve CNCD_HoiYen_NguHung --month 2026-11
+      tracker monthly approve CNCD_DongLac_DongCam --month 2026-11
     """
     from tracker.cli.actor import actor
     from tracker.monthly.decisions import approve as approve_report
@@ -123,7 +123,7 @@ def return_(app: AppContext, team: str, month: str, reason: str, officer: str | 
 
     \b
     Example:
-      tracker monthly return CNCD_PhuKhe_NguHung --month 2026-11 --reason "Thiếu số liệu VNeID"
+      tracker monthly return CNCD_PhuLoc_DongCam --month 2026-11 --reason "Thiếu số liệu VNeID"
     """
     from tracker.cli.actor import actor
     from tracker.monthly.decisions import parse_month, return_report
@@ -159,7 +159,7 @@ def remind_(app: AppContext, scope: str, month: str) -> None:
 
     \b
     Example:
-      tracker monthly remind --scope NH --month 2026-11
+      tracker monthly remind --scope 10804 --month 2026-11
     """
     from tracker.clock import today
     from tracker.hierarchy import find_unit
@@ -207,8 +207,8 @@ def compile_(
 
     \b
     Example:
-      tracker monthly compile --scope NH --month 2026-11
-      tracker monthly compile --scope NH --month 2026-11 --format docx -o bao-cao-11.docx
+      tracker monthly compile --scope 10804 --month 2026-11
+      tracker monthly compile --scope 10804 --month 2026-11 --format docx -o bao-cao-11.docx
     """
     from tracker.clock import today
     from tracker.hierarchy import find_unit

@@ -24,8 +24,8 @@ def officer() -> None:
 
     \b
     Example:
-      tracker officer add tinh.admin --name "Trần Thị Hoa" --scope HP --role admin
-      tracker officer add xa.nh --name "Lê Văn Nam" --scope NH --role editor
+      tracker officer add tinh.admin --name "Trần Thị Hoa" --scope 31 --role admin
+      tracker officer add xa.nh --name "Lê Văn Nam" --scope 10804 --role editor
     """
 
 
@@ -40,7 +40,7 @@ def add(app: AppContext, login: str, name: str, scope: str, role: str) -> None:
 
     \b
     Example:
-      tracker officer add xa.nh --name "Lê Văn Nam" --scope NH --role editor
+      tracker officer add xa.nh --name "Lê Văn Nam" --scope 10804 --role editor
     """
     from tracker.cli.actor import acting
     from tracker.officers.accounts import add_officer

@@ -31,7 +31,7 @@ def overdue(
 
     \b
     Example:
-      tracker overdue --scope NH --date 2026-11-22 --format json
+      tracker overdue --scope 10804 --date 2026-11-22 --format json
     """
     from tracker.cli.output import render_json, render_table
     from tracker.clock import today

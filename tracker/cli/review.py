@@ -32,10 +32,10 @@ def review() -> None:
 
     \b
     Example:
-      tracker review list --scope NH
-      tracker review accept 12 --team CNCD_HoiYen_NguHung
+      tracker review list --scope 10804
+      tracker review accept 12 --team CNCD_DongLac_DongCam
       tracker review reject 13 --reason "người dân, không phải thành viên"
-      tracker review link 14 --team CNCD_HoiYen_NguHung --member "Đỗ Thị Hoa"
+      tracker review link 14 --team CNCD_DongLac_DongCam --member "Đỗ Thị Hoa"
     """
 
 
@@ -100,7 +100,7 @@ def list_(
 
     \b
     Example:
-      tracker review list --scope NH
+      tracker review list --scope 10804
       tracker review list --reason "nguoi gui chua dang ky" --older-than 7
       tracker review list --status all --format json
     """
@@ -181,7 +181,7 @@ def accept(
 
     \b
     Example:
-      tracker review accept 12 --team CNCD_HoiYen_NguHung --indicator ttdt --value 12
+      tracker review accept 12 --team CNCD_DongLac_DongCam --indicator ttdt --value 12
       tracker review accept 12 --indicator "thanh toán điện tử" --value 12
     """
     from tracker.review import accept as run
@@ -279,7 +279,7 @@ def link(app: AppContext, item_id: int, team: str, member: str, officer: str | N
 
     \b
     Example:
-      tracker review link 14 --team CNCD_HoiYen_NguHung --member "do thi hoa"
+      tracker review link 14 --team CNCD_DongLac_DongCam --member "do thi hoa"
     """
     from tracker.reports.pipeline import process_pending
     from tracker.review import link_sender

@@ -19,9 +19,9 @@ def task() -> None:
 
     \b
     Example:
-      tracker task add ZALO1 --title "Lập nhóm Zalo thôn" --due 2026-11-30 --to NH
-      tracker task list --scope NH --format json
-      tracker task done ZALO1 --team CNCD_HoiYen_NguHung
+      tracker task add ZALO1 --title "Lập nhóm Zalo thôn" --due 2026-11-30 --to 10804
+      tracker task list --scope 10804 --format json
+      tracker task done ZALO1 --team CNCD_DongLac_DongCam
     """
 
 
@@ -48,7 +48,7 @@ def add(
 
     \b
     Example:
-      tracker task add TAP1 --title "Tập huấn" --due 2026-12-05 --to DT --to CNCD_NH
+      tracker task add TAP1 --title "Tập huấn" --due 2026-12-05 --to 10804 --to CNCD_GiaLoc_GiaLoc
     """
     from tracker.cli.actor import actor
     from tracker.store.engine import transaction
@@ -78,7 +78,7 @@ def list_(
 
     \b
     Example:
-      tracker task list --scope NH --date 2026-11-22 --format json
+      tracker task list --scope 10804 --date 2026-11-22 --format json
     """
     from tracker.cli.output import opened, render_json, render_table
     from tracker.clock import VIETNAM, today
@@ -121,7 +121,7 @@ def done(app: AppContext, code: str, team_code: str, note: str | None, officer: 
 
     \b
     Example:
-      tracker task done ZALO1 --team CNCD_HoiYen_NguHung --note "Đã lập" --officer "Cán bộ xã"
+      tracker task done ZALO1 --team CNCD_DongLac_DongCam --note "Đã lập" --officer "Cán bộ xã"
     """
     from tracker.cli.actor import actor
     from tracker.store.engine import transaction

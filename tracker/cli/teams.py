@@ -71,7 +71,7 @@ def retire(app: AppContext, code: str, day: datetime, officer: str | None) -> No
 
     \b
     Example:
-      tracker teams retire CNCD_PhuKhe_NguHung --date 2026-03-01
+      tracker teams retire CNCD_PhuLoc_DongCam --date 2026-03-01
     """
     from tracker.cli.actor import actor
     from tracker.maps.messages import MESSAGES

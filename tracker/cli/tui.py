@@ -24,7 +24,7 @@ def tui(app: AppContext, scope: str | None, lang: str | None) -> None:
 
     \b
     Example:
-      tracker --db sqlite:///demo.db tui --scope HD
+      tracker --db sqlite:///demo.db tui --scope 31
     """
     from tracker.errors import UserError
     from tracker.officers.acting import acting_officer

@@ -38,20 +38,30 @@ class Activity:
     def __init__(self, rng: random.Random, world: WorldPlan) -> None:
         self.rng = rng
         self.world = world
+        # The window being written: [first, end).
         self.first = world.today - timedelta(days=DAYS)
+        self.end = world.today
         self.drafts: list[Draft] = []
         # Residents get ids of their own: they are no team's members.
         self.residents = People(random.Random(rng.random()), first_serial=1_000_000)
         # (team, indicator, month) -> what the team has reported so far, for "=N" reports.
         self.totals: defaultdict[tuple[str, str, str], int] = defaultdict(int)
 
-    def messages(self) -> list[Inbound]:
+    def messages(self, history: tuple[date, date] | None = None) -> list[Inbound]:
+        """The last DAYS days before today, and the days [first, end) of `history` (a
+        month on the old map), numbered together in each chat."""
+        if history is not None:
+            self._window(*history)
+        self._window(self.world.today - timedelta(days=DAYS), self.world.today)
+        self._tasks()
+        return list(self._numbered())
+
+    def _window(self, first: date, end: date) -> None:
+        self.first, self.end = first, end
         for team in self.world.teams:
             self._team(team)
-        self._tasks()
         for chat in self.world.commune_chats:
             self._resident_reports(chat)
-        return list(self._numbered())
 
     def _moment(self, day: date, start: int = 7, end: int = 21) -> datetime:
         minutes = self.rng.randrange(start * 60, end * 60 + 30)
@@ -67,7 +77,7 @@ class Activity:
         village = team.level == "village"
         chance = (0.18 if village else 0.08) + 0.22 * team.diligence
         per_month = chance * 30
-        for offset in range(DAYS):
+        for offset in range((self.end - self.first).days):
             day = self.first + timedelta(days=offset)
             if team.targets and self.rng.random() < chance:
                 self._report(team, day, per_month)
@@ -122,7 +132,7 @@ class Activity:
     def _monthly_reports(self, team: TeamPlan) -> None:
         deadline = DEFAULT_DEADLINES[team.level]
         month = Period.month_of(self.first)
-        while month.start <= self.world.today:
+        while month.start <= self.end:
             due = month.start.replace(day=deadline)
             roll = self.rng.random()
             if roll < 0.68 * team.diligence + 0.2:
@@ -131,7 +141,7 @@ class Activity:
                 day = due + timedelta(days=self.rng.randint(1, 6))
             else:
                 day = None  # never sent: overdue
-            if day is not None and self.first <= day < self.world.today:
+            if day is not None and self.first <= day < self.end:
                 key = str(month)
                 totals = {
                     code: self.totals[(team.code, code, key)]
@@ -152,7 +162,7 @@ class Activity:
                 if self.rng.random() > 0.75:
                     continue
                 day = task.due + timedelta(days=self.rng.randint(-12, 4))
-                if not (self.first <= day < self.world.today):
+                if not (self.first <= day < self.end):
                     continue
                 team = teams[code]
                 text = phrases.task_done(self.rng, task.code)
@@ -161,7 +171,7 @@ class Activity:
     def _resident_reports(self, chat: ChatPlan) -> None:
         """Someone who is not a registered member posts a report: it waits for review."""
         for _ in range(self.rng.randint(0, 2)):
-            day = self.first + timedelta(days=self.rng.randrange(DAYS))
+            day = self.first + timedelta(days=self.rng.randrange((self.end - self.first).days))
             resident = self.residents.person(set())
             sender = MemberPlan(resident.name, "resident", {chat.channel: resident.zalo_id})
             text = f"bc ttdt {self.rng.randint(2, 9)}"

@@ -1,10 +1,11 @@
-"""`tracker demo`: load the demo province, its quotas and 60 days of chat activity."""
+"""`tracker demo`: load the demo province on the map of 2025, reorganise it as on 1 July
+2025, and add its quotas, June 2025 and the last 60 days of chat activity."""
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -12,12 +13,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker import audit
 from tracker.config import Settings
-from tracker.demo.activity import Activity
+from tracker.demo.activity import DAYS, Activity
+from tracker.demo.facts import facts
+from tracker.demo.newmap import reorganize_demo
 from tracker.demo.plan import WorldPlan
 from tracker.demo.work import add_quotas, add_tasks
 from tracker.demo.world import SIZES, WorldBuilder
 from tracker.errors import UserError
 from tracker.journal import record
+from tracker.periods import Period
 from tracker.store.engine import transaction
 from tracker.store.models import AuditEntry, Base, InboundMessage, Team, Unit
 
@@ -51,6 +55,13 @@ def load_demo(
     """Fill the store with the demo; refuse a store that holds other data."""
     if size not in SIZES:
         raise DemoError(f"unknown demo size '{size}': use {', '.join(SIZES)}")
+    # The last 60 days are on today's map, after the month of history on the old one.
+    earliest = facts().effective + timedelta(days=DAYS)
+    if today < earliest:
+        raise DemoError(
+            f"the demo's today must be on or after {earliest.isoformat()}: its last {DAYS} "
+            f"days are on the map of {facts().effective.isoformat()}"
+        )
     with transaction(sessions) as session:
         marker = demo_marker(session)
         if marker is not None and not reset:
@@ -65,14 +76,17 @@ def load_demo(
         rng = random.Random(seed)
         builder = WorldBuilder(session, rng, dict(settings.member_caps))
         built = builder.build(SIZES[size])
-        add_quotas(session, rng, built, today)
+        reorganize_demo(session, settings, built, ACTOR)
+        history = Period.month_of(facts().effective - timedelta(days=1))
         world = WorldPlan(today=today, teams=built.plans)
-        world.tasks = add_tasks(session, built, today)
+        with session.no_autoflush:  # one flush below, not one per object read
+            add_quotas(session, rng, built, today, history)
+            world.tasks = add_tasks(session, built, today)
         world.commune_chats = sorted(
             {plan.commune_chat for plan in built.plans}, key=lambda chat: chat.chat_id
         )
         session.flush()
-        messages = Activity(rng, world).messages()
+        messages = Activity(rng, world).messages((history.start, history.end + timedelta(days=1)))
         record(session, messages)
         marker = {"seed": seed, "size": size, "today": today.isoformat()}
         audit.record(session, ACTOR, "create", "demo", "demo", None, marker)

@@ -1,4 +1,4 @@
-"""Quotas for the current and the previous month, and a few tasks, for the demo world."""
+"""Quotas for June 2025 and the last two months, and a few tasks, for the demo world."""
 
 from __future__ import annotations
 
@@ -38,7 +38,10 @@ def resolve(kind: str, value: int, households: int) -> int:
     return value if kind == "count" else math.ceil(Decimal(value) * households / 100)
 
 
-def add_quotas(session: Session, rng: random.Random, built: Built, today: date) -> None:
+def add_quotas(
+    session: Session, rng: random.Random, built: Built, today: date, history: Period
+) -> None:
+    """The same quotas for the month of history on the old map and the last two months."""
     current = Period.month_of(today)
     previous = Period.month_of(current.start - timedelta(days=1))
     for plan in built.plans:
@@ -50,7 +53,7 @@ def add_quotas(session: Session, rng: random.Random, built: Built, today: date) 
             value = rng.choice(choices)
             target = resolve(kind, value, plan.households)
             plan.targets[code] = target
-            for period in (previous, current):
+            for period in (history, previous, current):
                 session.add(
                     Quota(
                         team=team,
@@ -70,8 +73,9 @@ def add_tasks(session: Session, built: Built, today: date) -> list[TaskPlan]:
     last_month = Period.month_of(month_start - timedelta(days=1)).start
     villages = [p.code for p in built.plans if p.level == "village"]
     communes = [p.code for p in built.plans if p.level == "commune"]
-    first_district = built.districts[0]
-    under_first = [p.code for p in built.plans if _under(built.teams[p.code], first_district)]
+    # The first commune team's commune (on today's map) runs a session for its teams.
+    first_commune = built.teams[communes[0]].units[0]
+    under_first = [p.code for p in built.plans if _under(built.teams[p.code], first_commune)]
     specs = [
         (
             "NHOMZALO",
@@ -95,7 +99,7 @@ def add_tasks(session: Session, built: Built, today: date) -> list[TaskPlan]:
             "Tổ chức buổi hướng dẫn kích hoạt VNeID mức 2",
             "Phối hợp công an xã tổ chức ít nhất một buổi tại nhà văn hóa.",
             today + timedelta(days=10),
-            first_district,
+            first_commune,
             under_first,
         ),
     ]

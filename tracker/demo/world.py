@@ -1,13 +1,15 @@
-"""Build the demo province in the store: units, teams, members, indicators and chats."""
+"""Build the demo's map before 1 July 2025 in the store: units, teams, members, indicators
+and chats."""
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy.orm import Session
 
-from tracker.demo.facts import Commune, District, code_part, province
+from tracker.demo.facts import Commune, District, Province, code_part, facts
 from tracker.demo.indicators import INDICATORS
 from tracker.demo.people import COMMUNE_MEMBERS, VILLAGE_MEMBERS, People
 from tracker.demo.plan import ChatPlan, MemberPlan, TeamPlan
@@ -20,6 +22,8 @@ VILLAGE_NAMES = (
     "Lương Xá", "Mai Động", "Tranh Xuyên", "Hà Liễu", "Văn Thai", "Thanh Liễu", "Lê Xá",
     "Đông Tảo", "Hoàng Xá", "Vân Dương", "Kim Lai", "Phương Quan", "Ngọc Lâm", "Tháp Dương",
 )  # fmt: skip
+# The teams were founded before the month of history the demo gives the old map.
+TEAMS_FROM = date(2025, 6, 1)
 # In a ward (phường) a team serves one residential area of 450+ households, or two smaller
 # ones together (seeds/003).
 WARD_TEAM_HOUSEHOLDS = 450
@@ -47,6 +51,10 @@ class Built:
     teams: dict[str, Team]
     plans: list[TeamPlan]
     indicators: dict[str, Indicator]
+    # Every unit of the old map, held so that the session keeps them: its identity map
+    # holds objects weakly, and each one dropped would be read back (with a flush of the
+    # whole world) when the reorganisation looks it up.
+    units: list[Unit] = field(default_factory=list)
 
 
 class WorldBuilder:
@@ -60,24 +68,55 @@ class WorldBuilder:
         self.codes: set[str] = set()
 
     def build(self, size: Size) -> Built:
-        facts = province()
-        top = Unit(code=facts.code, name=facts.name, level="province")
-        self.session.add(top)
-        picks = sorted(self.rng.sample(range(len(facts.districts)), size.districts))
+        """The map before 1 July 2025, whole, with teams in the chosen communes of the
+        demo's province; `tracker.demo.reorganize` then brings it to today's map."""
+        known = facts()
+        tops = [self._old_province(item) for item in known.before]
+        top, own = tops[0], known.before[0]
         built = Built(top, [], [], {}, [], self._indicators())
-        self._chat("telegram", f"CNCĐ_{facts.short}", unit=top)
+        self._chat("telegram", f"CNCĐ_{own.short}", unit=top)
+        districts = {unit.code: unit for unit in top.children}
+        picks = sorted(self.rng.sample(range(len(own.districts)), size.districts))
         for index in picks:
-            district = facts.districts[index]
-            unit = Unit(code=district.code, name=district.name, level="district", parent=top)
+            district = own.districts[index]
+            unit = districts[district.code]
             built.districts.append(unit)
             self._chat("telegram", f"CNCĐ_{district.short}", unit=unit)
+            communes = {child.code: child for child in unit.children}
             count = size.communes or len(district.communes)
             chosen = sorted(self.rng.sample(range(len(district.communes)), count))
             for position in chosen:
-                self._commune(built, district, unit, district.communes[position], size)
-            unit.households = sum(c.households or 0 for c in unit.children)
-        top.households = sum(d.households or 0 for d in built.districts)
+                commune = district.communes[position]
+                self._commune(built, district, communes[commune.code], commune, size)
+        for item in tops:
+            built.units.append(item)
+            for below in item.children:
+                built.units.append(below)
+                built.units += [
+                    unit for commune in below.children for unit in (commune, *commune.children)
+                ]
+                below.households = sum(c.households or 0 for c in below.children) or (
+                    made_up_households(below.code)
+                )
+            item.households = sum(d.households or 0 for d in item.children)
         return built
+
+    def _old_province(self, item: Province) -> Unit:
+        top = Unit(code=item.code, name=item.name, level="province")
+        self.session.add(top)
+        for district in item.districts:
+            unit = Unit(code=district.code, name=district.name, level="district", parent=top)
+            self.session.add(unit)
+            for commune in district.communes:
+                commune_unit = Unit(
+                    code=commune.code,
+                    name=commune.full_name,
+                    level="commune",
+                    parent=unit,
+                    households=made_up_households(commune.code),
+                )
+                self.session.add(commune_unit)
+        return top
 
     def _indicators(self) -> dict[str, Indicator]:
         rows = {
@@ -95,10 +134,8 @@ class WorldBuilder:
         return rows
 
     def _commune(
-        self, built: Built, district: District, parent: Unit, commune: Commune, size: Size
+        self, built: Built, district: District, unit: Unit, commune: Commune, size: Size
     ) -> None:
-        code = self._unique(f"{district.code}.{code_part(commune.name)}")
-        unit = Unit(code=code, name=commune.full_name, level="commune", parent=parent)
         built.communes.append(unit)
         villages = self._villages(unit, commune, self.rng.randint(*size.villages))
         unit.households = sum(v.households or 0 for v in villages)
@@ -136,7 +173,7 @@ class WorldBuilder:
             prefix = "Thôn" if commune.kind == "xã" else "Khu"
             names = [f"{prefix} {n}" for n in self.rng.sample(VILLAGE_NAMES, count)]
             low, high = 150, 600
-        return [
+        villages = [
             Unit(
                 code=f"{commune_unit.code}.{number:02d}",
                 name=name,
@@ -146,6 +183,8 @@ class WorldBuilder:
             )
             for number, name in enumerate(names, start=1)
         ]
+        self.session.add_all(villages)
+        return villages
 
     @staticmethod
     def _groups(commune: Commune, villages: list[Unit]) -> list[list[Unit]]:
@@ -174,7 +213,9 @@ class WorldBuilder:
         units: list[Unit],
         commune: Commune,
     ) -> Team:
-        team = Team(code=self._unique(code), name=name, level=level, units=units)
+        team = Team(
+            code=self._unique(code), name=name, level=level, units=units, active_from=TEAMS_FROM
+        )
         self.session.add(team)
         built.teams[team.code] = team
         room = max(self.caps.get(level, 7) - 2, 0)  # besides the leader and the deputy
@@ -235,6 +276,12 @@ class WorldBuilder:
             candidate, number = f"{code}{number}", number + 1
         self.codes.add(candidate)
         return candidate
+
+
+def made_up_households(code: str) -> int:
+    """A commune without villages in the demo still has households, made up from its code
+    (the dataset has none), as in tests/data/maps/make_haiduong_2025.py."""
+    return 800 + int(code) * 7919 % 3200
 
 
 def _village_label(group: list[Unit]) -> str:

@@ -46,7 +46,12 @@ def import_file(
     module = importlib.import_module(KINDS[kind])
     spec: Spec = module.SPEC
     table = read_table(path, spec, settings.language, display)
-    if check is not None:
+    if check is None:  # the terminal UI: the scope of the officer the actor names
+        from tracker.officers.import_scope import check_import_scope
+        from tracker.officers.service_scope import acting_from_actor
+
+        check_import_scope(session, acting_from_actor(session, actor), table)
+    else:
         check(table)
     job = ImportRun(session, settings, table, actor)
     module.run(job)

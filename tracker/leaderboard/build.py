@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from tracker.deadlines import ReportState, report_deadline, report_state
 from tracker.periods import Period
 from tracker.standing import Standing, StandingRow, compute_standing
-from tracker.store.models import MonthlyDecision, MonthlyReport, Unit
+from tracker.store.models import MonthlyReport, Unit
 
 
 def build_leaderboard(
@@ -28,29 +28,11 @@ def build_leaderboard(
     deadlines: Mapping[str, int],
     commend: int | None = None,
 ) -> Standing:
-    standing = mark_approved(session, compute_standing(session, scope, period, as_of, deadlines))
+    # A month's rows say which teams' monthly reports are approved (issue 17).
+    standing = compute_standing(session, scope, period, as_of, deadlines, approvals=True)
     if commend is None:
         return standing
     return replace(standing, rows=commendable(session, standing, deadlines, commend))
-
-
-def mark_approved(session: Session, standing: Standing) -> Standing:
-    """A month's rows say which teams' monthly reports are approved (issue 17)."""
-    if standing.period.kind != "month":
-        return standing
-    approved = set(
-        session.scalars(
-            select(MonthlyDecision.team_id).where(
-                MonthlyDecision.month == str(standing.period),
-                MonthlyDecision.status == "approved",
-                MonthlyDecision.team_id.in_([row.team_id for row in standing.rows]),
-            )
-        )
-    )
-    if not approved:
-        return standing
-    rows = [replace(row, approved=row.team_id in approved) for row in standing.rows]
-    return replace(standing, rows=rows)
 
 
 def commendable(

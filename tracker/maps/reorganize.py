@@ -117,6 +117,7 @@ def reorganize(
     """Apply the file from `effective` (or, with `dry_run`, say what it would change)."""
     shown = display or str(path)
     table = read_table(path, SPEC, settings.language, shown)
+    _check_scope(session, table.rows, actor, shown)
     job = ImportRun(session, settings, table, actor)
     planner = _Planner(job, effective)
     targets, ending = planner.plan()
@@ -132,6 +133,18 @@ def reorganize(
         audit.record(session, actor, "reorganize", "units", Path(shown).name, None, after)
         session.flush()
     return report
+
+
+def _check_scope(session: Session, rows: list[Row], actor: str, shown: str) -> None:
+    """Every row's unit, the code it takes and its new parent must lie in the admin's
+    scope (a unit moved to the top: the whole store's); one row outside refuses the file."""
+    from tracker.officers.service_scope import check_units, unit_ids
+
+    for row in rows:
+        places = unit_ids(session, [row["old_code"], row["new_code"], row["new_parent"]])
+        what = f"reorganize {shown}, row {row.number}"
+        key = f"{shown}:{row.number}"
+        check_units(session, actor, "reorganize", places, what=what, entity="unit", key=key)
 
 
 class _Planner:

@@ -22,7 +22,10 @@ from tracker.store.models import Chat, Team, TeamUnit
 
 def retire_team(session: Session, code: str, day: date, actor: str) -> bool:
     """The team works until the day before `day`; False if it was retired that day already."""
+    from tracker.officers.service_scope import check_team
+
     team = find_team(session, code)
+    check_team(session, actor, "reorganize", team, what=f"teams retire {code}")
     if team.retired_on == day:
         return False
     if team.active_from is not None and day <= team.active_from:
@@ -53,6 +56,10 @@ def merge_teams(
     if into in codes:
         raise MapRefusal("merge.into_is_old", code=into)
     old = [find_team(session, code) for code in dict.fromkeys(codes)]
+    from tracker.officers.service_scope import check_team
+
+    for team in old:  # merging is reorganising the map: an admin's, over every old team
+        check_team(session, actor, "reorganize", team, what=f"teams merge {team.code}")
     levels = {team.level for team in old}
     if len(levels) > 1:
         raise MapRefusal("merge.levels", items=", ".join(f"{t.code} ({t.level})" for t in old))

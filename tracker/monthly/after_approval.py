@@ -45,6 +45,29 @@ class Approvals:
         self.session = session
         self._known: dict[tuple[int, str], bool] = {}
 
+    def prefetch(self, pairs: set[tuple[int, date]]) -> None:
+        """Read which of these (team, day's month) pairs are approved with one query: a
+        statement per progress report was a third of an import's time (issue 18)."""
+        wanted = {(team, str(Period.month_of(day))) for team, day in pairs}
+        wanted -= set(self._known)
+        if not wanted:
+            return
+        from tracker.monthly.decisions import APPROVED
+        from tracker.store.models import MonthlyDecision
+
+        found = {
+            (team, month)
+            for team, month in self.session.execute(
+                select(MonthlyDecision.team_id, MonthlyDecision.month).where(
+                    MonthlyDecision.team_id.in_({team for team, _ in wanted}),
+                    MonthlyDecision.month.in_({month for _, month in wanted}),
+                    MonthlyDecision.status == APPROVED,
+                )
+            )
+        }
+        for key in wanted:
+            self._known[key] = key in found
+
     def approved(self, team_id: int, day: date) -> bool:
         month = str(Period.month_of(day))
         key = (team_id, month)

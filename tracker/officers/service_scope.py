@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from tracker.officers.acting import Acting, account_of, accounts_exist
 from tracker.officers.authorize import authorize_team, authorize_units
-from tracker.store.models import Chat, Team, TeamUnit
+from tracker.store.models import Chat, Team, TeamUnit, Unit
 
 
 def acting_from_actor(session: Session, actor: str) -> Acting:
@@ -80,3 +80,45 @@ def check_chat(session: Session, actor: str, action: str, chat: Chat, *, what: s
     key = f"{chat.channel}:{chat.chat_id}"
     places = chat_places(session, chat)
     check_units(session, actor, action, places, what=what, entity="chat", key=key)
+
+
+def unit_ids(session: Session, codes: Iterable[str]) -> list[int | None]:
+    """The ids of the units coded `codes` the store knows (an unknown code is left to
+    the service, which refuses it with its own message)."""
+    wanted = [code for code in codes if code]
+    if not wanted:
+        return []
+    return list(session.scalars(select(Unit.id).where(Unit.code.in_(wanted))))
+
+
+def check_unit_form(
+    session: Session, actor: str, code: str, old_code: str | None, parent: str, *, what: str
+) -> None:
+    """A unit added or changed sits where it is now and where the form puts it: under
+    `parent`, or at the top (the whole store's) when the form names no parent."""
+    places = unit_ids(session, [old_code or code, parent])
+    if not parent:
+        places.append(None)
+    check_units(session, actor, "write", places, what=what, entity="unit", key=code)
+
+
+def check_review(
+    session: Session, actor: str, item_id: int, team: str | None, *, what: str
+) -> None:
+    """A decision on a review item: its team's place, and the team it is counted for."""
+    from tracker.officers.review_scope import authorize_review
+
+    authorize_review(session, acting_from_actor(session, actor), item_id, team, what=what)
+
+
+def check_outbox_chat(
+    session: Session, actor: str, channel: str, chat_id: str, *, what: str
+) -> None:
+    """A message queued for a chat is that chat's (a chat the store no longer knows: the
+    whole store's)."""
+    chat = session.scalars(
+        select(Chat).where(Chat.channel == channel, Chat.chat_id == chat_id)
+    ).first()
+    places = chat_places(session, chat) if chat is not None else [None]
+    key = f"{channel}:{chat_id}"
+    check_units(session, actor, "write", places, what=what, entity="outbox", key=key)

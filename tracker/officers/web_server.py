@@ -50,6 +50,10 @@ class WebSession:
     last_seen: float
 
 
+# The signed-in session of a request, set by the sign-in check for the routes behind it.
+SIGNED_IN = web.RequestKey("signed_in", WebSession)
+
+
 class SignedInServer(Server):
     """textual-serve's server, each route but the sign-in behind a session cookie."""
 
@@ -61,12 +65,14 @@ class SignedInServer(Server):
         port: int,
         public_url: str | None = None,
         idle: float = IDLE,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         command = f"{shlex.quote(sys.executable)} -m tracker tui"
         super().__init__(command, host=host, port=port, title="CNCĐ tracker", public_url=public_url)
         self.store = sessions
         self.environment = environment  # the store URL and config for each terminal UI
         self.idle = idle
+        self.clock = clock  # seconds, for the idle hour; a test moves it on by hand
         self.signed_in: dict[str, WebSession] = {}
 
     def initialize_logging(self) -> None:
@@ -90,7 +96,7 @@ class SignedInServer(Server):
         current = self.signed_in.get(token)
         if current is None:
             return None
-        if time.monotonic() - current.last_seen > self.idle:
+        if self.clock() - current.last_seen > self.idle:
             del self.signed_in[token]
             return None
         return current
@@ -104,9 +110,8 @@ class SignedInServer(Server):
             if request.path == "/":
                 raise web.HTTPFound("/login")
             raise web.HTTPForbidden(text="sign in first")
-        current.last_seen = time.monotonic()
-        request["officer"] = current.login
-        request["session"] = current
+        current.last_seen = self.clock()
+        request[SIGNED_IN] = current
         return await handler(request)
 
     # -- sign in and out -------------------------------------------------------------------
@@ -121,7 +126,7 @@ class SignedInServer(Server):
         if result.outcome != "ok" or result.login is None:
             return self._form(result.outcome, status=403 if result.outcome == "wrong" else 423)
         token = secrets.token_urlsafe(32)
-        self.signed_in[token] = WebSession(result.login, time.monotonic())
+        self.signed_in[token] = WebSession(result.login, self.clock())
         response = web.HTTPFound("/")
         response.set_cookie(
             COOKIE,
@@ -160,7 +165,7 @@ label,input,button{{display:block;width:100%;margin:.4rem 0}}.note{{color:#a00}}
         websocket = web.WebSocketResponse(heartbeat=15)
         width = to_int(request.query.get("width", "80"), 80)
         height = to_int(request.query.get("height", "24"), 24)
-        current: WebSession = request["session"]
+        current = request[SIGNED_IN]
         environment = {**self.environment, web_token.VARIABLE: web_token.sign(current.login)}
         await websocket.prepare(request)
         service = OfficerAppService(
@@ -185,7 +190,7 @@ label,input,button{{display:block;width:100%;margin:.4rem 0}}.note{{color:#a00}}
         """textual-serve's message loop, which also ends an idle session: key presses and
         resizes count as work, the browser's own pings do not."""
         while True:
-            remaining = self.idle - (time.monotonic() - current.last_seen)
+            remaining = self.idle - (self.clock() - current.last_seen)
             try:
                 message = await websocket.receive(timeout=max(remaining, 0.01))
             except TimeoutError:
@@ -201,10 +206,10 @@ label,input,button{{display:block;width:100%;margin:.4rem 0}}.note{{color:#a00}}
             envelope = message.json()
             kind, data = envelope[0], envelope[1] if len(envelope) > 1 else None
             if kind == "stdin":
-                current.last_seen = time.monotonic()
+                current.last_seen = self.clock()
                 await service.send_bytes(str(data).encode("utf-8"))
             elif kind == "resize" and isinstance(data, dict):
-                current.last_seen = time.monotonic()
+                current.last_seen = self.clock()
                 await service.set_terminal_size(data["width"], data["height"])
             elif kind == "ping":
                 await websocket.send_json(["pong", data])

@@ -105,6 +105,13 @@ class Pending:
         now = utcnow()
         self.reviews.extend(_review_row(message_id, review, now) for review in reviews)
 
+    def holds(self, message_ids: list[int]) -> bool:
+        """Whether entries or review items of these messages wait here, unwritten."""
+        ids = set(message_ids)
+        return any(row["message_id"] in ids for row in self.entries) or any(
+            row["message_id"] in ids for row in self.reviews
+        )
+
     def mark(self) -> tuple[int, int]:
         return len(self.entries), len(self.reviews)
 

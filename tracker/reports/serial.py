@@ -5,8 +5,8 @@ Two things make that so:
 
 - a pending journal row is processed by one processor only: on PostgreSQL a batch takes
   its rows with `FOR UPDATE SKIP LOCKED` (another processor takes the others); on SQLite
-  a batch starts by writing to its rows, which makes it the single writer until it
-  commits, and then reads only the rows still pending;
+  a batch starts with a write, which makes it the single writer until it commits, and
+  then reads only the rows still pending;
 - the counted entries of one team's month are read and changed by one transaction at a
   time: a stated total (`=45`) is measured against that month, so two processors each
   measuring against a month the other is changing count twice. PostgreSQL takes a
@@ -29,7 +29,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
-from tracker.store.models import InboundMessage, MessageStatus
+from tracker.store.models import InboundMessage
 
 # One statement for a batch's months. The lock function is volatile, so PostgreSQL calls
 # it after sorting: every batch takes its locks in the same order.
@@ -53,12 +53,13 @@ def claim_pending(
     """
     if is_postgresql(session):
         return query.with_for_update(skip_locked=True, of=InboundMessage)
-    # The batch's own rows, still pending, get the time processing began: overwritten with
-    # the outcome before the batch commits. What matters is that this is a write.
+    # What matters is that the transaction's first statement is a write: the store's
+    # engine then begins it IMMEDIATE (tracker.store.engine), the one writer until it
+    # commits, even in a session that began on its own. An UPDATE that matches no row
+    # is enough; writing `processed_at` on the batch's rows here, as this once did,
+    # rewrote every row (raw JSON and all) only for the outcome to rewrite it again.
     session.execute(
-        update(InboundMessage)
-        .where(InboundMessage.id.in_(ids), InboundMessage.status == MessageStatus.PENDING)
-        .values(processed_at=now),
+        update(InboundMessage).where(InboundMessage.id < 0).values(processed_at=now),
         execution_options={"synchronize_session": False},
     )
     return query

@@ -7,6 +7,7 @@ queries, not a few hundred thousand.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -147,6 +148,36 @@ class Directory:
     def chat_team(self, channel: str, chat_id: str) -> int | None:
         binding = self._chat(channel, chat_id)
         return binding.team_id if binding else None
+
+    def load_teams(self, team_ids: Iterable[int]) -> None:
+        """Read these teams with three queries, not three per team: a province's import
+        meets every one of its 1,600 teams within its first batches."""
+        wanted = {team_id for team_id in team_ids if team_id not in self._teams}
+        if not wanted:
+            return
+        units: dict[int, set[int]] = {team_id: set() for team_id in wanted}
+        for team_id, unit_id in self._session.execute(
+            select(TeamUnit.team_id, TeamUnit.unit_id).where(TeamUnit.team_id.in_(wanted))
+        ):
+            units[team_id].add(unit_id)
+        households = dict(
+            self._session.execute(
+                select(TeamUnit.team_id, func.sum(Unit.households))
+                .join(Unit, Unit.id == TeamUnit.unit_id)
+                .where(TeamUnit.team_id.in_(wanted))
+                .group_by(TeamUnit.team_id)
+            ).all()
+        )
+        rows = self._session.execute(
+            select(TeamRow.id, TeamRow.code, TeamRow.name, TeamRow.level).where(
+                TeamRow.id.in_(wanted)
+            )
+        )
+        for team_id, code, name, level in rows:
+            total = int(households.get(team_id) or 0) or None
+            self._teams[team_id] = TeamInfo(
+                team_id, code, name, level, frozenset(units[team_id]), total
+            )
 
     def team(self, team_id: int) -> TeamInfo:
         info = self._teams.get(team_id)

@@ -14,24 +14,46 @@ add floats in different orders, rank exact ties the same way.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import json
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import BigInteger, Float, Select, and_, case, cast, func, literal_column, select
+from sqlalchemy import (
+    BigInteger,
+    Float,
+    Select,
+    and_,
+    case,
+    cast,
+    false,
+    func,
+    literal_column,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from tracker.clock import local_date
 from tracker.deadlines import report_deadline, report_state
-from tracker.hierarchy import TeamIds, name_at, scope_team_ids
-from tracker.maps.history import open_at, owes_report
+from tracker.hierarchy import LISTED_TEAMS, TeamIds, name_at, scope_team_ids, team_ids_under
+from tracker.maps.history import open_at, owes_report, versions_at
 from tracker.periods import Period
 from tracker.standing.model import Progress, Standing, StandingRow
-from tracker.store.models import Indicator, MonthlyReport, Quota, ReportEntry, Team, TeamUnit, Unit
+from tracker.store.models import (
+    Indicator,
+    MonthlyDecision,
+    MonthlyReport,
+    Quota,
+    ReportEntry,
+    Team,
+    TeamUnit,
+    Unit,
+)
 
 _ENTRIES = ReportEntry.__table__
 _QUOTAS = Quota.__table__
+_INDICATORS = select(Indicator.id, Indicator.code, Indicator.name, Indicator.name_en)
 
 
 def achieved_sums(team_ids: TeamIds, start: date, ends: Sequence[date]) -> Select:  # type: ignore[type-arg]
@@ -83,28 +105,6 @@ def cells(team_ids: TeamIds, period: Period, untils: Sequence[date | None] = (No
     )
 
 
-def _scored(team_ids: TeamIds, period: Period, untils: Sequence[date | None]) -> Select:  # type: ignore[type-arg]
-    grid = cells(team_ids, period, untils).subquery("cells")
-    met = literal_column("1.0", Float)
-    columns = []
-    for i in range(len(untils)):
-        achieved = grid.c[f"achieved_{i}"]
-        ratio = cast(achieved, Float) / grid.c.target
-        uncapped = case((grid.c.target == 0, met), else_=ratio)
-        capped = case((grid.c.target == 0, met), (achieved >= grid.c.target, met), else_=ratio)
-        columns += [
-            achieved,
-            func.avg(capped).over(partition_by=grid.c.team_id),
-            func.avg(uncapped).over(partition_by=grid.c.team_id),
-        ]
-    indicators = Indicator.__table__
-    return (
-        select(grid.c.team_id, indicators.c.code, grid.c.target, *columns)
-        .select_from(grid.join(indicators, indicators.c.id == grid.c.indicator_id))
-        .order_by(grid.c.team_id, indicators.c.code)
-    )
-
-
 def compute_standing(
     session: Session,
     scope: Unit,
@@ -112,12 +112,16 @@ def compute_standing(
     as_of: date,
     deadlines: Mapping[str, int],
     until: date | None = None,
+    approvals: bool = False,
 ) -> Standing:
     """The ranking of the teams under `scope`; monthly-report states are as seen on `as_of`.
 
     Entries count from the period's start to its end, or to `until` when that is earlier.
+    With `approvals`, a month's rows say whose monthly report is approved (the leaderboard).
     """
-    return compute_standings(session, scope, period, as_of, deadlines, [until])[0]
+    return compute_standings(
+        session, scope, period, as_of, deadlines, [until], approvals=approvals
+    )[0]
 
 
 def compute_standings(
@@ -128,86 +132,202 @@ def compute_standings(
     deadlines: Mapping[str, int],
     untils: Sequence[date | None],
     team_ids: TeamIds | None = None,
+    approvals: bool = False,
 ) -> list[Standing]:
-    """One standing per cut-off day in `untils`, from a single scan of the entries.
+    """One standing per cut-off day in `untils`, from a single statement.
 
     `team_ids`, when the caller knows them already, stands for the teams under `scope`.
+    Besides the teams under the scope (two statements, or none when given) and the names
+    of the indicators, everything is one statement: a row per team with its cells, its
+    scores, its monthly report and its units, whatever the number of teams.
     """
+    plain = not versions_at(session, period.end)
     if team_ids is None:
-        team_ids = scope_team_ids(session, scope.id, period.end, period.start)
+        team_ids = _scope_team_ids(session, scope.id, period, plain)
+    scope_name = scope.name if plain else name_at(session, scope, period.end)
+    dialect = session.get_bind().dialect.name
+    statement = _teams_scored(dialect, team_ids, period, untils, approvals)
+    codes: dict[int, str] = {}
+    names: dict[str, tuple[str, str]] = {}
+    for indicator_id, code, name, name_en in session.execute(_INDICATORS):
+        codes[indicator_id] = code
+        names[code] = (name, name_en or name)
     count = len(untils)
-    scores: list[dict[int, tuple[float, float]]] = [{} for _ in range(count)]
-    grids: list[dict[int, dict[str, Progress]]] = [defaultdict(dict) for _ in range(count)]
-    for team_id, code, target, *values in session.execute(_scored(team_ids, period, untils)):
-        for i in range(count):
-            achieved, score, uncapped = values[3 * i : 3 * i + 3]
-            grids[i][team_id][code] = Progress(int(target), int(achieved))
-            scores[i][team_id] = (float(score), float(uncapped))
     reports = period.kind == "month"
-    monthly = MonthlyReport.__table__
-    found = session.execute(
-        select(
-            Team.id,
-            Team.code,
-            Team.name,
-            Team.level,
-            monthly.c.submitted_at,
-            Team.active_from,
-            Team.retired_on,
-        )
-        .outerjoin(
-            monthly,
-            and_(
-                monthly.c.team_id == Team.id,
-                monthly.c.month == str(period),  # never matches a quarter or a year
-            ),
-        )
-        .where(Team.id.in_(team_ids))
-        .order_by(Team.code)
-    ).all()
-    teams = [row[:5] for row in found]
-    units = _unit_codes(session, team_ids, period.end)
-    names = indicator_names(session)
+    late_or_retired = _late_or_retired(session, team_ids, period) if reports else {}
+    teams: list[tuple[int, str, str, str]] = []
+    scores: list[dict[int, tuple[float, float]]] = [{} for _ in range(count)]
+    grids: list[dict[int, dict[str, Progress]]] = [{} for _ in range(count)]
+    units: dict[int, list[str]] = {}
     states: dict[int, str | None] = {}
-    for team_id, _code, _name, level, submitted, active_from, retired_on in found:
+    approved: set[int] = set()
+    for team_id, code, name, level, submitted, unit_codes, packed, ok, *means in session.execute(
+        statement
+    ):
+        teams.append((team_id, code, name, level))
+        units[team_id] = sorted(_json(unit_codes)) if unit_codes is not None else []
+        if ok:
+            approved.add(team_id)
+        if packed is not None:
+            cells = sorted(_json(packed), key=lambda cell: codes[cell[0]])
+            for i in range(count):
+                grids[i][team_id] = {
+                    codes[cell[0]]: Progress(int(cell[1]), int(cell[2 + i])) for cell in cells
+                }
+                scores[i][team_id] = (float(means[2 * i]), float(means[2 * i + 1]))
         if not reports:
             states[team_id] = None
             continue
         if submitted is not None and local_date(submitted) > as_of:
             submitted = None  # not yet sent on the day the standing is seen
         deadline = report_deadline(level, period, deadlines)
-        if submitted is None and not owes_report(active_from, retired_on, deadline):
+        dates = late_or_retired.get(team_id)
+        if submitted is None and dates is not None and not owes_report(*dates, deadline):
             states[team_id] = None  # founded after the deadline, or retired by then: none due
             continue
         states[team_id] = str(report_state(deadline, submitted, as_of))
     return [
         Standing(
             scope=scope.code,
-            scope_name=name_at(session, scope, period.end),
+            scope_name=scope_name,
             period=period,
             as_of=as_of,
-            rows=_rank(teams, scores[i], grids[i], units, states),
+            rows=_rank(teams, scores[i], grids[i], units, states, approved),
             indicator_names=names,
         )
         for i in range(count)
     ]
 
 
+def _late_or_retired(
+    session: Session, team_ids: TeamIds, period: Period
+) -> dict[int, tuple[date | None, date | None]]:
+    """(active_from, retired_on) of the teams founded during the month or retired: the few
+    that may owe no report for it (owes_report)."""
+    query = select(Team.id, Team.active_from, Team.retired_on).where(
+        Team.id.in_(team_ids),
+        or_(Team.active_from > period.start, Team.retired_on.is_not(None)),
+    )
+    return {team_id: (start, end) for team_id, start, end in session.execute(query)}
+
+
+def _scope_team_ids(session: Session, scope_id: int, period: Period, plain: bool) -> TeamIds:
+    """What `scope_team_ids` gives, knowing already whether the map has versions then."""
+    query = team_ids_under(scope_id, at=period.end, since=period.start, plain=plain)
+    ids = [int(row[0]) for row in session.execute(query.limit(LISTED_TEAMS + 1))]
+    return query if len(ids) > LISTED_TEAMS else sorted(ids)
+
+
+def _teams_scored(
+    dialect: str,
+    team_ids: TeamIds,
+    period: Period,
+    untils: Sequence[date | None],
+    approvals: bool,
+) -> Select:  # type: ignore[type-arg]
+    """A row per team under the scope: id, code, name, level, the month's report, its units
+    (a JSON list of codes), its cells (a JSON list of [indicator id, target, achieved_0, …],
+    None without quotas), whether its monthly report is approved, then per cut-off day the
+    score and the uncapped score.
+
+    The cells and the units are folded into one JSON value per team so that a province is
+    1,600 rows rather than 13,000; ids, not codes, travel in the cells, so that nothing a
+    user typed needs escaping.
+    """
+    scope = team_ids if isinstance(team_ids, list) else team_ids.cte("scope_teams")
+    ids: Any = scope if isinstance(scope, list) else select(scope.c[0])
+    grid = cells(ids, period, untils).subquery("cells")
+    array, aggregate = _json_functions(dialect)
+    met = literal_column("1.0", Float)
+    means = []
+    for i in range(len(untils)):
+        achieved = grid.c[f"achieved_{i}"]
+        ratio = cast(achieved, Float) / grid.c.target
+        uncapped = case((grid.c.target == 0, met), else_=ratio)
+        capped = case((grid.c.target == 0, met), (achieved >= grid.c.target, met), else_=ratio)
+        means += [func.avg(capped).label(f"score_{i}"), func.avg(uncapped).label(f"uncapped_{i}")]
+    achieved_columns = [grid.c[f"achieved_{i}"] for i in range(len(untils))]
+    per_team = (
+        select(
+            grid.c.team_id,
+            aggregate(array(grid.c.indicator_id, grid.c.target, *achieved_columns)).label("cells"),
+            *means,
+        )
+        .group_by(grid.c.team_id)
+        .subquery("per_team")
+    )
+    links, units = TeamUnit.__table__, Unit.__table__
+    covered = (
+        select(links.c.team_id, aggregate(units.c.code).label("codes"))
+        .join(units, units.c.id == links.c.unit_id)
+        .where(links.c.team_id.in_(ids), open_at(links, period.end))
+        .group_by(links.c.team_id)
+        .subquery("covered")
+    )
+    teams, monthly = Team.__table__, MonthlyReport.__table__
+    if approvals and period.kind == "month":
+        decisions = MonthlyDecision.__table__
+        approved: Any = (
+            select(decisions.c.id)
+            .where(
+                decisions.c.team_id == teams.c.id,
+                decisions.c.month == str(period),
+                decisions.c.status == "approved",
+            )
+            .exists()
+        )
+    else:
+        approved = false()
+    return (
+        select(
+            teams.c.id,
+            teams.c.code,
+            teams.c.name,
+            teams.c.level,
+            monthly.c.submitted_at,
+            covered.c.codes,
+            per_team.c.cells,
+            approved,
+            *[per_team.c[column.name] for column in means],
+        )
+        .select_from(teams)
+        .outerjoin(
+            monthly,
+            # never matches a quarter or a year
+            and_(monthly.c.team_id == teams.c.id, monthly.c.month == str(period)),
+        )
+        .outerjoin(per_team, per_team.c.team_id == teams.c.id)
+        .outerjoin(covered, covered.c.team_id == teams.c.id)
+        .where(teams.c.id.in_(ids))
+    )
+
+
+def _json_functions(dialect: str) -> tuple[Any, Any]:
+    """(make a JSON array of values, aggregate values into a JSON array) on this database."""
+    if dialect == "postgresql":
+        return func.json_build_array, func.json_agg
+    return func.json_array, func.json_group_array
+
+
+def _json(value: Any) -> Any:
+    """A JSON value as the driver hands it: psycopg parses json, sqlite3 gives text."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
 def _rank(
-    teams: Sequence[Any],
+    teams: Sequence[tuple[int, str, str, str]],
     scores: dict[int, tuple[float, float]],
     grid: dict[int, dict[str, Progress]],
     units: dict[int, list[str]],
     states: dict[int, str | None],
+    approved: set[int],
 ) -> list[StandingRow]:
-    def order(team: Any) -> tuple[bool, float, float, str]:
+    def order(team: tuple[int, str, str, str]) -> tuple[bool, float, float, str]:
         score, uncapped = scores.get(team[0], (0.0, 0.0))
         return (team[0] not in scores, -round(score, 9), -round(uncapped, 9), team[1])
 
     rows = []
-    for position, (team_id, code, name, level, _submitted) in enumerate(
-        sorted(teams, key=order), 1
-    ):
+    for position, (team_id, code, name, level) in enumerate(sorted(teams, key=order), 1):
         pair = scores.get(team_id)
         rows.append(
             StandingRow(
@@ -217,10 +337,11 @@ def _rank(
                 units=tuple(units.get(team_id, ())),
                 score=pair[0] if pair else None,
                 uncapped=pair[1] if pair else None,
-                indicators=dict(grid.get(team_id, {})),
+                indicators=grid.get(team_id, {}),
                 monthly_report=states.get(team_id),
                 team_id=team_id,
                 level=level,
+                approved=team_id in approved,
             )
         )
     return rows
@@ -254,17 +375,3 @@ def _whole(total: Any) -> Any:
 def indicator_names(session: Session) -> dict[str, tuple[str, str]]:
     rows = session.execute(select(Indicator.code, Indicator.name, Indicator.name_en))
     return {code: (name, name_en or name) for code, name, name_en in rows}
-
-
-def _unit_codes(session: Session, team_ids: TeamIds, at: date) -> dict[int, list[str]]:
-    """The units each team covers on `at` (the period's map)."""
-    found: dict[int, list[str]] = defaultdict(list)
-    statement = (
-        select(TeamUnit.team_id, Unit.code)
-        .join(Unit, Unit.id == TeamUnit.unit_id)
-        .where(TeamUnit.team_id.in_(team_ids), open_at(TeamUnit.__table__, at))
-        .order_by(Unit.code)
-    )
-    for team_id, code in session.execute(statement):
-        found[team_id].append(code)
-    return found

@@ -201,6 +201,11 @@ def retry_messages(
     for row in rows:
         if row.status not in RETRYABLE:
             raise UserError(TEXT(language, "not_retryable", id=row.id, status=row.status))
+    from tracker.officers.service_scope import check_outbox_chat
+
+    for row in rows:  # a message goes to a chat: retrying it is a write in that chat's place
+        what = f"outbox retry {row.id}"
+        check_outbox_chat(session, actor, row.channel, row.chat_id, what=what)
     for row in rows:
         before = {"status": row.status, "attempts": row.attempts, "last_error": row.last_error}
         row.status = "pending"

@@ -50,7 +50,14 @@ class Quota(Base):
         UniqueConstraint("team_id", "indicator_id", "period"),
         CheckConstraint("target_kind IN ('count', 'share')", name="target_kind_known"),
         CheckConstraint("resolved_target >= 0", name="resolved_target_positive"),
-        Index("ix_quotas_period_team_id", "period", "team_id"),
+        # A period's quotas read from the index alone (migration 0013).
+        Index(
+            "ix_quotas_period_team_id_target",
+            "period",
+            "team_id",
+            "indicator_id",
+            "resolved_target",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
