@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from tracker import audit
 from tracker.config import Settings
 from tracker.errors import Refusal
+from tracker.maps.lookup import unit_by_code
 from tracker.officers.service_scope import chat_places, check_chat, check_units, team_places
 from tracker.store.models import Chat
 
@@ -108,7 +109,7 @@ def bind_chat(
     # Imported here: sync and the report pipeline use this module, not the forms.
     from tracker.forms import FormCheck
     from tracker.imports.chats import channel_name
-    from tracker.store.models import Team, Unit
+    from tracker.store.models import Team
 
     form_check = FormCheck(language or settings.language)
     typed = form_check.required("channel", channel)
@@ -124,7 +125,7 @@ def bind_chat(
     if bool(unit) == bool(team):
         form_check.problem("unit", "import.bind_once")
     elif unit:
-        bound_unit = session.scalars(select(Unit).where(Unit.code == unit)).first()
+        bound_unit = unit_by_code(session, unit)
         if bound_unit is None:
             form_check.problem("unit", "import.unknown_unit", value=unit)
     else:

@@ -28,6 +28,7 @@ from tracker.maps.history import (
     unit_then,
     versions_at,
 )
+from tracker.maps.lookup import unit_by_code
 from tracker.maps.messages import MapRefusal
 from tracker.store.models import Indicator, Team, TeamUnit, Unit
 
@@ -40,14 +41,12 @@ def find_unit(session: Session, code: str, at: date | None = None) -> Unit:
     """The unit with this code on `at` (today if None); a code may have named an earlier
     unit, or name a later one. A unit that did not exist that day is refused with its dates."""
     day = at or today()
+    unit = unit_by_code(session, code, day)
+    if unit is not None:
+        return unit
     found = session.scalars(select(Unit).where(Unit.code == code).order_by(Unit.id)).all()
     if not found:
         raise UnknownCode("unit.unknown", code=code)
-    for unit in found:
-        if (unit.valid_from is None or unit.valid_from <= day) and (
-            unit.valid_to is None or unit.valid_to > day
-        ):
-            return unit
     nearest = min(found, key=lambda unit: _distance(unit, day))
     raise MapRefusal(
         "unit.not_then",

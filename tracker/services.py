@@ -141,6 +141,12 @@ WRITE_SERVICES: dict[str, WriteService] = dict(
             "tracker teams retire",
             test=_EVERY + "[tracker.maps.teams:retire_team]",
         ),
+        _service(
+            "tracker.maps.relink:relink_team",
+            ("team and units", "code/units"),
+            "tracker teams relink",
+            test=_SCOPES + "test_relink_team_is_scope_checked",
+        ),
         # Officers' accounts: for an admin whose scope holds the account's.
         _service(
             "tracker.officers.accounts:add_officer",

@@ -12,11 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker import audit
-from tracker.clock import VIETNAM, local_date, today, utcnow
+from tracker.clock import VIETNAM, local_date, utcnow
 from tracker.deadlines import TaskState, task_state
 from tracker.errors import Refusal
 from tracker.hierarchy import find_team, scope_team_ids, team_ids_under
-from tracker.maps.history import open_at
+from tracker.maps.lookup import unit_by_code
 from tracker.officers.service_scope import check_team, check_units
 from tracker.store.models import Task, TaskAssignment, Team, TeamUnit, Unit
 from tracker.task_notices import queue_task_notices
@@ -110,9 +110,7 @@ def _resolve(session: Session, name: str) -> Iterable[tuple[Team, Unit | None]]:
     if team is not None:
         return [(team, None)]
     # The unit the code names today: an ended unit may have left its code to a new one.
-    unit = session.scalars(
-        select(Unit).where(Unit.code == name, open_at(Unit.__table__, today()))
-    ).first()
+    unit = unit_by_code(session, name)
     if unit is None:
         raise Refusal("code.unknown_team_or_unit", code=name)
     teams = session.scalars(

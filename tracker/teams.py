@@ -19,6 +19,7 @@ from tracker.forms import FormCheck
 from tracker.hierarchy import find_team
 from tracker.households import recompute_share_targets, team_households
 from tracker.imports.reading import LIST_SEPARATOR
+from tracker.maps.lookup import units_by_codes
 from tracker.members import member_snapshot
 from tracker.store.models import (
     Chat,
@@ -92,7 +93,7 @@ def _units(session: Session, form_check: FormCheck, codes: list[str]) -> list[Un
     if not codes:
         form_check.problem("units", "import.required")
         return []
-    found = {unit.code: unit for unit in session.scalars(select(Unit).where(Unit.code.in_(codes)))}
+    found = units_by_codes(session, codes)  # today's units: a code may name an ended one too
     for code in codes:
         if code not in found:
             form_check.problem("units", "import.unknown_unit", value=code)

@@ -22,6 +22,7 @@ from tracker.hierarchy import find_unit
 from tracker.households import recompute_share_targets
 from tracker.imports import values, vocab
 from tracker.imports.units import ALLOWED_PARENTS
+from tracker.maps.lookup import code_held, unit_by_code
 from tracker.store.models import Chat, Quota, TaskAssignment, Team, TeamUnit, Unit
 
 
@@ -56,7 +57,7 @@ def save_unit(
     what = f"unit save {code}"
     check_unit_form(session, actor, code, old_code, form.parent.strip(), what=what)
     settle_code(session, Unit, "unit", code, old_code, actor)
-    unit = session.scalars(select(Unit).where(Unit.code == code)).first()
+    unit = unit_by_code(session, code)  # today's: an ended unit may have left its code
     before = None if unit is None else snapshot(unit)
     form_check = FormCheck(language or settings.language)
     name = form_check.required("name", form.name)
@@ -105,7 +106,7 @@ def _parent(
     if parent_code == code:
         form_check.problem("parent", "import.own_parent")
         return None
-    parent = session.scalars(select(Unit).where(Unit.code == parent_code)).first()
+    parent = unit_by_code(session, parent_code)
     if parent is None:
         form_check.problem("parent", "import.unknown_parent", value=parent_code)
         return None
@@ -231,7 +232,10 @@ def rename(session: Session, model: Any, entity: str, old: str, new: str, actor:
         raise UnitError("code.too_long", code=new)
     if exists(session, model, new):
         raise UnitError(f"{entity}.code_taken", code=new)
-    item = session.scalars(select(model).where(model.code == old)).first()
+    if model is Unit:
+        item = unit_by_code(session, old)
+    else:
+        item = session.scalars(select(model).where(model.code == old)).first()
     if item is None:
         raise UnitError(f"{entity}.unknown", code=old)
     item.code = new
@@ -250,6 +254,8 @@ def snapshot(unit: Unit) -> dict[str, Any]:
 
 
 def exists(session: Session, model: Any, code: str) -> bool:
+    if model is Unit:  # an ended unit leaves its code to a new one (2025's merged communes)
+        return code_held(session, code)
     return session.scalar(select(model.id).where(model.code == code)) is not None
 
 

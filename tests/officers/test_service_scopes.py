@@ -332,3 +332,39 @@ def test_chat_services_are_scope_checked(
     with sessions.begin() as session:
         write(ours)(session)
     assert _chats(sessions) != before
+
+
+def _links(sessions: sessionmaker[Session], team: str) -> list[tuple[str, str | None, str | None]]:
+    from tracker.store.models import Team, TeamUnit, Unit
+
+    with sessions() as session:
+        rows = session.execute(
+            select(Unit.code, TeamUnit.valid_from, TeamUnit.valid_to)
+            .join(TeamUnit, TeamUnit.unit_id == Unit.id)
+            .join(Team, Team.id == TeamUnit.team_id)
+            .where(Team.code == team)
+            .order_by(Unit.code)
+        )
+        return [
+            (code, start and start.isoformat(), end and end.isoformat())
+            for code, start, end in rows
+        ]
+
+
+def test_relink_team_is_scope_checked(province: AsUser, sqlite_tracker: Tracker) -> None:
+    from datetime import date
+
+    from tracker.maps.relink import relink_team
+
+    sessions = sqlite_tracker.sessions()
+    team, day = "CNCD_HoiYen_NguHung", date(2026, 12, 1)
+    before = _links(sessions, team)
+    # Moving a team of NH into DT's village reaches outside NH: refused, nothing moved.
+    line = _refused(sessions, lambda s: relink_team(s, team, ["DT-1"], day, "xa_nh"))
+    assert line.endswith("DT-1 nằm ngoài phạm vi NH của xa_nh")
+    assert _links(sessions, team) == before
+    assert _refusals(sessions) == [("xa_nh", team)]
+
+    with sessions.begin() as session:
+        assert relink_team(session, team, ["NH-2"], day, "xa_nh")
+    assert _links(sessions, team) == [("NH-1", None, "2026-12-01"), ("NH-2", "2026-12-01", None)]

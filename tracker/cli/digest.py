@@ -52,18 +52,23 @@ def digest(
     from tracker.clock import today
     from tracker.digest import build_unit_digest, digest_for_team, post_unit_digest, render_digest
     from tracker.errors import Refusal, UserError
+    from tracker.hierarchy import find_unit
+    from tracker.maps.lookup import unit_by_code
     from tracker.store.engine import transaction
     from tracker.store.models import Team, Unit
 
     on = day.date() if day else today()
     settings = app.settings
     with transaction(app.sessions()) as session:
-        unit = session.scalars(select(Unit).where(Unit.code == scope)).one_or_none()
+        # The unit the code names that day: a reused code names another before and after.
+        unit = unit_by_code(session, scope, on)
         if unit is not None:
             result = build_unit_digest(session, unit, on, settings)
         else:
             team = session.scalars(select(Team).where(Team.code == scope)).one_or_none()
             if team is None:
+                if session.scalar(select(Unit.id).where(Unit.code == scope).limit(1)):
+                    find_unit(session, scope, on)  # refused, naming the unit's own dates
                 raise Refusal("code.unknown_team_or_unit", code=scope)
             if post:
                 raise UserError("--post takes a unit: a team's chat gets its digest from sync")

@@ -1,4 +1,4 @@
-"""`tracker teams merge|retire`: teams across a reorganisation, their history kept."""
+"""`tracker teams merge|retire|relink`: teams across a reorganisation, their history kept."""
 
 from __future__ import annotations
 
@@ -82,3 +82,36 @@ def retire(app: AppContext, code: str, day: datetime, officer: str | None) -> No
         retire_team(session, code, day.date(), actor(app, officer))
     text = MESSAGES(app.settings.language, "teams.retired_ok", code=code, day=day.date())
     click.echo(text)
+
+
+@teams.command()
+@click.argument("code", metavar="TEAM")
+@click.option(
+    "--units", required=True, metavar="CODES", help="The units it covers from --effective."
+)
+@click.option("--effective", type=DATE, required=True, help="The first day on the new units.")
+@_OFFICER
+@pass_app
+def relink(
+    app: AppContext, code: str, units: str, effective: datetime, officer: str | None
+) -> None:
+    """Move TEAM to other units from --effective, keeping where it was before (a team
+    that `tracker reorganize` put in the wrong part of a split commune).
+
+    \b
+    Example:
+      tracker teams relink CNCD_A --units 10837 --effective 2025-07-01
+    """
+    from tracker.cli.actor import actor
+    from tracker.maps.messages import MESSAGES
+    from tracker.maps.relink import relink_team
+    from tracker.store.engine import transaction
+    from tracker.teams import split_codes
+
+    day = effective.date()
+    wanted = split_codes(units)
+    with transaction(app.sessions()) as session:
+        changed = relink_team(session, code, wanted, day, actor(app, officer))
+    key = "relink.done" if changed else "relink.nothing"
+    shown = ", ".join(sorted(set(wanted)))
+    click.echo(MESSAGES(app.settings.language, key, code=code, units=shown, day=day.isoformat()))

@@ -23,7 +23,8 @@ from tracker.config import Settings
 from tracker.deadlines import ReportState, TaskState, report_deadline
 from tracker.digest.model import Digest, Mover, TaskLine
 from tracker.hierarchy import LISTED_TEAMS, parent_of_team, subtrees
-from tracker.maps.history import open_at, versions_at
+from tracker.maps.history import open_at, span_text, team_active, team_works_on, versions_at
+from tracker.maps.messages import MapRefusal
 from tracker.periods import Period
 from tracker.standing import Overdue, Standing, compute_standing, compute_standings
 from tracker.store.models import Team, TeamUnit, Unit
@@ -52,8 +53,15 @@ def build_unit_digests(
         if parent is not None:
             children[parent].append(child)
     unit_teams: dict[int, set[int]] = defaultdict(set)
-    links = select(TeamUnit.team_id, TeamUnit.unit_id).where(
-        TeamUnit.unit_id.in_(select(tree.c.id)), open_at(TeamUnit.__table__, day)
+    # The teams working this month (up to `day`): a retired team is not ranked any more.
+    links = (
+        select(TeamUnit.team_id, TeamUnit.unit_id)
+        .join(Team, Team.id == TeamUnit.team_id)
+        .where(
+            TeamUnit.unit_id.in_(select(tree.c.id)),
+            open_at(TeamUnit.__table__, day),
+            team_active(period.start, day),
+        )
     )
     for team_id, unit_id in session.execute(links):
         unit_teams[unit_id].add(team_id)
@@ -161,6 +169,13 @@ def overdue_in(standing: Standing, deadlines: Mapping[str, int]) -> list[Overdue
 
 def digest_for_team(session: Session, team: Team, day: date, settings: Settings) -> Digest:
     """The team's standing per indicator, its rank among its siblings, its open tasks."""
+    if not team_works_on(team, day):
+        raise MapRefusal(
+            "team.not_active",
+            code=team.code,
+            span=span_text(team.active_from, team.retired_on),
+            day=day.isoformat(),
+        )
     if parent_of_team(session, team) is None:
         raise ValueError(f"team {team.code} covers no unit")
     return digests_for_teams(session, [team], day, settings)[team.id]
@@ -169,11 +184,13 @@ def digest_for_team(session: Session, team: Team, day: date, settings: Settings)
 def digests_for_teams(
     session: Session, teams: Sequence[Team], day: date, settings: Settings
 ) -> dict[int, Digest]:
-    """The team digest of each team that covers a unit, by team id. Siblings share their
-    parent's standing and task list, computed once for all of them."""
+    """The team digest of each team that covers a unit and works on `day`, by team id.
+    Siblings share their parent's standing and task list, computed once for all of them."""
     period = Period.month_of(day)
     by_parent: dict[int, tuple[Unit, list[Team]]] = {}
     for team in teams:
+        if not team_works_on(team, day):
+            continue  # retired, or not founded yet: no standing of its own that day
         parent = parent_of_team(session, team)
         if parent is not None:
             by_parent.setdefault(parent.id, (parent, []))[1].append(team)

@@ -185,7 +185,8 @@ def private_standings(
     ]
     wanted = {team_id for person in waiting for team_id in person.team_ids}
     teams = session.scalars(select(Team).where(Team.id.in_(wanted)).order_by(Team.id)).all()
-    # A team that covers no unit has no siblings to be ranked among, and no digest.
+    # A team that covers no unit has no siblings to be ranked among, and no digest; nor
+    # has a retired team (digests_for_teams leaves it out).
     built = digests_for_teams(session, teams, day, settings)
     messages = []
     for person in waiting:

@@ -21,6 +21,7 @@ from tracker.digest.model import Digest
 from tracker.digest.render import render_digest
 from tracker.digest.split import limit_for, measure_for
 from tracker.errors import Refusal
+from tracker.maps.history import team_works_on, unit_valid_on
 from tracker.messages import Outbound
 from tracker.officers.service_scope import check_chat, check_units
 from tracker.store.models import Chat, Unit
@@ -58,13 +59,23 @@ def chat_digest_texts(
     limit (`limits`, else `limit_for`). This is what the scheduled run queues and what
     the TUI's preview shows and posts, so that both say the same under the same keys.
     """
-    units = {chat.unit.id: chat.unit for chat in chats if chat.unit is not None}
+    # An ended unit (a district after 1 July 2025) or a retired team gets no digest: its
+    # chat would only hear of an empty ranking.
+    units = {
+        chat.unit.id: chat.unit
+        for chat in chats
+        if chat.unit is not None and unit_valid_on(chat.unit, day)
+    }
     built = build_unit_digests(session, list(units.values()), day, settings)
     texts: dict[int, list[str]] = {}
     for chat in chats:
         if chat.unit_id is not None:
+            if chat.unit_id not in built:
+                continue
             digest = built[chat.unit_id]
         elif chat.team is not None:
+            if not team_works_on(chat.team, day):
+                continue
             digest = digest_for_team(session, chat.team, day, settings)
         else:
             continue

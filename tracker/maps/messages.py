@@ -32,6 +32,12 @@ MESSAGES = Catalogue(
         "teams.merged": "Đã gộp {items} vào tổ {code} từ {day}.",
         "teams.retired_ok": "Tổ {code} thôi hoạt động từ {day}.",
         "export.wrote": "đã ghi {file}",
+        "relink.level": "tổ {code} là tổ cấp {level}: các đơn vị mới phải cùng cấp ({items})",
+        "relink.again": "tổ {code} đã phủ {unit} đến {day}: không phủ lại được đơn vị cũ",
+        "relink.later": "tổ {code} đã đổi đơn vị từ {day}: chọn ngày từ {day} trở đi",
+        "relink.no_units": "tổ {code}: hãy ghi ít nhất một đơn vị",
+        "relink.done": "Tổ {code} phủ {units} từ {day}.",
+        "relink.nothing": "Tổ {code} đã phủ {units} từ {day}: không có gì thay đổi.",
     },
     en={
         "unit.not_then": "unit {code} ({name}) exists only {span}, not on {day}",
@@ -60,6 +66,13 @@ MESSAGES = Catalogue(
         "teams.merged": "Merged {items} into team {code} from {day}.",
         "teams.retired_ok": "Team {code} retired from {day}.",
         "export.wrote": "wrote {file}",
+        "relink.level": "team {code} is a {level} team: the new units must be of that level "
+        "({items})",
+        "relink.again": "team {code} covered {unit} until {day}: it cannot cover it again",
+        "relink.later": "team {code} changed units on {day}: choose that day or a later one",
+        "relink.no_units": "team {code}: name at least one unit",
+        "relink.done": "Team {code} covers {units} from {day}.",
+        "relink.nothing": "Team {code} covers {units} from {day} already: nothing changes.",
     },
 )
 

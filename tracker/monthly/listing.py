@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from tracker.clock import local_date
 from tracker.deadlines import ReportState
 from tracker.hierarchy import scope_team_ids
+from tracker.maps.history import children_at
 from tracker.monthly.statuses import MonthlyStatus, monthly_statuses
 from tracker.periods import Period
 from tracker.store.models import MonthlyDecision, Team, Unit
@@ -130,7 +131,8 @@ def month_list(
     teams = [_team_month(status, decisions.get(ids[status.team]), on) for status in statuses]
     by_code = {row.team: row for row in teams}
     units = []
-    for child in sorted(scope.children, key=lambda unit: unit.code):
+    # The children on the month's map: no ended district listed empty beside the communes.
+    for child in children_at(session, scope.id, month.end):
         codes = set(
             session.scalars(
                 select(Team.code).where(

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from tracker.deadlines import report_deadline
 from tracker.hierarchy import scope_team_ids
+from tracker.maps.history import team_active
 from tracker.messages import Outbound
 from tracker.monthly.decisions import team_chats
 from tracker.monthly.strings import TEXT, month_label
@@ -44,6 +45,7 @@ def remind(
         .where(
             Team.id.in_(scope_team_ids(session, scope.id, month.end, month.start)),
             Team.id.not_in(reported),
+            team_active(on, on),  # a retired team is not chased, nor one not founded yet
         )
         .order_by(Team.code)
     )

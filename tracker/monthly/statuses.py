@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from tracker.clock import local_date
 from tracker.deadlines import ReportState, report_deadline, report_state
 from tracker.hierarchy import scope_team_ids
+from tracker.maps.history import owes_report
 from tracker.periods import Period
 from tracker.store.models import MonthlyReport, Team, Unit
 
@@ -47,18 +48,21 @@ def monthly_statuses(
             reports.c.difficulties,
             reports.c.proposals,
             reports.c.good_practices,
+            Team.active_from,
+            Team.retired_on,
         )
         .outerjoin(reports, and_(reports.c.team_id == Team.id, reports.c.month == str(month)))
         .where(Team.id.in_(scope_team_ids(session, scope.id, month.end, month.start)))
         .order_by(Team.code)
     )
     found = []
-    for code, name, level, submitted, difficulties, proposals, practices in session.execute(
-        statement
-    ):
+    for row in session.execute(statement):
+        code, name, level, submitted, difficulties, proposals, practices, start, end = row
         if submitted is not None and local_date(submitted) > on:
             submitted = difficulties = proposals = practices = None
         deadline = report_deadline(level, month, deadlines)
+        if submitted is None and not owes_report(start, end, deadline):
+            continue  # founded after the deadline or retired by then: not expected
         found.append(
             MonthlyStatus(
                 code,

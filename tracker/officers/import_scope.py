@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from tracker.imports.base import pairs as _pairs
 from tracker.imports.reading import Row, Table
 from tracker.imports.vocab import key
+from tracker.maps.lookup import not_ended
 from tracker.officers.acting import Acting
 from tracker.officers.authorize import authorize_role, authorize_units
 from tracker.store.models import Team, TeamUnit, Unit
@@ -50,7 +51,8 @@ def check_import_scope(session: Session, acting: Acting, table: Table) -> None:
 
 
 def _places(session: Session, kind: str) -> Places:
-    units = _pairs(session.execute(select(Unit.code, Unit.id)))
+    # The units the codes name now, as the importers read them (not an ended namesake).
+    units = _pairs(session.execute(select(Unit.code, Unit.id).where(not_ended())))
     parents = _pairs(session.execute(select(Unit.id, Unit.parent_id)))
     teams = _team_units(session)
     if kind == "indicators":

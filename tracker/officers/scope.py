@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from tracker.errors import UserError
 from tracker.hierarchy import find_unit
 from tracker.officers.acting import Acting
-from tracker.roster import UnitView
+from tracker.roster import UnitView, child_units
 
 
 def unit_view(session: Session, code: str) -> UnitView:
     """One unit as the unit tree shows it, with its number of children."""
     unit = find_unit(session, code)
-    child = aliased(type(unit))
-    children = session.scalar(select(func.count(child.id)).where(child.parent_id == unit.id))
-    return UnitView(unit.id, unit.code, unit.name, unit.level, unit.households, children or 0)
+    children = len(child_units(session, unit.id))  # today's: no ended district counted
+    return UnitView(unit.id, unit.code, unit.name, unit.level, unit.households, children)
 
 
 def starting_scope(session: Session, who: Acting, asked: str | None) -> str | None:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from tracker.clock import local_date
 from tracker.deadlines import ReportState, report_deadline, report_state
 from tracker.hierarchy import scope_team_ids
+from tracker.maps.history import owes_report
 from tracker.periods import Period
 from tracker.store.models import MonthlyReport, Team
 
@@ -47,18 +48,25 @@ def overdue_teams(
     month = Period.month_of(on)
     reports = MonthlyReport.__table__
     statement = (
-        select(Team.code, Team.name, Team.level, reports.c.submitted_at, Team.active_from)
+        select(
+            Team.code,
+            Team.name,
+            Team.level,
+            reports.c.submitted_at,
+            Team.active_from,
+            Team.retired_on,
+        )
         .outerjoin(reports, and_(reports.c.team_id == Team.id, reports.c.month == str(month)))
         .where(Team.id.in_(scope_team_ids(session, scope_id, month.end, month.start)))
         .order_by(Team.code)
     )
     found = []
-    for code, name, level, submitted, active_from in session.execute(statement):
+    for code, name, level, submitted, active_from, retired_on in session.execute(statement):
         if submitted is not None and local_date(submitted) > on:
             submitted = None
         due = report_deadline(level, month, deadlines)
-        if active_from is not None and active_from > due:
-            continue  # founded after the deadline: nothing was due from it
+        if not owes_report(active_from, retired_on, due):
+            continue  # founded after the deadline or retired by then: nothing was due
 
         if report_state(due, submitted, on) is ReportState.MISSING:
             found.append(Overdue(code, name, due, (on - due).days, level))

@@ -29,6 +29,7 @@ from sqlalchemy import (
     false,
     func,
     literal_column,
+    or_,
     select,
 )
 from sqlalchemy.orm import Session
@@ -36,7 +37,7 @@ from sqlalchemy.orm import Session
 from tracker.clock import local_date
 from tracker.deadlines import report_deadline, report_state
 from tracker.hierarchy import LISTED_TEAMS, TeamIds, name_at, scope_team_ids, team_ids_under
-from tracker.maps.history import open_at, versions_at
+from tracker.maps.history import open_at, owes_report, versions_at
 from tracker.periods import Period
 from tracker.standing.model import Progress, Standing, StandingRow
 from tracker.store.models import (
@@ -153,6 +154,7 @@ def compute_standings(
         names[code] = (name, name_en or name)
     count = len(untils)
     reports = period.kind == "month"
+    late_or_retired = _late_or_retired(session, team_ids, period) if reports else {}
     teams: list[tuple[int, str, str, str]] = []
     scores: list[dict[int, tuple[float, float]]] = [{} for _ in range(count)]
     grids: list[dict[int, dict[str, Progress]]] = [{} for _ in range(count)]
@@ -179,6 +181,10 @@ def compute_standings(
         if submitted is not None and local_date(submitted) > as_of:
             submitted = None  # not yet sent on the day the standing is seen
         deadline = report_deadline(level, period, deadlines)
+        dates = late_or_retired.get(team_id)
+        if submitted is None and dates is not None and not owes_report(*dates, deadline):
+            states[team_id] = None  # founded after the deadline, or retired by then: none due
+            continue
         states[team_id] = str(report_state(deadline, submitted, as_of))
     return [
         Standing(
@@ -191,6 +197,18 @@ def compute_standings(
         )
         for i in range(count)
     ]
+
+
+def _late_or_retired(
+    session: Session, team_ids: TeamIds, period: Period
+) -> dict[int, tuple[date | None, date | None]]:
+    """(active_from, retired_on) of the teams founded during the month or retired: the few
+    that may owe no report for it (owes_report)."""
+    query = select(Team.id, Team.active_from, Team.retired_on).where(
+        Team.id.in_(team_ids),
+        or_(Team.active_from > period.start, Team.retired_on.is_not(None)),
+    )
+    return {team_id: (start, end) for team_id, start, end in session.execute(query)}
 
 
 def _scope_team_ids(session: Session, scope_id: int, period: Period, plain: bool) -> TeamIds:

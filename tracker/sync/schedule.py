@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from tracker.clock import VIETNAM
 from tracker.config import Settings
 from tracker.deadlines import report_deadline
+from tracker.maps.history import owes_report, team_active, team_parent_on
 from tracker.messages import Outbound
 from tracker.periods import Period
 from tracker.store.models import Chat, MonthlyReport, Team
@@ -105,9 +106,12 @@ def queue_private_standings(
         return queue(session, messages)
 
 
-def _teams_without_report(session: Session, month: Period) -> list[Team]:
+def _teams_without_report(session: Session, month: Period, day: date) -> list[Team]:
+    """The teams working on `day` with no report for `month`: a retired team, or one not
+    founded yet, is neither reminded nor flagged."""
     reported = select(MonthlyReport.team_id).where(MonthlyReport.month == str(month))
-    return list(session.scalars(select(Team).where(Team.id.not_in(reported)).order_by(Team.code)))
+    query = select(Team).where(Team.id.not_in(reported), team_active(day, day))
+    return list(session.scalars(query.order_by(Team.code)))
 
 
 def queue_reminders(
@@ -117,7 +121,7 @@ def queue_reminders(
     done = known_keys(session, f"reminder:%:{month}%")
     messages = []
     people = steps.private_chats(session, list(limits))
-    for team in _teams_without_report(session, month):
+    for team in _teams_without_report(session, month, day):
         due = report_deadline(team.level, month, settings.deadlines)
         if not due - timedelta(days=settings.reminder_days) <= day <= due:
             continue
@@ -152,13 +156,14 @@ def queue_overdue(
     month = Period.month_of(day)
     done = known_keys(session, f"overdue:%:{month}")
     messages = []
-    for team in _teams_without_report(session, month):
+    for team in _teams_without_report(session, month, day):
         due = report_deadline(team.level, month, settings.deadlines)
         key = f"overdue:{team.code}:{month}"
-        if day <= due or key in done:
-            continue
-        parent = team.units[0].parent if team.units else None
-        chat = officer_chat(session, parent, list(limits))
+        if day <= due or key in done or not owes_report(team.active_from, None, due):
+            continue  # a team founded after the deadline owed nothing this month
+        # The parent on today's map: a commune's is the province when there is no district;
+        # officer_chat climbs on to the nearest ancestor that has a chat.
+        chat = officer_chat(session, team_parent_on(session, team, day), list(limits))
         if chat is None:
             log.debug("overdue: %s has no parent chat to be flagged in", team.code)
             continue

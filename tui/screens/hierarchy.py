@@ -3,6 +3,7 @@ and the chats bound to each; units, teams, members and chats are edited from her
 
 from __future__ import annotations
 
+from datetime import date
 from typing import ClassVar
 
 from textual import on, work
@@ -13,6 +14,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Label, Tree
 
 from tracker.chats import ChatView, chats_bound_to
+from tracker.maps.unit_history import UnitHistory, unit_history
 from tracker.members import member_channels
 from tracker.roster import (
     MemberView,
@@ -23,10 +25,11 @@ from tracker.roster import (
     teams_of_unit,
 )
 from tui.screens.base import TrackerScreen
+from tui.widgets.dialogs import TextPrompt
 from tui.widgets.hierarchy_actions import HierarchyActions
 from tui.widgets.members import MemberActions
 from tui.widgets.plain import PlainTable
-from tui.widgets.unit_tree import UnitTree
+from tui.widgets.unit_tree import UnitTree, history_lines
 
 
 class HierarchyScreen(HierarchyActions, MemberActions, TrackerScreen):
@@ -45,6 +48,7 @@ class HierarchyScreen(HierarchyActions, MemberActions, TrackerScreen):
         Binding("m", "edit_member", "bind.edit_member"),
         Binding("d", "remove_member", "bind.remove_member", show=False),
         Binding("r", "refresh", "bind.refresh", show=False),
+        Binding("g", "map_date", "bind.map_date", show=False),  # listed by ? (the footer is full)
     ]
     COLUMNS: ClassVar[dict[str, tuple[str, ...]]] = {
         "teams": ("col.name:24", "col.level:6", "col.members:3", "col.code:22"),
@@ -52,11 +56,18 @@ class HierarchyScreen(HierarchyActions, MemberActions, TrackerScreen):
     }
 
     class TeamsLoaded(Message):
-        def __init__(self, unit: UnitView, teams: list[TeamView], chats: list[ChatView]) -> None:
+        def __init__(
+            self,
+            unit: UnitView,
+            teams: list[TeamView],
+            chats: list[ChatView],
+            history: UnitHistory | None = None,
+        ) -> None:
             super().__init__()
             self.unit = unit
             self.teams = teams
             self.chats = chats
+            self.history = history
 
     class MembersLoaded(Message):
         def __init__(self, detail: TeamDetail, channels: list[str]) -> None:
@@ -70,6 +81,7 @@ class HierarchyScreen(HierarchyActions, MemberActions, TrackerScreen):
             yield UnitTree(self.ctx, id="units")
             with Vertical(id="hier-right"):
                 yield Label("", id="unit-info", classes="section", markup=False)
+                yield Label("", id="unit-history", markup=False)
                 yield Label(
                     self.ctx.t("hier.teams"), id="teams-title", classes="section", markup=False
                 )
@@ -97,11 +109,59 @@ class HierarchyScreen(HierarchyActions, MemberActions, TrackerScreen):
     @work(thread=True, exclusive=True, group="teams", exit_on_error=False)
     def load_teams(self, unit: UnitView, team: str | None) -> None:
         with self.ctx.sessions() as session:
-            teams = teams_of_unit(session, unit.id)
+            teams = teams_of_unit(session, unit.id, self.map_day())
             chats = chats_bound_to(session, unit_id=unit.id)
-        self.post_fresh(self.TeamsLoaded(unit, teams, chats))
+            history = unit_history(session, unit.id)
+        self.post_fresh(self.TeamsLoaded(unit, teams, chats, history))
         if team is not None and any(t.code == team for t in teams):
             self.load_members(team)
+
+    # What changes the store: it changes today's map, so it waits while another day's is shown.
+    EDITS = frozenset(
+        {
+            "add_unit",
+            "edit_unit",
+            "remove_unit",
+            "edit_team",
+            "add_team",
+            "remove_team",
+            "bind_chat",
+            "unbind_chat",
+            "add_member",
+            "edit_member",
+            "remove_member",
+        }
+    )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.EDITS and self.query_one(UnitTree).at is not None:
+            return None  # shown dimmed: back to today's map (g, empty) to edit
+        return True
+
+    def map_day(self) -> date:
+        """The day whose map the screen shows: today unless the officer chose another."""
+        return self.query_one(UnitTree).at or self.ctx.today()
+
+    def action_map_date(self) -> None:
+        """Look at the map of another day (`g`): the tree, the teams and the history then."""
+        t = self.ctx.t
+
+        def chosen(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                day = date.fromisoformat(text) if text else self.ctx.today()
+            except ValueError:
+                self.notify(t("hier.bad_date", value=text), severity="error")
+                return
+            tree = self.query_one(UnitTree)
+            tree.at = None if day == self.ctx.today() else day
+            tree.load_roots()
+            self.refresh_bindings()
+
+        shown = self.map_day().isoformat()
+        prompt = TextPrompt(t("hier.date_title"), shown, t("bind.map_date"), t("bind.close"))
+        self.app.push_screen(prompt, chosen)
 
     def show_team(self, code: str) -> None:
         self.load_members(code)
@@ -126,7 +186,13 @@ class HierarchyScreen(HierarchyActions, MemberActions, TrackerScreen):
         info = f"{unit.code} · {t(f'level.{unit.level}')}"
         if message.chats:
             info += " · " + ", ".join(f"{c.channel} {c.chat_id}" for c in message.chats)
-        self.query_one("#unit-info", Label).update(info)
+        day = self.map_day()
+        shown = info if day == self.ctx.today() else f"{t('hier.as_of', day=day)} · {info}"
+        self.query_one("#unit-info", Label).update(shown)
+        lines = [] if message.history is None else history_lines(message.history, t)
+        history = self.query_one("#unit-history", Label)
+        history.update("\n".join(lines))
+        history.display = bool(lines)
         self.query_one("#teams-title", Label).update(f"{t('hier.teams')}: {unit.name}")
         table = self.query_one("#teams", DataTable)
         table.clear()

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date, timedelta
+
 from rich.text import Text
 from textual import on, work
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import NodeID, TreeNode
 
+from tracker.maps.unit_history import UnitHistory
 from tracker.roster import UnitView, child_units
 from tui.context import TuiContext
 from tui.widgets.failures import ReportsWorkerFailures
@@ -33,6 +37,7 @@ class UnitTree(ReportsWorkerFailures, Tree[UnitView]):
 
     wanted: str | None = None  # the code to put the cursor on once its branch is back
     reloaded = False  # the branch being read again was changed by the officer
+    at: date | None = None  # the day whose map is shown; None: today
 
     def load_roots(self) -> None:
         self.clear()
@@ -67,7 +72,7 @@ class UnitTree(ReportsWorkerFailures, Tree[UnitView]):
     def fetch(self, node_id: NodeID | None) -> None:
         parent = None if node_id is None else self.get_node_by_id(node_id).data
         with self.ctx.sessions() as session:
-            units = child_units(session, None if parent is None else parent.id)
+            units = child_units(session, None if parent is None else parent.id, self.at)
         self.post_message(self.Children(node_id, units))
 
     @on(Children)
@@ -97,3 +102,32 @@ class UnitTree(ReportsWorkerFailures, Tree[UnitView]):
     def expanded(self, event: Tree.NodeExpanded[UnitView]) -> None:
         if event.node.data is not None and not event.node.children:
             self.fetch(event.node.id)
+
+
+def history_lines(history: UnitHistory, t: Callable[..., str]) -> list[str]:
+    """A unit's dates and history as its detail shows them: nothing for a unit that has
+    always been as it is."""
+    lines = []
+    if history.valid_from is not None or history.valid_to is not None:
+        start = history.valid_from.isoformat() if history.valid_from else t("hier.always")
+        end = last_day(history.valid_to) if history.valid_to else t("hier.still")
+        lines.append(t("hier.span", start=start, end=end))
+    if history.earlier_names:
+        names = ", ".join(
+            f"{n.name} ({n.valid_from.isoformat() if n.valid_from else '…'} – "
+            f"{last_day(n.valid_to)})"
+            for n in history.earlier_names
+        )
+        lines.append(t("hier.renamed_from", names=names))
+    if history.formed_from:
+        units = ", ".join(f"{code} {name}".strip() for code, name in history.formed_from)
+        lines.append(t("hier.formed_from", units=units))
+    if history.merged_into:
+        units = ", ".join(f"{code} {name}".strip() for code, name in history.merged_into)
+        lines.append(t("hier.merged_into", units=units))
+    return lines
+
+
+def last_day(valid_to: date | None) -> str:
+    """The last day a row holds: the day before its (exclusive) end."""
+    return "…" if valid_to is None else (valid_to - timedelta(days=1)).isoformat()
