@@ -107,8 +107,11 @@ WRITE_SERVICES: dict[str, WriteService] = dict(
         ),
         # Targets and tasks.
         _service("tracker.quotas:set_quota", ("team", "team_code"), "tui quotas: edit a cell"),
-        _service("tracker.quotas:allocate_total", ("unit", "scope"), "tui quotas: allocate"),
+        _service("tracker.quotas:apply_allocation", ("unit", "scope"), "tui quotas: allocate"),
         _service("tracker.quotas:copy_quotas", ("unit", "scope"), "tui quotas: copy a period"),
+        _service(
+            "tracker.quota_undo:undo_quota_edits", ("unit", "scope"), "tui quotas: undo (ctrl+z)"
+        ),
         _service(
             "tracker.tasks:add_task",
             ("teams or units", "assignees"),

@@ -71,8 +71,11 @@ def test_set_quota_is_scope_checked(province: AsUser, sqlite_tracker: Tracker) -
     assert _quotas(sessions) == {"CNCD_HoiYen_NguHung": 7}
 
 
-def test_allocate_total_is_scope_checked(province: AsUser, sqlite_tracker: Tracker) -> None:
-    from tracker.quotas import allocate_total
+def test_apply_allocation_is_scope_checked(province: AsUser, sqlite_tracker: Tracker) -> None:
+    from tracker.quotas import apply_allocation, plan_allocation
+
+    def allocate_total(s: Session, unit: Any, code: str, month: Period, total: int, actor: str):  # type: ignore[no-untyped-def]
+        return apply_allocation(s, unit, plan_allocation(s, unit, code, month, str(total)), actor)
 
     sessions = sqlite_tracker.sessions()
     line = _refused(
