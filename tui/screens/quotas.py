@@ -101,7 +101,8 @@ class QuotasScreen(TrackerScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Label("", id="quota-header", classes="screen-title", markup=False)
-        yield PlainTable(id="quotas", cursor_type="cell", zebra_stripes=True)
+        # The team column stays in place when the indicators scroll sideways.
+        yield PlainTable(id="quotas", cursor_type="cell", zebra_stripes=True, fixed_columns=1)
         yield Label("", id="quota-cell", classes="section", markup=False)
         yield Label("", id="quota-problem", markup=False)
         yield CellEditor(id="cell-editor")
