@@ -47,7 +47,7 @@ class DailyChart(Vertical):
     dates of those days under it."""
 
     DEFAULT_CSS = """
-    DailyChart { height: auto; }
+    DailyChart { height: 4; }
     DailyChart > Label { height: 1; padding: 0 1; color: $text-muted; }
     DailyChart > Sparkline { height: 1; margin: 0 1; }
     DailyChart > #chart-axis { padding: 0 1; }
