@@ -74,11 +74,12 @@ class HierarchyScreen(HierarchyActions, MemberActions, TrackerScreen):
                 yield Label(
                     self.ctx.t("hier.teams"), id="teams-title", classes="section", markup=False
                 )
-                yield PlainTable(id="teams", cursor_type="row", zebra_stripes=True)
+                # The name stays in place while the code and the ids scroll into view.
+                yield PlainTable(id="teams", cursor_type="row", zebra_stripes=True, fixed_columns=1)
                 yield Label(
                     self.ctx.t("hier.members"), id="members-title", classes="section", markup=False
                 )
-                yield PlainTable(id="members", cursor_type="row")
+                yield PlainTable(id="members", cursor_type="row", fixed_columns=1)
         yield Footer(compact=True)
 
     def reload(self) -> None:
