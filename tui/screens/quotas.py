@@ -54,7 +54,7 @@ class QuotasScreen(TrackerScreen):
         Binding("a", "allocate", "bind.allocate"),
         Binding("c", "copy", "bind.copy"),
         Binding("i", "import_file", "bind.import"),
-        Binding("ctrl+z", "undo", "bind.undo"),
+        Binding("ctrl+z", "undo", "bind.undo", show=False),  # the footer is full: `?` lists it
         Binding("left_square_bracket", "period(-1)", "bind.prev"),
         Binding("right_square_bracket", "period(1)", "bind.next"),
         Binding("r", "refresh", "bind.refresh", show=False),
