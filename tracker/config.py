@@ -76,6 +76,9 @@ class Settings:
     # what the platform takes (a send that times out may have been delivered).
     sync_timeout: float = 10.0
     send_timeout: float = 30.0
+    # [dashboard] previous_month_days: on the first N days of a month the terminal UI's
+    # dashboard opens on the month before, the one officers are closing (0: never).
+    previous_month_days: int = 5
 
     def __repr__(self) -> str:
         # `db_url` may hold the PostgreSQL password, and crash reports print reprs. The
@@ -135,6 +138,7 @@ def load_settings(
         or sync.get("timeout", 10.0),
         send_timeout=env_setting(env, "TRACKER_SYNC_SEND_TIMEOUT", "sync.send_timeout")
         or sync.get("send_timeout", 30.0),
+        previous_month_days=checked.get("dashboard", {}).get("previous_month_days", 5),
     )
 
 

@@ -92,6 +92,7 @@ SCHEMA = _Table(
         "reminder": _Table({"days": _whole(0, 31)}),
         "indicators": _Table({"max_per_report": _Table(value=_whole(0))}),
         "sync": _Table({"timeout": _seconds, "send_timeout": _seconds}),
+        "dashboard": _Table({"previous_month_days": _whole(0, 28)}),
     }
 )
 _BY_PATH = {

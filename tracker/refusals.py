@@ -56,6 +56,11 @@ REFUSALS = Catalogue(
         "quota.zero_households": "không có hộ nào để phân bổ theo tỷ lệ",
         "quota.no_team_under": "không có tổ nào thuộc {name}",
         "quota.teams_without_households": "các tổ phụ trách đơn vị chưa có số hộ: {items}",
+        "quota.shares_exceed_total": "các chỉ tiêu theo % được giữ đã là {kept}, vượt tổng "
+        "{total}: chọn thay cả chỉ tiêu %",
+        "quota.plan_stale": "chỉ tiêu đã đổi từ lúc xem trước ({item}): hãy xem lại",
+        "quota.undo_stale": "không hoàn tác được: {item} đã đổi thành {now} sau thay đổi này",
+        "quota.nothing_to_undo": "không có thay đổi nào để hoàn tác",
         "period.bad": "'{text}' không phải kỳ: dùng YYYY-MM, YYYY-Qn hoặc YYYY",
         "task.exists": "đã có nhiệm vụ '{code}'",
         "task.no_assignee": "nhiệm vụ cần giao cho ít nhất một tổ hoặc đơn vị (--to TỔ hoặc "
@@ -133,6 +138,11 @@ REFUSALS = Catalogue(
         "quota.zero_households": "no households to allocate in proportion to",
         "quota.no_team_under": "no team under {name}",
         "quota.teams_without_households": "teams covering a unit without households: {items}",
+        "quota.shares_exceed_total": "the % targets kept already come to {kept}, more than "
+        "the total {total}: choose to replace % targets too",
+        "quota.plan_stale": "the quotas changed since the preview ({item}): look again",
+        "quota.undo_stale": "cannot undo: {item} was changed to {now} after this change",
+        "quota.nothing_to_undo": "no change to undo",
         "period.bad": "'{text}' is not a period: use YYYY-MM, YYYY-Qn or YYYY",
         "task.exists": "task '{code}' already exists",
         "task.no_assignee": "a task needs at least one assignee (--to TEAM or UNIT)",

@@ -192,16 +192,22 @@ WRITE_SERVICES: dict[str, WriteService] = dict(
             test=_SCOPES + "test_set_quota_is_scope_checked",
         ),
         _service(
-            "tracker.quotas:allocate_total",
+            "tracker.quotas:apply_allocation",
             ("unit", "scope"),
             "tui quotas: allocate",
-            test=_SCOPES + "test_allocate_total_is_scope_checked",
+            test=_SCOPES + "test_apply_allocation_is_scope_checked",
         ),
         _service(
             "tracker.quotas:copy_quotas",
             ("unit", "scope"),
             "tui quotas: copy a period",
             test=_SCOPES + "test_copy_quotas_is_scope_checked",
+        ),
+        _service(
+            "tracker.quota_undo:undo_quota_edits",
+            ("unit", "scope"),
+            "tui quotas: undo (ctrl+z)",
+            test="tests/officers/test_quota_undo_scope.py::test_undo_quota_edits_is_scope_checked",
         ),
         _service(
             "tracker.tasks:add_task",

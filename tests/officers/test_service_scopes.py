@@ -44,11 +44,14 @@ def _refusals(sessions: sessionmaker[Session]) -> list[tuple[str, str]]:
         return [(actor, key) for actor, key in rows]
 
 
-def _quotas(sessions: sessionmaker[Session]) -> dict[str, int]:
+def _quotas(sessions: sessionmaker[Session], indicator: str = "ttdt") -> dict[str, int]:
+    """December's targets of one indicator by team (the world has several indicators)."""
     with sessions() as session:
         return {
             quota.team.code: quota.resolved_target
-            for quota in session.scalars(select(Quota).where(Quota.period == str(MONTH)))
+            for quota in session.scalars(
+                select(Quota).where(Quota.period == str(MONTH), Quota.indicator.has(code=indicator))
+            )
         }
 
 
@@ -71,8 +74,11 @@ def test_set_quota_is_scope_checked(province: AsUser, sqlite_tracker: Tracker) -
     assert _quotas(sessions) == {"CNCD_HoiYen_NguHung": 7}
 
 
-def test_allocate_total_is_scope_checked(province: AsUser, sqlite_tracker: Tracker) -> None:
-    from tracker.quotas import allocate_total
+def test_apply_allocation_is_scope_checked(province: AsUser, sqlite_tracker: Tracker) -> None:
+    from tracker.quotas import apply_allocation, plan_allocation
+
+    def allocate_total(s: Session, unit: Any, code: str, month: Period, total: int, actor: str):  # type: ignore[no-untyped-def]
+        return apply_allocation(s, unit, plan_allocation(s, unit, code, month, str(total)), actor)
 
     sessions = sqlite_tracker.sessions()
     line = _refused(

@@ -22,10 +22,10 @@ SIZE = (80, 24)
 
 
 def row_of(app, team: str) -> list[str]:  # type: ignore[no-untyped-def]
-    """rank, name, score, dvc %, ttdt % (the report column, between them, left out)."""
+    """rank, name, score, dvc %, ttdt % (the ± and report columns, between them, left out)."""
     table = app.screen.query_one("#ranking", DataTable)
     cells = [str(cell) for cell in table.get_row(team)]
-    return cells[:3] + cells[4:]
+    return cells[:3] + cells[5:]
 
 
 def caption(app) -> str:  # type: ignore[no-untyped-def]
@@ -52,8 +52,9 @@ async def test_the_chart_follows_the_chosen_team_and_indicator(make_app) -> None
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         chart = app.screen.query_one(DailyChart)
-        # The whole province, first indicator (dvc): 20 + 4 counted on 10/11, 12 days ago.
-        assert len(chart.values) == 30 and chart.values[-13] == 24 and sum(chart.values) == 24
+        # The whole province, first indicator (dvc): 20 + 4 counted on 10/11, 12 days ago;
+        # one value a day of November up to today, the 22nd.
+        assert len(chart.values) == 22 and chart.values[-13] == 24 and sum(chart.values) == 24
         assert "Tỉnh Hải Dương" in caption(app) and "tổng 24" in caption(app)
         await pilot.press("enter")  # the first row: Hội Yên
         await settle(pilot)

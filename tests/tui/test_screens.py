@@ -34,11 +34,18 @@ async def test_dashboard_ranks_the_top_team_first(make_app) -> None:  # type: ig
         await settle(pilot)
         ranking = app.screen.query_one("#ranking", DataTable)
         assert cells(ranking, 1)[0] == "CNCĐ_Hội Yên_Ngũ Hùng"
-        assert texts(ranking, 0)[2:4] == ["100%", "đúng hạn"]
+        assert texts(ranking, 0)[2:5] == ["100%", "", "đúng hạn"]  # no quota in October: no ±
         # Per indicator, achieved ÷ target: Phú Khê has 30 of 75 ttdt and none of 20 dvc.
         headers = [str(column.label) for column in ranking.columns.values()]
-        assert headers[2:] == ["Điểm", "BC tháng", "dvc", "ttdt"]
-        assert texts(ranking, 1)[1:] == ["CNCĐ_Phú Khê_Ngũ Hùng", "20%", "quá hạn", "0%", "40%"]
+        assert headers[2:] == ["Điểm", "±", "BC tháng", "dvc", "ttdt"]
+        assert texts(ranking, 1)[1:] == [
+            "CNCĐ_Phú Khê_Ngũ Hùng",
+            "20%",
+            "",
+            "quá hạn",
+            "0%",
+            "40%",
+        ]
         overdue = cells(app.screen.query_one("#overdue", DataTable), 0)
         assert "CNCĐ_Phú Khê_Ngũ Hùng" in overdue
         assert "CNCĐ_Hội Yên_Ngũ Hùng" not in overdue
@@ -160,7 +167,7 @@ async def test_english_and_the_command_palette(make_app) -> None:  # type: ignor
     app = make_app(language="en")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert texts(app.screen.query_one("#ranking", DataTable), 0)[3] == "on time"
+        assert texts(app.screen.query_one("#ranking", DataTable), 0)[4] == "on time"
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Quotas")

@@ -107,3 +107,17 @@ def test_keys_help_snapshot(make_app, snap_compare, language) -> None:  # type: 
     assert snap_compare(
         make_app(language=language), terminal_size=(80, 24), run_before=after("4", "question_mark")
     )
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_dashboard_last_month_snapshot(make_app, snap_compare, sessions, language) -> None:  # type: ignore[no-untyped-def]
+    """`[`: October's ranking (Phú Khê 10 of 10 filings, Đông Tảo 2 of 10), its chart
+    dated under it, and its reports overdue as seen on 22 November."""
+    from tests.tui.test_dashboard_months import october
+
+    october(sessions)
+    assert snap_compare(
+        make_app(language=language),
+        terminal_size=(80, 24),
+        run_before=after("left_square_bracket"),
+    )

@@ -8,6 +8,7 @@ and "–" in their indicator cells, and none of them fails.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -44,7 +45,9 @@ def store(sqlite_url: str, with_new_team: bool) -> str:
 
 def app_on(sqlite_url: str, today: date) -> TrackerApp:
     factory = session_factory(make_engine(sqlite_url))
-    settings = load_settings(db_url=sqlite_url)
+    # The dashboard on the month of `today`, not the month before, which it opens on by
+    # default on the first days of a month.
+    settings = replace(load_settings(db_url=sqlite_url), previous_month_days=0)
     return TrackerApp(TuiContext(factory, settings, OFFICER, "HD", "vi", lambda: today))
 
 
@@ -70,7 +73,7 @@ async def test_the_first_of_a_month_before_its_quotas_are_set(sqlite_url: str) -
             # No rank, no score, and "–" under every indicator (all of them: none has a
             # quota yet).
             assert cells[0] == "" and cells[2] == "–"
-            assert len(cells) == 4 + len(INDICATORS) and set(cells[4:]) == {"–"}
+            assert len(cells) == 5 + len(INDICATORS) and set(cells[5:]) == {"–"}
         await show(app, pilot, "3")
         assert all(set(cells[1:]) == {"–"} for cells in rows(app, "quotas").values())
         assert len(rows(app, "quotas")) == 4
@@ -92,8 +95,8 @@ async def test_only_some_teams_have_quotas(sqlite_url: str) -> None:
         ranking = rows(app, "ranking")
         assert len(ranking) == 5
         assert ranking[NEW_TEAM][0] == "" and ranking[NEW_TEAM][2] == "–"
-        assert ranking[NEW_TEAM][4:] == ["–", "–"]  # dvc, ttdt: the indicators with quotas
-        assert ranking["CNCD_DongTao_DoanTung"][4:] == ["0%", "0%"]
+        assert ranking[NEW_TEAM][5:] == ["–", "–"]  # dvc, ttdt: the indicators with quotas
+        assert ranking["CNCD_DongTao_DoanTung"][5:] == ["0%", "0%"]
         await show(app, pilot, "3")
         assert set(rows(app, "quotas")[NEW_TEAM][1:]) == {"–"}
         await show(app, pilot, "6")

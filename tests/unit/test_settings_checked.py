@@ -19,9 +19,16 @@ from tracker.config import ConfigError, load_settings
         ("[deadlines]\nvillage = 'mười tám'\n", "[deadlines] village = 'mười tám': not a whole"),
         ("[deadlines]\nvillage = 40\n", "[deadlines] village = 40: not between 1 and 31"),
         ("[deadlines]\nvilage = 15\n", "[deadlines] vilage: no such setting (known: commune,"),
-        ("[digets]\ntime = '17:00'\n", "[digets]: no such setting (known: db_url, deadlines,"),
+        (
+            "[digets]\ntime = '17:00'\n",
+            "[digets]: no such setting (known: dashboard, db_url, deadlines,",
+        ),
         ("[digest]\ntime = 'năm giờ'\n", "[digest] time = 'năm giờ': not a time like \"17:00\""),
         ("[reminder]\ndays = true\n", "[reminder] days = True: not a whole number"),
+        (
+            "[dashboard]\nprevious_month_days = 40\n",
+            "[dashboard] previous_month_days = 40: not between 0 and 28",
+        ),
         ("language = 'fr'\n", "language = 'fr': not a language"),
         ("[sync]\ntimeout = -1\n", "[sync] timeout = -1: not a positive number of seconds"),
         ("deadlines = 3\n", "[deadlines] must be a table"),

@@ -42,10 +42,15 @@ class Overdue:
 
 
 def overdue_teams(
-    session: Session, scope_id: int | None, on: date, deadlines: Mapping[str, int]
+    session: Session,
+    scope_id: int | None,
+    on: date,
+    deadlines: Mapping[str, int],
+    month: Period | None = None,
 ) -> list[Overdue]:
-    """Missing monthly reports on `on`, the most days late first, then by team code."""
-    month = Period.month_of(on)
+    """Missing monthly reports for `month` (that of `on` if None) as seen on `on`, the most
+    days late first, then by team code."""
+    month = month or Period.month_of(on)
     reports = MonthlyReport.__table__
     statement = (
         select(

@@ -1,14 +1,19 @@
-"""Dashboard: the scope's ranking for the current month, a daily chart, totals, overdue teams.
+"""Dashboard: the scope's ranking for one month, a daily chart, totals, overdue teams.
 
-The ranking shows every team's score, its achieved ÷ target per indicator and its monthly
-report, straight from the standing service. The chart (counted values per day, last 30
-days) loads after the ranking, in its own worker, so the ranking never waits for it.
-It reloads by itself when sync counts new reports (FollowingScreen).
+The ranking shows every team's score, its change since the month before (±, in points),
+its achieved ÷ target per indicator and its monthly report, straight from the standing
+service. `[` and `]` step through the months, as on the quota grid; on the first days of
+a month (`[dashboard] previous_month_days`) it opens on the month before, the one the
+officers are closing. The chart (counted values per day of the month, dated on its axis)
+and the month before's scores load after the ranking, in their own workers, so the
+ranking never waits for them. It reloads by itself when sync counts new reports
+(FollowingScreen).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import ClassVar
 
 from textual import on, work
@@ -30,14 +35,13 @@ from tui.widgets.export import ExportDialog, ExportRequest, write_request
 from tui.widgets.plain import PlainTable
 from tui.widgets.ranking import Cell, indicator_cells, next_sort, ranking_codes, visible_rows
 
-CHART_DAYS = 30
 # Fixed column widths of the ranking; the team's name takes what is left, within limits.
 # The indicators come last: when there are too many for the width, they are the part
-# that scrolls sideways, and rank, name, score and report stay in view.
-RANK, SCORE, PERCENT, REPORT = 3, 5, 5, 12
+# that scrolls sideways; rank and name stay in place (fixed columns).
+RANK, SCORE, DELTA, PERCENT, REPORT = 3, 5, 4, 5, 12
 TEAM_MIN, TEAM_MAX = 24, 32
 # The keys of the ranking's first columns; an indicator's column is keyed "ind:CODE".
-FIXED_KEYS = ("rank", "name", "score", "report")
+FIXED_KEYS = ("rank", "name", "score", "delta", "report")
 # Ranking rows added before the first paint (more than any terminal shows), then per refresh.
 FIRST_ROWS, MORE_ROWS = 50, 200
 
@@ -45,6 +49,21 @@ FIRST_ROWS, MORE_ROWS = 50, 200
 def column_keys(codes: list[str]) -> list[str]:
     """The ranking's column keys, which are also the sorts their headers choose."""
     return [*FIXED_KEYS, *(f"ind:{code}" for code in codes)]
+
+
+def opening_month(today: date, previous_month_days: int) -> Period:
+    """The month the dashboard opens on: the one before on the first days of a month."""
+    if today.day <= previous_month_days:
+        return Period.month_of(today.replace(day=1) - timedelta(days=1))
+    return Period.month_of(today)
+
+
+def delta_text(now: float | None, before: float | None) -> str:
+    """A score's change in points since the month before: "+12", "−3", "0"; "" if unknown."""
+    if now is None or before is None:
+        return ""
+    points = round(now * 100) - round(before * 100)
+    return f"+{points}" if points > 0 else f"−{-points}" if points < 0 else "0"
 
 
 @dataclass(frozen=True)
@@ -59,6 +78,7 @@ class ChartData:
     indicator: str
     name: str
     values: list[int]
+    last: date  # the day of the last value
 
 
 class DashboardScreen(FollowingScreen):
@@ -68,6 +88,8 @@ class DashboardScreen(FollowingScreen):
         Binding("o", "sort", "bind.sort"),
         Binding("i", "indicator", "bind.indicator"),
         Binding("x", "export", "bind.export"),
+        Binding("left_square_bracket", "period(-1)", "bind.prev"),
+        Binding("right_square_bracket", "period(1)", "bind.next"),
         Binding("u", "chart_scope", "bind.chart_scope", show=False),
         Binding("O", "reverse", "bind.reverse", show=False),
         Binding("r", "refresh", "bind.refresh", show=False),
@@ -87,6 +109,14 @@ class DashboardScreen(FollowingScreen):
             super().__init__()
             self.chart = chart
 
+    class Compared(Message):
+        """The month before's scores, by team, for the ± column."""
+
+        def __init__(self, month: str, scores: dict[str, float | None]) -> None:
+            super().__init__()
+            self.month = month
+            self.scores = scores
+
     class Exported(Message):
         def __init__(self, note: str) -> None:
             super().__init__()
@@ -103,12 +133,15 @@ class DashboardScreen(FollowingScreen):
         self.descending = False
         self.chart_team: str | None = None  # None: the whole scope
         self.chart_indicator: str | None = None
+        self.period: Period | None = None  # the month shown; chosen on the first load
+        self.before: dict[str, float | None] = {}  # the month before's scores, by team
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Label("", id="dash-header", classes="screen-title", markup=False)
         yield Input(placeholder=self.ctx.t("dash.search"), id="search", compact=True)
-        yield PlainTable(id="ranking", cursor_type="row", zebra_stripes=True)
+        # Rank and name stay in place when the indicators scroll sideways.
+        yield PlainTable(id="ranking", cursor_type="row", zebra_stripes=True, fixed_columns=2)
         yield DailyChart(id="chart")
         with Horizontal(id="dash-bottom"):
             with Vertical():
@@ -123,21 +156,35 @@ class DashboardScreen(FollowingScreen):
         if self.loaded_scope != self.ctx.scope:
             self.chart_team = None  # a team of the old scope may not be in the new one
         super().reload()
+        if self.period is None:
+            self.period = opening_month(self.ctx.today(), self.ctx.settings.previous_month_days)
         self.shown += 1  # stop adding the rows of the ranking being replaced
-        self.load()
+        self.load(self.period)
+
+    def action_period(self, step: int) -> None:
+        """The month before or after; not past the current one, which has no data yet."""
+        assert self.period is not None
+        if step < 0:
+            period = Period.month_of(self.period.start - timedelta(days=1))
+        else:
+            period = Period.month_of(self.period.end + timedelta(days=1))
+        if period.start > self.ctx.today():
+            return
+        self.period, self.before = period, {}
+        self.shown += 1
+        self.load(period)
 
     @work(thread=True, exclusive=True, exit_on_error=False)
-    def load(self) -> None:
+    def load(self, period: Period) -> None:
         ctx = self.ctx
         today = ctx.today()
+        deadlines = ctx.settings.deadlines
         with ctx.sessions() as session:
             # Read first: a change made while the standing is computed shows at the next check.
             version = data_version(session)
             scope = find_unit(session, ctx.scope)
-            standing = compute_standing(
-                session, scope, Period.month_of(today), today, ctx.settings.deadlines
-            )
-            overdue = overdue_teams(session, scope.id, today, ctx.settings.deadlines)
+            standing = compute_standing(session, scope, period, today, deadlines)
+            overdue = overdue_teams(session, scope.id, today, deadlines, period)
         self.post_fresh(self.Loaded(DashboardData(standing, overdue, version)))
 
     def on_dashboard_screen_loaded(self, message: Loaded) -> None:
@@ -161,6 +208,8 @@ class DashboardScreen(FollowingScreen):
         if self.chart_indicator not in self.codes:
             self.chart_indicator = self.codes[0] if self.codes else None
         self.chart_due = True  # drawn once every row is in: the ranking comes first
+        if self.before and standing.period != self.period:
+            self.before = {}
         self.show_ranking()
         totals = self.query_one("#totals", DataTable)
         totals.clear()
@@ -183,12 +232,13 @@ class DashboardScreen(FollowingScreen):
         t = self.ctx.t
         ranking = self.query_one("#ranking", DataTable)
         ranking.clear(columns=True)
-        fixed = RANK + SCORE + REPORT + PERCENT * len(self.codes)
-        padding = 2 * ranking.cell_padding * (4 + len(self.codes))
+        fixed = RANK + SCORE + DELTA + REPORT + PERCENT * len(self.codes)
+        padding = 2 * ranking.cell_padding * (len(FIXED_KEYS) + len(self.codes))
         room = self.size.width - fixed - padding - 2  # the vertical scrollbar
         team = min(TEAM_MAX, max(TEAM_MIN, room))
-        labels = [t("col.rank"), t("col.team"), t("col.score"), t("col.report"), *self.codes]
-        widths = {"rank": RANK, "name": team, "score": SCORE, "report": REPORT}
+        labels = [t("col.rank"), t("col.team"), t("col.score"), "±", t("col.report")]
+        labels += self.codes
+        widths = {"rank": RANK, "name": team, "score": SCORE, "delta": DELTA, "report": REPORT}
         for key, label in zip(column_keys(self.codes), labels, strict=True):
             ranking.add_column(label, width=widths.get(key, PERCENT), key=key)
 
@@ -218,7 +268,8 @@ class DashboardScreen(FollowingScreen):
         end = start + (FIRST_ROWS if start == 0 else MORE_ROWS)
         for row in rows[start:end]:
             report = t(f"report.{row.monthly_report}") if row.monthly_report else ""
-            cells = [str(row.rank or ""), row.name, percent(row.score), report]
+            delta = delta_text(row.score, self.before.get(row.team))
+            cells = [str(row.rank or ""), row.name, percent(row.score), delta, report]
             cells += indicator_cells(row, self.codes)
             ranking.add_row(*map(Cell, cells), key=row.team)
             if row.team == self.keep:
@@ -228,6 +279,32 @@ class DashboardScreen(FollowingScreen):
         elif self.chart_due:
             self.chart_due = False
             self.draw_chart()
+            if not self.before and self.period is not None:
+                self.compare(self.ctx.scope, self.period)
+
+    # The month before, for the ± column ---------------------------------------------
+
+    @work(thread=True, exclusive=True, group="compare", exit_on_error=False)
+    def compare(self, scope_code: str, period: Period) -> None:
+        before = Period.month_of(period.start - timedelta(days=1))
+        ctx = self.ctx
+        with ctx.sessions() as session:
+            scope = find_unit(session, scope_code)
+            standing = compute_standing(session, scope, before, ctx.today(), ctx.settings.deadlines)
+        scores = {row.team: row.score for row in standing.rows}
+        self.post_fresh(self.Compared(str(period), scores))
+
+    def on_dashboard_screen_compared(self, message: Compared) -> None:
+        if message.month != str(self.period) or not any(
+            score is not None for score in message.scores.values()
+        ):
+            return  # another month is shown now, or the month before had no quota
+        self.before = message.scores
+        ranking = self.query_one("#ranking", DataTable)
+        for row in self.rows:
+            if row.team in ranking.rows:
+                text = delta_text(row.score, self.before.get(row.team))
+                ranking.update_cell(row.team, "delta", Cell(text))
 
     # The chart ----------------------------------------------------------------------
 
@@ -237,9 +314,15 @@ class DashboardScreen(FollowingScreen):
             return
         self.load_chart(self.ctx.scope, self.chart_team, self.chart_indicator)
 
+    def chart_days(self) -> tuple[date, int]:
+        """The chart's last day and how many days: the month shown, up to today."""
+        assert self.period is not None
+        last = min(self.ctx.today(), self.period.end)
+        return last, (last - self.period.start).days + 1
+
     @work(thread=True, exclusive=True, group="chart", exit_on_error=False)
     def load_chart(self, scope_code: str, team_code: str | None, indicator: str) -> None:
-        today = self.ctx.today()
+        last, days = self.chart_days()
         with self.ctx.sessions() as session:
             if team_code is None:
                 scope = find_unit(session, scope_code)
@@ -247,21 +330,23 @@ class DashboardScreen(FollowingScreen):
             else:
                 team = find_team(session, team_code)
                 team_ids, name = [team.id], team.name
-            values = daily_values(session, team_ids, indicator, today, CHART_DAYS)
-        self.post_fresh(self.Charted(ChartData(indicator, name, values)))
+            values = daily_values(session, team_ids, indicator, last, days)
+        self.post_fresh(self.Charted(ChartData(indicator, name, values, last)))
 
     def on_dashboard_screen_charted(self, message: Charted) -> None:
         chart = message.chart
         # The code, as in the columns and the totals: a full name would not fit in 80 columns.
         caption = self.ctx.t(
-            "dash.chart",
+            "dash.chart" if chart.last == self.ctx.today() else "dash.chart_month",
             indicator=chart.indicator,
             name=chart.name,
-            days=CHART_DAYS,
+            days=len(chart.values),
             total=sum(chart.values),
             today=chart.values[-1] if chart.values else 0,
+            period=str(Period.month_of(chart.last)),
         )
-        self.query_one(DailyChart).show(caption, chart.values)
+        first = chart.last - timedelta(days=len(chart.values) - 1)
+        self.query_one(DailyChart).show(caption, chart.values, first)
 
     @on(DataTable.RowSelected, "#ranking")
     def team_chosen(self, event: DataTable.RowSelected) -> None:
@@ -313,8 +398,8 @@ class DashboardScreen(FollowingScreen):
     # Export -------------------------------------------------------------------------
 
     def action_export(self) -> None:
-        today = self.ctx.today()
-        dialog = ExportDialog(self.ctx, self.ctx.scope, str(Period.month_of(today)))
+        month = self.period or Period.month_of(self.ctx.today())
+        dialog = ExportDialog(self.ctx, self.ctx.scope, str(month))
 
         def done(request: ExportRequest | None) -> None:
             if request is not None:

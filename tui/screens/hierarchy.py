@@ -10,6 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Label, Tree
 
@@ -52,7 +53,7 @@ class HierarchyScreen(HierarchyActions, MemberActions, TrackerScreen):
     ]
     COLUMNS: ClassVar[dict[str, tuple[str, ...]]] = {
         "teams": ("col.name:24", "col.level:6", "col.members:3", "col.code:22"),
-        "members": ("col.name:18", "col.role:10", "col.org:16", "col.phone:10", "col.accounts:24"),
+        "members": ("col.name:18", "col.role:10", "col.org:16", "col.phone:11", "col.accounts:24"),
     }
 
     class TeamsLoaded(Message):
@@ -85,11 +86,12 @@ class HierarchyScreen(HierarchyActions, MemberActions, TrackerScreen):
                 yield Label(
                     self.ctx.t("hier.teams"), id="teams-title", classes="section", markup=False
                 )
-                yield PlainTable(id="teams", cursor_type="row", zebra_stripes=True)
+                # The name stays in place while the code and the ids scroll into view.
+                yield PlainTable(id="teams", cursor_type="row", zebra_stripes=True, fixed_columns=1)
                 yield Label(
                     self.ctx.t("hier.members"), id="members-title", classes="section", markup=False
                 )
-                yield PlainTable(id="members", cursor_type="row")
+                yield PlainTable(id="members", cursor_type="row", fixed_columns=1)
         yield Footer(compact=True)
 
     def reload(self) -> None:
@@ -220,6 +222,10 @@ class HierarchyScreen(HierarchyActions, MemberActions, TrackerScreen):
         )
         title = f"{t('hier.members')}: {detail.team.name}"
         self.query_one("#members-title", Label).update(f"{title} · {chats}" if chats else title)
+        teams = self.query_one("#teams", DataTable)
+        if detail.team.code in teams.rows:  # the count follows an added or removed member
+            row = teams.get_row_index(detail.team.code)
+            teams.update_cell_at(Coordinate(row, 2), str(len(detail.members)))
         table = self.query_one("#members", DataTable)
         table.clear()
         for member in detail.members:

@@ -3,6 +3,8 @@
 Enter (or e) on a cell opens an editor over it: a count (`120`) or a share (`30%`), Enter
 saves (audited), Escape cancels; the cell then shows the resolved target. A target that
 cannot be set is refused in one line and nothing is saved. `i` imports a quota file.
+`a` allocates a total over the teams, previewed first (AllocationDialog); ctrl+z undoes
+the screen's last change (a cell, an allocation, a copy) with audit entries of its own.
 """
 
 from __future__ import annotations
@@ -21,20 +23,25 @@ from textual.widgets import DataTable, Footer, Header, Input, Label
 from tracker.errors import UserError
 from tracker.hierarchy import find_unit
 from tracker.imports import ImportFailed, import_file
+from tracker.officers.errors import NotAllowed
+from tracker.officers.refusals import record_refusal
 from tracker.periods import Period
+from tracker.quota_undo import QuotaEdit, edits_of, undo_quota_edits
 from tracker.quotas import (
+    AllocationPlan,
     QuotaGrid,
     QuotaView,
-    allocate_total,
+    apply_allocation,
     copy_quotas,
     parse_target,
+    plan_allocation,
     quota_grid,
     set_quota,
 )
 from tui.screens.base import TrackerScreen
+from tui.widgets.allocation import AllocationDialog
 from tui.widgets.cell_editor import CellEditor
 from tui.widgets.dialogs import ErrorDialog, TextPrompt
-from tui.widgets.form import Field, FormDialog
 from tui.widgets.plain import PlainTable
 
 TEAM_WIDTH = 26
@@ -47,6 +54,7 @@ class QuotasScreen(TrackerScreen):
         Binding("a", "allocate", "bind.allocate"),
         Binding("c", "copy", "bind.copy"),
         Binding("i", "import_file", "bind.import"),
+        Binding("ctrl+z", "undo", "bind.undo", show=False),  # the footer is full: `?` lists it
         Binding("left_square_bracket", "period(-1)", "bind.prev"),
         Binding("right_square_bracket", "period(1)", "bind.next"),
         Binding("r", "refresh", "bind.refresh", show=False),
@@ -71,11 +79,13 @@ class QuotasScreen(TrackerScreen):
             self.reason = reason
 
     class Changed(Message):
-        """Many quotas changed at once; `note` says what happened."""
+        """Many quotas changed at once; `note` says what happened, `edits` how to undo it
+        (None: the change cannot be undone here, as an import)."""
 
-        def __init__(self, note: str) -> None:
+        def __init__(self, note: str, edits: list[QuotaEdit] | None = None) -> None:
             super().__init__()
             self.note = note
+            self.edits = edits
 
     class ImportRefused(Message):
         def __init__(self, lines: str) -> None:
@@ -86,11 +96,13 @@ class QuotasScreen(TrackerScreen):
         super().__init__()
         self.period: Period | None = None
         self.grid = QuotaGrid([], [], {})
+        self.last_change: list[QuotaEdit] = []  # what ctrl+z puts back
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Label("", id="quota-header", classes="screen-title", markup=False)
-        yield PlainTable(id="quotas", cursor_type="cell", zebra_stripes=True)
+        # The team column stays in place when the indicators scroll sideways.
+        yield PlainTable(id="quotas", cursor_type="cell", zebra_stripes=True, fixed_columns=1)
         yield Label("", id="quota-cell", classes="section", markup=False)
         yield Label("", id="quota-problem", markup=False)
         yield CellEditor(id="cell-editor")
@@ -231,34 +243,42 @@ class QuotasScreen(TrackerScreen):
             resolved=quota.resolved,
         )
         self.query_one("#quota-problem", Label).update(saved)
+        self.last_change = edits_of([quota])
         self.grid.cells[(quota.team, quota.indicator)] = quota
         table = self.query_one("#quotas", DataTable)
         table.update_cell(quota.team, quota.indicator, str(quota.resolved))
         self.describe()
 
     def action_allocate(self) -> None:
-        t = self.ctx.t
+        t, period = self.ctx.t, self.period
+        assert period is not None
         cell = self.chosen()
-        fields = [
-            Field("indicator", t("col.indicator"), cell[1] if cell else ""),
-            Field("total", t("quota.total"), integer=True),
-        ]
-        title = t("quota.allocate", period=str(self.period))
-        dialog = FormDialog(title, fields, t("ok"), t("cancel"))
 
-        def done(answers: dict[str, str] | None) -> None:
-            if answers and self.period is not None:
-                self.allocate(answers["indicator"], int(answers["total"]), self.period)
+        def plan(indicator: str, total: str, replace: bool) -> AllocationPlan:
+            with self.ctx.sessions() as session:
+                scope = find_unit(session, self.ctx.scope)
+                return plan_allocation(session, scope, indicator, period, total, replace)
+
+        def write(chosen: AllocationPlan) -> list[QuotaView]:
+            try:
+                with self.ctx.sessions() as session, session.begin():
+                    scope = find_unit(session, self.ctx.scope)
+                    return apply_allocation(session, scope, chosen, self.ctx.officer)
+            except NotAllowed as refused:  # the attempt is audited, the dialog says why
+                record_refusal(self.ctx.sessions, refused)
+                raise
+
+        title = t("quota.allocate", period=str(period))
+        dialog = AllocationDialog(t, self.ctx.language, title, cell[1] if cell else "", plan, write)
+
+        def done(written: list[QuotaView] | None) -> None:
+            if written is not None:
+                note = t(
+                    "quota.allocated", total=sum(q.resolved for q in written), teams=len(written)
+                )
+                self.post_message(self.Changed(note, edits_of(written)))
 
         self.app.push_screen(dialog, done)
-
-    @work(thread=True, exclusive=True, group="save", exit_on_error=False)
-    def allocate(self, indicator: str, total: int, period: Period) -> None:
-        with self.ctx.sessions() as session, session.begin():
-            scope = find_unit(session, self.ctx.scope)
-            parts = allocate_total(session, scope, indicator, period, total, self.ctx.officer)
-        note = self.ctx.t("quota.allocated", total=sum(q.resolved for q in parts), teams=len(parts))
-        self.post_message(self.Changed(note))
 
     def action_copy(self) -> None:
         assert self.period is not None
@@ -268,9 +288,30 @@ class QuotasScreen(TrackerScreen):
     def copy(self, source: Period, target: Period) -> None:
         with self.ctx.sessions() as session, session.begin():
             scope = find_unit(session, self.ctx.scope)
-            copied, kept = copy_quotas(session, scope, source, target, self.ctx.officer)
-        note = self.ctx.t("quota.copied", copied=copied, kept=kept, source=str(source))
-        self.post_message(self.Changed(note))
+            copied = copy_quotas(session, scope, source, target, self.ctx.officer)
+        note = self.ctx.t(
+            "quota.copied", copied=copied.copied, kept=copied.kept, source=str(source)
+        )
+        self.post_message(self.Changed(note, edits_of(copied.quotas)))
+
+    def action_undo(self) -> None:
+        if not self.last_change:
+            self.refuse(self.ctx.t("quota.nothing_to_undo"))
+            return
+        self.undo(self.last_change)
+
+    @work(thread=True, exclusive=True, group="save", exit_on_error=False)
+    def undo(self, edits: list[QuotaEdit]) -> None:
+        try:
+            with self.ctx.sessions() as session, session.begin():
+                scope = find_unit(session, self.ctx.scope)
+                undone = undo_quota_edits(session, scope, edits, self.ctx.officer)
+        except UserError as error:
+            if isinstance(error, NotAllowed):
+                record_refusal(self.ctx.sessions, error)
+            self.post_message(self.Refused(error.text(self.ctx.language)))
+            return
+        self.post_message(self.Changed(self.ctx.t("quota.undone", n=undone), []))
 
     def action_import_file(self) -> None:
         t = self.ctx.t
@@ -301,5 +342,9 @@ class QuotasScreen(TrackerScreen):
         self.app.push_screen(ErrorDialog(t("quota.import_failed"), message.lines, t("ok")))
 
     def on_quotas_screen_changed(self, message: Changed) -> None:
+        # An undo leaves nothing to undo; an import cannot be undone here, so neither can
+        # what came before it (its quotas may be the same ones).
+        self.last_change = message.edits or []
+        self.query_one("#quota-problem", Label).update(message.note)
         self.notify(message.note)
         self.reload()

@@ -34,12 +34,19 @@ class UnitTree(ReportsWorkerFailures, Tree[UnitView]):
         self.ctx = ctx
         self.show_root = False
         self.guide_depth = 2
+        self.path: list[str] = []  # codes from the top to the unit to show again (`r`)
 
     wanted: str | None = None  # the code to put the cursor on once its branch is back
     reloaded = False  # the branch being read again was changed by the officer
     at: date | None = None  # the day whose map is shown; None: today
 
     def load_roots(self) -> None:
+        """Read the tree again from the top, back to the unit under the cursor (`r`)."""
+        self.path = []
+        node = self.cursor_node
+        while node is not None and node.data is not None:
+            self.path.insert(0, node.data.code)
+            node = node.parent
         self.clear()
         self.fetch(None)
 
@@ -86,11 +93,18 @@ class UnitTree(ReportsWorkerFailures, Tree[UnitView]):
             node.add(self.label_for(unit), unit, allow_expand=unit.children > 0)
         node.allow_expand = bool(message.units)
         node.expand()
+        if self.path and self.wanted is None:  # on the way back to where the cursor was
+            self.wanted = self.path.pop(0)
         chosen = next((n for n in node.children if n.data and n.data.code == self.wanted), None)
         _ = self.last_line  # lay the lines out now: moving the cursor needs the new ones
         if chosen is not None:
             self.move_cursor(chosen)
+            if self.path:
+                chosen.expand()  # its children are read, and the path goes on there
+                if chosen.children:
+                    self.path = []  # already loaded: the place is found
         elif message.node_id is None and node.children:
+            self.path = []  # the unit is gone: start from the top
             self.move_cursor(node.children[0])
             node.children[0].expand()
         if self.reloaded and self.cursor_node is not None:
