@@ -105,5 +105,8 @@ async def test_load_the_demo_and_open_the_dashboard(empty) -> None:  # type: ign
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
     with sessions() as session:
-        top = session.scalars(select(Unit).where(Unit.parent_id.is_(None))).one()
-    assert app.ctx.scope == top.code
+        # Today's top unit: the demo's old provinces ended on 1 July 2025.
+        top = session.scalars(
+            select(Unit).where(Unit.parent_id.is_(None), Unit.valid_to.is_(None))
+        ).one()
+    assert app.ctx.scope == top.code == "31"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, false, or_, select
 from sqlalchemy.orm import Session
 
 from tracker.store.models import Team, TeamUnit, Unit, UnitVersion
@@ -180,7 +180,7 @@ def children_of(session: Session, parent_ids: Collection[int | None], at: date) 
         wanted = [column.in_(ids)] if ids else []
         if None in parent_ids:
             wanted.append(column.is_(None))
-        return or_(*wanted)
+        return or_(false(), *wanted)  # no parents asked: no unit
 
     if not versions_at(session, at):
         query = select(

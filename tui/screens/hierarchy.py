@@ -138,7 +138,7 @@ class HierarchyScreen(HierarchyActions, MemberActions, TrackerScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.EDITS and self.query_one(UnitTree).at is not None:
             return None  # shown dimmed: back to today's map (g, empty) to edit
-        return True
+        return super().check_action(action, parameters)
 
     def map_day(self) -> date:
         """The day whose map the screen shows: today unless the officer chose another."""
