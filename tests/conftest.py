@@ -27,6 +27,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from sqlalchemy import Engine
 
 PG_URL = os.environ.get("TRACKER_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 DATA = Path(__file__).parent / "data"
@@ -301,6 +302,7 @@ class Tracker:
     def __init__(self, db_url: str) -> None:
         self.db_url = db_url
         self.runner = CliRunner()
+        self._engine: Engine | None = None
 
     def __call__(self, *args: str, input: str | None = None) -> Result:
         from tracker.cli.main import cli
@@ -313,16 +315,28 @@ class Tracker:
         return result
 
     def sessions(self):  # type: ignore[no-untyped-def]
+        """Sessions on one engine per test, closed at its end (`close`): engines left to
+        the collector kept their PostgreSQL connections past max_connections."""
         from tracker.store.engine import make_engine, session_factory
 
-        return session_factory(make_engine(self.db_url))
+        if self._engine is None:
+            self._engine = make_engine(self.db_url)
+        return session_factory(self._engine)
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
 
 
 @pytest.fixture
-def tracker(db_url: str) -> Tracker:
-    return Tracker(db_url)
+def tracker(db_url: str) -> Iterator[Tracker]:
+    made = Tracker(db_url)
+    yield made
+    made.close()
 
 
 @pytest.fixture
-def sqlite_tracker(sqlite_url: str) -> Tracker:
-    return Tracker(sqlite_url)
+def sqlite_tracker(sqlite_url: str) -> Iterator[Tracker]:
+    made = Tracker(sqlite_url)
+    yield made
+    made.close()

@@ -48,6 +48,13 @@ class AppContext:
 
         return make_engine(self.settings.db_url)
 
+    def close(self) -> None:
+        """Close the store's pooled connections when the command ends, if it opened any:
+        a process that goes on (a server, the tests) must not keep them until collected."""
+        engine: Engine | None = self.__dict__.get("engine")  # cached_property's slot
+        if engine is not None:
+            engine.dispose()
+
     def sessions(self) -> sessionmaker[Session]:
         """Sessions on a store that is up to date; otherwise a one-line reason to upgrade."""
         from tracker.store.engine import session_factory

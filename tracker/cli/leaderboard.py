@@ -57,16 +57,36 @@ def leaderboard(
       tracker leaderboard --scope 31 --period 2026 --commend 10 --format md
       tracker leaderboard --scope 31 --period 2026-11 --format csv --csv-dialect comma
     """
+    import tracker.leaderboard  # noqa: F401 - loaded before the freeze, see below
+
+    # The modules just imported make most of the process's objects and live as long as it:
+    # left to the collector, each full pass re-scans them while a province's 13,000 cells
+    # are built and rendered (a sixth of the command's time). Unfrozen at the end: a
+    # process that goes on (the tests run commands in-process) would otherwise keep every
+    # object of that moment for good, open database connections included.
+    gc.freeze()
+    try:
+        _leaderboard(app, scope, period, day, output_format, output, commend, csv_dialect)
+    finally:
+        gc.unfreeze()
+
+
+def _leaderboard(
+    app: AppContext,
+    scope: str,
+    period: str,
+    day: datetime | None,
+    output_format: str,
+    output: Path | None,
+    commend: int | None,
+    csv_dialect: str,
+) -> None:
     from tracker.cli.output import opened
     from tracker.clock import today
     from tracker.hierarchy import find_unit
     from tracker.leaderboard import build_leaderboard, render_text
     from tracker.periods import Period
 
-    # The modules just imported make most of the process's objects and live as long as it:
-    # left to the collector, each full pass re-scans them while a province's 13,000 cells
-    # are built and rendered (a sixth of the command's time).
-    gc.freeze()
     span = Period.parse(period)
     on = day.date() if day else today()
     with app.sessions()() as session:

@@ -125,6 +125,7 @@ def cli(ctx: click.Context, db_url: str | None, config_file: Path | None) -> Non
       tracker --db sqlite:///tinh.db import units don-vi.csv
     """
     ctx.obj = AppContext(db_url=db_url, config_file=config_file)
+    ctx.call_on_close(ctx.obj.close)
 
 
 def main() -> None:
