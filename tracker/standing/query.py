@@ -30,7 +30,6 @@ from sqlalchemy import (
     false,
     func,
     literal_column,
-    or_,
     select,
     text,
 )
@@ -158,7 +157,6 @@ def compute_standings(
         names[code] = (name, name_en or name)
     count = len(untils)
     reports = period.kind == "month"
-    late_or_retired = _late_or_retired(session, team_ids, period) if reports else {}
     teams: list[tuple[int, str, str, str]] = []
     scores: list[dict[int, tuple[float, float]]] = [{} for _ in range(count)]
     grids: list[dict[int, dict[str, Progress]]] = [{} for _ in range(count)]
@@ -174,7 +172,8 @@ def compute_standings(
     )
     by_code = sorted(codes.items(), key=_by_code)
     rank_of = {indicator_id: position for position, (indicator_id, _) in enumerate(by_code)}
-    for index, (team_id, code, name, level, submitted, _, _, ok, *means) in enumerate(fetched):
+    for index, row in enumerate(fetched):
+        team_id, code, name, level, submitted, _, _, ok, active_from, retired_on, *means = row
         unit_codes, packed = packs[2 * index], packs[2 * index + 1]
         teams.append((team_id, code, name, level))
         units[team_id] = sorted(unit_codes) if unit_codes is not None else []
@@ -193,8 +192,7 @@ def compute_standings(
         if submitted is not None and local_date(submitted) > as_of:
             submitted = None  # not yet sent on the day the standing is seen
         deadline = report_deadline(level, period, deadlines)
-        dates = late_or_retired.get(team_id)
-        if submitted is None and dates is not None and not owes_report(*dates, deadline):
+        if submitted is None and not owes_report(active_from, retired_on, deadline):
             states[team_id] = None  # founded after the deadline, or retired by then: none due
             continue
         states[team_id] = str(report_state(deadline, submitted, as_of))
@@ -226,18 +224,6 @@ def _by_code(pair: tuple[int, str]) -> str:
     return pair[1]
 
 
-def _late_or_retired(
-    session: Session, team_ids: TeamIds, period: Period
-) -> dict[int, tuple[date | None, date | None]]:
-    """(active_from, retired_on) of the teams founded during the month or retired: the few
-    that may owe no report for it (owes_report)."""
-    query = select(Team.id, Team.active_from, Team.retired_on).where(
-        Team.id.in_(team_ids),
-        or_(Team.active_from > period.start, Team.retired_on.is_not(None)),
-    )
-    return {team_id: (start, end) for team_id, start, end in session.execute(query)}
-
-
 def _scope_team_ids(session: Session, scope_id: int, period: Period, plain: bool) -> TeamIds:
     """What `scope_team_ids` gives, knowing already whether the map has versions then."""
     query = team_ids_under(scope_id, at=period.end, since=period.start, plain=plain)
@@ -254,8 +240,9 @@ def _teams_scored(
 ) -> Select:  # type: ignore[type-arg]
     """A row per team under the scope: id, code, name, level, the month's report, its units
     (a JSON list of codes), its cells (a JSON list of [indicator id, target, achieved_0, …],
-    None without quotas), whether its monthly report is approved, then per cut-off day the
-    score and the uncapped score.
+    None without quotas), whether its monthly report is approved, its active_from and
+    retired_on (whether it owed the month's report), then per cut-off day the score and
+    the uncapped score.
 
     The cells and the units are folded into one JSON value per team so that a province is
     1,600 rows rather than 13,000; ids, not codes, travel in the cells, so that nothing a
@@ -318,6 +305,8 @@ def _teams_scored(
             covered.c.codes,
             per_team.c.cells,
             approved,
+            teams.c.active_from,
+            teams.c.retired_on,
             *[per_team.c[column.name] for column in means],
         )
         .select_from(teams)
