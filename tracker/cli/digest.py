@@ -50,7 +50,7 @@ def digest(
     from tracker.cli.actor import actor
     from tracker.cli.output import render_json
     from tracker.clock import today
-    from tracker.digest import build_unit_digest, digest_for_team, post_unit_digest, render_digest
+    from tracker.digest import build_unit_digest, digest_for_team
     from tracker.errors import Refusal, UserError
     from tracker.hierarchy import find_unit
     from tracker.maps.lookup import unit_by_code
@@ -75,11 +75,15 @@ def digest(
             result = digest_for_team(session, team, on, settings)
         queued = 0
         if post and unit is not None:
+            from tracker.digest import post_unit_digest
+
             posted = post_unit_digest(session, unit, on, settings, actor(app, officer))
             queued = sum(chat.queued for chat in posted)
     if output_format == "json":
         click.echo(render_json(result.as_json()), nl=False)
     else:
+        from tracker.digest import render_digest
+
         parts = render_digest(result, settings.language, 4096, "plain")
         click.echo("\n---\n".join(parts))
     if post:
