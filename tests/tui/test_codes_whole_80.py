@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from tests.tui.conftest import settle
-from tests.tui.screen_text import region_text, reads_whole
+from tests.tui.screen_text import reads_whole, region_text
 from tests.tui.test_members import open_dong_tao
 
 pytestmark = pytest.mark.anyio

@@ -128,7 +128,9 @@ class HierarchyScreen(HierarchyActions, MemberActions, TrackerScreen):
         if team is not None:
             parts = [team.code, team.name, t(f"level.{team.level}")]
             parts += [f"{t('hier.members')}: {team.members}", ", ".join(team.units)]
-            parts += [f"{c.channel} {c.chat_id}" + (f" ({c.title})" if c.title else "") for c in chats]
+            parts += [
+                f"{c.channel} {c.chat_id}" + (f" ({c.title})" if c.title else "") for c in chats
+            ]
             line = " · ".join(part for part in parts if part)
         self.query_one("#team-detail", Label).update(line)
 
