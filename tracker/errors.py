@@ -6,7 +6,7 @@ from its key (`REFUSAL_FIELDS`), or from the service that raised it (`form_field
 
 from __future__ import annotations
 
-from tracker.refusals import refusal_text
+from tracker.refusals import form_refusal_text, refusal_text
 
 # The form field a refusal concerns, by its key; a key not here concerns the form as a
 # whole (a unit with children, a cap reached). The names are the forms' field names:
@@ -76,6 +76,14 @@ class Refusal(UserError):
 
     def text(self, language: str) -> str:
         return refusal_text(language, self.key, self.values)
+
+    def form_text(self, language: str) -> str:
+        """The text a form shows: its own wording where the CLI's names a flag
+        (`--value`), which a form does not have; its field says where to look."""
+        return form_refusal_text(language, self.key, self.values)
+
+    def form_problems(self, language: str) -> list[tuple[str | None, str]]:
+        return [(self.field, self.form_text(language))]
 
 
 def _field_of(key: str, values: dict[str, object]) -> str | None:

@@ -91,6 +91,14 @@ REFUSALS = Catalogue(
         "chat.gone": "nhóm chat (dòng {id}) vừa được bỏ gắn: không còn gì để gửi",
         "chat.not_bound": "nhóm {channel} {chat_id} chưa được gắn: gắn bằng "
         "`tracker import chats` trước",
+        # In a form (the terminal UI), the field says where: no CLI flag in the sentence.
+        "form.review.stated_total": "mục {id} là số cộng dồn: hãy nhập số cần cộng thêm",
+        "form.review.missing": "mục {id} còn thiếu {field}",
+        "form.review.too_large": "mục {id}: {value} quá lớn cho chỉ số {indicator} (tối đa "
+        "{bound} một lần): hãy nhập số nhỏ hơn",
+        "form.task.no_assignee": "nhiệm vụ cần giao cho ít nhất một tổ hoặc đơn vị",
+        "form.monthly.needs_reason": "trả lại báo cáo cần ghi lý do",
+        "form.chat.not_bound": "nhóm {channel} {chat_id} chưa được gắn",
     },
     en={
         "level.province": "province",
@@ -173,6 +181,14 @@ REFUSALS = Catalogue(
         "chat.gone": "the chat (row {id}) was unbound meanwhile: nothing to post to",
         "chat.not_bound": "no bound chat {channel} {chat_id}: bind it with "
         "`tracker import chats` first",
+        # In a form (the terminal UI), the field says where: no CLI flag in the sentence.
+        "form.review.stated_total": "review item {id} is a stated total: give the count to add",
+        "form.review.missing": "review item {id} has no {field}",
+        "form.review.too_large": "review item {id}: {value} is too large for {indicator} (at "
+        "most {bound} at a time): give a smaller count",
+        "form.task.no_assignee": "a task needs at least one team or unit to assign it to",
+        "form.monthly.needs_reason": "returning a report needs a reason",
+        "form.chat.not_bound": "no bound chat {channel} {chat_id}",
     },
 )
 
@@ -189,3 +205,11 @@ def refusal_text(language: str, key: str, values: dict[str, object]) -> str:
             with suppress(KeyError):  # a word the catalogue does not name reads as stored
                 shown[name] = REFUSALS(language, f"{name}.{shown[name]}")
     return REFUSALS(language, key, **shown)
+
+
+def form_refusal_text(language: str, key: str, values: dict[str, object]) -> str:
+    """The refusal as a form shows it: its `form.` wording when it has one."""
+    try:
+        return refusal_text(language, f"form.{key}", values)
+    except KeyError:
+        return refusal_text(language, key, values)

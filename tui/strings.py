@@ -303,6 +303,7 @@ VI = {
     "welcome.import_title": "Nhập một tệp: mọi dòng, hoặc không dòng nào",
     "welcome.unit_title": "Đơn vị đầu tiên (thường là tỉnh)",
     "review.reason_field": "Lý do",
+    "quota.import_path": "Tệp",
 }
 
 EN = {
@@ -605,6 +606,7 @@ EN = {
     "welcome.import_title": "Import a file: every row, or none",
     "welcome.unit_title": "The first unit (usually the province)",
     "review.reason_field": "Reason",
+    "quota.import_path": "File",
 }
 
 TEXT = Catalogue(VI, EN)

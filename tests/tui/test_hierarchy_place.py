@@ -23,7 +23,7 @@ async def test_r_keeps_the_trees_place(make_app) -> None:  # type: ignore[no-unt
         await settle(pilot)
         assert tree.cursor_node is not None and tree.cursor_node.data.code == "DT-1"
         teams = app.screen.query_one("#teams", DataTable)
-        assert [str(cell) for cell in teams.get_row_at(0)][3] == "CNCD_DongTao_DoanTung"
+        assert [str(cell) for cell in teams.get_row_at(0)][1] == "CNCD_DongTao_DoanTung"
 
 
 async def test_the_member_count_follows_an_added_member(make_app) -> None:  # type: ignore[no-untyped-def]

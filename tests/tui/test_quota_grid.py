@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
-from textual.widgets import DataTable, Label, Static
+from textual.widgets import DataTable, Input, Label
 
 from tests.tui.conftest import OFFICER, settle
 from tracker.store.models import AuditEntry, Quota, Unit
 from tui.widgets.cell_editor import CellEditor
-from tui.widgets.dialogs import ErrorDialog, TextPrompt
+from tui.widgets.saving import SavingForm
 
 pytestmark = pytest.mark.anyio
 # Rows by team code: Đông Tảo, Hội Yên, the commune team of Ngũ Hùng, Phú Khê.
@@ -148,21 +148,19 @@ async def test_import_a_quota_file(  # type: ignore[no-untyped-def]
         await open_grid(pilot)
         await pilot.press("i")
         await settle(pilot)
-        assert isinstance(app.screen, TextPrompt)
+        assert isinstance(app.screen, SavingForm)
         await pilot.press(*str(bad), "enter")
         await settle(pilot)
-        assert isinstance(app.screen, ErrorDialog)
-        message = str(app.screen.query_one("#message", Static).render())
+        # Refused: the dialog stays with the path typed, the reasons under it.
+        assert isinstance(app.screen, SavingForm)
+        assert app.screen.query_one("#path", Input).value == str(bad)
+        message = str(app.screen.query_one("#path-problem", Label).render())
         assert f"{bad}:3: cột " in message and "CNCD_XX" in message
         assert f"{bad}:4: cột " in message and "nhiều" in message
-        await pilot.press("enter")
+        assert quotas(sessions, "CNCD_NH", "dvc") == []  # nothing written
+        await pilot.press("ctrl+a", "ctrl+k", *str(good), "enter")  # another file
         await settle(pilot)
-        assert cell(app, 2, "dvc") == "–"  # nothing written
-        await pilot.press("i")
-        await settle(pilot)  # the prompt is up and focused before the path is typed
-        assert isinstance(app.screen, TextPrompt)
-        await pilot.press(*str(good), "enter")
-        await settle(pilot)
+        assert not isinstance(app.screen, SavingForm)
         assert cell(app, 2, "dvc") == "40"
     assert quotas(sessions, "CNCD_NH", "dvc") == ["40"]
     assert [a.actor for a in audits(sessions)] == [OFFICER]

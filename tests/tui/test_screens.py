@@ -141,14 +141,14 @@ async def test_hierarchy_shows_the_teams_and_members_of_a_unit(make_app) -> None
         await pilot.press("down")  # Xã Đoàn Tùng
         await settle(pilot)
         teams = app.screen.query_one("#teams", DataTable)
-        assert cells(teams, 3) == []  # no team covers the commune DT itself
+        assert cells(teams, 1) == []  # no team covers the commune DT itself
         await pilot.press("enter", "down")  # open DT, go to Thôn Đông Tảo
         await settle(pilot)
-        assert cells(app.screen.query_one("#teams", DataTable), 3) == ["CNCD_DongTao_DoanTung"]
+        assert cells(app.screen.query_one("#teams", DataTable), 1) == ["CNCD_DongTao_DoanTung"]
         await settle(pilot)
         members = app.screen.query_one("#members", DataTable)
         assert cells(members, 0) == ["Phạm Thị Dung"]
-        assert texts(members, 0)[1] == "Tổ trưởng"
+        assert texts(members, 0)[3] == "Tổ trưởng"
 
 
 async def test_an_error_shows_a_dialog_not_a_traceback(make_app) -> None:  # type: ignore[no-untyped-def]

@@ -3,6 +3,7 @@ and the chats bound to each; units, teams, members and chats are edited from her
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import ClassVar
 
@@ -51,9 +52,12 @@ class HierarchyScreen(HierarchyActions, MemberActions, TrackerScreen):
         Binding("r", "refresh", "bind.refresh", show=False),
         Binding("g", "map_date", "bind.map_date", show=False),  # listed by ? (the footer is full)
     ]
+    # What the officer types or quotes comes first and whole: a team's code (as wide as
+    # the longest), a member's phone and chat ids; the level, role and organisation give
+    # way at 80 columns (issue 14). The detail lines under each table show the row whole.
     COLUMNS: ClassVar[dict[str, tuple[str, ...]]] = {
-        "teams": ("col.name:24", "col.level:6", "col.members:3", "col.code:22"),
-        "members": ("col.name:18", "col.role:10", "col.org:16", "col.phone:11", "col.accounts:24"),
+        "teams": ("col.name:18", "col.code:", "col.members:3", "col.level:8"),
+        "members": ("col.name:18", "col.phone:11", "col.accounts:", "col.role:10", "col.org:16"),
     }
 
     class TeamsLoaded(Message):
@@ -88,10 +92,12 @@ class HierarchyScreen(HierarchyActions, MemberActions, TrackerScreen):
                 )
                 # The name stays in place while the code and the ids scroll into view.
                 yield PlainTable(id="teams", cursor_type="row", zebra_stripes=True, fixed_columns=1)
+                yield Label("", id="team-detail", classes="detail", markup=False)
                 yield Label(
                     self.ctx.t("hier.members"), id="members-title", classes="section", markup=False
                 )
                 yield PlainTable(id="members", cursor_type="row", fixed_columns=1)
+                yield Label("", id="member-detail", classes="detail", markup=False)
         yield Footer(compact=True)
 
     def reload(self) -> None:
@@ -106,7 +112,39 @@ class HierarchyScreen(HierarchyActions, MemberActions, TrackerScreen):
     @on(DataTable.RowHighlighted, "#teams")
     def team_chosen(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key.value is not None:
+            self.show_team_detail(event.row_key.value)
             self.load_members(event.row_key.value)
+
+    @on(DataTable.RowHighlighted, "#members")
+    def member_chosen(self, event: DataTable.RowHighlighted) -> None:
+        self.show_member_detail(event.row_key.value)
+
+    def show_team_detail(self, code: str | None, chats: tuple[ChatView, ...] = ()) -> None:
+        """The highlighted team whole, in one or two lines: its code first, then its name,
+        level, members, units and chats with their ids."""
+        t = self.ctx.t
+        team = self.teams.get(code or "")
+        line = ""
+        if team is not None:
+            parts = [team.code, team.name, t(f"level.{team.level}")]
+            parts += [f"{t('hier.members')}: {team.members}", ", ".join(team.units)]
+            parts += [
+                f"{c.channel} {c.chat_id}" + (f" ({c.title})" if c.title else "") for c in chats
+            ]
+            line = " · ".join(part for part in parts if part)
+        self.query_one("#team-detail", Label).update(line)
+
+    def show_member_detail(self, key: str | None) -> None:
+        """The highlighted member whole: name, role, organisation, phone and every id."""
+        t = self.ctx.t
+        member = self.members.get(key or "")
+        line = ""
+        if member is not None:
+            parts = [member.name, t(f"role.{member.role}"), member.organization]
+            parts += [f"{t('col.phone')} {member.phone}" if member.phone else ""]
+            parts += [f"{channel} {user}" for channel, user in sorted(member.accounts.items())]
+            line = " · ".join(part for part in parts if part)
+        self.query_one("#member-detail", Label).update(line)
 
     @work(thread=True, exclusive=True, group="teams", exit_on_error=False)
     def load_teams(self, unit: UnitView, team: str | None) -> None:
@@ -200,7 +238,7 @@ class HierarchyScreen(HierarchyActions, MemberActions, TrackerScreen):
         table.clear()
         for team in message.teams:
             table.add_row(
-                team.name, t(f"level.{team.level}"), str(team.members), team.code, key=team.code
+                team.name, team.code, str(team.members), t(f"level.{team.level}"), key=team.code
             )
         if self.wanted_team in self.teams:
             table.move_cursor(row=table.get_row_index(self.wanted_team))
@@ -210,6 +248,8 @@ class HierarchyScreen(HierarchyActions, MemberActions, TrackerScreen):
             self.team_chats = ()
             self.query_one("#members", DataTable).clear()
             self.query_one("#members-title", Label).update(t("hier.members"))
+            self.show_team_detail(None)
+            self.show_member_detail(None)
 
     def on_hierarchy_screen_members_loaded(self, message: MembersLoaded) -> None:
         t, detail = self.ctx.t, message.detail
@@ -226,6 +266,10 @@ class HierarchyScreen(HierarchyActions, MemberActions, TrackerScreen):
         if detail.team.code in teams.rows:  # the count follows an added or removed member
             row = teams.get_row_index(detail.team.code)
             teams.update_cell_at(Coordinate(row, 2), str(len(detail.members)))
+            shown = self.teams.get(detail.team.code)
+            if shown is not None:
+                self.teams = {**self.teams, shown.code: replace(shown, members=len(detail.members))}
+        self.show_team_detail(detail.team.code, self.team_chats)
         table = self.query_one("#members", DataTable)
         table.clear()
         for member in detail.members:
@@ -234,9 +278,11 @@ class HierarchyScreen(HierarchyActions, MemberActions, TrackerScreen):
             )
             table.add_row(
                 member.name,
-                t(f"role.{member.role}"),
-                member.organization,
                 member.phone,
                 ids or "–",
+                t(f"role.{member.role}"),
+                member.organization,
                 key=str(member.id),
             )
+        if not detail.members:
+            self.show_member_detail(None)

@@ -203,7 +203,9 @@ class MonthlyScreen(FollowingScreen):
                     language=ctx.settings.language,
                 )
         except UserError as error:
-            self.post_message(self.Refused(team, reason, error.text(ctx.language)))
+            # In the dialog's words (no `--reason`: that is the CLI's).
+            said = "; ".join(text for _, text in error.form_problems(ctx.language))
+            self.post_message(self.Refused(team, reason, said))
             return
         key = "monthly.returned" if sent else "monthly.returned_no_chat"
         self.post_message(self.Decided(ctx.t(key, team=team)))

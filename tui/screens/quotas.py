@@ -20,7 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input, Label
 
-from tracker.errors import UserError
+from tracker.errors import FieldError, UserError
 from tracker.hierarchy import find_unit
 from tracker.imports import ImportFailed, import_file
 from tracker.officers.errors import NotAllowed
@@ -41,8 +41,9 @@ from tracker.quotas import (
 from tui.screens.base import TrackerScreen
 from tui.widgets.allocation import AllocationDialog
 from tui.widgets.cell_editor import CellEditor
-from tui.widgets.dialogs import ErrorDialog, TextPrompt
+from tui.widgets.form import Field
 from tui.widgets.plain import PlainTable
+from tui.widgets.saving import SavingForm
 
 TEAM_WIDTH = 26
 CELL_WIDTH = 8
@@ -86,11 +87,6 @@ class QuotasScreen(TrackerScreen):
             super().__init__()
             self.note = note
             self.edits = edits
-
-    class ImportRefused(Message):
-        def __init__(self, lines: str) -> None:
-            super().__init__()
-            self.lines = lines
 
     def __init__(self) -> None:
         super().__init__()
@@ -314,32 +310,28 @@ class QuotasScreen(TrackerScreen):
         self.post_message(self.Changed(self.ctx.t("quota.undone", n=undone), []))
 
     def action_import_file(self) -> None:
+        """A quota file, all its rows or none. Refused, the dialog stays with the path
+        typed and the reasons under it, to correct the file and try again."""
         t = self.ctx.t
-        prompt = TextPrompt(t("quota.import_prompt"), "", t("ok"), t("cancel"))
+        fields = [Field("path", t("quota.import_path"))]
+        dialog = SavingForm(
+            self.ctx, t("quota.import_prompt"), fields, self.import_quotas, self.imported
+        )
+        self.app.push_screen(dialog)
 
-        def done(path: str | None) -> None:
-            if path:
-                self.import_quotas(path)
-
-        self.app.push_screen(prompt, done)
-
-    @work(thread=True, exclusive=True, group="save", exit_on_error=False)
-    def import_quotas(self, path: str) -> None:
-        """The `tracker import quotas` path: every row checked, all written or none."""
+    def import_quotas(self, answers: dict[str, str]) -> str:
+        """The `tracker import quotas` path (the form's worker); what it wrote, in words."""
         settings = replace(self.ctx.settings, language=self.ctx.language)
+        path = Path(answers["path"]).expanduser()
         try:
             with self.ctx.sessions() as session, session.begin():
-                outcome = import_file(
-                    session, "quotas", Path(path).expanduser(), settings, self.ctx.officer
-                )
+                outcome = import_file(session, "quotas", path, settings, self.ctx.officer)
         except ImportFailed as error:
-            self.post_message(self.ImportRefused(str(error)))
-            return
-        self.post_message(self.Changed(outcome.summary(self.ctx.language)))
+            raise FieldError("path", str(error)) from error
+        return outcome.summary(self.ctx.language)
 
-    def on_quotas_screen_import_refused(self, message: ImportRefused) -> None:
-        t = self.ctx.t
-        self.app.push_screen(ErrorDialog(t("quota.import_failed"), message.lines, t("ok")))
+    def imported(self, summary: str) -> None:
+        self.post_message(self.Changed(summary))
 
     def on_quotas_screen_changed(self, message: Changed) -> None:
         # An undo leaves nothing to undo; an import cannot be undone here, so neither can

@@ -21,7 +21,7 @@ class ErrorDialog(ModalScreen[None]):
         width: 70; max-width: 95%; height: auto; padding: 1 2;
         border: thick $error; background: $surface;
     }
-    ErrorDialog #title { text-style: bold; color: $error; }
+    ErrorDialog #title { text-style: bold; color: $error; width: 1fr; height: auto; }
     ErrorDialog Button { margin-top: 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter", "close", "OK")]
@@ -52,6 +52,7 @@ class TextPrompt(ModalScreen[str | None]):
         width: 70; max-width: 95%; height: auto; padding: 1 2;
         border: thick $accent; background: $surface;
     }
+    TextPrompt #question { width: 1fr; height: auto; }  /* wraps, never cut */
     TextPrompt Horizontal { height: auto; margin-top: 1; }
     TextPrompt Button { margin-right: 2; }
     """
@@ -66,7 +67,7 @@ class TextPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.question, markup=False)
+            yield Label(self.question, id="question", markup=False)
             yield Input(self.value, id="answer")
             with Horizontal():
                 yield Button(self.ok, variant="primary", id="ok")

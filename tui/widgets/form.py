@@ -33,7 +33,8 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         width: 72; max-width: 95%; height: auto; max-height: 95%; padding: 0 2;
         border: thick $accent; background: $surface;
     }
-    FormDialog #heading { text-style: bold; margin-bottom: 1; }
+    /* A question or title wraps: never cut mid-sentence at 80 columns (issue 14). */
+    FormDialog #heading { text-style: bold; margin-bottom: 1; width: 1fr; height: auto; }
     FormDialog #problem { color: $error; height: auto; }
     FormDialog Horizontal { height: auto; }
     FormDialog .field-label { width: 16; color: $text-muted; }

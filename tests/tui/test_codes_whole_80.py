@@ -1,0 +1,54 @@
+"""Pilot at 80×24, in Vietnamese and English: on the units screen what an officer quotes
+or types is shown whole: the team's code in the teams table, and under each table the
+highlighted team (code, chats with their ids) and member (phone, every chat id) whole
+(issue 14: codes, phones and ids shown whole where they are the point)."""
+
+from __future__ import annotations
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable
+
+from tests.tui.conftest import settle
+from tests.tui.screen_text import reads_whole, region_text
+from tests.tui.test_members import open_dong_tao
+
+pytestmark = pytest.mark.anyio
+LANGUAGES = pytest.mark.parametrize("language", ["vi", "en"])
+CHAT_ID = "-1002233445566778899"
+
+
+async def press(pilot: Pilot[None], *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+def seen(app, widget: str) -> list[str]:  # type: ignore[no-untyped-def]
+    return region_text(app, app.screen.query_one(widget).region)
+
+
+@LANGUAGES
+async def test_the_team_code_is_whole_in_the_table(make_app, language: str) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(language=language)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_dong_tao(pilot)
+        rows = seen(app, "#teams")
+        assert any("CNCD_DongTao_DoanTung " in row for row in rows), "\n".join(rows)
+
+
+@LANGUAGES
+async def test_the_member_and_team_details_are_whole(make_app, language: str) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(language=language)
+    t = app.ctx.t
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_dong_tao(pilot)
+        member = seen(app, "#member-detail")
+        for part in ("Phạm Thị Dung", t("role.leader"), "0912345678", "telegram 1004"):
+            assert reads_whole(member, part), "\n".join(member)
+        assert reads_whole(member, "zalo z1004"), "\n".join(member)
+        app.screen.query_one("#teams", DataTable).focus()
+        await press(pilot, "c", "ctrl+a", "ctrl+k", *"telegram", "tab", *CHAT_ID, "enter")
+        team = seen(app, "#team-detail")
+        assert reads_whole(team, "CNCD_DongTao_DoanTung · CNCĐ_Đông Tảo_Đoàn Tùng"), team
+        assert reads_whole(team, f"telegram {CHAT_ID}"), "\n".join(team)
