@@ -7,8 +7,13 @@
 3. quota grid: from key 3's action with a commune as scope until its quotas show (target
    0.5 s); the action is called directly because Pilot.press adds idle waits of its own.
 
-Also shown, without a target: from the dashboard shown until every team's row is in the
-table and the daily chart is drawn (both come after the first screenful, by design).
+Also shown, without a target: from the dashboard shown until the overdue list and the
+daily chart are drawn (both come after the first screenful of the ranking, by design; the
+ranking's later rows come a page at a time as the officer scrolls to them).
+
+The benchmark's own look-ups before the app starts (which district and commune to switch
+to, the store's last day of reports) are not the app's: their time is left out of the
+start and printed on its own line.
 
 Build the store first, then run:
   tracker --db sqlite:////tmp/prov.db db upgrade
@@ -53,7 +58,7 @@ async def wait_until(pilot: object, ready: Callable[[], bool], limit: float = 30
 
 async def measure(
     db_url: str, started: float, scope: str | None, day: str | None
-) -> tuple[float, float, float, float]:
+) -> tuple[float, float, float, float, float]:
     from datetime import date
 
     from sqlalchemy import func, select
@@ -68,6 +73,7 @@ async def measure(
     from tui.context import TuiContext
 
     sessions = session_factory(make_engine(db_url))
+    own = time.perf_counter()  # the benchmark's look-ups, left out of the start
     with sessions() as session:
         top = scope or default_scope(session)
         assert top is not None, "the store is empty: build the demo province first"
@@ -102,6 +108,8 @@ async def measure(
         # so that a generated store's months are the ones on screen.
         last = session.scalar(select(func.max(ReportEntry.local_date)))
         on = date.fromisoformat(day) if day else (last or date.today())
+    own = time.perf_counter() - own
+    started += own
     ctx = TuiContext(sessions, load_settings(db_url=db_url), "benchmark", top, today=lambda: on)
     app = TrackerApp(ctx)
 
@@ -125,11 +133,10 @@ async def measure(
 
         await wait_until(pilot, ranking_shown)
         dashboard = time.perf_counter() - started
-        teams = len(app.screen.rows)  # type: ignore[attr-defined]
 
         def complete() -> bool:
             caption = str(app.screen.query_one("#chart-caption", Label).render())
-            return app.screen.query_one("#ranking", DataTable).row_count == teams and bool(caption)
+            return app.screen.query_one("#overdue", DataTable).row_count > 0 and bool(caption)
 
         rest = await wait_until(pilot, complete)
 
@@ -145,7 +152,7 @@ async def measure(
         await wait_until(pilot, header_shows("#quota-header", commune_name))
         quotas = time.perf_counter() - began
         assert app.screen.query_one("#quotas", DataTable).row_count > 0
-    return dashboard, switched, quotas, rest
+    return dashboard, switched, quotas, rest, own
 
 
 def main() -> None:
@@ -178,7 +185,9 @@ def main() -> None:
         flag = "ok" if value <= target else "OVER"
         print(f"{name + ' (median)':44} {value:6.3f} s  target {target} s  {flag}")
     rest = statistics.median(run[3] for run in runs[1:] or runs)
-    print(f"{'then every row and the chart (median)':44} {rest:6.3f} s")
+    print(f"{'then the overdue list and the chart (median)':44} {rest:6.3f} s")
+    own = statistics.median(run[4] for run in runs)
+    print(f"{'benchmark look-ups, not counted (median)':44} {own:6.3f} s")
     print(f"load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after")
 
 
