@@ -277,6 +277,7 @@ class DashboardScreen(FollowingScreen):
         if ranking.row_count and ranking.cursor_row >= 0:
             cell = ranking.coordinate_to_cell_key(ranking.cursor_coordinate)
             self.keep = cell.row_key.value
+        self.page = None  # clearing scrolls the table: its watcher must add nothing
         ranking.clear()
         self.shown += 1
         if not self.watching:
@@ -290,6 +291,9 @@ class DashboardScreen(FollowingScreen):
         however far down it is. A newer ranking (`shown`) replaces the rows left over."""
         if shown != self.shown:
             return
+        # No page while this one is added: moving the cursor to the kept team scrolls the
+        # table, and the scroll's watcher (more_if_near) would add these rows a second time.
+        self.page = None
         t = self.ctx.t
         ranking = self.query_one("#ranking", DataTable)
         end = start + (FIRST_ROWS if start == 0 else MORE_ROWS)
