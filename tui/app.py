@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from textual import work
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.notifications import SeverityLevel
@@ -21,10 +22,23 @@ from tui.widgets.dialogs import ErrorDialog
 from tui.widgets.failures import WorkerFailed
 from tui.widgets.keys_help import KeysHelp, key_rows
 
+LATER = (
+    "tui.screens.hierarchy",
+    "tui.screens.quotas",
+    "tui.screens.review",
+    "tui.screens.tasks",
+    "tui.screens.monthly",
+    "tui.screens.digest",
+    "tui.screens.audit",
+    "tui.screens.scope",
+)
+
 
 def later(module: str, name: str) -> Callable[[], Screen[Any]]:
     """A screen made from its module when first shown: the start imports only the
-    dashboard's (the other screens took about 0.2 s to import, before anything showed)."""
+    dashboard's (the other screens took about 0.2 s to import, before anything showed).
+    The modules are imported in the background once the dashboard shows (warm_screens),
+    so that the first key 3 does not wait for them either."""
 
     def make() -> Screen[Any]:
         from importlib import import_module
@@ -69,6 +83,7 @@ class TrackerApp(OwnCrashReport[None]):
     def __init__(self, ctx: TuiContext) -> None:
         super().__init__()
         self.ctx = ctx
+        self.warmed = False  # the other screens' modules are imported (warm_screens)
         # On a store with accounts the header says who is working: on a shared server,
         # whose changes these are.
         who = f" — {ctx.who()}" if ctx.account is not None else ""
@@ -82,6 +97,19 @@ class TrackerApp(OwnCrashReport[None]):
             self.push_screen(WelcomeScreen())
             return
         self.action_go("dashboard")
+
+    def on_dashboard_screen_loaded(self) -> None:
+        """The dashboard's ranking is in (the message bubbles up from its screen)."""
+        if not self.warmed:
+            self.warmed = True
+            self.warm_screens()
+
+    @work(thread=True, group="warm", exit_on_error=False)
+    def warm_screens(self) -> None:
+        from importlib import import_module
+
+        for module in LATER:
+            import_module(module)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # The screens show a unit: none to show until the store has one.
