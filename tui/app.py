@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from textual import work
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.notifications import SeverityLevel
@@ -14,20 +15,38 @@ from tracker.errors import UserError
 from tracker.redaction import mask_secrets
 from tui.commands import TrackerCommands
 from tui.context import TuiContext
-from tui.screens.audit import AuditScreen
 from tui.screens.base import translate_bindings
 from tui.screens.dashboard import DashboardScreen
-from tui.screens.digest import DigestScreen
-from tui.screens.hierarchy import HierarchyScreen
-from tui.screens.monthly import MonthlyScreen
-from tui.screens.quotas import QuotasScreen
-from tui.screens.review import ReviewScreen
-from tui.screens.scope import ScopePicker
-from tui.screens.tasks import TasksScreen
 from tui.textual_private import OwnCrashReport
 from tui.widgets.dialogs import ErrorDialog
 from tui.widgets.failures import WorkerFailed
 from tui.widgets.keys_help import KeysHelp, key_rows
+
+LATER = (
+    "tui.screens.hierarchy",
+    "tui.screens.quotas",
+    "tui.screens.review",
+    "tui.screens.tasks",
+    "tui.screens.monthly",
+    "tui.screens.digest",
+    "tui.screens.audit",
+    "tui.screens.scope",
+)
+
+
+def later(module: str, name: str) -> Callable[[], Screen[Any]]:
+    """A screen made from its module when first shown: the start imports only the
+    dashboard's (the other screens took about 0.2 s to import, before anything showed).
+    The modules are imported in the background once the dashboard shows (warm_screens),
+    so that the first key 3 does not wait for them either."""
+
+    def make() -> Screen[Any]:
+        from importlib import import_module
+
+        screen: Screen[Any] = getattr(import_module(module), name)()
+        return screen
+
+    return make
 
 
 class TrackerApp(OwnCrashReport[None]):
@@ -35,12 +54,12 @@ class TrackerApp(OwnCrashReport[None]):
     COMMANDS: ClassVar[set[Any]] = {TrackerCommands}  # tui/commands.py: ours only
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
         "dashboard": DashboardScreen,
-        "hierarchy": HierarchyScreen,
-        "quotas": QuotasScreen,
-        "review": ReviewScreen,
-        "tasks": TasksScreen,
-        "monthly": MonthlyScreen,
-        "digest": DigestScreen,
+        "hierarchy": later("tui.screens.hierarchy", "HierarchyScreen"),
+        "quotas": later("tui.screens.quotas", "QuotasScreen"),
+        "review": later("tui.screens.review", "ReviewScreen"),
+        "tasks": later("tui.screens.tasks", "TasksScreen"),
+        "monthly": later("tui.screens.monthly", "MonthlyScreen"),
+        "digest": later("tui.screens.digest", "DigestScreen"),
     }
     # The number keys share one footer entry ("1234567 Screens"); the palette names each.
     SCREENS_GROUP = Binding.Group("mode.group", compact=True)
@@ -64,6 +83,7 @@ class TrackerApp(OwnCrashReport[None]):
     def __init__(self, ctx: TuiContext) -> None:
         super().__init__()
         self.ctx = ctx
+        self.warmed = False  # the other screens' modules are imported (warm_screens)
         # On a store with accounts the header says who is working: on a shared server,
         # whose changes these are.
         who = f" — {ctx.who()}" if ctx.account is not None else ""
@@ -78,6 +98,19 @@ class TrackerApp(OwnCrashReport[None]):
             return
         self.action_go("dashboard")
 
+    def on_dashboard_screen_loaded(self) -> None:
+        """The dashboard's ranking is in (the message bubbles up from its screen)."""
+        if not self.warmed:
+            self.warmed = True
+            self.warm_screens()
+
+    @work(thread=True, group="warm", exit_on_error=False)
+    def warm_screens(self) -> None:
+        from importlib import import_module
+
+        for module in LATER:
+            import_module(module)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # The screens show a unit: none to show until the store has one.
         return bool(self.ctx.scope) or action not in {"go", "audit", "scope"}
@@ -89,10 +122,14 @@ class TrackerApp(OwnCrashReport[None]):
             self.switch_mode(mode)
 
     def action_audit(self) -> None:
+        from tui.screens.audit import AuditScreen
+
         if not isinstance(self.screen, AuditScreen):
             self.push_screen(AuditScreen())
 
     def action_scope(self) -> None:
+        from tui.screens.scope import ScopePicker
+
         def chosen(code: str | None) -> None:
             if code and code != self.ctx.scope:
                 self.ctx.scope = code

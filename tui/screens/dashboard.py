@@ -42,8 +42,12 @@ RANK, SCORE, DELTA, PERCENT, REPORT = 3, 5, 4, 5, 12
 TEAM_MIN, TEAM_MAX = 24, 32
 # The keys of the ranking's first columns; an indicator's column is keyed "ind:CODE".
 FIXED_KEYS = ("rank", "name", "score", "delta", "report")
-# Ranking rows added before the first paint (more than any terminal shows), then per refresh.
-FIRST_ROWS, MORE_ROWS = 50, 200
+# Ranking rows in the table at first (more than any terminal shows), then added a page at
+# a time as the cursor or the scroll comes within NEAR_END rows of the last one. The table
+# measures every cell it holds: the root's 9,450 teams by 12 columns held the screen for
+# seconds, and a search or a scope switch waited as long. Search and sort still see every
+# team: they work on the standing's rows, not on the table's.
+FIRST_ROWS, MORE_ROWS, NEAR_END = 50, 200, 20
 
 
 def column_keys(codes: list[str]) -> list[str]:
@@ -69,8 +73,16 @@ def delta_text(now: float | None, before: float | None) -> str:
 @dataclass(frozen=True)
 class DashboardData:
     standing: Standing
-    overdue: list[Overdue]
     version: Version
+
+
+@dataclass(frozen=True)
+class Page:
+    """The ranking rows not yet in the table: `rows[start:]` of ranking number `shown`."""
+
+    rows: list[StandingRow]
+    start: int
+    shown: int
 
 
 @dataclass(frozen=True)
@@ -104,6 +116,14 @@ class DashboardScreen(FollowingScreen):
             super().__init__()
             self.data = data
 
+    class OverdueLoaded(Message):
+        """The overdue teams, loaded after the ranking so that it shows without them."""
+
+        def __init__(self, period: Period, overdue: list[Overdue]) -> None:
+            super().__init__()
+            self.period = period
+            self.overdue = overdue
+
     class Charted(Message):
         def __init__(self, chart: ChartData) -> None:
             super().__init__()
@@ -135,6 +155,8 @@ class DashboardScreen(FollowingScreen):
         self.chart_indicator: str | None = None
         self.period: Period | None = None  # the month shown; chosen on the first load
         self.before: dict[str, float | None] = {}  # the month before's scores, by team
+        self.page: Page | None = None  # the ranking rows still to add, if any
+        self.watching = False  # the ranking's scroll is watched (set on the first load)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -184,8 +206,10 @@ class DashboardScreen(FollowingScreen):
             version = data_version(session)
             scope = find_unit(session, ctx.scope)
             standing = compute_standing(session, scope, period, today, deadlines)
+            self.post_fresh(self.Loaded(DashboardData(standing, version)))
+            # The ranking is painted meanwhile: the root's overdue list takes 0.3-0.5 s.
             overdue = overdue_teams(session, scope.id, today, deadlines, period)
-        self.post_fresh(self.Loaded(DashboardData(standing, overdue, version)))
+        self.post_fresh(self.OverdueLoaded(period, overdue))
 
     def on_dashboard_screen_loaded(self, message: Loaded) -> None:
         t, standing = self.ctx.t, message.data.standing
@@ -221,12 +245,16 @@ class DashboardScreen(FollowingScreen):
                 bar(progress.ratio, 8),
                 key=code,
             )
+
+    def on_dashboard_screen_overdue_loaded(self, message: OverdueLoaded) -> None:
+        if message.period != self.period:
+            return  # another month is shown now
         overdue = self.query_one("#overdue", DataTable)
         overdue.clear()
-        for item in message.data.overdue:
+        for item in message.overdue:
             overdue.add_row(item.name, f"{item.days_late}", key=item.team)
-        if not message.data.overdue:
-            overdue.add_row(t("dash.none_overdue"), "")
+        if not message.overdue:
+            overdue.add_row(self.ctx.t("dash.none_overdue"), "")
 
     def add_ranking_columns(self) -> None:
         t = self.ctx.t
@@ -249,23 +277,29 @@ class DashboardScreen(FollowingScreen):
         if ranking.row_count and ranking.cursor_row >= 0:
             cell = ranking.coordinate_to_cell_key(ranking.cursor_coordinate)
             self.keep = cell.row_key.value
+        self.page = None  # clearing scrolls the table: its watcher must add nothing
         ranking.clear()
         self.shown += 1
+        if not self.watching:
+            self.watching = True
+            self.watch(ranking, "scroll_y", self.more_if_near, init=False)
         self.add_rows(visible_rows(self.rows, query, self.sort, self.descending), 0, self.shown)
 
     def add_rows(self, rows: list[StandingRow], start: int, shown: int) -> None:
-        """Add the rows from `start`: a screenful first, the rest a chunk per refresh.
-
-        The table measures every cell it is given before it paints again; a province's
-        1,400 teams by 12 columns would hold the screen for a second, and a search
-        typed meanwhile would wait as long. A newer ranking (`shown`) stops this one, and
-        so does leaving the screen (it reloads when it is shown again).
-        """
-        if shown != self.shown or not self.is_current:
+        """Add the rows from `start`: a screenful first, then a page each time the officer
+        comes near the end (more_if_near). The team kept under the cursor is added
+        however far down it is. A newer ranking (`shown`) replaces the rows left over."""
+        if shown != self.shown:
             return
+        # No page while this one is added: moving the cursor to the kept team scrolls the
+        # table, and the scroll's watcher (more_if_near) would add these rows a second time.
+        self.page = None
         t = self.ctx.t
         ranking = self.query_one("#ranking", DataTable)
         end = start + (FIRST_ROWS if start == 0 else MORE_ROWS)
+        if start == 0 and self.keep is not None:
+            kept = next((i for i, row in enumerate(rows) if row.team == self.keep), -1)
+            end = max(end, kept + NEAR_END)
         for row in rows[start:end]:
             report = t(f"report.{row.monthly_report}") if row.monthly_report else ""
             delta = delta_text(row.score, self.before.get(row.team))
@@ -274,13 +308,23 @@ class DashboardScreen(FollowingScreen):
             ranking.add_row(*map(Cell, cells), key=row.team)
             if row.team == self.keep:
                 ranking.move_cursor(row=ranking.row_count - 1, scroll=True)
-        if end < len(rows):
-            self.call_after_refresh(self.add_rows, rows, end, shown)
-        elif self.chart_due:
+        self.page = Page(rows, end, shown) if end < len(rows) else None
+        if self.chart_due:  # after the first screenful, which they would slow down
             self.chart_due = False
             self.draw_chart()
             if not self.before and self.period is not None:
                 self.compare(self.ctx.scope, self.period)
+
+    @on(DataTable.RowHighlighted, "#ranking")
+    def more_if_near(self) -> None:
+        """The next page of the ranking, when the cursor or the scroll nears its end."""
+        page = self.page
+        if page is None or page.shown != self.shown:
+            return
+        ranking = self.query_one("#ranking", DataTable)
+        last_seen = max(ranking.cursor_row, round(ranking.scroll_y) + ranking.size.height)
+        if last_seen >= ranking.row_count - NEAR_END:
+            self.add_rows(page.rows, page.start, page.shown)
 
     # The month before, for the ± column ---------------------------------------------
 
