@@ -100,7 +100,7 @@ def relink(
 
     \b
     Example:
-      tracker teams relink CNCD_A --units 10837 --effective 2025-07-01
+      tracker teams relink CNCD_DongLac_DongCam --units 10804.03 --effective 2025-07-01
     """
     from tracker.cli.actor import actor
     from tracker.maps.messages import MESSAGES
