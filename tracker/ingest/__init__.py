@@ -9,7 +9,6 @@ costs little memory beyond the file itself.
 
 from __future__ import annotations
 
-import gc
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.config import Settings
 from tracker.errors import UserError
+from tracker.heap import frozen_heap
 from tracker.ingest import messages_csv, telegram_export
 from tracker.journal import record
 from tracker.messages import Inbound
@@ -103,15 +103,9 @@ def ingest(
     recorded: Progress | None = None,
     processed: Progress | None = None,
 ) -> IngestResult:
-    # The parsed file is millions of long-lived objects; left to the collector, every
-    # full collection walks all of them again. Frozen, they are skipped; what the work
-    # creates is still collected.
-    gc.collect()
-    gc.freeze()
-    try:
+    # The parsed file is millions of long-lived objects (tracker.heap).
+    with frozen_heap(collect=True):
         return _ingest(sessions, settings, source, replies, recorded, processed)
-    finally:
-        gc.unfreeze()
 
 
 def _ingest(
