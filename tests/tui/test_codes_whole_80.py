@@ -52,3 +52,26 @@ async def test_the_member_and_team_details_are_whole(make_app, language: str) ->
         team = seen(app, "#team-detail")
         assert reads_whole(team, "CNCD_DongTao_DoanTung · CNCĐ_Đông Tảo_Đoàn Tùng"), team
         assert reads_whole(team, f"telegram {CHAT_ID}"), "\n".join(team)
+
+
+@LANGUAGES
+async def test_the_digest_screen_shows_the_highlighted_chat_whole(  # type: ignore[no-untyped-def]
+    make_app, sessions, language: str
+) -> None:
+    from sqlalchemy import select
+
+    from tracker.store.models import Chat
+
+    title = "Nhóm Tổ công nghệ số cộng đồng thôn Ngũ Hùng, xã Ngũ Hùng"
+    with sessions.begin() as session:
+        chat = session.scalars(select(Chat).where(Chat.chat_id == "-1001000000001")).one()
+        chat.title = title
+    app = make_app(language=language)
+    t = app.ctx.t
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "7")
+        table = seen(app, "#chats")
+        assert not any(title in row for row in table)  # the column cuts it at 80 columns
+        detail = seen(app, "#chat-detail")
+        assert reads_whole(detail, f"telegram -1001000000001 ({title})"), "\n".join(detail)
+        assert reads_whole(detail, f"{t('col.bound')}: Xã Ngũ Hùng"), "\n".join(detail)

@@ -9,6 +9,7 @@ written only when its row is highlighted.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
@@ -43,6 +44,11 @@ class ChatLine:
     @property
     def label(self) -> str:
         return self.title or self.chat_id
+
+    def detail(self, t: Callable[..., str]) -> str:
+        title = f" ({self.title})" if self.title else ""
+        bound = f" · {t('col.bound')}: {self.bound_to}" if self.bound_to else ""
+        return f"{self.channel} {self.chat_id}{title}{bound} · {t(f'outbox.{self.state}')}"
 
 
 def scope_chats(session: Session, scope_code: str) -> list[Chat]:
@@ -81,7 +87,7 @@ class DigestScreen(FollowingScreen):
         Binding("r", "refresh", "bind.refresh", show=False),
     ]
     COLUMNS: ClassVar[dict[str, tuple[str, ...]]] = {
-        "chats": ("col.channel:8", "col.chat:22", "col.bound:28", "col.today:10"),
+        "chats": ("col.channel:8", "col.chat:25", "col.bound:25", "col.today:10"),
     }
 
     class Loaded(Message):
@@ -113,6 +119,9 @@ class DigestScreen(FollowingScreen):
         yield Header()
         yield Label("", id="digest-header", classes="screen-title", markup=False)
         yield PlainTable(id="chats", cursor_type="row", zebra_stripes=True)
+        # The columns cut a long chat title at 80 columns (issue 14): the line under the
+        # table shows the highlighted chat whole, with its id and what it is bound to.
+        yield Label("", id="chat-detail", classes="detail", markup=False)
         with VerticalScroll(id="digest-scroll"):
             # The digest is plain text: square brackets in it are not markup.
             yield Static("", id="digest-text", markup=False)
@@ -164,6 +173,7 @@ class DigestScreen(FollowingScreen):
             self.show(message.chats[table.cursor_row].id)
         else:
             self.shown = None
+            self.query_one("#chat-detail", Label).update("")
             self.query_one("#digest-text", Static).update(t("digest.empty"))
 
     @on(DataTable.RowHighlighted, "#chats")
@@ -173,6 +183,9 @@ class DigestScreen(FollowingScreen):
 
     def show(self, chat: int) -> None:
         self.shown = chat
+        line = self.chats.get(chat)
+        detail = "" if line is None else line.detail(self.ctx.t)
+        self.query_one("#chat-detail", Label).update(detail)
         if chat in self.texts:
             self.show_text(chat)
             return
