@@ -75,3 +75,19 @@ async def test_the_digest_screen_shows_the_highlighted_chat_whole(  # type: igno
         detail = seen(app, "#chat-detail")
         assert reads_whole(detail, f"telegram -1001000000001 ({title})"), "\n".join(detail)
         assert reads_whole(detail, f"{t('col.bound')}: Xã Ngũ Hùng"), "\n".join(detail)
+
+
+@LANGUAGES
+async def test_the_tree_shows_whole_names_and_the_unit_line_its_households(  # type: ignore[no-untyped-def]
+    make_app, language: str
+) -> None:
+    app = make_app(language=language)
+    t = app.ctx.t
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_dong_tao(pilot)
+        tree = [line.strip(" ├└│▼▶─┬┐▁▂▃▄▅▆▇█▉▊▋▌▍▎▏") for line in seen(app, "#units")]
+        # Each line is a unit's name whole: with its households beside it the deeper
+        # names were cut at 80 columns, in English most of all.
+        assert {"Xã Đoàn Tùng", "Thôn Đông Tảo"} <= set(tree), tree
+        info = seen(app, "#unit-info")
+        assert reads_whole(info, f"DT-1 · {t('level.village')} · {t('hier.households', n=400)}")

@@ -85,7 +85,7 @@ async def test_add_a_village_then_refusals_then_remove_it(  # type: ignore[no-un
         await press(pilot, "enter")
         assert tree_codes(app) == ["HD", "DT", "DT-1", "DT-2", "TM"]
         assert cursor_code(app) == "DT-2"
-        assert text(app, "#unit-info") == "DT-2 · thôn"
+        assert text(app, "#unit-info") == "DT-2 · thôn · 350 hộ"
         await press(pilot, "up", "up", "a", *"DT-3", "tab", *"Thôn Ba", "tab", "ctrl+a", "ctrl+k")
         await press(pilot, *"huyện", "enter")  # a district cannot sit under a commune
         assert "level: huyện không thể trực thuộc xã DT" in error(app)
@@ -118,7 +118,8 @@ async def test_edit_a_village_code_and_households_recomputes_shares(  # type: ig
         await press(pilot, "ctrl+a", "ctrl+k", *"DT-01", "tab", "tab", "tab", "tab")
         await press(pilot, "ctrl+a", "ctrl+k", *"450", "enter")
         assert tree_codes(app) == ["HD", "DT", "DT-01", "TM"]
-        assert "450 hộ" in str(app.screen.query_one(Tree).cursor_node.label)
+        assert str(app.screen.query_one(Tree).cursor_node.label) == "Thôn Đông Tảo"
+        assert text(app, "#unit-info") == "DT-01 · thôn · 450 hộ"
         assert column(app, "#teams", 1) == ["CNCD_DongTao_DoanTung"]
     with sessions() as session:
         unit = session.scalars(select(Unit).where(Unit.code == "DT-01")).one()
@@ -198,13 +199,13 @@ async def test_bind_and_unbind_chats(  # type: ignore[no-untyped-def]
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await open_hierarchy(pilot)
-        assert text(app, "#unit-info") == "DT · xã · zalo zg-1"
+        assert text(app, "#unit-info") == "DT · xã · 700 hộ · zalo zg-1"
         await press(pilot, "down", "c")  # the tree has the focus: bind to Thôn Đông Tảo
         assert "đơn vị Thôn Đông Tảo" in str(app.screen.query_one("#heading", Label).render())
         await press(pilot, "ctrl+a", "ctrl+k", *"123", "tab", *"-1009", "enter")
         assert "channel: 123 không phải tên kênh" in error(app)
         await press(pilot, "escape", "c", "tab", *"-1009", "tab", *"Thôn Đông Tảo", "enter")
-        assert text(app, "#unit-info") == "DT-1 · thôn · telegram -1009"
+        assert text(app, "#unit-info") == "DT-1 · thôn · 400 hộ · telegram -1009"
         await press(pilot, "tab", "c")  # the teams table has the focus: bind to the team
         await press(pilot, "ctrl+a", "ctrl+k", *"zalo_oa", "tab", *"group:77", "tab")
         await press(pilot, *"Nhóm tổ Đông Tảo", "enter")

@@ -224,6 +224,9 @@ class HierarchyScreen(HierarchyActions, MemberActions, TrackerScreen):
         self.unit_chats = tuple(message.chats)
         self.teams = {team.code: team for team in message.teams}
         info = f"{unit.code} · {t(f'level.{unit.level}')}"
+        if unit.households is not None:
+            mark = "." if self.ctx.language == "vi" else ","  # thousands: 10.681 hộ
+            info += " · " + t("hier.households", n=f"{unit.households:,}".replace(",", mark))
         if message.chats:
             info += " · " + ", ".join(f"{c.channel} {c.chat_id}" for c in message.chats)
         day = self.map_day()

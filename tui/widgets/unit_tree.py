@@ -69,11 +69,10 @@ class UnitTree(ReportsWorkerFailures, Tree[UnitView]):
         self.fetch(None if node is self.root else node.id)
 
     def label_for(self, unit: UnitView) -> Text:
-        """The unit's name as it is (a Tree reads a str label as markup)."""
-        if unit.households is None:
-            return plain_text(unit.name)
-        count = f"{unit.households:,}".replace(",", "." if self.ctx.language == "vi" else ",")
-        return plain_text(f"{unit.name} ({self.ctx.t('hier.households', n=count)})")
+        """The unit's name as it is (a Tree reads a str label as markup). Only the name:
+        with its households beside it, a third of the names were cut at 80 columns (more
+        in English); the unit's line beside the tree gives them."""
+        return plain_text(unit.name)
 
     @work(thread=True, exit_on_error=False)
     def fetch(self, node_id: NodeID | None) -> None:
