@@ -91,3 +91,14 @@ async def test_the_tree_shows_whole_names_and_the_unit_line_its_households(  # t
         assert {"Xã Đoàn Tùng", "Thôn Đông Tảo"} <= set(tree), tree
         info = seen(app, "#unit-info")
         assert reads_whole(info, f"DT-1 · {t('level.village')} · {t('hier.households', n=400)}")
+
+
+@LANGUAGES
+async def test_the_dashboards_indicator_headers_are_whole(make_app, language: str) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(language=language)
+    t = app.ctx.t
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        head = seen(app, "#totals")[0].split()
+        for word in (t("col.indicator"), t("col.done")):
+            assert all(part in head for part in word.split()), head

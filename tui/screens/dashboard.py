@@ -107,7 +107,7 @@ class DashboardScreen(FollowingScreen):
         Binding("r", "refresh", "bind.refresh", show=False),
     ]
     COLUMNS: ClassVar[dict[str, tuple[str, ...]]] = {
-        "totals": ("col.indicator:8", "col.done:11", "%:4", "col.bar:8"),
+        "totals": ("col.indicator:9", "col.done:10", "%:4", "col.bar:8"),
         "overdue": ("col.team:28", "col.late:4"),
     }
 
