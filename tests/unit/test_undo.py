@@ -197,8 +197,8 @@ def test_a_chat_unbound_or_moved_is_bound_back(
     unbound = change(sessions, lambda s: unbind_chat(s, "telegram", "-1009", ACTOR))
     undo(sessions, settings, unbound)
     with sessions() as session:
-        chat = find_chat(session, "telegram", "-1009")
-        assert chat is not None and chat_snapshot(chat) == was
+        back = find_chat(session, "telegram", "-1009")
+        assert back is not None and chat_snapshot(back) == was
     assert [action for action, _ in actions(sessions, "chat")] == [
         "create",
         "update",
