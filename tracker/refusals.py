@@ -34,6 +34,9 @@ REFUSALS = Catalogue(
         "field.title": "tên nhóm",
         "field.unit": "đơn vị",
         "field.chat_id": "mã nhóm",
+        "field.status": "trạng thái",
+        "field.done_at": "thời điểm hoàn thành",
+        "field.note": "ghi chú",
         "unit.unknown": "không có đơn vị mã '{code}'",
         "team.unknown": "không có tổ mã '{code}'",
         "unit.code_taken": "đã có đơn vị mã {code}",
@@ -74,7 +77,7 @@ REFUSALS = Catalogue(
         "quota.plan_stale": "chỉ tiêu đã đổi từ lúc xem trước ({item}): hãy xem lại",
         "quota.undo_stale": "không hoàn tác được: {item} đã đổi thành {now} sau thay đổi này",
         "quota.nothing_to_undo": "không có thay đổi nào để hoàn tác",
-        "undo.stale": "không hoàn tác được: {item} đã đổi {field} thành {now} sau thay đổi này",
+        "undo.stale": "không hoàn tác được: {field} của {item} đã đổi thành {now} sau thay đổi này",
         "undo.gone": "không hoàn tác được: {item} đã bị xoá hoặc đổi mã sau thay đổi này",
         "undo.back": "không hoàn tác được: {item} đã có lại sau thay đổi này",
         "undo.team_removed": "không hoàn tác được việc xoá tổ {code}: hãy thêm lại tổ (thành "
@@ -82,6 +85,8 @@ REFUSALS = Catalogue(
         "undo.team_has_members": "không hoàn tác được: tổ {code} đã có {count} thành viên",
         "undo.team_has_quotas": "không hoàn tác được: tổ {code} đã có {count} chỉ tiêu",
         "undo.team_has_tasks": "không hoàn tác được: tổ {code} đã được giao {count} nhiệm vụ",
+        "undo.task_created": "không hoàn tác được việc giao nhiệm vụ {code}: thông báo đã "
+        "xếp gửi cho các tổ",
         "period.bad": "'{text}' không phải kỳ: dùng YYYY-MM, YYYY-Qn hoặc YYYY",
         "task.exists": "đã có nhiệm vụ '{code}'",
         "task.no_assignee": "nhiệm vụ cần giao cho ít nhất một tổ hoặc đơn vị (--to TỔ hoặc "
@@ -144,6 +149,9 @@ REFUSALS = Catalogue(
         "field.title": "title",
         "field.unit": "unit",
         "field.chat_id": "chat id",
+        "field.status": "status",
+        "field.done_at": "completion time",
+        "field.note": "note",
         "unit.unknown": "unknown unit '{code}'",
         "team.unknown": "unknown team '{code}'",
         "unit.code_taken": "a unit with code {code} already exists",
@@ -185,7 +193,7 @@ REFUSALS = Catalogue(
         "quota.plan_stale": "the quotas changed since the preview ({item}): look again",
         "quota.undo_stale": "cannot undo: {item} was changed to {now} after this change",
         "quota.nothing_to_undo": "no change to undo",
-        "undo.stale": "cannot undo: {item} had its {field} changed to {now} after this change",
+        "undo.stale": "cannot undo: the {field} of {item} was changed to {now} after this change",
         "undo.gone": "cannot undo: {item} was removed or recoded after this change",
         "undo.back": "cannot undo: {item} exists again since this change",
         "undo.team_removed": "cannot undo removing team {code}: add the team again (its "
@@ -193,6 +201,8 @@ REFUSALS = Catalogue(
         "undo.team_has_members": "cannot undo: team {code} has {count} members now",
         "undo.team_has_quotas": "cannot undo: team {code} has {count} quotas now",
         "undo.team_has_tasks": "cannot undo: team {code} has {count} task assignments now",
+        "undo.task_created": "cannot undo assigning task {code}: its notices are already "
+        "queued for the teams",
         "period.bad": "'{text}' is not a period: use YYYY-MM, YYYY-Qn or YYYY",
         "task.exists": "task '{code}' already exists",
         "task.no_assignee": "a task needs at least one assignee (--to TEAM or UNIT)",

@@ -211,8 +211,9 @@ WRITE_SERVICES: dict[str, WriteService] = dict(
         ),
         _service(
             "tracker.undo:undo_change",
-            ("the unit, team, member or chat changed", "change"),
+            ("the unit, team, member, chat or assignment changed", "change"),
             "tui hierarchy: undo (ctrl+z)",
+            "tui tasks: undo (ctrl+z)",
             test="tests/officers/test_undo_scope.py::test_undo_change_is_scope_checked",
         ),
         _service(

@@ -1,5 +1,6 @@
-"""Undoing the last change an officer made on the units screen: a unit, a team, a member
-or a chat binding, added, edited or removed.
+"""Undoing the last change an officer made on the units screen (a unit, a team, a member
+or a chat binding, added, edited or removed) or on the tasks screen (a team's assignment
+marked done).
 
 The screen keeps what its last save recorded in the audit log (`audit.watched`): the
 item's state before and after. Undoing puts `before` back through the service that made
@@ -7,7 +8,8 @@ the change, under the same rules and scope checks, and its audit entries say `un
 change itself stays in the log. Nothing is undone when the item no longer holds `after`
 (someone changed it since: undoing would throw that change away), when something now
 hangs on an item to be removed again, or for a team removal (its members, quotas and
-tasks went with it: it is added again by hand, from the audit entry).
+tasks went with it: it is added again by hand, from the audit entry) and for a new task
+(its notices to the teams' chats are already queued).
 """
 
 from __future__ import annotations
@@ -23,15 +25,16 @@ from tracker import audit
 from tracker.chats import bind_chat, chat_snapshot, find_chat, unbind_chat
 from tracker.config import Settings
 from tracker.errors import Refusal
+from tracker.hierarchy import find_team
 from tracker.maps.lookup import unit_by_code
 from tracker.members import MemberForm, add_member, edit_member, member_snapshot, remove_member
 from tracker.officers.service_scope import check_chat, check_team, check_units
-from tracker.store.models import Chat, Member, Quota, TaskAssignment, Team
+from tracker.store.models import Chat, Member, Quota, Task, TaskAssignment, Team
 from tracker.teams import form_snapshot, remove_team, save_team
 from tracker.units import UnitForm, remove_unit, save_unit, snapshot
 
 State = dict[str, Any]
-ENTITIES = ("unit", "team", "member", "chat")
+ENTITIES = ("unit", "team", "member", "chat", "task")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +42,7 @@ class LastChange:
     """One save's change to one item: None `before` for an item added, None `after` for
     one removed. `key` names the item as the audit log does (after the change)."""
 
-    entity: str  # unit, team, member, chat
+    entity: str  # unit, team, member, chat, task
     key: str
     before: State | None
     after: State | None
@@ -261,10 +264,49 @@ def _bind(
     )
 
 
+# Tasks
+
+
+def _assignment_state(assignment: TaskAssignment) -> State:
+    """As mark_done audits it."""
+    done_at = assignment.done_at
+    return {
+        "status": assignment.status,
+        "done_at": None if done_at is None else done_at.isoformat(),
+        "note": assignment.note,
+    }
+
+
+def _undo_task(
+    session: Session, settings: Settings, change: LastChange, actor: str, language: str | None
+) -> None:
+    """An assignment marked done is open again, as mark_done found it."""
+    if change.before is None or change.after is None:
+        raise UndoRefused("undo.task_created", code=change.key)
+    code, _, team_code = change.key.rpartition("/")
+    team = find_team(session, team_code)
+    check_team(session, actor, "write", team, what=f"undo task {change.key}")
+    assignment = session.scalars(
+        select(TaskAssignment)
+        .join(Task)
+        .where(Task.code == code, TaskAssignment.team_id == team.id)
+    ).first()
+    now = None if assignment is None else _assignment_state(assignment)
+    _check_unchanged(change, now)
+    assert assignment is not None
+    assignment.status = change.before["status"]
+    assignment.done_at = None  # mark_done refuses an assignment done already
+    assignment.note = change.before["note"]
+    assignment.message_id = None
+    session.flush()
+    audit.record(session, actor, "undo", "task", change.key, now, _assignment_state(assignment))
+
+
 Undo = Callable[[Session, Settings, LastChange, str, "str | None"], None]
 UNDO: dict[str, Undo] = {
     "unit": _undo_unit,
     "team": _undo_team,
     "member": _undo_member,
     "chat": _undo_chat,
+    "task": _undo_task,
 }

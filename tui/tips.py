@@ -49,6 +49,8 @@ TIPS = Catalogue(
         "ghi vào nhật ký",
         "undo_edit": "Hoàn tác thay đổi cuối của màn hình: đơn vị, tổ, thành viên hoặc nhóm "
         "chat (thêm, sửa, xoá), ghi vào nhật ký",
+        "undo_task": "Mở lại việc vừa đánh dấu hoàn thành (hoàn tác thay đổi cuối), ghi vào "
+        "nhật ký",
         "help": "Các phím của màn hình này",
         "palette": "Mở bảng lệnh: tìm mọi lệnh theo tên",
         "focus_next": "Chuyển sang ô (bảng, trường) tiếp theo",
@@ -99,6 +101,7 @@ TIPS = Catalogue(
         "undo": "Undo the grid's last change (a cell, an allocation, a copy), audited",
         "undo_edit": "Undo this screen's last change to a unit, team, member or chat "
         "(added, edited, removed), audited",
+        "undo_task": "Open again the assignment just marked done (undo the last change), audited",
         "help": "The keys of this screen",
         "palette": "Open the command palette: find any command by name",
         "focus_next": "Move to the next table or field",

@@ -1,6 +1,7 @@
-"""Undoing a change on the units screen is a write like the change: the editor of commune
-NH cannot undo a change in DT, nor can a viewer anywhere (refused in one line, audited,
-nothing undone); in NH the team comes back with an `undo` entry of its own."""
+"""Undoing a change on the units or tasks screen is a write like the change: the editor of
+commune NH cannot undo a change in DT (a team's name, an assignment marked done), nor can
+a viewer anywhere (refused in one line, audited, nothing undone); in NH the team comes
+back with an `undo` entry of its own."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from tests.officers.conftest import AsUser
 from tests.officers.test_service_scopes import _refusals, _refused
 from tracker import audit
 from tracker.config import load_settings
-from tracker.store.models import AuditEntry, Team
+from tracker.store.models import AuditEntry, TaskAssignment, Team
+from tracker.tasks import mark_done
 from tracker.teams import save_team
 from tracker.undo import LastChange, last_change, undo_change
 
@@ -39,8 +41,19 @@ def test_undo_change_is_scope_checked(province: AsUser, sqlite_tracker: Tracker)
     mine = renamed(NH_TEAM, "NH-1", "Tổ Hội Yên", "xa_nh")
     line = _refused(sessions, lambda s: undo_change(s, settings, mine, "so", "vi"))
     assert line.startswith(f"từ chối undo team {NH_TEAM}")
+    with sessions.begin() as session, audit.watched(session) as changes:
+        mark_done(session, "ZALO1", DT_TEAM, "tinh", "xong")
+    done = last_change(changes)
+    assert done is not None
+    line = _refused(sessions, lambda s: undo_change(s, settings, done, "xa_nh", "vi"))
+    assert line == f"từ chối undo task ZALO1/{DT_TEAM}: DT-1 nằm ngoài phạm vi NH của xa_nh"
     assert (names()[DT_TEAM], names()[NH_TEAM]) == ("Tổ Đông Tảo", "Tổ Hội Yên")
-    assert [actor for actor, _ in _refusals(sessions)] == ["xa_nh", "so"]
+    with sessions() as session:
+        statuses = session.scalars(
+            select(TaskAssignment.status).join(Team).where(Team.code == DT_TEAM)
+        )
+        assert list(statuses) == ["done"]
+    assert [actor for actor, _ in _refusals(sessions)] == ["xa_nh", "so", "xa_nh"]
 
     with sessions.begin() as session:
         assert undo_change(session, settings, mine, "xa_nh", "vi") == NH_TEAM

@@ -1,6 +1,7 @@
-"""Pilot at 80×24: ctrl+z on the units screen undoes its last change (a team's name, a unit
-or a member added), with an `undo` audit entry and a notice; a team changed by someone
-else since is not undone (one line, nothing changed); a viewer is offered no undo."""
+"""Pilot at 80×24: ctrl+z on the units screen undoes its last change (a team's name, a unit,
+a member or a chat added), on the tasks screen an assignment marked done, each with an
+`undo` audit entry and a notice; a team changed by someone else since is not undone (one
+line, nothing changed); a viewer is offered no undo."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
+from textual.widgets import DataTable
 
 from tests.tui.conftest import OFFICER
 from tests.tui.test_hierarchy_edit import (
@@ -17,10 +19,11 @@ from tests.tui.test_hierarchy_edit import (
     cursor_code,
     open_hierarchy,
     press,
+    text,
     tree_codes,
 )
 from tracker.config import load_settings
-from tracker.store.models import Member, Team, Unit
+from tracker.store.models import Chat, Member, Task, TaskAssignment, Team, Unit
 from tracker.teams import save_team
 from tracker.undo import LastChange
 from tui.commands import palette_commands
@@ -84,6 +87,48 @@ async def test_an_added_unit_then_an_added_member_are_removed(  # type: ignore[n
     assert [action for _, action, _ in audit(sessions, "member")] == ["create", "undo"]
 
 
+async def test_a_chat_bound_is_unbound(  # type: ignore[no-untyped-def]
+    make_app, sessions: sessionmaker[Session]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_hierarchy(pilot)
+        await press(pilot, "down", "c", "tab", *"-1009", "tab", *"Thôn Đông Tảo", "enter")
+        assert text(app, "#unit-info") == "DT-1 · thôn · telegram -1009"
+        await press(pilot, "ctrl+z")
+        assert text(app, "#unit-info") == "DT-1 · thôn"
+        assert notes(app)[-1] == "Đã hoàn tác thay đổi cuối: telegram:-1009"
+    with sessions() as session:
+        assert session.scalar(select(Chat).where(Chat.chat_id == "-1009")) is None
+    assert [action for _, action, _ in audit(sessions, "chat")] == ["create", "undo"]
+
+
+async def test_an_assignment_marked_done_is_open_again(  # type: ignore[no-untyped-def]
+    make_app, sessions: sessionmaker[Session]
+) -> None:
+    def states() -> list[str]:
+        table = app.screen.query_one("#matrix", DataTable)
+        return [str(table.get_row_at(row)[1]) for row in range(table.row_count)]
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "5")
+        await press(pilot, "down", "x", *"da lap nhom", "enter")  # Hội Yên × ZALO1
+        assert states()[1] == "xong muộn"
+        await press(pilot, "ctrl+z")
+        assert states()[1] == "quá hạn"
+        assert notes(app)[-1] == "Đã hoàn tác thay đổi cuối: ZALO1/CNCD_HoiYen_NguHung"
+    with sessions() as session:
+        assignment = session.scalars(
+            select(TaskAssignment)
+            .join(Task)
+            .join(Team)
+            .where(Task.code == "ZALO1", Team.code == "CNCD_HoiYen_NguHung")
+        ).one()
+        assert (assignment.status, assignment.done_at, assignment.note) == ("open", None, None)
+    assert [action for _, action, _ in audit(sessions, "task")] == ["done", "undo"]
+
+
 async def test_a_team_changed_since_is_not_undone(  # type: ignore[no-untyped-def]
     make_app, sessions: sessionmaker[Session], sqlite_url: str
 ) -> None:
@@ -96,7 +141,7 @@ async def test_a_team_changed_since_is_not_undone(  # type: ignore[no-untyped-de
             save_team(session, settings, TEAM, "Tổ Hai", ["DT-1"], "Cán bộ Khác", TEAM)
         await press(pilot, "ctrl+z")
         assert notes(app)[-1] == (
-            f"không hoàn tác được: {TEAM} đã đổi tên thành Tổ Hai sau thay đổi này"
+            f"không hoàn tác được: tên của {TEAM} đã đổi thành Tổ Hai sau thay đổi này"
         )
     assert team_name(sessions) == "Tổ Hai"
     assert [action for _, action, _ in audit(sessions, "team")] == ["update", "update"]

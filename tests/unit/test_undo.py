@@ -1,7 +1,8 @@
-"""Undoing the units screen's last change (tracker.undo), on each store: an edit, an add and
-a removal of a unit, a team, a member or a chat binding come back as they were, through
-the services, with `undo` audit entries of their own beside the change's; an item changed
-since, or one something now hangs on, is refused in one line and nothing is undone."""
+"""Undoing a screen's last change (tracker.undo), on each store: an edit, an add and a
+removal of a unit, a team, a member or a chat binding come back as they were, through the
+services, and an assignment marked done is open again, with `undo` audit entries of their
+own beside the change's; an item changed since, or one something now hangs on, is
+refused in one line and nothing is undone."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from tracker.chats import bind_chat, chat_snapshot, find_chat, unbind_chat
 from tracker.config import Settings, load_settings
 from tracker.maps.lookup import unit_by_code
 from tracker.members import MemberForm, add_member, edit_member, member_snapshot, remove_member
-from tracker.store.models import AuditEntry, Member, Team
+from tracker.store.models import AuditEntry, Member, Task, TaskAssignment, Team
+from tracker.tasks import add_task, complete, mark_done
 from tracker.teams import form_snapshot, remove_team, save_team
 from tracker.undo import LastChange, UndoRefused, last_change, undo_change
 from tracker.units import UnitForm, remove_unit, save_unit, snapshot
@@ -215,7 +217,7 @@ def test_an_item_changed_since_is_not_undone(
     with sessions.begin() as session:  # someone else, through the service, in between
         save_team(session, settings, TEAM, "Tổ Hai", ["DT-1"], OTHER, TEAM)
     assert refused(sessions, settings, made) == (
-        f"không hoàn tác được: {TEAM} đã đổi tên thành Tổ Hai sau thay đổi này"
+        f"không hoàn tác được: tên của {TEAM} đã đổi thành Tổ Hai sau thay đổi này"
     )
     assert team_state(sessions, TEAM) == {
         "code": TEAM,
@@ -264,3 +266,49 @@ def test_a_save_that_changed_nothing_leaves_nothing_to_undo(
         save_team(session, settings, TEAM, same["name"], same["units"], ACTOR, TEAM)
     assert changes == []
     assert last_change(changes) is None
+
+
+def assignment_state(sessions: sessionmaker[Session]) -> tuple[str, bool, str | None]:
+    with sessions() as session:
+        found = session.scalars(
+            select(TaskAssignment)
+            .join(Task)
+            .join(Team)
+            .where(Task.code == "ZALO1", Team.code == "CNCD_HoiYen_NguHung")
+        ).one()
+        return found.status, found.done_at is not None, found.note
+
+
+def test_an_assignment_marked_done_is_open_again_unless_done_since(
+    sessions: sessionmaker[Session], settings: Settings
+) -> None:
+    done = change(sessions, lambda s: mark_done(s, "ZALO1", "CNCD_HoiYen_NguHung", ACTOR, "ok"))
+    assert assignment_state(sessions) == ("done", True, "ok")
+    undo(sessions, settings, done)
+    assert assignment_state(sessions) == ("open", False, None)
+    assert [action for action, _ in actions(sessions, "task")] == ["done", "undo"]
+
+    done = change(sessions, lambda s: mark_done(s, "ZALO1", "CNCD_HoiYen_NguHung", ACTOR, "ok"))
+    with sessions.begin() as session:  # the team's earlier /xong from chat arrives
+        assignment = session.scalars(
+            select(TaskAssignment).join(Team).where(Team.code == "CNCD_HoiYen_NguHung")
+        ).first()
+        assert assignment is not None and assignment.done_at is not None
+        complete(assignment, assignment.done_at.replace(year=2026, month=11, day=1), "xong")
+    assert refused(sessions, settings, done).startswith(
+        "không hoàn tác được: thời điểm hoàn thành của ZALO1/CNCD_HoiYen_NguHung đã đổi thành "
+        "2026-11-01"
+    )
+    assert assignment_state(sessions) == ("done", True, "xong")
+
+
+def test_a_new_task_is_not_undone(sessions: sessionmaker[Session], settings: Settings) -> None:
+    from datetime import date
+
+    made = change(
+        sessions,
+        lambda s: add_task(s, "TAP2", "Tập huấn", date(2026, 12, 5), ["CNCD_NH"], ACTOR),
+    )
+    assert refused(sessions, settings, made) == (
+        "không hoàn tác được việc giao nhiệm vụ TAP2: thông báo đã xếp gửi cho các tổ"
+    )

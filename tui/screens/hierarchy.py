@@ -1,5 +1,6 @@
 """Hierarchy and teams: the tree of units, the teams of the chosen unit, a team's members,
-and the chats bound to each; units, teams, members and chats are edited from here."""
+and the chats bound to each; units, teams, members and chats are edited from here, and
+ctrl+z undoes the screen's last change (tui/widgets/last_change.py)."""
 
 from __future__ import annotations
 

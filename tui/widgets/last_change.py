@@ -45,7 +45,7 @@ class UndoesLastChange(Screen[None]):
 
     def action_undo(self) -> None:
         if self.last_edit is None:
-            self.notify(self.ctx.t("quota.nothing_to_undo"), severity="warning")
+            self.notify(self.ctx.t("undo.nothing"), severity="warning")
             return
         self.undo(self.last_edit)
 
