@@ -93,7 +93,7 @@ def _check_unchanged(change: LastChange, now: State | None) -> None:
         raise UndoRefused("undo.gone", item=change.key)
     for name, value in (change.after or {}).items():
         if now.get(name) != value:
-            raise UndoRefused("undo.stale", item=change.key, field=name, now=_shown(now[name]))
+            raise UndoRefused("undo.stale", item=change.key, field=name, now=_shown(now.get(name)))
 
 
 def _check_absent(change: LastChange, now: object | None) -> None:

@@ -1,8 +1,9 @@
-"""The units screen's last change, and ctrl+z that undoes it (tracker/undo.py).
+"""A screen's last change, and ctrl+z that undoes it (tracker/undo.py): the units screen
+and the tasks screen.
 
-Each save of the screen (a unit, a team, a member, a chat) goes through `write`, which
-keeps what its service recorded; ctrl+z puts the item back as it was before, with audit
-entries `undo` of its own, and leaves nothing more to undo. A refusal (the item changed
+Each save of the screen (a unit, a team, a member, a chat, a task) goes through `write`,
+which keeps what its service recorded; ctrl+z puts the item back as it was before, with
+audit entries `undo` of its own, and leaves nothing more to undo. A refusal (the item changed
 since, something now hangs on it, outside the officer's scope) is one line, and nothing
 is undone.
 """
@@ -27,7 +28,7 @@ T = TypeVar("T")
 
 
 class UndoesLastChange(Screen[None]):
-    """Mixed into the units screen's actions, which write through `write`."""
+    """Mixed into a screen (or its actions) that writes through `write`."""
 
     ctx: TuiContext
     last_edit: LastChange | None = None  # what ctrl+z puts back
