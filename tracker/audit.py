@@ -7,8 +7,9 @@ has the same shape and the actor is never left out. Reading the log is not done 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import insert
@@ -57,9 +58,50 @@ def record(
 ) -> AuditEntry:
     """Add one entry to the caller's transaction: it is kept exactly when the change is.
     `refused` marks an attempt that was turned down (a sign-in, a write outside a scope)."""
-    entry = AuditEntry(**Change(actor, action, entity, key, before, after).row(), refused=refused)
+    change = Change(actor, action, entity, key, before, after)
+    watch: _Watch | None = session.info.get(_WATCH)
+    if watch is not None and not refused:
+        change = replace(change, action=watch.action or action)
+        watch.changes.append(change)
+    entry = AuditEntry(**change.row(), refused=refused)
     session.add(entry)
     return entry
+
+
+@dataclass(slots=True)
+class _Watch:
+    action: str | None
+    changes: list[Change] = field(default_factory=list)
+
+
+_WATCH = "tracker.audit.watch"
+
+
+@contextmanager
+def _watching(session: Session, action: str | None) -> Iterator[list[Change]]:
+    if _WATCH in session.info:
+        raise RuntimeError("one watch at a time on a session")
+    watch = session.info[_WATCH] = _Watch(action)
+    try:
+        yield watch.changes
+    finally:
+        del session.info[_WATCH]
+
+
+@contextmanager
+def watched(session: Session) -> Iterator[list[Change]]:
+    """The changes `record` adds inside the block, as recorded: what a screen keeps to
+    undo its last change (tracker.undo) without asking each service for its snapshots."""
+    with _watching(session, None) as changes:
+        yield changes
+
+
+@contextmanager
+def recorded_as(session: Session, action: str) -> Iterator[list[Change]]:
+    """Inside the block every entry is recorded under `action`: an undo puts rows back
+    through the services that made them, and their entries say `undo`, not `update`."""
+    with _watching(session, action) as changes:
+        yield changes
 
 
 def record_many(session: Session, changes: Iterable[Change]) -> int:

@@ -210,6 +210,13 @@ WRITE_SERVICES: dict[str, WriteService] = dict(
             test="tests/officers/test_quota_undo_scope.py::test_undo_quota_edits_is_scope_checked",
         ),
         _service(
+            "tracker.undo:undo_change",
+            ("the unit, team, member, chat or assignment changed", "change"),
+            "tui hierarchy: undo (ctrl+z)",
+            "tui tasks: undo (ctrl+z)",
+            test="tests/officers/test_undo_scope.py::test_undo_change_is_scope_checked",
+        ),
+        _service(
             "tracker.tasks:add_task",
             ("teams or units", "assignees"),
             "tracker task add",

@@ -61,7 +61,7 @@ def save_team(
     check_units(session, actor, "write", places, what=what, entity="team", key=code)
     settle_code(session, Team, "team", code, old_code, actor)
     team = session.scalars(select(Team).where(Team.code == code)).first()
-    before = None if team is None else _form_snapshot(team)
+    before = None if team is None else form_snapshot(team)
     form_check = FormCheck(language or settings.language)
     name = form_check.required("name", name)
     form_check.at_most("name", name, 200)
@@ -81,7 +81,7 @@ def save_team(
         _check_shares(session, form_check, team)
         form_check.check()
         recompute_share_targets(session, team_ids=[team.id])
-    after = _form_snapshot(team)
+    after = form_snapshot(team)
     if after != before:
         action = "create" if before is None else "update"
         audit.record(session, actor, action, "team", code, before, after)
@@ -131,7 +131,7 @@ def _check_shares(session: Session, form_check: FormCheck, team: Team) -> None:
         form_check.problem("units", "import.households_needed", team=team.code)
 
 
-def _form_snapshot(team: Team) -> dict[str, Any]:
+def form_snapshot(team: Team) -> dict[str, Any]:
     """What the form changes, as `tracker import teams` audits it."""
     units = sorted(unit.code for unit in team.units)
     return {"code": team.code, "name": team.name, "level": team.level, "units": units}

@@ -45,6 +45,12 @@ TIPS = Catalogue(
         "search": "Tìm, không cần gõ dấu; Esc để ra khỏi ô tìm",
         "sort": "Đổi cách sắp xếp",
         "unbind_chat": "Gỡ nhóm chat khỏi đơn vị hoặc tổ",
+        "undo": "Hoàn tác thay đổi cuối của lưới (một ô, một lần phân bổ, một lần chép), "
+        "ghi vào nhật ký",
+        "undo_edit": "Hoàn tác thay đổi cuối của màn hình: đơn vị, tổ, thành viên hoặc nhóm "
+        "chat (thêm, sửa, xoá), ghi vào nhật ký",
+        "undo_task": "Mở lại việc vừa đánh dấu hoàn thành (hoàn tác thay đổi cuối), ghi vào "
+        "nhật ký",
         "help": "Các phím của màn hình này",
         "palette": "Mở bảng lệnh: tìm mọi lệnh theo tên",
         "focus_next": "Chuyển sang ô (bảng, trường) tiếp theo",
@@ -92,6 +98,10 @@ TIPS = Catalogue(
         "search": "Search, accents optional; Esc leaves the search box",
         "sort": "Change the order",
         "unbind_chat": "Unbind a chat from the unit or team",
+        "undo": "Undo the grid's last change (a cell, an allocation, a copy), audited",
+        "undo_edit": "Undo this screen's last change to a unit, team, member or chat "
+        "(added, edited, removed), audited",
+        "undo_task": "Open again the assignment just marked done (undo the last change), audited",
         "help": "The keys of this screen",
         "palette": "Open the command palette: find any command by name",
         "focus_next": "Move to the next table or field",

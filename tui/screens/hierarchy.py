@@ -1,5 +1,6 @@
 """Hierarchy and teams: the tree of units, the teams of the chosen unit, a team's members,
-and the chats bound to each; units, teams, members and chats are edited from here."""
+and the chats bound to each; units, teams, members and chats are edited from here, and
+ctrl+z undoes the screen's last change (tui/widgets/last_change.py)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from tracker.roster import (
     team_detail,
     teams_of_unit,
 )
+from tracker.undo import LastChange
 from tui.screens.base import TrackerScreen
 from tui.widgets.dialogs import TextPrompt
 from tui.widgets.hierarchy_actions import HierarchyActions
@@ -51,6 +53,7 @@ class HierarchyScreen(HierarchyActions, MemberActions, TrackerScreen):
         Binding("d", "remove_member", "bind.remove_member", show=False),
         Binding("r", "refresh", "bind.refresh", show=False),
         Binding("g", "map_date", "bind.map_date", show=False),  # listed by ? (the footer is full)
+        Binding("ctrl+z", "undo", "bind.undo_edit", show=False),  # `?` and the palette list it
     ]
     # What the officer types or quotes comes first and whole: a team's code (as wide as
     # the longest), a member's phone and chat ids; the level, role and organisation give
@@ -170,6 +173,7 @@ class HierarchyScreen(HierarchyActions, MemberActions, TrackerScreen):
             "add_member",
             "edit_member",
             "remove_member",
+            "undo",
         }
     )
 
@@ -205,6 +209,21 @@ class HierarchyScreen(HierarchyActions, MemberActions, TrackerScreen):
 
     def show_team(self, code: str) -> None:
         self.load_members(code)
+
+    def show_undone(self, change: LastChange) -> None:
+        if change.entity != "unit":
+            team = (change.before or {}).get("code") if change.entity == "team" else self.team
+            self.show_unit(team)
+            return
+        states = [state for state in (change.before, change.after) if state and "parent" in state]
+        parents = [state["parent"] for state in states] or [self.parent_code() or None]
+        tree = self.query_one(UnitTree)
+        code = (change.before or {}).get("code")
+        above = None if parents[0] is None else tree.find(parents[0])
+        if code is None and above is not None:
+            tree.move_cursor(above)  # the unit added is gone: back to where it was added
+        for parent in dict.fromkeys(parents):
+            tree.reload_branch(parent, select=code)
 
     def show_unit(self, team: str | None) -> None:
         if self.unit is not None:

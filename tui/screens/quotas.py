@@ -292,7 +292,7 @@ class QuotasScreen(TrackerScreen):
 
     def action_undo(self) -> None:
         if not self.last_change:
-            self.refuse(self.ctx.t("quota.nothing_to_undo"))
+            self.refuse(self.ctx.t("undo.nothing"))
             return
         self.undo(self.last_change)
 

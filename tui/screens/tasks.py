@@ -1,5 +1,6 @@
 """Tasks: a matrix of the teams under the scope (rows) against the tasks (columns), each cell
-an assignment's state (open, done, late, or – when not assigned); mark one done with a note."""
+an assignment's state (open, done, late, or – when not assigned); mark one done with a note,
+and ctrl+z opens it again (tui/widgets/last_change.py)."""
 
 from __future__ import annotations
 
@@ -18,8 +19,10 @@ from tracker.hierarchy import find_unit
 from tracker.imports.values import day
 from tracker.store.version import Version, data_version
 from tracker.tasks import AssignmentView, TaskMatrix, TaskView, add_task, mark_done, task_matrix
+from tracker.undo import LastChange
 from tui.screens.following import FollowingScreen
 from tui.widgets.form import Field
+from tui.widgets.last_change import UndoesLastChange
 from tui.widgets.plain import PlainTable
 from tui.widgets.saving import SavingForm
 
@@ -28,11 +31,12 @@ TEAM_WIDTH = 24
 CELL_WIDTH = 9
 
 
-class TasksScreen(FollowingScreen):
+class TasksScreen(UndoesLastChange, FollowingScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "create", "bind.new_task"),
         Binding("x", "done", "bind.done"),
         Binding("r", "refresh", "bind.refresh", show=False),
+        Binding("ctrl+z", "undo", "bind.undo_task", show=False),  # `?` and the palette list it
     ]
 
     class Loaded(Message):
@@ -172,24 +176,30 @@ class TasksScreen(FollowingScreen):
         if due is None:
             raise FieldError("due", self.ctx.t("tasks.bad_due", text=answers["due"]))
         to = [name for name in answers["to"].replace(",", " ").split() if name]
-        with self.ctx.sessions() as session, session.begin():
-            task = add_task(
-                session,
-                answers["code"],
-                answers["title"],
-                due,
-                to,
-                self.ctx.officer,
-                language=self.ctx.settings.language,
+        ctx = self.ctx
+        teams = self.write(
+            lambda session: len(
+                add_task(
+                    session,
+                    answers["code"],
+                    answers["title"],
+                    due,
+                    to,
+                    ctx.officer,
+                    language=ctx.settings.language,
+                ).assignments
             )
-            teams = len(task.assignments)
+        )
         self.post_message(self.Created(answers["code"], teams))
 
     def mark(self, task: str, team: str, note: str) -> None:
         """Mark the assignment done (the form's worker)."""
-        with self.ctx.sessions() as session, session.begin():
-            mark_done(session, task, team, self.ctx.officer, note or None, at=utcnow())
+        officer, at = self.ctx.officer, utcnow()
+        self.write(lambda session: mark_done(session, task, team, officer, note or None, at=at))
         self.post_message(self.Marked(task, team))
+
+    def show_undone(self, change: LastChange) -> None:
+        self.reload()
 
     def on_tasks_screen_marked(self, message: Marked) -> None:
         self.notify(self.ctx.t("tasks.saved", task=message.task, team=message.team))

@@ -6,7 +6,7 @@ the field it concerns, the dialog stays open with what was typed, and nothing is
 
 from __future__ import annotations
 
-from textual.screen import Screen
+from sqlalchemy.orm import Session
 from textual.widgets import DataTable
 
 from tracker.chats import ChatView, bind_chat, unbind_chat
@@ -15,6 +15,7 @@ from tracker.teams import remove_team, save_team, split_codes
 from tracker.units import UnitForm, remove_unit, save_unit
 from tui.context import TuiContext
 from tui.widgets.form import Field
+from tui.widgets.last_change import UndoesLastChange
 from tui.widgets.saving import SavingForm
 from tui.widgets.unit_tree import UnitTree
 
@@ -22,9 +23,10 @@ from tui.widgets.unit_tree import UnitTree
 CHILD_LEVEL = {None: "province", "province": "commune", "district": "commune", "commune": "village"}
 
 
-class HierarchyActions(Screen[None]):
+class HierarchyActions(UndoesLastChange):
     """Mixed into the hierarchy screen, which keeps `unit`, `teams`, `unit_chats` and
-    `team_chats` up to date as it shows them."""
+    `team_chats` up to date as it shows them. Every save goes through `write`, so that
+    ctrl+z can undo the last one."""
 
     ctx: TuiContext
     unit: UnitView | None = None
@@ -107,18 +109,19 @@ class HierarchyActions(Screen[None]):
         self, form: UnitForm, old_code: str | None, old_parent: str | None
     ) -> list[str | None]:
         """Write the unit (worker thread); the branches of the tree to load again."""
-        with self.ctx.sessions() as session, session.begin():
-            unit = save_unit(
-                session, self.ctx.settings, form, self.ctx.officer, old_code, self.ctx.language
-            )
-            parent = unit.parent.code if unit.parent else None
+        ctx = self.ctx
+
+        def save(session: Session) -> str | None:
+            unit = save_unit(session, ctx.settings, form, ctx.officer, old_code, ctx.language)
+            return unit.parent.code if unit.parent else None
+
+        parent = self.write(save)
         # Old parent's branch first (the unit may have moved), then the new one's.
         refresh = [old_parent] if old_code is not None else []
         return [*refresh, parent]
 
     def drop_unit(self, code: str) -> None:
-        with self.ctx.sessions() as session, session.begin():
-            remove_unit(session, code, self.ctx.officer)
+        self.write(lambda session: remove_unit(session, code, self.ctx.officer))
 
     def units_changed(self, parents: list[str | None], code: str | None = None) -> None:
         self.notify(self.ctx.t("unit.saved"))
@@ -165,17 +168,19 @@ class HierarchyActions(Screen[None]):
             self.teams_changed(answers["code"])
 
     def save_team(self, answers: dict[str, str], old_code: str | None) -> None:
-        with self.ctx.sessions() as session, session.begin():
-            save_team(
+        ctx, units = self.ctx, split_codes(answers["units"])
+        self.write(
+            lambda session: save_team(
                 session,
-                self.ctx.settings,
+                ctx.settings,
                 answers["code"],
                 answers["name"],
-                split_codes(answers["units"]),
-                self.ctx.officer,
+                units,
+                ctx.officer,
                 old_code,
-                self.ctx.language,
+                ctx.language,
             )
+        )
 
     def action_remove_team(self) -> None:
         team = self.chosen_team()
@@ -183,8 +188,7 @@ class HierarchyActions(Screen[None]):
             return
 
         def save(_: dict[str, str]) -> None:
-            with self.ctx.sessions() as session, session.begin():
-                remove_team(session, team.code, self.ctx.officer)
+            self.write(lambda session: remove_team(session, team.code, self.ctx.officer))
 
         question = self.ctx.t("team.remove", name=team.name, code=team.code)
         dialog = SavingForm(
@@ -242,26 +246,28 @@ class HierarchyActions(Screen[None]):
         ]
 
         def save(answers: dict[str, str]) -> None:
-            with self.ctx.sessions() as session, session.begin():
-                unbind_chat(session, answers["channel"], answers["chat_id"], self.ctx.officer)
+            channel, chat_id = answers["channel"], answers["chat_id"]
+            self.write(lambda session: unbind_chat(session, channel, chat_id, self.ctx.officer))
 
         title = t("chat.unbind", name=name)
         dialog = SavingForm(self.ctx, title, fields, save, lambda _: self.chats_changed())
         self.app.push_screen(dialog)
 
     def bind(self, answers: dict[str, str], kind: str, code: str) -> None:
-        with self.ctx.sessions() as session, session.begin():
-            bind_chat(
+        ctx = self.ctx
+        self.write(
+            lambda session: bind_chat(
                 session,
-                self.ctx.settings,
+                ctx.settings,
                 answers["channel"],
                 answers["chat_id"],
                 answers["title"],
-                self.ctx.officer,
+                ctx.officer,
                 unit=code if kind == "unit" else "",
                 team=code if kind == "team" else "",
-                language=self.ctx.language,
+                language=ctx.language,
             )
+        )
 
     def chats_changed(self) -> None:
         self.notify(self.ctx.t("chat.saved"))

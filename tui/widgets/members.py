@@ -4,17 +4,18 @@ the dialog stays open with what was typed (tui/widgets/saving.py)."""
 
 from __future__ import annotations
 
-from textual.screen import Screen
+from sqlalchemy.orm import Session
 from textual.widgets import DataTable
 
 from tracker.members import MemberForm, add_member, edit_member, remove_member
 from tracker.roster import MemberView
 from tui.context import TuiContext
 from tui.widgets.form import Field
+from tui.widgets.last_change import UndoesLastChange
 from tui.widgets.saving import SavingForm
 
 
-class MemberActions(Screen[None]):
+class MemberActions(UndoesLastChange):
     """Mixed into the hierarchy screen, which sets `team` and `members` as it shows them."""
 
     team: str | None = None
@@ -102,13 +103,16 @@ class MemberActions(Screen[None]):
     def save_member(self, team: str, member_id: int | None, form: MemberForm | None) -> None:
         """Write the change in one transaction; called by the dialog's worker thread."""
         officer = self.ctx.officer
-        with self.ctx.sessions() as session, session.begin():
+
+        def save(session: Session) -> None:
             if member_id is None and form is not None:
                 add_member(session, team, form, self.ctx.settings.member_caps, officer)
             elif member_id is not None and form is not None:
                 edit_member(session, member_id, form, officer)
             elif member_id is not None:
                 remove_member(session, member_id, officer)
+
+        self.write(save)
 
     def member_saved(self, team: str) -> None:
         self.notify(self.ctx.t("member.saved", team=team))
