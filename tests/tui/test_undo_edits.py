@@ -94,9 +94,9 @@ async def test_a_chat_bound_is_unbound(  # type: ignore[no-untyped-def]
     async with app.run_test(size=(80, 24)) as pilot:
         await open_hierarchy(pilot)
         await press(pilot, "down", "c", "tab", *"-1009", "tab", *"Thôn Đông Tảo", "enter")
-        assert text(app, "#unit-info") == "DT-1 · thôn · telegram -1009"
+        assert text(app, "#unit-info") == "DT-1 · thôn · 400 hộ · telegram -1009"
         await press(pilot, "ctrl+z")
-        assert text(app, "#unit-info") == "DT-1 · thôn"
+        assert text(app, "#unit-info") == "DT-1 · thôn · 400 hộ"
         assert notes(app)[-1] == "Đã hoàn tác thay đổi cuối: telegram:-1009"
     with sessions() as session:
         assert session.scalar(select(Chat).where(Chat.chat_id == "-1009")) is None
