@@ -2,7 +2,7 @@
 
 1. start to dashboard shown: from before the UI modules are imported until the ranking
    of the scope (--scope, default the root) is on screen (target 1.5 s for a province,
-   3 s for the root of the `country` store, about 9,500 teams);
+   3 s for a root, such as the `country` store's, about 9,500 teams);
 2. switch scope: from choosing a district until its dashboard is on screen (target 0.3 s);
 3. quota grid: from key 3's action with a commune as scope until its quotas show (target
    0.5 s); the action is called directly because Pilot.press adds idle waits of its own.
@@ -163,6 +163,23 @@ async def measure(
     return dashboard, switched, quotas, rest, own
 
 
+def is_root(db_url: str, scope: str | None) -> bool:
+    if scope is None:
+        return True
+    from sqlalchemy import text
+
+    from tracker.store.engine import make_engine
+
+    engine = make_engine(db_url)
+    with engine.connect() as connection:
+        parent = connection.execute(
+            text("SELECT parent_id FROM units WHERE code = :code AND valid_to IS NULL"),
+            {"code": scope},
+        ).scalar()
+    engine.dispose()
+    return parent is None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", default="sqlite:////tmp/prov.db", help="the demo store's URL")
@@ -187,7 +204,9 @@ def main() -> None:
                 thread.join(timeout=60)
         runs.append(asyncio.run(measure(args.db, time.perf_counter(), args.scope, args.today)))
     names = ("start to dashboard", "switch scope", "quota grid (commune)")
-    targets = (1.5, 0.3, 0.5)
+    # The issue's targets: a province's dashboard in 1.5 s, the root's (the nation on the
+    # `country` store) in 3 s.
+    targets = (3.0 if is_root(args.db, args.scope) else 1.5, 0.3, 0.5)
     print(f"store: {args.db}, scope {args.scope or 'the root'}")
     print(f"{'start to dashboard (cold, imports included)':44} {first[0]:6.3f} s")
     for i, (name, target) in enumerate(zip(names, targets, strict=True)):
