@@ -25,3 +25,30 @@ def frozen_heap(collect: bool = False) -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
+
+
+_deferred = False
+
+
+def defer_collection() -> None:
+    """At a `tracker` process's start: no collection while the command's modules load.
+
+    Loading SQLAlchemy, the models and psycopg makes some 200,000 objects that live as
+    long as the process; the collector, triggered again and again as they pile up, walked
+    them all each time: 40–50 ms of a 0.5 s read command. `resume_collection` turns it
+    back on once the store is opened, with those objects frozen out of its passes.
+    """
+    global _deferred
+    if gc.isenabled():
+        gc.disable()
+        _deferred = True
+
+
+def resume_collection() -> None:
+    """Collect again, if `defer_collection` stopped it: what exists now (the modules) is
+    frozen first. A no-op anywhere else (the tests, which run commands in-process)."""
+    global _deferred
+    if _deferred:
+        _deferred = False
+        gc.freeze()
+        gc.enable()

@@ -57,12 +57,14 @@ class AppContext:
 
     def sessions(self) -> sessionmaker[Session]:
         """Sessions on a store that is up to date; otherwise a one-line reason to upgrade."""
+        from tracker.heap import resume_collection
         from tracker.store.engine import session_factory
         from tracker.store.migrate import require_current
 
         if not self._checked:
             require_current(self.engine)
             self._checked = True
+            resume_collection()  # the modules are loaded: long commands need the collector
         return session_factory(self.engine)
 
 

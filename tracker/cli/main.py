@@ -130,7 +130,10 @@ def cli(ctx: click.Context, db_url: str | None, config_file: Path | None) -> Non
 
 
 def main() -> None:
+    from tracker.heap import defer_collection
+
     sys.excepthook = masked_excepthook
+    defer_collection()  # until the store is opened (AppContext.sessions)
     try:
         cli(prog_name="tracker")
     except SystemExit as done:  # click ends every standalone run with one
