@@ -1,7 +1,7 @@
 """Pilot at 80×24: ctrl+z on the review screen undoes its last decision. A rejected item is
 back in the list and open in the store, its message waiting for review again; an accepted
-one is back too and its entry is gone; each with an `undo` audit entry beside the
-decision. A viewer is offered no undo."""
+one is back too and its entry is gone; a bulk reject comes back whole; each with an `undo`
+audit entry beside the decision. A viewer is offered no undo."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tests.tui.conftest import OFFICER, settle
 from tests.tui.test_hierarchy_edit import audit, press
-from tests.tui.test_review_inbox import rows
+from tests.tui.test_review_inbox import elsewhere, rows  # noqa: F401 (a fixture)
 from tracker.store.models import InboundMessage, ReportEntry, ReviewItem
 from tui.commands import palette_commands
 from tui.widgets.keys_help import key_rows
@@ -102,3 +102,24 @@ async def test_a_viewer_is_offered_no_undo(  # type: ignore[no-untyped-def]
             else:
                 assert keys["^z"].startswith("Undo the last decision: items just rejected")
                 assert "Undo" in names
+
+
+@pytest.mark.usefixtures("elsewhere")
+async def test_a_bulk_reject_comes_back_whole(  # type: ignore[no-untyped-def]
+    make_app, sessions: sessionmaker[Session]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "4")
+        assert len(rows(app)) == 2
+        await press(pilot, "X")
+        await press(pilot, *"spam", "enter")
+        assert rows(app) == []
+        await press(pilot, "ctrl+z")
+        assert sorted(row[4] for row in rows(app)) == ["bc dvc 3", "bc ttdt 7"]
+    with sessions() as session:
+        assert list(session.scalars(select(ReviewItem.status))) == ["open", "open"]
+    assert [action for _, action, _ in audit(sessions, "review_item")] == ["reject"] * 2 + [
+        "undo"
+    ] * 2
