@@ -252,3 +252,20 @@ def test_a_message_replaced_since_is_not_reopened(sessions: sessionmaker[Session
         f"không hoàn tác được: tin của mục {item} đã được sửa sau thay đổi này"
     )
     assert item_state(sessions, item)[0] == "rejected"
+
+
+def test_an_accept_whose_entry_was_replaced_since_is_not_undone(
+    sessions: sessionmaker[Session],
+) -> None:
+    item = unknown(sessions, 1, "/bc ttdt 3")
+    decision = accepted(sessions, item)
+    entry = item_state(sessions, item)[3]
+    send(sessions, msg(1, "/bc ttdt 4", sender="5555", at=NOV, version=1))  # edited since
+    before = entries(sessions)
+    assert before[0] == (3, None, False)  # the edit replaced the accepted count
+    assert refused(sessions, decision) == (
+        f"không hoàn tác được: số đã tính của mục {item} (bản ghi {entry}) đã đổi hoặc bị thay "
+        "sau thay đổi này"
+    )
+    assert entries(sessions) == before
+    assert item_state(sessions, item)[0] == "accepted"
