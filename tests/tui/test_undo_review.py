@@ -100,7 +100,7 @@ async def test_a_viewer_is_offered_no_undo(  # type: ignore[no-untyped-def]
             if read_only:
                 assert "^z" not in keys and "Undo" not in names
             else:
-                assert keys["^z"].startswith("Undo the last decision: items just rejected")
+                assert keys["^z"].startswith("Undo the last accept or reject (of one or all shown)")
                 assert "Undo" in names
 
 
