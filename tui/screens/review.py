@@ -368,6 +368,9 @@ class ReviewScreen(UndoesLast[ReviewDecision], FollowingScreen):
             )
         # The sender's held reports are counted now, as `tracker review link` does.
         process_pending(self.ctx.sessions, self.ctx.settings)
+        # A link is not undone here (its reports are counted again), so neither is the
+        # decision before it: ctrl+z would not undo the last change.
+        self.last_edit = None
         text = self.ctx.t("review.linked", member=linked.member, count=linked.requeued)
         self.post_message(self.Decided(text))
 
