@@ -18,6 +18,10 @@ REFUSALS = Catalogue(
         "level.village": "thôn",
         "status.accepted": "đã nhận",
         "status.rejected": "đã bác",
+        "status.open": "mở lại",
+        "status.review": "chờ duyệt",
+        "status.counted": "đã tính",
+        "status.ignored": "không tính",
         "field.team": "tổ",
         "field.indicator": "chỉ số",
         "field.value": "số lượng",
@@ -87,6 +91,21 @@ REFUSALS = Catalogue(
         "undo.team_has_tasks": "không hoàn tác được: tổ {code} đã được giao {count} nhiệm vụ",
         "undo.task_created": "không hoàn tác được việc giao nhiệm vụ {code}: thông báo đã "
         "xếp gửi cho các tổ",
+        "undo.review_stale": "không hoàn tác được: mục chờ duyệt {item} đã được xử lý lại sau "
+        "thay đổi này ({status}, {by})",
+        "undo.review_message": "không hoàn tác được: tin của mục {item} đã đổi sau thay đổi này "
+        "({status})",
+        "undo.review_edited": "không hoàn tác được: tin của mục {item} đã được sửa sau thay đổi "
+        "này",
+        "undo.review_held": "không hoàn tác được: mục {item} thuộc tháng đã duyệt và đang chờ "
+        "duyệt sau khi đã duyệt; chưa có số nào được tính",
+        "undo.review_demoted": "không hoàn tác được: việc duyệt mục {item} đã chuyển {count} số "
+        "cộng dồn gửi sau đó sang chờ duyệt",
+        "undo.review_entry": "không hoàn tác được: số đã tính của mục {item} (bản ghi {entry}) "
+        "đã đổi hoặc bị thay sau thay đổi này",
+        "undo.review_approved": "không hoàn tác được: tháng {month} của tổ {team} đã được duyệt",
+        "undo.review_lowers": "không hoàn tác được: bỏ số của mục {item} làm {count} số cộng dồn "
+        "gửi sau đó thấp hơn số đã báo trước",
         "period.bad": "'{text}' không phải kỳ: dùng YYYY-MM, YYYY-Qn hoặc YYYY",
         "task.exists": "đã có nhiệm vụ '{code}'",
         "task.no_assignee": "nhiệm vụ cần giao cho ít nhất một tổ hoặc đơn vị (--to TỔ hoặc "
@@ -133,6 +152,10 @@ REFUSALS = Catalogue(
         "level.village": "village",
         "status.accepted": "accepted",
         "status.rejected": "rejected",
+        "status.open": "open again",
+        "status.review": "waiting for review",
+        "status.counted": "counted",
+        "status.ignored": "not counted",
         "field.team": "team",
         "field.indicator": "indicator",
         "field.value": "value",
@@ -203,6 +226,21 @@ REFUSALS = Catalogue(
         "undo.team_has_tasks": "cannot undo: team {code} has {count} task assignments now",
         "undo.task_created": "cannot undo assigning task {code}: its notices are already "
         "queued for the teams",
+        "undo.review_stale": "cannot undo: review item {item} was decided again after this "
+        "change ({status}, {by})",
+        "undo.review_message": "cannot undo: the message of item {item} changed after this "
+        "change ({status})",
+        "undo.review_edited": "cannot undo: the message of item {item} was edited after this "
+        "change",
+        "undo.review_held": "cannot undo: item {item} is for an approved month and waits again "
+        "as after approval; nothing was counted",
+        "undo.review_demoted": "cannot undo: accepting item {item} sent {count} later stated "
+        "totals to review",
+        "undo.review_entry": "cannot undo: the count of item {item} (entry {entry}) was changed "
+        "or replaced after this change",
+        "undo.review_approved": "cannot undo: team {team}'s month {month} has been approved",
+        "undo.review_lowers": "cannot undo: taking item {item}'s count away leaves {count} later "
+        "stated totals lower than what was reported before them",
         "period.bad": "'{text}' is not a period: use YYYY-MM, YYYY-Qn or YYYY",
         "task.exists": "task '{code}' already exists",
         "task.no_assignee": "a task needs at least one assignee (--to TEAM or UNIT)",

@@ -248,6 +248,13 @@ WRITE_SERVICES: dict[str, WriteService] = dict(
             test=_EVERY + "[tracker.review:reject]",
         ),
         _service(
+            "tracker.review_undo:undo_decision",
+            ("each review item's team, and the team it goes back to", "decision"),
+            "tui review: undo (ctrl+z)",
+            actor="officer",
+            test="tests/officers/test_review_undo_scope.py::test_undo_decision_is_scope_checked",
+        ),
+        _service(
             "tracker.review:link_sender",
             ("team", "team"),
             "tracker review link",

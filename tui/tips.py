@@ -51,6 +51,7 @@ TIPS = Catalogue(
         "chat (thêm, sửa, xoá), ghi vào nhật ký",
         "undo_task": "Mở lại việc vừa đánh dấu hoàn thành (hoàn tác thay đổi cuối), ghi vào "
         "nhật ký",
+        "undo_review": "Hoàn tác lần duyệt hay từ chối cuối (cả danh sách), ghi nhật ký",
         "help": "Các phím của màn hình này",
         "palette": "Mở bảng lệnh: tìm mọi lệnh theo tên",
         "focus_next": "Chuyển sang ô (bảng, trường) tiếp theo",
@@ -102,6 +103,7 @@ TIPS = Catalogue(
         "undo_edit": "Undo this screen's last change to a unit, team, member or chat "
         "(added, edited, removed), audited",
         "undo_task": "Open again the assignment just marked done (undo the last change), audited",
+        "undo_review": "Undo the last accept or reject (of one or all shown), audited",
         "help": "The keys of this screen",
         "palette": "Open the command palette: find any command by name",
         "focus_next": "Move to the next table or field",

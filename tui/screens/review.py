@@ -3,12 +3,15 @@
 It shows the scope's items (a commune officer sees their commune's), with the team by its
 name and the reason in words. `/` filters by any word (team, sender, reason, text; no
 diacritics needed), `g` by age, `o` sorts, and `X` rejects every item shown at once.
+ctrl+z undoes the last decision made here (tui/widgets/last_change.py): a reject, a bulk
+reject or an accept.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from sqlalchemy.orm import Session
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -28,6 +31,7 @@ from tracker.review_query import (
     sorted_rows,
     team_choices,
 )
+from tracker.review_undo import ReviewDecision, decide, undo_decision
 from tracker.review_words import reason_words
 from tracker.store.version import Version, data_version
 from tracker.text import fold
@@ -35,6 +39,7 @@ from tui.screens.following import FollowingScreen
 from tui.widgets.accept import AcceptChoices, AcceptDialog, AcceptForm
 from tui.widgets.dialogs import TextPrompt
 from tui.widgets.form import Field
+from tui.widgets.last_change import UndoesLast
 from tui.widgets.link import LinkDialog
 from tui.widgets.plain import PlainTable
 from tui.widgets.saving import SavingForm
@@ -42,7 +47,7 @@ from tui.widgets.saving import SavingForm
 AGES = (None, 7, 30)  # `g` steps through: every item, older than a week, than a month
 
 
-class ReviewScreen(FollowingScreen):
+class ReviewScreen(UndoesLast[ReviewDecision], FollowingScreen):
     AUTO_FOCUS = "#review"  # not the search box, so that the number keys switch screens
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "accept", "bind.accept"),
@@ -53,6 +58,7 @@ class ReviewScreen(FollowingScreen):
         Binding("g", "age", "bind.age", show=False),
         Binding("o", "sort", "bind.sort", show=False),
         Binding("r", "refresh", "bind.refresh", show=False),
+        Binding("ctrl+z", "undo", "bind.undo_review", show=False),  # `?` and the palette list it
     ]
     COLUMNS: ClassVar[dict[str, tuple[str, ...]]] = {
         "review": ("col.date:5", "col.team:14", "col.sender:11", "col.reason:22", "col.text:"),
@@ -263,14 +269,20 @@ class ReviewScreen(FollowingScreen):
     def decide_accept(self, item_id: int, form: AcceptForm) -> str:
         """Count the item as the form says (the dialog's worker); the note to show."""
         with self.ctx.sessions() as session, session.begin():
-            entry = accept(
+            entry, decision = decide(
                 session,
-                item_id,
-                officer=self.ctx.officer,
-                team=form.team,
-                indicator=form.indicator,
-                value=form.value,
+                "accept",
+                [item_id],
+                lambda: accept(
+                    session,
+                    item_id,
+                    officer=self.ctx.officer,
+                    team=form.team,
+                    indicator=form.indicator,
+                    value=form.value,
+                ),
             )
+        self.last_edit = decision
         text = self.ctx.t(
             "review.accepted", team=form.team, indicator=form.indicator, value=form.value
         )
@@ -280,8 +292,7 @@ class ReviewScreen(FollowingScreen):
 
     def decide_reject(self, item_id: int, reason: str) -> str:
         """Reject the item (the form's worker); the note to show."""
-        with self.ctx.sessions() as session, session.begin():
-            reject(session, item_id, officer=self.ctx.officer, reason=reason or None)
+        self.reject_all([item_id], reason)
         return self.ctx.t("review.rejected", id=item_id)
 
     def action_reject_shown(self) -> None:
@@ -301,10 +312,25 @@ class ReviewScreen(FollowingScreen):
     @work(thread=True, exclusive=True, group="decide", exit_on_error=False)
     def decide_reject_many(self, item_ids: list[int], reason: str) -> None:
         """All or none, as `tracker review reject --held-for … --older-than …` does."""
-        with self.ctx.sessions() as session, session.begin():
+        self.reject_all(item_ids, reason)
+        self.post_message(self.Decided(self.ctx.t("review.rejected_many", n=len(item_ids))))
+
+    def reject_all(self, item_ids: list[int], reason: str) -> None:
+        """Reject the items in one transaction: one decision, which ctrl+z undoes whole."""
+
+        def each() -> None:
             for item_id in item_ids:
                 reject(session, item_id, officer=self.ctx.officer, reason=reason or None)
-        self.post_message(self.Decided(self.ctx.t("review.rejected_many", n=len(item_ids))))
+
+        with self.ctx.sessions() as session, session.begin():
+            _, decision = decide(session, "reject", item_ids, each)
+        self.last_edit = decision
+
+    def undo_in(self, session: Session, change: ReviewDecision) -> None:
+        undo_decision(session, change, self.ctx.officer)
+
+    def show_undone(self, change: ReviewDecision) -> None:
+        self.reload()
 
     def action_link(self) -> None:
         item = self.selected()
@@ -342,6 +368,9 @@ class ReviewScreen(FollowingScreen):
             )
         # The sender's held reports are counted now, as `tracker review link` does.
         process_pending(self.ctx.sessions, self.ctx.settings)
+        # A link is not undone here (its reports are counted again), so neither is the
+        # decision before it: ctrl+z would not undo the last change.
+        self.last_edit = None
         text = self.ctx.t("review.linked", member=linked.member, count=linked.requeued)
         self.post_message(self.Decided(text))
 

@@ -1,5 +1,5 @@
-"""A screen's last change, and ctrl+z that undoes it (tracker/undo.py): the units screen
-and the tasks screen.
+"""A screen's last change, and ctrl+z that undoes it: the units screen and the tasks
+screen (tracker/undo.py), the review screen (tracker/review_undo.py).
 
 Each save of the screen (a unit, a team, a member, a chat, a task) goes through `write`,
 which keeps what its service recorded; ctrl+z puts the item back as it was before, with
@@ -11,7 +11,7 @@ is undone.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
 from textual import work
@@ -27,11 +27,55 @@ from tui.context import TuiContext
 T = TypeVar("T")
 
 
-class UndoesLastChange(Screen[None]):
-    """Mixed into a screen (or its actions) that writes through `write`."""
+class Undoable(Protocol):
+    @property
+    def key(self) -> str: ...
+
+
+C = TypeVar("C", bound=Undoable)
+
+
+class UndoesLast(Screen[None], Generic[C]):
+    """Mixed into a screen that keeps its last change, of the kind its service undoes."""
 
     ctx: TuiContext
-    last_edit: LastChange | None = None  # what ctrl+z puts back
+    last_edit: C | None = None  # what ctrl+z puts back
+
+    def action_undo(self) -> None:
+        if self.last_edit is None:
+            self.notify(self.ctx.t("undo.nothing"), severity="warning")
+            return
+        self.undo(self.last_edit)
+
+    @work(thread=True, exclusive=True, group="save", exit_on_error=False)
+    def undo(self, change: C) -> None:
+        ctx = self.ctx
+        try:
+            with ctx.sessions() as session, session.begin():
+                self.undo_in(session, change)
+        except UserError as error:
+            if isinstance(error, NotAllowed):  # the attempt is audited, as any refused write
+                record_refusal(ctx.sessions, error)
+            self.app.call_from_thread(self.notify, error.text(ctx.language), severity="error")
+            return
+        self.app.call_from_thread(self.undone, change)
+
+    def undo_in(self, session: Session, change: C) -> None:
+        """Undo `change` through its service, in the caller's transaction."""
+        raise NotImplementedError
+
+    def undone(self, change: C) -> None:
+        self.last_edit = None
+        self.notify(self.ctx.t("undo.done", item=change.key))
+        self.show_undone(change)
+
+    def show_undone(self, change: C) -> None:
+        """Show the store as the undo left it; the screen says how."""
+        raise NotImplementedError
+
+
+class UndoesLastChange(UndoesLast[LastChange]):
+    """Mixed into a screen (or its actions) that writes through `write`."""
 
     def write(self, service: Callable[[Session], T]) -> T:
         """Run one service in its own transaction (a dialog's worker thread); once it is
@@ -44,30 +88,6 @@ class UndoesLastChange(Screen[None]):
             self.last_edit = made
         return result
 
-    def action_undo(self) -> None:
-        if self.last_edit is None:
-            self.notify(self.ctx.t("undo.nothing"), severity="warning")
-            return
-        self.undo(self.last_edit)
-
-    @work(thread=True, exclusive=True, group="save", exit_on_error=False)
-    def undo(self, change: LastChange) -> None:
+    def undo_in(self, session: Session, change: LastChange) -> None:
         ctx = self.ctx
-        try:
-            with ctx.sessions() as session, session.begin():
-                undo_change(session, ctx.settings, change, ctx.officer, ctx.language)
-        except UserError as error:
-            if isinstance(error, NotAllowed):  # the attempt is audited, as any refused write
-                record_refusal(ctx.sessions, error)
-            self.app.call_from_thread(self.notify, error.text(ctx.language), severity="error")
-            return
-        self.app.call_from_thread(self.undone, change)
-
-    def undone(self, change: LastChange) -> None:
-        self.last_edit = None
-        self.notify(self.ctx.t("undo.done", item=change.key))
-        self.show_undone(change)
-
-    def show_undone(self, change: LastChange) -> None:
-        """Show the store as the undo left it; the screen says how."""
-        raise NotImplementedError
+        undo_change(session, ctx.settings, change, ctx.officer, ctx.language)
