@@ -17,6 +17,7 @@ refuses connections, the other accepts them and never answers.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import socket
@@ -42,12 +43,24 @@ class LoopbackServer:
         self._server: ThreadingHTTPServer | None = None
         # Called with each method name once it is handled, before it is answered.
         self.on_call: Callable[[str], None] | None = None
+        self._open: set[int] = set()  # connections being served, by number
+        self._numbers = itertools.count()
 
     # -- test controls -----------------------------------------------------------------
 
     def inject(self, method: str, *faults: str) -> None:
         with self.lock:
             self.faults[method].extend(faults)
+
+    def open_connections(self) -> frozenset[int]:
+        with self.lock:
+            return frozenset(self._open)
+
+    def wait_closed(self, connections: frozenset[int], seconds: float) -> bool:
+        """Wait until these connections are closed, every request they carried handled
+        (a client killed with requests written: what it sent before dying is known)."""
+        with self.lock:
+            return self.lock.wait_for(lambda: not connections & self._open, seconds)
 
     def calls_to(self, method: str) -> list[dict[str, Any]]:
         with self.lock:
@@ -175,6 +188,17 @@ def _handler(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
             # Headers and body leave in two writes: without this, Nagle's algorithm and
             # delayed ACKs add 40 ms to every answer.
             self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            with server.lock:
+                self.number = next(server._numbers)
+                server._open.add(self.number)
+
+        def finish(self) -> None:
+            try:
+                super().finish()
+            finally:
+                with server.lock:
+                    server._open.discard(self.number)
+                    server.lock.notify_all()
 
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))

@@ -83,6 +83,9 @@ def test_the_standby_takes_over_and_nothing_is_doubled(live_any: Live, tmp_path:
         processes[killed].kill()
         processes[killed].wait()
         killed_at = time.monotonic()
+        # What it wrote before dying may still be on its way through the server: known
+        # once the server has closed its connections (the standby opened none yet).
+        assert live.telegram.wait_closed(live.telegram.open_connections(), 10.0)
         with live.telegram.lock:
             sent_before_kill = [s.reply_to for s in live.telegram.sent]
         done = _wait(
