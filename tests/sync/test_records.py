@@ -129,6 +129,43 @@ def test_the_writer_waits_a_moment_for_more_records(live: Live) -> None:
         held.remove()
 
 
+class CountedWakes(threading.Condition):
+    """The records' condition, telling when a thread waits on it and counting the
+    calls that wake its waiters."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.waiting = threading.Event()
+        self.wakes = 0
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self.waiting.set()  # the lock is held: whoever takes it next finds this one waiting
+        return super().wait(timeout)
+
+    def notify_all(self) -> None:
+        self.wakes += 1
+        super().notify_all()
+
+
+def test_the_lingering_writer_is_woken_only_when_it_can_write(live: Live) -> None:
+    """Not at each record that leaves it short of a batch while sends are under way:
+    those wakes cost the senders more CPU than the writes."""
+    ids = _queue(live, TEAM_CHAT, COMMUNE_CHAT, TEAM_CHAT)
+    records = SentRecords(_engine(live), batch=4, linger=30)
+    records._changed = changed = CountedWakes()
+    for _ in range(3):
+        records.sending()
+    writer = threading.Thread(target=records.sent, args=(ids[0], "501"))
+    writer.start()
+    assert changed.waiting.wait(5)  # lingering: two sends are under way
+    records.sent(ids[1], "502")  # one still under way: lingering goes on, unwoken
+    assert changed.wakes == 0
+    records.sent(ids[2], "503")  # none: the writer has all it waits for, and is woken
+    writer.join(5)
+    assert not writer.is_alive()  # not lingering on for its 30 s
+    assert [status for status, _ in _status(live)] == ["sent"] * 3
+
+
 def test_a_lone_sender_never_waits_for_records_that_cannot_come(live: Live) -> None:
     ids = _queue(live, TEAM_CHAT)
     records = SentRecords(_engine(live), linger=30)

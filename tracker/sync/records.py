@@ -123,7 +123,10 @@ class SentRecords:
                 self._oldest = self.clock()
             self._waiting.append(params)
             if self._writing:
-                self._changed.notify_all()  # a lingering writer may have all it waits for
+                if not self._sending or len(self._waiting) >= self.batch:
+                    # The lingering writer has all it waits for. Only then: waking it at
+                    # each record, to find it must wait on, cost more than its write.
+                    self._changed.notify_all()
                 while self._writing and len(self._waiting) >= self.batch:
                     self._changed.wait()
                 return
