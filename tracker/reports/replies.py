@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from tracker.i18n import Catalogue
@@ -225,13 +226,16 @@ def queue(session: Session, rows: list[dict[str, Any]]) -> int:
     """Put replies in the outbox, skipping a key already there: a reply goes out once."""
     if not rows:
         return 0
+    # Core, not the ORM's bulk path: its bookkeeping of each new row's key cost a tenth
+    # of processing a report.
+    table = cast(Table, OutboxMessage.__table__)
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-        statement: Any = pg_insert(OutboxMessage)
+        statement: Any = pg_insert(table)
     else:
         from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-        statement = sqlite_insert(OutboxMessage)
+        statement = sqlite_insert(table)
     statement = statement.on_conflict_do_nothing(index_elements=["idempotency_key"])
-    return len(session.execute(statement.returning(OutboxMessage.id), rows).all())
+    return len(session.execute(statement.returning(table.c.id), rows).all())
