@@ -183,7 +183,7 @@ def link_sender(session: Session, item_id: int, *, team: str, member: str, offic
     linked = link_account(session, chosen, message.channel, message.sender_id, by=officer)
     session.refresh(item)
     if item.status == "open":
-        before = _state(item)
+        before = item_state(item)
         item.status, item.decided_by, item.decided_at = "accepted", officer, utcnow()
         item.team = chosen.team
         session.flush()
@@ -226,7 +226,7 @@ def _take(
         raise Refusal("review.unknown", id=item_id)
     if cast(CursorResult[Any], decided).rowcount != 1:
         raise Refusal("review.closed", id=item_id, status=item.status)
-    return item, _state(item) | {"status": "open"}
+    return item, item_state(item) | {"status": "open"}
 
 
 def _waiting(session: Session, message: InboundMessage) -> bool:
@@ -258,7 +258,8 @@ def _close_message(session: Session, message: InboundMessage, reason: str | None
         message.reason = "rejected in review" + (f": {reason}" if reason else "")
 
 
-def _state(item: ReviewItem) -> dict[str, Any]:
+def item_state(item: ReviewItem) -> dict[str, Any]:
+    """An item as the audit log shows it (its decision's entry is added after)."""
     return {
         "status": item.status,
         "team": item.team.code if item.team else None,
@@ -275,7 +276,7 @@ def _audit(
     before: dict[str, Any],
     reason: str | None = None,
 ) -> None:
-    after = _state(item) | {"entry": item.entry_id}
+    after = item_state(item) | {"entry": item.entry_id}
     if reason:
         after["reason"] = reason
     audit.record(session, officer, action, "review_item", str(item.id), before, after)

@@ -31,6 +31,7 @@ from tracker.monthly.decisions import approval_of
 from tracker.officers.service_scope import check_review
 from tracker.periods import Period
 from tracker.reports.totals import Ledger, key_of
+from tracker.review import item_state
 from tracker.store.models import InboundMessage, ReportEntry, ReviewItem, Team
 from tracker.undo import UndoRefused
 
@@ -251,10 +252,4 @@ def _team_code(session: Session, team_id: int | None) -> str | None:
 
 def _state(item: ReviewItem) -> dict[str, Any]:
     """As the decisions audit an item (tracker.review)."""
-    return {
-        "status": item.status,
-        "team": item.team.code if item.team else None,
-        "indicator": item.indicator.code if item.indicator else None,
-        "value": item.value,
-        "entry": item.entry_id,
-    }
+    return item_state(item) | {"entry": item.entry_id}
