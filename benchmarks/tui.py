@@ -2,7 +2,7 @@
 
 1. start to dashboard shown: from before the UI modules are imported until the ranking
    of the scope (--scope, default the root) is on screen (target 1.5 s for a province,
-   3 s for a root, such as the `country` store's, about 9,500 teams);
+   3 s for a nation, such as the `country` store's root, about 9,500 teams);
 2. switch scope: from choosing a district until its dashboard is on screen (target 0.3 s);
 3. quota grid: from key 3's action with a commune as scope until its quotas show (target
    0.5 s); the action is called directly because Pilot.press adds idle waits of its own.
@@ -163,21 +163,25 @@ async def measure(
     return dashboard, switched, quotas, rest, own
 
 
-def is_root(db_url: str, scope: str | None) -> bool:
-    if scope is None:
-        return True
+def above_provinces(db_url: str, scope: str | None) -> bool:
+    """Whether the scope (the root when None) holds provinces: a nation, as the `country`
+    store's root VN, judged against 3 s; a province's dashboard against 1.5 s."""
     from sqlalchemy import text
 
     from tracker.store.engine import make_engine
 
+    which = "parent.code = :code" if scope else "parent.parent_id IS NULL"
     engine = make_engine(db_url)
     with engine.connect() as connection:
-        parent = connection.execute(
-            text("SELECT parent_id FROM units WHERE code = :code AND valid_to IS NULL"),
+        found = connection.execute(
+            text(
+                "SELECT 1 FROM units child JOIN units parent ON child.parent_id = parent.id"
+                f" WHERE child.level = 'province' AND child.valid_to IS NULL AND {which} LIMIT 1"
+            ),
             {"code": scope},
-        ).scalar()
+        ).first()
     engine.dispose()
-    return parent is None
+    return found is not None
 
 
 def main() -> None:
@@ -204,9 +208,7 @@ def main() -> None:
                 thread.join(timeout=60)
         runs.append(asyncio.run(measure(args.db, time.perf_counter(), args.scope, args.today)))
     names = ("start to dashboard", "switch scope", "quota grid (commune)")
-    # The issue's targets: a province's dashboard in 1.5 s, the root's (the nation on the
-    # `country` store) in 3 s.
-    targets = (3.0 if is_root(args.db, args.scope) else 1.5, 0.3, 0.5)
+    targets = (3.0 if above_provinces(args.db, args.scope) else 1.5, 0.3, 0.5)
     print(f"store: {args.db}, scope {args.scope or 'the root'}")
     print(f"{'start to dashboard (cold, imports included)':44} {first[0]:6.3f} s")
     for i, (name, target) in enumerate(zip(names, targets, strict=True)):
