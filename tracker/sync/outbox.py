@@ -81,6 +81,8 @@ def withdraw(session: Session, keys: Collection[str]) -> tuple[str, str] | None:
     recorded still reads as pending: withdrawing it then does not stop that one send.
     """
     wanted = list(keys)
+    if not wanted:
+        return None
     found = dict(
         session.execute(
             select(OutboxMessage.idempotency_key, OutboxMessage.status).where(
