@@ -184,3 +184,19 @@ def test_an_approve_an_after_approval_item_rests_on_is_not_undone(
         "duyệt này (đang chờ, hoặc đã nhận sau đó)"
     )
     assert decision(sessions) == was
+
+
+def test_an_approve_a_counted_change_rests_on_is_not_undone(
+    sessions: sessionmaker[Session],
+) -> None:
+    from tracker.review import accept
+    from tracker.store.models import ReviewItem
+
+    change = approved(sessions)
+    send(sessions, msg(1, "/bc ttdt 3", at=datetime(2026, 11, 29, 2, tzinfo=UTC)))
+    with sessions.begin() as session:
+        item = session.scalars(select(ReviewItem.id)).one()
+        accept(session, item, officer=OTHER)  # counted as a change to the approved figures
+        assert session.get_one(ReviewItem, item).status == "accepted"
+    assert refused(sessions, change).startswith(f"không hoàn tác được việc duyệt {KEY}: 1 mục")
+    assert decision(sessions) is not None
