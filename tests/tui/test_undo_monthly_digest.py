@@ -71,6 +71,25 @@ async def test_an_approve_is_undone(  # type: ignore[no-untyped-def]
     assert audit(sessions, "monthly_report") == [(OFFICER, "approve", key), (OFFICER, "undo", key)]
 
 
+async def test_a_return_is_undone_and_its_notice_taken_back(  # type: ignore[no-untyped-def]
+    make_app, sessions: sessionmaker[Session], clock_at
+) -> None:
+    from textual.widgets import Input
+
+    clock_at("2026-11-22T10:00")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_monthly(pilot)
+        await press(pilot, "x")
+        app.screen.query_one("#answer", Input).value = "Ghi rõ số hộ đã hỗ trợ"
+        await press(pilot, "enter")
+        assert state(app) == "trả lại"
+        assert [key.split(":")[0] for key in pending(sessions)] == ["monthly-return"]
+        await press(pilot, "ctrl+z")
+        assert state(app) == "đúng hạn"
+    assert decisions(sessions) == [] and pending(sessions) == []
+
+
 async def test_an_approve_decided_again_since_is_not_undone(  # type: ignore[no-untyped-def]
     make_app, sessions: sessionmaker[Session], clock_at
 ) -> None:
