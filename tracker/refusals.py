@@ -22,6 +22,13 @@ REFUSALS = Catalogue(
         "status.review": "chờ duyệt",
         "status.counted": "đã tính",
         "status.ignored": "không tính",
+        "status.approved": "đã duyệt",
+        "status.returned": "đã trả lại",
+        "status.sent": "đã gửi",
+        "status.pending": "chờ gửi",
+        "status.failed": "gửi lỗi",
+        "status.expired": "quá hạn gửi",
+        "status.unknown": "không rõ đã gửi chưa",
         "field.team": "tổ",
         "field.indicator": "chỉ số",
         "field.value": "số lượng",
@@ -106,6 +113,13 @@ REFUSALS = Catalogue(
         "undo.review_approved": "không hoàn tác được: tháng {month} của tổ {team} đã được duyệt",
         "undo.review_lowers": "không hoàn tác được: bỏ số của mục {item} làm {count} số cộng dồn "
         "gửi sau đó thấp hơn số đã báo trước",
+        "undo.monthly_stale": "không hoàn tác được: báo cáo tháng {item} đã được quyết định lại "
+        "sau thay đổi này ({status}, {by})",
+        "undo.monthly_held": "không hoàn tác được việc duyệt {item}: {count} mục chờ duyệt sau "
+        "khi đã duyệt dựa vào lần duyệt này (đang chờ, hoặc đã nhận sau đó)",
+        "undo.monthly_told": "không hoàn tác được việc trả lại {item}: thông báo cho tổ không còn "
+        "chờ gửi ({status})",
+        "undo.digest_sent": "không hoàn tác được: bản tin {item} không còn chờ gửi ({status})",
         "period.bad": "'{text}' không phải kỳ: dùng YYYY-MM, YYYY-Qn hoặc YYYY",
         "task.exists": "đã có nhiệm vụ '{code}'",
         "task.no_assignee": "nhiệm vụ cần giao cho ít nhất một tổ hoặc đơn vị (--to TỔ hoặc "
@@ -156,6 +170,13 @@ REFUSALS = Catalogue(
         "status.review": "waiting for review",
         "status.counted": "counted",
         "status.ignored": "not counted",
+        "status.approved": "approved",
+        "status.returned": "returned",
+        "status.sent": "sent",
+        "status.pending": "waiting to be sent",
+        "status.failed": "failed",
+        "status.expired": "expired",
+        "status.unknown": "perhaps sent",
         "field.team": "team",
         "field.indicator": "indicator",
         "field.value": "value",
@@ -241,6 +262,13 @@ REFUSALS = Catalogue(
         "undo.review_approved": "cannot undo: team {team}'s month {month} has been approved",
         "undo.review_lowers": "cannot undo: taking item {item}'s count away leaves {count} later "
         "stated totals lower than what was reported before them",
+        "undo.monthly_stale": "cannot undo: the monthly report {item} was decided again after "
+        "this change ({status}, {by})",
+        "undo.monthly_held": "cannot undo approving {item}: {count} after-approval review items "
+        "rest on it (waiting, or accepted since)",
+        "undo.monthly_told": "cannot undo returning {item}: its notice to the team is no longer "
+        "waiting to be sent ({status})",
+        "undo.digest_sent": "cannot undo: digest {item} is no longer waiting to be sent ({status})",
         "period.bad": "'{text}' is not a period: use YYYY-MM, YYYY-Qn or YYYY",
         "task.exists": "task '{code}' already exists",
         "task.no_assignee": "a task needs at least one assignee (--to TEAM or UNIT)",

@@ -280,6 +280,13 @@ WRITE_SERVICES: dict[str, WriteService] = dict(
         ),
         # What goes out.
         _service(
+            "tracker.monthly_undo:undo_decision",
+            ("team", "change"),
+            "tui monthly: undo (ctrl+z)",
+            actor="officer",
+            test="tests/officers/test_monthly_digest_undo_scope.py::test_monthly_undo_is_scope_checked",
+        ),
+        _service(
             "tracker.digest.post:post_unit_digest",
             ("unit", "unit"),
             "tracker digest --post",
@@ -290,6 +297,13 @@ WRITE_SERVICES: dict[str, WriteService] = dict(
             ("chat", "chat_row"),
             "tui digest: post now",
             test=_SCOPES + "test_post_digest_to_chat_is_scope_checked",
+        ),
+        _service(
+            "tracker.digest_undo:undo_post",
+            ("chat", "post"),
+            "tui digest: undo (ctrl+z)",
+            actor="officer",
+            test="tests/officers/test_monthly_digest_undo_scope.py::test_digest_undo_is_scope_checked",
         ),
         _service(
             "tracker.sync.outbox:retry_messages",

@@ -52,6 +52,8 @@ TIPS = Catalogue(
         "undo_task": "Mở lại việc vừa đánh dấu hoàn thành (hoàn tác thay đổi cuối), ghi vào "
         "nhật ký",
         "undo_review": "Hoàn tác lần duyệt hay từ chối cuối (cả danh sách), ghi nhật ký",
+        "undo_monthly": "Hoàn tác lần duyệt hay trả lại báo cáo cuối, ghi nhật ký",
+        "undo_post": "Rút lại bản tin vừa gửi khi chưa gửi đi, ghi nhật ký",
         "help": "Các phím của màn hình này",
         "palette": "Mở bảng lệnh: tìm mọi lệnh theo tên",
         "focus_next": "Chuyển sang ô (bảng, trường) tiếp theo",
@@ -104,6 +106,8 @@ TIPS = Catalogue(
         "(added, edited, removed), audited",
         "undo_task": "Open again the assignment just marked done (undo the last change), audited",
         "undo_review": "Undo the last accept or reject (of one or all shown), audited",
+        "undo_monthly": "Undo the last approve or return of a report, audited",
+        "undo_post": "Take back the digest just posted while it is unsent, audited",
         "help": "The keys of this screen",
         "palette": "Open the command palette: find any command by name",
         "focus_next": "Move to the next table or field",

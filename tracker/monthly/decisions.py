@@ -29,6 +29,7 @@ from tracker.store.models import (
     MemberAccount,
     MonthlyDecision,
     MonthlyReport,
+    OutboxMessage,
     ReportEntry,
     Team,
 )
@@ -75,11 +76,9 @@ def return_report(
     team, decision, before = _decide(session, team_code, month, RETURNED, officer, reason)
     label = month_label(str(month))
     text = TEXT(language, "returned", month=label, team=team.name, reason=reason)
-    stamp = f"{decision.decided_at:%Y%m%dT%H%M%S}"
+    first = _return_key(team.code, str(month), decision.decided_at)
     messages = [
-        Outbound(
-            chat[0], chat[1], text, f"monthly-return:{team.code}:{month}:{stamp}:{n}", "notice"
-        )
+        Outbound(chat[0], chat[1], text, f"{first}:{n}", "notice")
         for n, chat in enumerate(team_chats(session, team))
     ]
     queue(session, messages)
@@ -87,12 +86,23 @@ def return_report(
     return decision, messages
 
 
+def _return_key(team_code: str, month: str, decided_at: datetime) -> str:
+    return f"monthly-return:{team_code}:{month}:{decided_at:%Y%m%dT%H%M%S}"
+
+
+def return_notices(session: Session, team_code: str, month: str, decided_at: datetime) -> set[str]:
+    """The outbox keys of the notices a return decided at `decided_at` queued."""
+    prefix = _return_key(team_code, month, decided_at)
+    key = OutboxMessage.idempotency_key
+    return set(session.scalars(select(key).where(key.startswith(f"{prefix}:", autoescape=True))))
+
+
 def resubmitted(session: Session, team_id: int, month: str, actor: str) -> None:
     """A returned report sent again reads as sent once more: its decision is removed."""
     decision = decision_of(session, team_id, month)
     if decision is None or decision.status != RETURNED:
         return
-    before = _state(decision)
+    before = decision_state(decision)
     team = session.get(Team, team_id)
     session.execute(delete(MonthlyDecision).where(MonthlyDecision.id == decision.id))
     key = f"{team.code if team else team_id}/{month}"
@@ -137,7 +147,7 @@ def _decide(
     decision = decision_of(session, team.id, str(month))
     if decision is not None and decision.status == status:
         raise Refusal(f"monthly.already_{status}", team=team.code, month=str(month))
-    before = _state(decision) if decision is not None else {"status": "sent"}
+    before = decision_state(decision) if decision is not None else {"status": "sent"}
     if decision is None:
         decision = MonthlyDecision(team_id=team.id, month=str(month))
         session.add(decision)
@@ -174,7 +184,7 @@ def team_chats(session: Session, team: Team) -> list[tuple[str, str]]:
     return []
 
 
-def _state(decision: MonthlyDecision) -> dict[str, Any]:
+def decision_state(decision: MonthlyDecision) -> dict[str, Any]:
     return {
         "decision": decision.id,
         "status": decision.status,
@@ -198,7 +208,7 @@ def _audit(
     decision: MonthlyDecision,
     messages: int = 0,
 ) -> None:
-    after = _state(decision)
+    after = decision_state(decision)
     if action == "approve":
         after["figures"] = month_figures(session, team.id, Period.parse(month))
     else:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import Insert, select
+from sqlalchemy import CursorResult, Insert, delete, select
 from sqlalchemy.orm import Session
 
 from tracker import audit
@@ -66,6 +67,46 @@ def known_keys(session: Session, pattern: str) -> set[str]:
             select(OutboxMessage.idempotency_key).where(OutboxMessage.idempotency_key.like(pattern))
         )
     )
+
+
+def withdraw(session: Session, keys: Collection[str]) -> tuple[str, str] | None:
+    """Remove the messages under `keys` while every one of them is still pending, in the
+    caller's transaction: their keys are free again, so that what queued them (a digest's
+    scheduled run) may queue them once more. Returns None when they are gone, else the key
+    and status of one that is no longer pending (sent, in doubt, failed); the caller then
+    refuses, rolling back whatever this removed.
+
+    The status is read in the DELETE itself: a send recorded meanwhile (another process)
+    leaves its row in place and the count short. A message the sync has read but not yet
+    recorded still reads as pending: withdrawing it then does not stop that one send.
+    """
+    wanted = list(keys)
+    if not wanted:
+        return None
+    found = dict(
+        session.execute(
+            select(OutboxMessage.idempotency_key, OutboxMessage.status).where(
+                OutboxMessage.idempotency_key.in_(wanted)
+            )
+        ).all()
+    )
+    for key in wanted:
+        if key in found and found[key] != "pending":
+            return key, found[key]
+    removed = session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.idempotency_key.in_(list(found)), OutboxMessage.status == "pending"
+        ),
+        execution_options={"synchronize_session": False},
+    )
+    if cast(CursorResult[Any], removed).rowcount != len(found):
+        status = session.execute(
+            select(OutboxMessage.idempotency_key, OutboxMessage.status)
+            .where(OutboxMessage.idempotency_key.in_(list(found)))
+            .order_by(OutboxMessage.id)
+        ).first()
+        return (status[0], status[1]) if status is not None else (wanted[0], "sent")
+    return None
 
 
 def officer_chat(session: Session, unit: Unit | None, channels: Iterable[str]) -> Chat | None:

@@ -4,7 +4,8 @@ The text shown is what the scheduled run would queue (the same builder, language
 and length limit). "Post now" is the service `tracker digest --post` uses: the same keys,
 so that sync sends it once and today's scheduled run, which skips a chat whose key is in
 the outbox, does not send it again, and the same audit entry. The text of a chat is
-written only when its row is highlighted.
+written only when its row is highlighted. ctrl+z takes the last post back while none of it
+has gone out (tracker/digest_undo.py): the scheduled run then queues that digest again.
 """
 
 from __future__ import annotations
@@ -24,11 +25,13 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from tracker.digest import chat_digest_texts, digest_key, post_digest_to_chat
+from tracker.digest_undo import DigestPost, undo_post
 from tracker.hierarchy import find_unit, subtree_unit_ids, team_ids_under
 from tracker.store.models import Chat, OutboxMessage
 from tracker.store.version import Version, data_version
 from tui.screens.following import FollowingScreen
 from tui.widgets.confirm import ConfirmDialog
+from tui.widgets.last_change import UndoesLast
 from tui.widgets.plain import PlainTable
 
 
@@ -81,10 +84,11 @@ def digest_states(session: Session, chats: list[Chat], day: date) -> dict[str, s
     return {key: status for key, status in rows}
 
 
-class DigestScreen(FollowingScreen):
+class DigestScreen(UndoesLast[DigestPost], FollowingScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "post", "bind.post"),
         Binding("r", "refresh", "bind.refresh", show=False),
+        Binding("ctrl+z", "undo", "bind.undo_post", show=False),  # `?` and the palette list it
     ]
     COLUMNS: ClassVar[dict[str, tuple[str, ...]]] = {
         "chats": ("col.channel:8", "col.chat:25", "col.bound:25", "col.today:10"),
@@ -244,6 +248,8 @@ class DigestScreen(FollowingScreen):
         day = ctx.today()
         with ctx.sessions.begin() as session:
             queued = post_digest_to_chat(session, line.id, day, ctx.settings, ctx.officer).queued
+        if queued:  # queued already (by the scheduled run, say): nothing of ours to take back
+            self.last_edit = DigestPost(line.id, line.channel, line.chat_id, day)
         t = ctx.t
         note = (
             t("digest.posted", n=queued, chat=line.label)
@@ -254,4 +260,10 @@ class DigestScreen(FollowingScreen):
 
     def on_digest_screen_posted(self, message: Posted) -> None:
         self.notify(message.note)
+        self.reload()
+
+    def undo_in(self, session: Session, change: DigestPost) -> None:
+        undo_post(session, change, self.ctx.officer)
+
+    def show_undone(self, change: DigestPost) -> None:
         self.reload()

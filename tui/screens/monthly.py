@@ -1,5 +1,6 @@
 """Monthly reports: each team's deadline and state for a month, what its report says, and the
 officer's decisions on it (approve `a`, return `x` with a reason) and the compiled report (`e`).
+ctrl+z undoes the last approve or return made here (tracker/monthly_undo.py).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
+from sqlalchemy.orm import Session
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -19,10 +21,12 @@ from tracker.errors import UserError
 from tracker.hierarchy import find_unit
 from tracker.monthly.decisions import approve, return_report
 from tracker.monthly.listing import MonthList, TeamMonth, month_list, sent_day
+from tracker.monthly_undo import MonthlyChange, decide, undo_decision
 from tracker.periods import Period
 from tracker.store.version import Version, data_version
 from tui.screens.following import FollowingScreen
 from tui.widgets.dialogs import TextPrompt
+from tui.widgets.last_change import UndoesLast
 from tui.widgets.plain import PlainTable
 
 # The report states as the screen names them; `not_due` reads as the older "not yet due".
@@ -30,7 +34,7 @@ _SHOWN = {"not_due": "not_yet_due"}
 EXPORT_FORMATS = ("docx", "xlsx", "md")
 
 
-class MonthlyScreen(FollowingScreen):
+class MonthlyScreen(UndoesLast[MonthlyChange], FollowingScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left_square_bracket", "month(-1)", "bind.prev"),
         Binding("right_square_bracket", "month(1)", "bind.next"),
@@ -38,6 +42,7 @@ class MonthlyScreen(FollowingScreen):
         Binding("x", "return_report", "bind.return"),
         Binding("e", "export", "bind.export"),
         Binding("r", "refresh", "bind.refresh", show=False),
+        Binding("ctrl+z", "undo", "bind.undo_monthly", show=False),  # `?` and the palette list it
     ]
     COLUMNS: ClassVar[dict[str, tuple[str, ...]]] = {
         "monthly": ("col.team:32", "col.due:10", "col.status:13", "col.sent:10"),
@@ -167,8 +172,16 @@ class MonthlyScreen(FollowingScreen):
 
     @work(thread=True, exclusive=True, group="decide", exit_on_error=False)
     def decide_approve(self, team: str, month: Period) -> None:
+        officer = self.ctx.officer
         with self.ctx.sessions() as session, session.begin():
-            approve(session, team, month, officer=self.ctx.officer)
+            _, change = decide(
+                session,
+                "approve",
+                team,
+                month,
+                lambda: approve(session, team, month, officer=officer),
+            )
+        self.last_edit = change
         self.post_message(self.Decided(self.ctx.t("monthly.approved", team=team)))
 
     def action_return_report(self) -> None:
@@ -194,21 +207,34 @@ class MonthlyScreen(FollowingScreen):
         ctx = self.ctx
         try:
             with ctx.sessions() as session, session.begin():
-                _, sent = return_report(
+                (_, sent), change = decide(
                     session,
+                    "return",
                     team,
                     month,
-                    officer=ctx.officer,
-                    reason=reason,
-                    language=ctx.settings.language,
+                    lambda: return_report(
+                        session,
+                        team,
+                        month,
+                        officer=ctx.officer,
+                        reason=reason,
+                        language=ctx.settings.language,
+                    ),
                 )
         except UserError as error:
             # In the dialog's words (no `--reason`: that is the CLI's).
             said = "; ".join(text for _, text in error.form_problems(ctx.language))
             self.post_message(self.Refused(team, reason, said))
             return
+        self.last_edit = change
         key = "monthly.returned" if sent else "monthly.returned_no_chat"
         self.post_message(self.Decided(ctx.t(key, team=team)))
+
+    def undo_in(self, session: Session, change: MonthlyChange) -> None:
+        undo_decision(session, change, self.ctx.officer)
+
+    def show_undone(self, change: MonthlyChange) -> None:
+        self.reload()
 
     def on_monthly_screen_refused(self, message: Refused) -> None:
         self.ask_reason(message.team, message.reason, message.error)
