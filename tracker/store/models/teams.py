@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tracker.store import tables
 from tracker.store.base import Base, UTCDateTime
 from tracker.store.models.geography import Unit
 
@@ -14,18 +15,13 @@ ROLES = ("leader", "deputy", "member")
 
 
 class Team(Base):
-    __tablename__ = "teams"
-    __table_args__ = (
-        CheckConstraint(
-            "level IN ('province', 'district', 'commune', 'village')", name="level_known"
-        ),
-    )
+    __table__ = tables.teams
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(64), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
+    id: Mapped[int]
+    code: Mapped[str]
+    name: Mapped[str]
     # The level of the units it covers: it sets the member cap and the report deadline.
-    level: Mapped[str] = mapped_column(String(16))
+    level: Mapped[str]
     # The days the team works: from `active_from` (None: always) up to `retired_on`, the
     # first day it no longer does (merged into another team, disbanded). Outside them it
     # is not ranked, flagged overdue or reminded; its history stays.
@@ -48,13 +44,10 @@ class Team(Base):
 
 
 class TeamUnit(Base):
-    __tablename__ = "team_units"
-    __table_args__ = (Index("ix_team_units_unit_id", "unit_id"),)
+    __table__ = tables.team_units
 
-    team_id: Mapped[int] = mapped_column(
-        ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True
-    )
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    team_id: Mapped[int]
+    unit_id: Mapped[int]
     # The days the team covers the unit: a reorganisation ends a team's link to a merged
     # commune and starts one to the commune it merged into, so both months rank right.
     valid_from: Mapped[date | None]
