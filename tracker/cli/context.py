@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -10,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
+    from sqlalchemy import Connection, Engine
     from sqlalchemy.orm import Session, sessionmaker
 
     from tracker.config import Settings
@@ -57,15 +59,29 @@ class AppContext:
 
     def sessions(self) -> sessionmaker[Session]:
         """Sessions on a store that is up to date; otherwise a one-line reason to upgrade."""
-        from tracker.heap import resume_collection
         from tracker.store.engine import session_factory
+
+        self._check()
+        return session_factory(self.engine)
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A read-only connection on a store that is up to date, for the reads that need no
+        ORM (its import and mapping cost a leaderboard more than its query, issue 18)."""
+        from tracker.store.engine import reading
+
+        self._check()
+        with reading(self.engine) as connection:
+            yield connection
+
+    def _check(self) -> None:
+        from tracker.heap import resume_collection
         from tracker.store.migrate import require_current
 
         if not self._checked:
             require_current(self.engine)
             self._checked = True
             resume_collection()  # the modules are loaded: long commands need the collector
-        return session_factory(self.engine)
 
 
 pass_app = click.make_pass_decorator(AppContext)

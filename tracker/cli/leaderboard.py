@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from tracker.cli.context import AppContext, pass_app
 from tracker.cli.output import output_options
+
+if TYPE_CHECKING:
+    from tracker.periods import Period
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -77,30 +81,48 @@ def _leaderboard(
 ) -> None:
     from tracker.cli.output import opened
     from tracker.clock import today
-    from tracker.hierarchy import find_unit
     from tracker.leaderboard import build_leaderboard, render_text
     from tracker.periods import Period
 
     span = Period.parse(period)
     on = day.date() if day else today()
-    with app.sessions()() as session:
-        if output is not None:
-            from tracker.fileout import check_target
+    if output is not None:
+        from tracker.fileout import check_target
 
-            check_target(output)  # a device or a fifo is refused before the work, not after
+        check_target(output)  # a device or a fifo is refused before the work, not after
+    if output_format == "xlsx":
+        if output is None:
+            raise click.UsageError("--format xlsx needs -o FILE")
+        _workbook(app, scope, span, on, output, commend)
+        return
+    from tracker.maps.tree import unit_row
+
+    # Read through a Connection: ranking needs no ORM, whose loading cost more than the
+    # ranking's own query (issue 18).
+    with app.reading() as connection:
+        unit = unit_row(connection, scope, span.end)  # the map of the period's last day
+        standing = build_leaderboard(
+            connection, unit, span, on, app.settings.deadlines, commend=commend
+        )
+    text = render_text(standing, output_format, app.settings.language, csv_dialect)
+    with opened(output) as handle:
+        handle.write(text)
+
+
+def _workbook(
+    app: AppContext, scope: str, span: Period, on: date, output: Path, commend: int | None
+) -> None:
+    """The xlsx workbook, whose evidence sheet reads the entries through the models."""
+    from tracker.cli.output import opened
+    from tracker.hierarchy import find_unit
+    from tracker.leaderboard import build_leaderboard
+    from tracker.leaderboard.export import write_workbook
+
+    with app.sessions()() as session:
         unit = find_unit(session, scope, span.end)  # the map of the period's last day
         standing = build_leaderboard(
             session, unit, span, on, app.settings.deadlines, commend=commend
         )
-        if output_format == "xlsx":
-            if output is None:
-                raise click.UsageError("--format xlsx needs -o FILE")
-            from tracker.leaderboard.export import write_workbook
-
-            with opened(output, binary=True) as handle:
-                write_workbook(session, unit, standing, handle, app.settings.language)
-            click.echo(f"wrote {output}", err=True)
-            return
-    text = render_text(standing, output_format, app.settings.language, csv_dialect)
-    with opened(output) as handle:
-        handle.write(text)
+        with opened(output, binary=True) as handle:
+            write_workbook(session, unit, standing, handle, app.settings.language)
+    click.echo(f"wrote {output}", err=True)

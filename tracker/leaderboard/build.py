@@ -10,19 +10,24 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from tracker.deadlines import ReportState, report_deadline, report_state
+from tracker.maps.tree import Scope
 from tracker.periods import Period
-from tracker.standing import Standing, StandingRow, compute_standing
-from tracker.store.models import MonthlyReport, Unit
+from tracker.standing.model import Standing, StandingRow
+from tracker.standing.query import compute_standing
+from tracker.store import tables
+
+if TYPE_CHECKING:
+    from tracker.store.engine import Reader
 
 
 def build_leaderboard(
-    session: Session,
-    scope: Unit,
+    session: Reader,
+    scope: Scope,
     period: Period,
     as_of: date,
     deadlines: Mapping[str, int],
@@ -36,7 +41,7 @@ def build_leaderboard(
 
 
 def commendable(
-    session: Session, standing: Standing, deadlines: Mapping[str, int], limit: int
+    session: Reader, standing: Standing, deadlines: Mapping[str, int], limit: int
 ) -> list[StandingRow]:
     """The top `limit` teams, in rank order, with every quota met and reports on time."""
     candidates = [row for row in standing.rows if row.rank is not None and row.all_met]
@@ -57,19 +62,20 @@ def _months(period: Period) -> list[Period]:
 
 
 def _on_time_all_months(
-    session: Session,
+    session: Reader,
     standing: Standing,
     rows: list[StandingRow],
     deadlines: Mapping[str, int],
 ) -> list[StandingRow]:
     months = _months(standing.period)
     ids = [row.team_id for row in rows]
+    reports = tables.monthly_reports
     sent = {
         (team_id, month): submitted
         for team_id, month, submitted in session.execute(
-            select(MonthlyReport.team_id, MonthlyReport.month, MonthlyReport.submitted_at).where(
-                MonthlyReport.team_id.in_(ids),
-                MonthlyReport.month.in_([str(m) for m in months]),
+            select(reports.c.team_id, reports.c.month, reports.c.submitted_at).where(
+                reports.c.team_id.in_(ids),
+                reports.c.month.in_([str(m) for m in months]),
             )
         )
     }

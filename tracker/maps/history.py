@@ -10,17 +10,23 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, and_, case, exists, false, or_, select
-from sqlalchemy.orm import Session
 
-from tracker.store.models import Team, TeamUnit, Unit, UnitVersion
+from tracker.store import tables
 
-UNITS = Unit.__table__
-VERSIONS = UnitVersion.__table__
-LINKS = TeamUnit.__table__
-TEAMS = Team.__table__
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from tracker.store.engine import Reader
+    from tracker.store.models import Team, Unit
+
+# Core tables: a read command (the leaderboard) reads the map without loading the ORM.
+UNITS = tables.units
+VERSIONS = tables.unit_versions
+LINKS = tables.team_units
+TEAMS = tables.teams
 
 
 def open_at(table: Any, at: date) -> ColumnElement[bool]:
@@ -48,7 +54,7 @@ def team_active(start: date, end: date) -> ColumnElement[bool]:
     )
 
 
-def versions_at(session: Session, at: date) -> bool:
+def versions_at(session: Reader, at: date) -> bool:
     """Whether some unit had, on `at`, other values than its row's (a later change)."""
     query = select(VERSIONS.c.id).where(open_at(VERSIONS, at)).limit(1)
     return session.scalar(query) is not None
@@ -111,19 +117,19 @@ class UnitThen:
     valid_to: date | None
 
 
-def map_at(session: Session, at: date) -> dict[int, UnitThen]:
+def map_at(session: Reader, at: date) -> dict[int, UnitThen]:
     """Every unit valid on `at`, by id, with its values that day."""
     table = units_at(at)
     return {row[0]: UnitThen(*row) for row in session.execute(select(table))}
 
 
-def unit_then(session: Session, unit_id: int, at: date) -> UnitThen | None:
+def unit_then(session: Reader, unit_id: int, at: date) -> UnitThen | None:
     table = units_at(at)
     row = session.execute(select(table).where(table.c.id == unit_id)).first()
     return None if row is None else UnitThen(*row)
 
 
-def links_at(session: Session, at: date) -> dict[int, set[int]]:
+def links_at(session: Reader, at: date) -> dict[int, set[int]]:
     """unit id -> the teams covering it on `at`."""
     found: dict[int, set[int]] = {}
     query = select(LINKS.c.unit_id, LINKS.c.team_id).where(open_at(LINKS, at))
@@ -161,13 +167,13 @@ def owes_report(active_from: date | None, retired_on: date | None, due: date) ->
     return started and (retired_on is None or retired_on > due)
 
 
-def children_at(session: Session, unit_id: int | None, at: date) -> list[UnitThen]:
+def children_at(session: Reader, unit_id: int | None, at: date) -> list[UnitThen]:
     """The units directly under `unit_id` (the top units if None) on `at`, by code: after
     1 July 2025 a province's communes, not the districts that ended that day."""
     return children_of(session, [unit_id], at)
 
 
-def children_of(session: Session, parent_ids: Collection[int | None], at: date) -> list[UnitThen]:
+def children_of(session: Reader, parent_ids: Collection[int | None], at: date) -> list[UnitThen]:
     """The units directly under any of `parent_ids` (None: the top) on `at`, by code.
 
     Read through the parent_id indexes: the rows, and (when some unit had other values on
@@ -207,7 +213,7 @@ def children_of(session: Session, parent_ids: Collection[int | None], at: date) 
     return sorted(found, key=lambda then: then.code)
 
 
-def units_then(session: Session, unit_ids: Sequence[int], at: date) -> list[UnitThen]:
+def units_then(session: Reader, unit_ids: Sequence[int], at: date) -> list[UnitThen]:
     """The units among `unit_ids` valid on `at`, with their values that day."""
     found: list[UnitThen] = []
     for start in range(0, len(unit_ids), 500):
@@ -258,4 +264,6 @@ def team_parent_on(session: Session, team: Team, day: date) -> Unit | None:
         .limit(1)
     )
     parent_id = session.scalar(query)
+    from tracker.store.models import Unit  # the map's readers need no ORM: loaded here
+
     return None if parent_id is None else session.get(Unit, parent_id)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     BigInteger,
@@ -33,28 +33,29 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.orm import Session
 
 from tracker.clock import local_date
 from tracker.deadlines import report_deadline, report_state
-from tracker.hierarchy import LISTED_TEAMS, TeamIds, name_at, scope_team_ids, team_ids_under
 from tracker.maps.history import open_at, owes_report, versions_at
+from tracker.maps.tree import LISTED_TEAMS, Scope, TeamIds, name_at, scope_team_ids, team_ids_under
 from tracker.periods import Period
 from tracker.standing.model import Progress, Standing, StandingRow
-from tracker.store.models import (
-    Indicator,
-    MonthlyDecision,
-    MonthlyReport,
-    Quota,
-    ReportEntry,
-    Team,
-    TeamUnit,
-    Unit,
-)
+from tracker.store import tables
+from tracker.store.engine import dialect_name
 
-_ENTRIES = ReportEntry.__table__
-_QUOTAS = Quota.__table__
-_INDICATORS = select(Indicator.id, Indicator.code, Indicator.name, Indicator.name_en)
+if TYPE_CHECKING:
+    from tracker.store.engine import Reader
+
+# Core tables, read through a Session or a Connection: `tracker leaderboard` loads no ORM.
+_ENTRIES = tables.report_entries
+_QUOTAS = tables.quotas
+_INDICATOR_TABLE = tables.indicators
+_INDICATORS = select(
+    _INDICATOR_TABLE.c.id,
+    _INDICATOR_TABLE.c.code,
+    _INDICATOR_TABLE.c.name,
+    _INDICATOR_TABLE.c.name_en,
+)
 
 
 def achieved_sums(team_ids: TeamIds, start: date, ends: Sequence[date]) -> Select:  # type: ignore[type-arg]
@@ -107,8 +108,8 @@ def cells(team_ids: TeamIds, period: Period, untils: Sequence[date | None] = (No
 
 
 def compute_standing(
-    session: Session,
-    scope: Unit,
+    session: Reader,
+    scope: Scope,
     period: Period,
     as_of: date,
     deadlines: Mapping[str, int],
@@ -126,8 +127,8 @@ def compute_standing(
 
 
 def compute_standings(
-    session: Session,
-    scope: Unit,
+    session: Reader,
+    scope: Scope,
     period: Period,
     as_of: date,
     deadlines: Mapping[str, int],
@@ -146,7 +147,7 @@ def compute_standings(
     if team_ids is None:
         team_ids = _scope_team_ids(session, scope.id, period, plain)
     scope_name = scope.name if plain else name_at(session, scope, period.end)
-    dialect = session.get_bind().dialect.name
+    dialect = dialect_name(session)
     statement = _teams_scored(dialect, team_ids, period, untils, approvals)
     if dialect == "postgresql" and not isinstance(team_ids, list):
         _roomy_aggregates(session)
@@ -216,7 +217,7 @@ def compute_standings(
 WORK_MEM = "64MB"
 
 
-def _roomy_aggregates(session: Session) -> None:
+def _roomy_aggregates(session: Reader) -> None:
     session.execute(text(f"SET LOCAL work_mem = '{WORK_MEM}'"))
 
 
@@ -224,7 +225,7 @@ def _by_code(pair: tuple[int, str]) -> str:
     return pair[1]
 
 
-def _scope_team_ids(session: Session, scope_id: int, period: Period, plain: bool) -> TeamIds:
+def _scope_team_ids(session: Reader, scope_id: int, period: Period, plain: bool) -> TeamIds:
     """What `scope_team_ids` gives, knowing already whether the map has versions then."""
     query = team_ids_under(scope_id, at=period.end, since=period.start, plain=plain)
     ids = [int(row[0]) for row in session.execute(query.limit(LISTED_TEAMS + 1))]
@@ -273,7 +274,7 @@ def _teams_scored(
         .group_by(grid.c.team_id)
         .subquery("per_team")
     )
-    links, units = TeamUnit.__table__, Unit.__table__
+    links, units = tables.team_units, tables.units
     covered = (
         select(links.c.team_id, as_text(aggregate(units.c.code)).label("codes"))
         .join(units, units.c.id == links.c.unit_id)
@@ -281,9 +282,9 @@ def _teams_scored(
         .group_by(links.c.team_id)
         .subquery("covered")
     )
-    teams, monthly = Team.__table__, MonthlyReport.__table__
+    teams, monthly = tables.teams, tables.monthly_reports
     if approvals and period.kind == "month":
-        decisions = MonthlyDecision.__table__
+        decisions = tables.monthly_decisions
         approved: Any = (
             select(decisions.c.id)
             .where(
@@ -369,12 +370,12 @@ def _rank(
 
 
 def rollup(
-    session: Session, scope: Unit, period: Period, until: date | None = None
+    session: Reader, scope: Scope, period: Period, until: date | None = None
 ) -> dict[str, Progress]:
     """Per-indicator targets and achieved counts summed over the scope's teams (in SQL)."""
     team_ids = scope_team_ids(session, scope.id, period.end, period.start)
     grid = cells(team_ids, period, [until]).subquery("cells")
-    indicators = Indicator.__table__
+    indicators = _INDICATOR_TABLE
     statement = (
         select(
             indicators.c.code, _whole(func.sum(grid.c.target)), _whole(func.sum(grid.c.achieved_0))
@@ -393,6 +394,7 @@ def _whole(total: Any) -> Any:
     return cast(total, BigInteger)
 
 
-def indicator_names(session: Session) -> dict[str, tuple[str, str]]:
-    rows = session.execute(select(Indicator.code, Indicator.name, Indicator.name_en))
+def indicator_names(session: Reader) -> dict[str, tuple[str, str]]:
+    indicators = _INDICATOR_TABLE
+    rows = session.execute(select(indicators.c.code, indicators.c.name, indicators.c.name_en))
     return {code: (name, name_en or name) for code, name, name_en in rows}

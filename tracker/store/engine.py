@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
-from sqlalchemy.orm.session import SessionTransactionOrigin
 
 from tracker.errors import UserError
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
+
+    # What the read queries run on: a Session, or a Connection where the ORM is not loaded.
+    Reader: TypeAlias = Connection | Session
 
 log = logging.getLogger("tracker.store")
 
@@ -67,6 +74,15 @@ def sqlite_single_writer(engine: Engine) -> None:
     event.listen(engine, "before_cursor_execute", _emit_begin)
     event.listen(engine, "commit", _forget_begin)
     event.listen(engine, "rollback", _forget_begin)
+    if "sqlalchemy.orm" in sys.modules:  # otherwise when the ORM loads (tracker/store/base.py)
+        listen_sessions()
+
+
+def listen_sessions() -> None:
+    """Sessions' own transactions begin as read ones (DEFERRED) on SQLite. Registered once
+    the ORM is loaded, so that a command reading through a Connection never loads it."""
+    from sqlalchemy.orm import Session
+
     if not event.contains(Session, "after_begin", _session_began):
         event.listen(Session, "after_begin", _session_began)
 
@@ -87,6 +103,8 @@ def _begin_pending(connection: Connection) -> None:
 
 
 def _session_began(_session: Session, transaction: SessionTransaction, connection: Any) -> None:
+    from sqlalchemy.orm.session import SessionTransactionOrigin
+
     root = transaction
     while root.parent is not None:
         root = root.parent
@@ -133,7 +151,27 @@ def _forget_begin(connection: Connection) -> None:
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
+    from sqlalchemy.orm import sessionmaker
+
+    listen_sessions()
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def dialect_name(reader: Reader) -> str:
+    """The database a Session or a Connection reads: "postgresql", "sqlite"."""
+    if isinstance(reader, Connection):
+        return reader.dialect.name
+    return reader.get_bind().dialect.name
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    """A connection for reads only, without the ORM: one transaction (PostgreSQL's SET
+    LOCAL lasts until it ends), which on SQLite begins DEFERRED and takes no write lock."""
+    with engine.connect() as connection, connection.begin():
+        if _PENDING in connection.info:
+            connection.info[_PENDING] = "DEFERRED"
+        yield connection
 
 
 @contextmanager
