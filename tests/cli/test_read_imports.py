@@ -72,3 +72,45 @@ def test_an_unmigrated_store_is_still_refused(tmp_path: object) -> None:
     result = CliRunner().invoke(cli, ["--db", f"sqlite:///{tmp_path}/empty.db", "review", "list"])
     assert result.exit_code == 1
     assert "is empty: run `tracker db upgrade` first" in result.output
+
+
+# The ORM and the models cost a leaderboard more than its query: it ranks through Core,
+# and the overdue list reads two tables the same way.
+WITHOUT_ORM = {
+    "overdue": ["overdue", "--scope", "HD", "--date", "2026-11-25"],
+    "month": ["leaderboard", "--scope", "HD", "--period", "2026-11"],
+    "quarter, commended": ["leaderboard", "--scope", "HD", "--period", "2026-Q4", "--commend", "3"],
+    "csv": ["leaderboard", "--scope", "HD", "--period", "2026-11", "--format", "csv"],
+}
+
+
+@pytest.mark.parametrize("case", list(WITHOUT_ORM))
+def test_the_leaderboard_and_overdue_load_no_orm_and_no_model(sqlite_url: str, case: str) -> None:
+    with session_factory(make_engine(sqlite_url)).begin() as session:
+        build_world(session)
+    output, modules = loaded_modules(sqlite_url, WITHOUT_ORM[case])
+    assert output.strip()
+    assert "tracker.store.tables" in modules  # the check is real: the tables were read
+    loaded = sorted(
+        m
+        for m in modules
+        if m == "sqlalchemy.orm" or m.startswith(("sqlalchemy.orm.", "tracker.store.models"))
+    )
+    assert loaded == []
+
+
+UNKNOWN_SCOPE = ["--scope", "NOPE", "--period", "2026-11"]
+
+
+def test_an_unknown_scope_is_refused_without_the_orm(sqlite_url: str) -> None:
+    with session_factory(make_engine(sqlite_url)).begin() as session:
+        build_world(session)
+    done = subprocess.run(
+        [sys.executable, "-m", "tracker", "--db", sqlite_url, "leaderboard", *UNKNOWN_SCOPE],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert "NOPE" in done.stderr

@@ -35,13 +35,13 @@ def overdue(
     """
     from tracker.cli.output import render_json, render_table
     from tracker.clock import today
-    from tracker.hierarchy import find_unit
+    from tracker.maps.tree import unit_row
     from tracker.standing import overdue_teams
 
     on = day.date() if day else today()
-    with app.sessions()() as session:
-        unit_id = find_unit(session, scope, on).id if scope else None
-        rows = overdue_teams(session, unit_id, on, app.settings.deadlines)
+    with app.reading() as connection:  # no ORM: a read of two tables (issue 18)
+        unit_id = unit_row(connection, scope, on).id if scope else None
+        rows = overdue_teams(connection, unit_id, on, app.settings.deadlines)
     if output_format == "json":
         text = render_json({"date": on.isoformat(), "overdue": [r.as_json() for r in rows]})
     else:

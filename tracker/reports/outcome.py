@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
@@ -151,4 +151,5 @@ class Pending:
 
 def _table(model: type[ReportEntry] | type[ReviewItem]) -> Table:
     # Core inserts of plain rows: the ORM's bulk path costs more than the insert itself.
-    return model.metadata.tables[model.__tablename__]
+    # (Entries map a Core table of tracker/store/tables.py, and have no __tablename__.)
+    return cast(Table, model.__table__)

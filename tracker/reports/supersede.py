@@ -19,7 +19,7 @@ from tracker.store.models import InboundMessage, MessageStatus, ReportEntry, Rev
 # Who closes the review items of a replaced version: not an officer, the edit itself.
 EDIT_ACTOR = "tracker (replaced by an edit)"
 
-_ENTRIES = cast(Table, ReportEntry.__table__)
+_ENTRIES = ReportEntry.__table__  # a Table: declared in tracker/store/tables.py
 _REVIEWS = cast(Table, ReviewItem.__table__)
 _JOURNAL = cast(Table, InboundMessage.__table__)
 

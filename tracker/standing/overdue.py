@@ -11,17 +11,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, select
-from sqlalchemy.orm import Session
 
 from tracker.clock import local_date
 from tracker.deadlines import ReportState, report_deadline, report_state
-from tracker.hierarchy import scope_team_ids
 from tracker.maps.history import owes_report
+from tracker.maps.tree import scope_team_ids
 from tracker.periods import Period
-from tracker.store.models import MonthlyReport, Team
+from tracker.store import tables
+
+if TYPE_CHECKING:
+    from tracker.store.engine import Reader
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +44,7 @@ class Overdue:
 
 
 def overdue_teams(
-    session: Session,
+    session: Reader,
     scope_id: int | None,
     on: date,
     deadlines: Mapping[str, int],
@@ -51,19 +53,21 @@ def overdue_teams(
     """Missing monthly reports for `month` (that of `on` if None) as seen on `on`, the most
     days late first, then by team code."""
     month = month or Period.month_of(on)
-    reports = MonthlyReport.__table__
+    # Core tables: `tracker overdue` reads through a Connection, without the ORM.
+    reports, teams = tables.monthly_reports, tables.teams
     statement = (
         select(
-            Team.code,
-            Team.name,
-            Team.level,
+            teams.c.code,
+            teams.c.name,
+            teams.c.level,
             reports.c.submitted_at,
-            Team.active_from,
-            Team.retired_on,
+            teams.c.active_from,
+            teams.c.retired_on,
         )
-        .outerjoin(reports, and_(reports.c.team_id == Team.id, reports.c.month == str(month)))
-        .where(Team.id.in_(scope_team_ids(session, scope_id, month.end, month.start)))
-        .order_by(Team.code)
+        .select_from(teams)
+        .outerjoin(reports, and_(reports.c.team_id == teams.c.id, reports.c.month == str(month)))
+        .where(teams.c.id.in_(scope_team_ids(session, scope_id, month.end, month.start)))
+        .order_by(teams.c.code)
     )
     found = []
     for code, name, level, submitted, active_from, retired_on in session.execute(statement):
