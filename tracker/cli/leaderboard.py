@@ -86,13 +86,7 @@ def _leaderboard(
 
     span = Period.parse(period)
     on = day.date() if day else today()
-    if output is not None:
-        from tracker.fileout import check_target
-
-        check_target(output)  # a device or a fifo is refused before the work, not after
     if output_format == "xlsx":
-        if output is None:
-            raise click.UsageError("--format xlsx needs -o FILE")
         _workbook(app, scope, span, on, output, commend)
         return
     from tracker.maps.tree import unit_row
@@ -100,6 +94,7 @@ def _leaderboard(
     # Read through a Connection: ranking needs no ORM, whose loading cost more than the
     # ranking's own query (issue 18).
     with app.reading() as connection:
+        _check_target(output)
         unit = unit_row(connection, scope, span.end)  # the map of the period's last day
         standing = build_leaderboard(
             connection, unit, span, on, app.settings.deadlines, commend=commend
@@ -109,8 +104,17 @@ def _leaderboard(
         handle.write(text)
 
 
+def _check_target(output: Path | None) -> None:
+    """A device or a fifo is refused before the work, not after (in the configured
+    language: the settings are read by then)."""
+    if output is not None:
+        from tracker.fileout import check_target
+
+        check_target(output)
+
+
 def _workbook(
-    app: AppContext, scope: str, span: Period, on: date, output: Path, commend: int | None
+    app: AppContext, scope: str, span: Period, on: date, output: Path | None, commend: int | None
 ) -> None:
     """The xlsx workbook, whose evidence sheet reads the entries through the models."""
     from tracker.cli.output import opened
@@ -119,10 +123,13 @@ def _workbook(
     from tracker.leaderboard.export import write_workbook
 
     with app.sessions()() as session:
+        _check_target(output)
         unit = find_unit(session, scope, span.end)  # the map of the period's last day
         standing = build_leaderboard(
             session, unit, span, on, app.settings.deadlines, commend=commend
         )
+        if output is None:
+            raise click.UsageError("--format xlsx needs -o FILE")
         with opened(output, binary=True) as handle:
             write_workbook(session, unit, standing, handle, app.settings.language)
     click.echo(f"wrote {output}", err=True)
