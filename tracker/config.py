@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.channel_config import ChannelConfig, ConfigError, read_channels
-from tracker.config_schema import check_document, env_setting
+from tracker.config_schema import SCHEMA, check_document, env_setting
 from tracker.redaction import mask_secrets, mask_url
 
 APP_NAME = "tracker"
@@ -109,14 +109,16 @@ def load_settings(
     config_file: Path | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> Settings:
-    from adapters.registry import adapter_names
-
     env = os.environ if environ is None else environ
     path = config_file or _env_path(env) or user_config_file()
     data: dict[str, Any] = {}
     if config_file is not None or path.exists():
         data = _read_toml(path)
-    adapters = adapter_names()
+    adapters: list[str] = []
+    if _may_name_channels(data, env):
+        from adapters.registry import adapter_names
+
+        adapters = adapter_names()
     where = str(path)
     channels = read_channels(data, env, adapters, where, Secret)
     checked = check_document(
@@ -140,6 +142,30 @@ def load_settings(
         or sync.get("send_timeout", 30.0),
         previous_month_days=checked.get("dashboard", {}).get("previous_month_days", 5),
     )
+
+
+# The variables the core reads itself; any other TRACKER_* may configure a channel.
+CORE_VARIABLES = frozenset(
+    {
+        "TRACKER_CONFIG",
+        "TRACKER_DB_URL",
+        "TRACKER_LANGUAGE",
+        "TRACKER_OFFICER",
+        "TRACKER_SYNC_TIMEOUT",
+        "TRACKER_SYNC_SEND_TIMEOUT",
+    }
+)
+
+
+def _may_name_channels(data: Mapping[str, Any], env: Mapping[str, str]) -> bool:
+    """Whether the config file or the environment may configure a channel, so that the
+    installed adapters must be listed. Listing them reads every installed package's entry
+    points (importlib.metadata, 20 ms): a config with only the core's settings, as a read
+    command's usually is, skips it."""
+    core = SCHEMA.keys or {}
+    if any(key not in core for key in data):
+        return True
+    return any(name.startswith("TRACKER_") and name not in CORE_VARIABLES for name in env)
 
 
 def _env_path(env: Mapping[str, str]) -> Path | None:

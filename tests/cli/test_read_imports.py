@@ -114,3 +114,26 @@ def test_an_unknown_scope_is_refused_without_the_orm(sqlite_url: str) -> None:
     )
     assert done.returncode == 1
     assert "NOPE" in done.stderr
+
+
+def test_settings_without_channels_list_no_adapters(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Listing the installed adapters reads every package's entry points (20 ms): only a
+    config or an environment that may name a channel needs it."""
+    config = tmp_path / "tracker.toml"
+    config.write_text('language = "en"\n[deadlines]\ncommune = 20\n', encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from pathlib import Path\nfrom tracker.config import load_settings\n"
+        f"settings = load_settings(config_file=Path({str(config)!r}))\n"
+        "print(settings.language, 'importlib.metadata' in sys.modules)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
+    plain = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert plain.stdout.split() == ["en", "False"]
+    env["TRACKER_TELEGRAM_TOKEN"] = "123:abc"
+    named = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert named.stdout.split() == ["en", "True"]
