@@ -20,6 +20,9 @@ def after(*keys: str, blur: bool = True) -> Callable[[Pilot[None]], Awaitable[No
             await settle(pilot)
         if blur:  # no blinking cursor in the picture
             pilot.app.screen.set_focus(None)
+        # A table behind a dialog may still be scrolling (smoothly) to its cursor: under
+        # load the picture caught it half-way.
+        await pilot.wait_for_scheduled_animations()
         await pilot.pause()
 
     return run
