@@ -60,7 +60,7 @@ class HierarchyScreen(HierarchyActions, MemberActions, TrackerScreen):
     # way at 80 columns (issue 14). The detail lines under each table show the row whole.
     COLUMNS: ClassVar[dict[str, tuple[str, ...]]] = {
         "teams": ("col.name:18", "col.code:", "col.members:3", "col.level:8"),
-        "members": ("col.name:18", "col.phone:11", "col.accounts:", "col.role:10", "col.org:16"),
+        "members": ("col.name:18", "col.phone:11", "col.accounts:26", "col.role:10", "col.org:16"),
     }
 
     class TeamsLoaded(Message):
