@@ -105,7 +105,7 @@ def units_at(at: date, name: str = "units_at") -> Any:
 
 @dataclass(frozen=True, slots=True)
 class UnitThen:
-    """A unit as it was at a date."""
+    """A unit's values: as they were at a date, or as its row holds them (`unit_row`)."""
 
     id: int
     code: str

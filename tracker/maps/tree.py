@@ -7,7 +7,6 @@ See tracker/hierarchy.py for the dates every look-up takes.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, NoReturn, Protocol
 
@@ -15,7 +14,15 @@ from sqlalchemy import CTE, Select, select
 
 from tracker.clock import today
 from tracker.errors import Refusal
-from tracker.maps.history import edges_at, open_at, span_text, team_active, unit_then, versions_at
+from tracker.maps.history import (
+    UnitThen,
+    edges_at,
+    open_at,
+    span_text,
+    team_active,
+    unit_then,
+    versions_at,
+)
 from tracker.maps.messages import MapRefusal
 from tracker.store import tables
 
@@ -30,7 +37,7 @@ class UnknownCode(Refusal):
 
 
 class Scope(Protocol):
-    """A unit as a standing reads it: a model (`Unit`) or a `UnitRow`."""
+    """A unit as a standing reads it: a model (`Unit`) or a `UnitThen`."""
 
     @property
     def id(self) -> int: ...
@@ -47,20 +54,6 @@ class Dated(Protocol):
     def valid_to(self) -> date | None: ...
 
 
-@dataclass(frozen=True, slots=True)
-class UnitRow:
-    """A unit's row, read without the ORM."""
-
-    id: int
-    code: str
-    name: str
-    level: str
-    parent_id: int | None
-    households: int | None
-    valid_from: date | None
-    valid_to: date | None
-
-
 _ROW = (
     UNITS.c.id,
     UNITS.c.code,
@@ -73,21 +66,21 @@ _ROW = (
 )
 
 
-def unit_row(reader: Reader, code: str, at: date | None = None) -> UnitRow:
+def unit_row(reader: Reader, code: str, at: date | None = None) -> UnitThen:
     """The unit with this code on `at` (today if None), as `find_unit` finds it."""
     day = at or today()
     query = select(*_ROW).where(UNITS.c.code == code, open_at(UNITS, day))
     row = reader.execute(query.order_by(UNITS.c.id).limit(1)).first()
     if row is None:
         refuse_unit(reader, code, day)
-    return UnitRow(*row)
+    return UnitThen(*row)
 
 
 def refuse_unit(reader: Reader, code: str, day: date) -> NoReturn:
     """Refuse a code that names no unit on `day`: unknown, or with the dates of the unit
     nearest to that day that it named."""
     query = select(*_ROW).where(UNITS.c.code == code).order_by(UNITS.c.id)
-    found = [UnitRow(*row) for row in reader.execute(query)]
+    found = [UnitThen(*row) for row in reader.execute(query)]
     if not found:
         raise UnknownCode("unit.unknown", code=code)
     nearest = min(found, key=lambda unit: _distance(unit, day))
