@@ -66,7 +66,9 @@ def test_a_command_process_keeps_its_status_output_and_files(
     with session_factory(make_engine(url)).begin() as session:
         build_world(session)
     target = tmp_path / "bxh.csv"
+    # A fixed --date: the two runs compared must not straddle a deadline or midnight.
     args = ["--db", url, "leaderboard", "--scope", "HD", "--period", "2026-11", "--format", "csv"]
+    args += ["--date", "2026-11-22"]
 
     done = run("-m", "tracker", *args, "-o", str(target))
     expected = CliRunner().invoke(cli, args).stdout_bytes
